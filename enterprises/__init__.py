@@ -1,0 +1,1 @@
+"""The demand side: SMEs, their technology demands, matches, inquiries and deals."""

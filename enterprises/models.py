@@ -1,0 +1,1 @@
+"""Enterprise-side models arrive with the demand-side issue."""

@@ -1,0 +1,1 @@
+"""The supply side: patents, their holders, offers, and the reference schemes they use."""

@@ -1,0 +1,60 @@
+"""OpenAPI examples of the patents app's endpoints."""
+
+from drf_spectacular.utils import OpenApiExample
+
+IPC_DETAIL = OpenApiExample(
+    "H01M 10/0525 (lithium-ion batteries)",
+    value={
+        "symbol": "H01M 10/0525",
+        "key": "H01M0010052500",
+        "level": "subgroup",
+        "parent": "H01M 10/052",
+        "indent": 3,
+        "title_zh": "摇椅式电池，即其两个电极均插入或嵌入有锂的电池；锂离子电池",
+        "title_en": (
+            "Rocking-chair batteries, i.e. batteries with lithium insertion or intercalation "
+            "in both electrodes; Lithium-ion batteries"
+        ),
+        "tech_field": 1,
+        "tech_field_detail": {
+            "number": 1,
+            "sector_en": "Electrical engineering",
+            "sector_zh": "电气工程",
+            "name_en": "Electrical machinery, apparatus, energy",
+            "name_zh": "电气机械、设备、能源",
+        },
+        "has_children": False,
+        "ancestors": [
+            {"symbol": "H", "level": "section", "title_zh": "电学", "title_en": "ELECTRICITY"},
+            {"symbol": "H01", "level": "class", "title_zh": "基本电气元件", "title_en": "ELECTRIC ELEMENTS"},
+        ],
+    },
+    response_only=True,
+)
+
+IPC_SYMBOL_SPELLINGS = [
+    OpenApiExample("canonical", value="H01M 10/0525"),
+    OpenApiExample("compact, lower case", value="h01m10/0525"),
+    OpenApiExample("with version and level", value="H01M 10/0525 (2006.01)"),
+    OpenApiExample("subclass", value="H01M"),
+]
+
+REGION_DETAIL = OpenApiExample(
+    "310115 浦东新区",
+    value={
+        "code": "310115",
+        "name": "浦东新区",
+        "name_en": "Pudong New Area",
+        "level": "district",
+        "parent": "310100",
+        "is_current": True,
+        "longitude": "121.544346",
+        "latitude": "31.221461",
+        "ancestors": [
+            {"code": "310000", "name": "上海市", "name_en": "Shanghai", "level": "province", "is_current": True},
+            {"code": "310100", "name": "市辖区", "name_en": "Municipal Districts", "level": "city", "is_current": True},
+        ],
+        "children": [],
+    },
+    response_only=True,
+)
