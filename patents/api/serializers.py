@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -44,7 +43,7 @@ class IpcClassSerializer(serializers.ModelSerializer):
             "title_en": {"help_text": "English title, where known. 英文标题。"},
         }
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_parent(self, obj: IpcClass) -> str | None:
         return symbol_from_key(obj.parent_id) if obj.parent_id else None
 

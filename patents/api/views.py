@@ -95,7 +95,7 @@ class IpcClassViewSet(viewsets.ReadOnlyModelViewSet):
                 str,
                 OpenApiParameter.PATH,
                 description="Region code. 行政区划代码。",
-                examples=[],
+                examples=examples.REGION_CODE_SPELLINGS,
             )
         ],
         examples=[examples.REGION_DETAIL],

@@ -1,0 +1,63 @@
+# The two commands that do everything on a fresh machine:
+#   make run    virtualenv, install, migrate, seed, operator account, serve on 127.0.0.1:$(PORT)
+#   make test   virtualenv, install, lint, migration check, schema validation, pytest (+ schemathesis)
+# Optional settings are read from the environment, or from .env when it exists.
+
+-include .env
+export
+
+PYTHON_BOOT ?= $(shell command -v python3.11 || command -v python3)
+VENV        := .venv
+PY          := $(VENV)/bin/python
+PIP         := $(VENV)/bin/pip
+PORT        ?= 8000
+STAMP       := $(VENV)/.installed
+
+.PHONY: run test install lint typecheck schema pytest constraints clean-db help
+
+help:
+	@echo "make run    - install, migrate, seed and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   - install, then ruff, migration check, schema validation, mypy, pytest"
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -n "$(PYTHON_BOOT)" || { echo "Python 3.11 is required (python3.11 or python3)"; exit 1; }
+	@$(PYTHON_BOOT) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
+	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check --upgrade "pip==25.3"
+	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed
+	$(PY) manage.py ensure_operator
+	@echo "Serving on http://127.0.0.1:$(PORT)  (API /api/v1/, docs /api/docs/, admin /admin/, health /healthz)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy .
+
+schema: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --validate --fail-on-warn --file $(VENV)/openapi.yaml
+
+pytest: install
+	$(VENV)/bin/pytest
+
+test: lint schema typecheck pytest
+
+# Re-pin every installed package after a change to pyproject.toml.
+constraints: install
+	{ echo "# Exact versions of every package (direct and transitive) the project installs."; \
+	  echo "# Regenerate after changing pyproject.toml: make constraints"; \
+	  $(PIP) freeze --exclude-editable --disable-pip-version-check | grep -v '^-e'; } > constraints.txt
+
+# Delete the local embedded database (asks first; stop `make run` before).
+clean-db:
+	@read -p "Delete var/postgres (all local data)? [y/N] " answer; [ "$$answer" = y ] && rm -rf var/postgres || true

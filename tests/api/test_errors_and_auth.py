@@ -1,0 +1,78 @@
+"""One error shape for every 4xx, in the request's language; session and token auth."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_error_shape(body, status):
+    assert set(body) == {"status", "code", "message", "errors"}
+    assert body["status"] == status
+    assert body["errors"] and all(set(entry) == {"field", "code", "message"} for entry in body["errors"])
+
+
+@pytest.mark.parametrize(("language", "message"), [("en", "There is nothing at this address."), ("zh-hans", "此地址不存在。")])
+def test_unknown_api_address_is_a_json_404_in_the_request_language(client_for, language, message):
+    response = client_for(language=language).get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert_error_shape(response.json(), 404)
+    assert response.json()["message"] == message
+
+
+def test_chinese_is_the_default_language(anonymous):
+    response = anonymous.get("/api/v1/regions/", {"page_size": "0"})
+    assert response.json()["message"] == "部分取值无效，请查看各字段的错误说明。"
+
+
+def test_missing_trailing_slash_redirects(anonymous):
+    response = anonymous.get("/api/v1/regions", {"q": "浦东"})
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/regions/?q=%E6%B5%A6%E4%B8%9C"
+
+
+def test_writes_to_read_only_reference_endpoints_are_refused_with_the_shape(client_for, operator):
+    response = client_for(operator, language="en").post("/api/v1/regions/", {"code": "999999"}, format="json")
+    assert response.status_code == 405
+    assert_error_shape(response.json(), 405)
+
+
+def test_token_is_issued_for_valid_credentials_only(operator):
+    client = APIClient()
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    wrong = client.post("/api/v1/auth/token/", {"username": "operator", "password": "nope"}, format="json")
+    assert wrong.status_code == 400
+    assert_error_shape(wrong.json(), 400)
+    assert wrong.json()["errors"][0]["field"] is None
+    assert wrong.json()["errors"][0]["code"] == "authorization"
+    missing = client.post("/api/v1/auth/token/", {}, format="json")
+    assert {e["field"] for e in missing.json()["errors"]} == {"username", "password"}
+
+    right = client.post(
+        "/api/v1/auth/token/", {"username": "operator", "password": "correct horse battery staple"}, format="json"
+    )
+    assert right.status_code == 200
+    assert right.json()["token"] == Token.objects.get(user=operator).key
+
+
+def test_a_bad_token_is_a_401_with_a_challenge(anonymous):
+    anonymous.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    response = anonymous.get("/api/v1/regions/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert_error_shape(response.json(), 401)
+
+
+def test_a_valid_token_authenticates(operator):
+    token = Token.objects.create(user=operator)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.get("/api/v1/regions/310115/").status_code == 200
+
+
+def test_admin_keeps_html_pages(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,84 @@
+"""Shared fixtures: a real PostgreSQL with the reference data, and named personas.
+
+The test database lives on the same PostgreSQL the project uses (``DATABASE_URL``, or
+the embedded cluster started on first connection); pytest-django creates and drops
+``test_<name>``. Reference data (IPC, regions) is seeded once per session; tests run in
+transactions that roll back, so do not use ``transaction=True`` (it would flush it).
+
+Personas, for this and later issues:
+- ``anonymous``: no credentials;
+- ``operator``: staff who curates everything;
+- ``university_a`` and ``university_b``: members of two different holders;
+- ``sme``: a member of an enterprise.
+Holder and enterprise memberships are attached by the issues that add those models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: PT004 - extends pytest-django's
+    with django_db_blocker.unblock():
+        call_command("seed", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_unthrottled(settings):
+    """Fast password hashing; throttling rates high enough that only its own tests hit them."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def operator(db):
+    return UserFactory(username="operator", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def university_a(db):
+    return UserFactory(username="tto_university_a")
+
+
+@pytest.fixture
+def university_b(db):
+    return UserFactory(username="tto_university_b")
+
+
+@pytest.fixture
+def sme(db):
+    return UserFactory(username="sme_member")
+
+
+@pytest.fixture
+def anonymous() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def client_for() -> Callable[..., APIClient]:
+    """``client_for(user, language="en")``: an API client signed in as ``user``."""
+
+    def make(user=None, language: str | None = None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        if language:
+            client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+        return client
+
+    return make
