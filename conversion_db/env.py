@@ -22,7 +22,9 @@ _RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
 
 
 def _fail(name: str, raw: str, expected: str) -> ImproperlyConfigured:
-    return ImproperlyConfigured(f"Environment variable {name}={raw!r} is invalid: expected {expected}.")
+    return ImproperlyConfigured(
+        f"Environment variable {name}={raw!r} is invalid: expected {expected}."
+    )
 
 
 def _read(name: str, default: T, parse: Callable[[str], T]) -> T:
@@ -55,7 +57,9 @@ def env_bool(name: str, default: bool) -> bool:
     return _read(name, default, parse)
 
 
-def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+def env_int(
+    name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     def parse(raw: str) -> int:
         try:
             value = int(raw)
@@ -79,7 +83,9 @@ def env_choice(name: str, default: str, choices: Sequence[str]) -> str:
 
 def env_list(name: str, default: Sequence[str]) -> list[str]:
     """Comma-separated list; blanks are dropped."""
-    return _read(name, list(default), lambda raw: [item.strip() for item in raw.split(",") if item.strip()])
+    return _read(
+        name, list(default), lambda raw: [item.strip() for item in raw.split(",") if item.strip()]
+    )
 
 
 def env_rate(name: str, default: str) -> str:
@@ -98,5 +104,7 @@ def env_url_list(name: str, default: Sequence[str]) -> list[str]:
     values = env_list(name, default)
     for value in values:
         if not re.match(r"^https?://[^\s/]+$", value):
-            raise _fail(name, ",".join(values), "comma-separated origins such as https://example.org")
+            raise _fail(
+                name, ",".join(values), "comma-separated origins such as https://example.org"
+            )
     return values

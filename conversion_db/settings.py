@@ -64,7 +64,9 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("Environment variable ALLOWED_HOSTS is required when DJANGO_ENV=production.")
+    raise ImproperlyConfigured(
+        "Environment variable ALLOWED_HOSTS is required when DJANGO_ENV=production."
+    )
 CSRF_TRUSTED_ORIGINS = env_url_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [

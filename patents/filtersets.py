@@ -19,6 +19,7 @@ from patents.ipc import IpcSymbol, IpcSymbolError, parse_ipc
 from patents.models import IpcClass, Region
 from patents.regions import RegionCodeError, normalise_region_code, region_code_prefix
 
+
 def _form_error(message: Any, code: str) -> forms.ValidationError:
     """A form error from an already formatted message (it may echo the user's input).
 

@@ -129,7 +129,9 @@ def parse_ipc(text: str, *, scheme: Scheme = "ipc") -> IpcSymbol:
     if match is None:
         raise IpcSymbolError(
             "invalid_syntax",
-            _("“%(value)s” is not a classification symbol; write it like H01M 10/0525, H01M or H01.")
+            _(
+                "“%(value)s” is not a classification symbol; write it like H01M 10/0525, H01M or H01."
+            )
             % {"value": text.strip()},
         )
     section, digits, letter = match["section"], match["cls"], match["subclass"]
@@ -159,7 +161,8 @@ def parse_ipc(text: str, *, scheme: Scheme = "ipc") -> IpcSymbol:
     main_group = int(main)
     if len(main) > 4 or main_group == 0:
         raise IpcSymbolError(
-            "invalid_main_group", _("A main group is a number from 1 to 9999, such as 10 in H01M 10/00.")
+            "invalid_main_group",
+            _("A main group is a number from 1 to 9999, such as 10 in H01M 10/00."),
         )
     if scheme == "ipc" and main_group > 999:
         raise IpcSymbolError(

@@ -207,7 +207,16 @@ def _decimal(value: str) -> Decimal | None:
 
 
 def load_regions(seeds_dir: Path) -> LoadReport:
-    columns = ["code", "name", "name_en", "level", "parent_id", "is_current", "longitude", "latitude"]
+    columns = [
+        "code",
+        "name",
+        "name_en",
+        "level",
+        "parent_id",
+        "is_current",
+        "longitude",
+        "latitude",
+    ]
     rows = [
         (
             row["code"],

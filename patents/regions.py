@@ -26,7 +26,8 @@ def normalise_region_code(text: str) -> str:
     if not re.fullmatch(r"\d+", cleaned):
         raise RegionCodeError(
             "invalid_region_code",
-            _("“%(value)s” is not a region code: use six digits, such as 310115.") % {"value": text},
+            _("“%(value)s” is not a region code: use six digits, such as 310115.")
+            % {"value": text},
         )
     if len(cleaned) == 2:
         return cleaned + "0000"

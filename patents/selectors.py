@@ -35,7 +35,7 @@ def ipc_parse_or_400(text: str, *, field: str) -> IpcSymbol:
     try:
         return parse_ipc(text)
     except IpcSymbolError as exc:
-        raise ValidationError({field: ValidationError(exc.message, code=exc.code)}) from None
+        raise ValidationError({field: ValidationError(str(exc.message), code=exc.code)}) from None
 
 
 def ipc_get(text: str, *, field: str = "symbol") -> IpcClass:
@@ -67,7 +67,7 @@ def region_get(text: str, *, field: str = "code") -> Region:
     try:
         code = normalise_region_code(text)
     except RegionCodeError as exc:
-        raise ValidationError({field: ValidationError(exc.message, code=exc.code)}) from None
+        raise ValidationError({field: ValidationError(str(exc.message), code=exc.code)}) from None
     found = Region.objects.filter(code=code).select_related("parent__parent").first()
     if found is None:
         raise Http404
@@ -79,7 +79,9 @@ def region_ancestors(region: Region) -> list[Region]:
     parent = region.parent  # loaded with select_related: no query
     while parent is not None:
         chain.append(parent)
-        parent = parent.parent if parent.parent_id and "parent" in parent._state.fields_cache else None
+        parent = (
+            parent.parent if parent.parent_id and "parent" in parent._state.fields_cache else None
+        )
     return list(reversed(chain))
 
 

@@ -26,9 +26,9 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: PT004 - extends pytest-django's
+def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("seed", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+        call_command("seed", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.fixture(autouse=True)

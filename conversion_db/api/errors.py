@@ -23,7 +23,13 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -63,7 +69,9 @@ def error_entries(detail: Any, field: str | None = None) -> list[dict[str, Any]]
     return [{"field": field, "code": str(code), "message": str(detail)}]
 
 
-def error_body(status_code: int, code: str, message: str, errors: list[dict[str, Any]]) -> dict[str, Any]:
+def error_body(
+    status_code: int, code: str, message: str, errors: list[dict[str, Any]]
+) -> dict[str, Any]:
     if not errors:
         errors = [{"field": None, "code": code, "message": message}]
     return {"status": status_code, "code": code, "message": message, "errors": errors}
@@ -89,10 +97,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     else:
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else exc.default_code
-        message = str(exc.detail) if not isinstance(exc.detail, dict | list) else str(exc.default_detail)
+        message = (
+            str(exc.detail) if not isinstance(exc.detail, dict | list) else str(exc.default_detail)
+        )
         errors = []
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            message = _("Too many requests. Try again in %(seconds)d seconds.") % {"seconds": int(exc.wait) + 1}
+        wait = getattr(exc, "wait", None)  # set by Throttled; not in the type stubs
+        if isinstance(exc, exceptions.Throttled) and wait is not None:
+            message = _("Too many requests. Try again in %(seconds)d seconds.") % {
+                "seconds": int(wait) + 1
+            }
     response.data = error_body(response.status_code, code, message, errors)
     return response
 
@@ -118,14 +131,18 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
         return json_error(
-            status.HTTP_403_FORBIDDEN, "permission_denied", _("You do not have permission to do this.")
+            status.HTTP_403_FORBIDDEN,
+            "permission_denied",
+            _("You do not have permission to do this."),
         )
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
-        return json_error(status.HTTP_404_NOT_FOUND, "not_found", _("There is nothing at this address."))
+        return json_error(
+            status.HTTP_404_NOT_FOUND, "not_found", _("There is nothing at this address.")
+        )
     return defaults.page_not_found(request, exception)
 
 
@@ -140,10 +157,18 @@ def api_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
         if match is not None and match.func is not api_not_found:
             query = request.META.get("QUERY_STRING", "")
             target = request.path + "/" + (f"?{query}" if query else "")
-            return HttpResponsePermanentRedirect(target) if request.method in ("GET", "HEAD") else json_error(
-                status.HTTP_404_NOT_FOUND, "not_found", _("Add a slash at the end of this address.")
+            return (
+                HttpResponsePermanentRedirect(target)
+                if request.method in ("GET", "HEAD")
+                else json_error(
+                    status.HTTP_404_NOT_FOUND,
+                    "not_found",
+                    _("Add a slash at the end of this address."),
+                )
             )
-    return json_error(status.HTTP_404_NOT_FOUND, "not_found", _("There is nothing at this address."))
+    return json_error(
+        status.HTTP_404_NOT_FOUND, "not_found", _("There is nothing at this address.")
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -108,12 +108,16 @@ class KeysetPagination(BasePagination):
             )
         return size
 
-    def decode_cursor(self, request: Request, ordering: Sequence[str]) -> tuple[list[Any], bool] | None:
+    def decode_cursor(
+        self, request: Request, ordering: Sequence[str]
+    ) -> tuple[list[Any], bool] | None:
         raw = request.query_params.get(self.cursor_query_param)
         if not raw:
             return None
         try:
-            payload = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4)))
+            payload = json.loads(
+                base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4))
+            )
             values, reverse = payload["v"], bool(payload.get("r", False))
             if not isinstance(values, list) or len(values) != len(ordering):
                 raise ValueError
@@ -123,11 +127,15 @@ class KeysetPagination(BasePagination):
 
     def _invalid_cursor(self) -> ValidationError:
         message = _("This cursor is not valid for this list; follow the next or previous links.")
-        return ValidationError({self.cursor_query_param: ValidationError(message, code="invalid_cursor")})
+        return ValidationError(
+            {self.cursor_query_param: ValidationError(message, code="invalid_cursor")}
+        )
 
     @staticmethod
     def encode_cursor(values: Sequence[Any], *, reverse: bool) -> str:
-        payload = json.dumps({"v": list(values), "r": reverse}, cls=DjangoJSONEncoder, separators=(",", ":"))
+        payload = json.dumps(
+            {"v": list(values), "r": reverse}, cls=DjangoJSONEncoder, separators=(",", ":")
+        )
         return base64.urlsafe_b64encode(payload.encode()).decode("ascii").rstrip("=")
 
     # --- ordering ---------------------------------------------------------------------------
@@ -143,7 +151,9 @@ class KeysetPagination(BasePagination):
         if LOOKUP_SEP not in last and last not in queryset.query.annotations:
             field = queryset.model._meta.get_field(last)
             if not (field.unique or field.primary_key):
-                raise ImproperlyConfigured(f"Keyset ordering must end in a unique column, not {last}.")
+                raise ImproperlyConfigured(
+                    f"Keyset ordering must end in a unique column, not {last}."
+                )
         return ordering
 
     @staticmethod
@@ -162,7 +172,9 @@ class KeysetPagination(BasePagination):
         return restored
 
     # --- pagination ---------------------------------------------------------------------------
-    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list[Any]:
+    def paginate_queryset(
+        self, queryset: QuerySet, request: Request, view: Any = None
+    ) -> list[Any]:
         self.request = request
         self.page_size = self.get_page_size(request)
         ordering = self.get_ordering(queryset, view)
@@ -175,7 +187,11 @@ class KeysetPagination(BasePagination):
             except ValidationError:
                 raise self._invalid_cursor() from None
             queryset = queryset.filter(_after(ordering, values, reverse=reverse))
-        order_by = [name[1:] if name.startswith("-") else f"-{name}" for name in ordering] if reverse else ordering
+        order_by = (
+            [name[1:] if name.startswith("-") else f"-{name}" for name in ordering]
+            if reverse
+            else ordering
+        )
         rows = list(queryset.order_by(*order_by)[: self.page_size + 1])
         has_more = len(rows) > self.page_size
         rows = rows[: self.page_size]
@@ -192,7 +208,9 @@ class KeysetPagination(BasePagination):
             return None
         anchor = self.rows[0] if reverse else self.rows[-1]
         cursor = self.encode_cursor(self._position(anchor, self.ordering), reverse=reverse)
-        return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, cursor)
+        return replace_query_param(
+            self.request.build_absolute_uri(), self.cursor_query_param, cursor
+        )
 
     def get_next_link(self) -> str | None:
         return self._link(reverse=False) if self.has_next else None
@@ -205,7 +223,9 @@ class KeysetPagination(BasePagination):
         return self._link(reverse=True)
 
     def get_paginated_response(self, data: Any) -> Response:
-        return Response({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+        return Response(
+            {"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data}
+        )
 
     # --- schema -----------------------------------------------------------------------------------
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:

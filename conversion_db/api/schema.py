@@ -31,13 +31,16 @@ class ErrorSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="HTTP status code. / HTTP 状态码。")
     code = serializers.CharField(help_text="Overall error code. / 总体错误代码。")
     message = serializers.CharField(help_text="Summary in the request's language. / 错误摘要。")
-    errors = ErrorEntrySerializer(many=True, help_text="One entry per problem. / 每个问题一条。")
+    # Only used to describe responses; the field name shadows Serializer.errors for mypy alone.
+    errors = ErrorEntrySerializer(many=True, help_text="One entry per problem. / 每个问题一条。")  # type: ignore[assignment]
 
     class Meta:
         ref_name = "Error"
 
 
-def _example(name: str, status: int, code: str, message: str, errors: list[dict[str, Any]] | None = None) -> OpenApiExample:
+def _example(
+    name: str, status: int, code: str, message: str, errors: list[dict[str, Any]] | None = None
+) -> OpenApiExample:
     return OpenApiExample(
         name,
         value={
@@ -61,26 +64,52 @@ ERROR_RESPONSES: dict[int, OpenApiResponse] = {
                 400,
                 "invalid",
                 "Some values are invalid; see errors for each field.",
-                [{"field": "page_size", "code": "invalid_page_size", "message": "Page size must be a whole number from 1 to 100."}],
+                [
+                    {
+                        "field": "page_size",
+                        "code": "invalid_page_size",
+                        "message": "Page size must be a whole number from 1 to 100.",
+                    }
+                ],
             ),
             _example(
                 "invalid_parameter_zh",
                 400,
                 "invalid",
                 "部分取值无效，请查看各字段的错误说明。",
-                [{"field": "page_size", "code": "invalid_page_size", "message": "每页条数必须是 1 到 100 之间的整数。"}],
+                [
+                    {
+                        "field": "page_size",
+                        "code": "invalid_page_size",
+                        "message": "每页条数必须是 1 到 100 之间的整数。",
+                    }
+                ],
             ),
         ],
     ),
     401: OpenApiResponse(
         ErrorSerializer,
         description="Not signed in. / 未登录。",
-        examples=[_example("not_authenticated", 401, "not_authenticated", "Authentication credentials were not provided.")],
+        examples=[
+            _example(
+                "not_authenticated",
+                401,
+                "not_authenticated",
+                "Authentication credentials were not provided.",
+            )
+        ],
     ),
     403: OpenApiResponse(
         ErrorSerializer,
         description="Signed in, but not allowed to do this. / 无权执行此操作。",
-        examples=[_example("permission_denied", 403, "permission_denied", "You do not have permission to perform this action.")],
+        examples=[
+            _example(
+                "permission_denied",
+                403,
+                "permission_denied",
+                "You do not have permission to perform this action.",
+            )
+        ],
     ),
     404: OpenApiResponse(
         ErrorSerializer,
@@ -95,12 +124,21 @@ ERROR_RESPONSES: dict[int, OpenApiResponse] = {
     412: OpenApiResponse(
         ErrorSerializer,
         description="The record changed since you read it (stale If-Match / version). / 记录已被他人修改。",
-        examples=[_example("stale_version", 412, "precondition_failed", "This record was changed by someone else; reload it.")],
+        examples=[
+            _example(
+                "stale_version",
+                412,
+                "precondition_failed",
+                "This record was changed by someone else; reload it.",
+            )
+        ],
     ),
     429: OpenApiResponse(
         ErrorSerializer,
         description="Too many requests; wait for the number of seconds in Retry-After. / 请求过于频繁。",
-        examples=[_example("throttled", 429, "throttled", "Too many requests. Try again in 12 seconds.")],
+        examples=[
+            _example("throttled", 429, "throttled", "Too many requests. Try again in 12 seconds.")
+        ],
     ),
 }
 
@@ -134,7 +172,8 @@ class AutoSchema(SpectacularAutoSchema):
         if self.method not in permissions.SAFE_METHODS:
             return True
         return any(
-            permission is permissions.IsAuthenticated or issubclass(permission, permissions.IsAuthenticated)
+            permission is permissions.IsAuthenticated
+            or issubclass(permission, permissions.IsAuthenticated)
             for permission in getattr(self.view, "permission_classes", [])
             if isinstance(permission, type)
         )
@@ -156,7 +195,9 @@ class AutoSchema(SpectacularAutoSchema):
             key = str(status)
             if key in responses:
                 continue
-            responses[key] = self._get_response_for_code(ERROR_RESPONSES[status], key, direction=direction)
+            responses[key] = self._get_response_for_code(
+                ERROR_RESPONSES[status], key, direction=direction
+            )
             if status == 429:
                 responses[key]["headers"] = dict(RETRY_AFTER_HEADER)
         return responses

@@ -10,10 +10,9 @@ from rest_framework.settings import api_settings
 
 
 class _CurrentRateMixin:
-    scope: str
-
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(getattr(self, "scope", ""))
+        return str(rate) if rate is not None else None
 
 
 class AnonymousRateThrottle(_CurrentRateMixin, throttling.AnonRateThrottle):

@@ -6,7 +6,11 @@ btree_gin: scalar columns inside multi-column GIN indexes (filters beside text s
 All three are trusted extensions, so a database owner without superuser can create them.
 """
 
-from django.contrib.postgres.operations import BtreeGinExtension, TrigramExtension, UnaccentExtension
+from django.contrib.postgres.operations import (
+    BtreeGinExtension,
+    TrigramExtension,
+    UnaccentExtension,
+)
 from django.db import migrations
 
 

@@ -26,7 +26,12 @@ IPC_DETAIL = OpenApiExample(
         "has_children": False,
         "ancestors": [
             {"symbol": "H", "level": "section", "title_zh": "电学", "title_en": "ELECTRICITY"},
-            {"symbol": "H01", "level": "class", "title_zh": "基本电气元件", "title_en": "ELECTRIC ELEMENTS"},
+            {
+                "symbol": "H01",
+                "level": "class",
+                "title_zh": "基本电气元件",
+                "title_en": "ELECTRIC ELEMENTS",
+            },
         ],
     },
     response_only=True,
@@ -51,8 +56,20 @@ REGION_DETAIL = OpenApiExample(
         "longitude": "121.544346",
         "latitude": "31.221461",
         "ancestors": [
-            {"code": "310000", "name": "上海市", "name_en": "Shanghai", "level": "province", "is_current": True},
-            {"code": "310100", "name": "市辖区", "name_en": "Municipal Districts", "level": "city", "is_current": True},
+            {
+                "code": "310000",
+                "name": "上海市",
+                "name_en": "Shanghai",
+                "level": "province",
+                "is_current": True,
+            },
+            {
+                "code": "310100",
+                "name": "市辖区",
+                "name_en": "Municipal Districts",
+                "level": "city",
+                "is_current": True,
+            },
         ],
         "children": [],
     },

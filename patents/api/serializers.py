@@ -25,7 +25,10 @@ class IpcBriefSerializer(serializers.ModelSerializer):
 
 
 class IpcClassSerializer(serializers.ModelSerializer):
-    parent = serializers.SerializerMethodField(help_text="Parent symbol; null for a section. 上级分类号。")
+    # DRF's metaclass moves declared fields off the class: no clash with Field.parent.
+    parent = serializers.SerializerMethodField(  # type: ignore[assignment]
+        help_text="Parent symbol; null for a section. 上级分类号。"
+    )
     tech_field = serializers.IntegerField(
         source="tech_field_id",
         allow_null=True,
@@ -34,11 +37,22 @@ class IpcClassSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IpcClass
-        fields = ["symbol", "key", "level", "parent", "indent", "title_zh", "title_en", "tech_field"]
+        fields = [
+            "symbol",
+            "key",
+            "level",
+            "parent",
+            "indent",
+            "title_zh",
+            "title_en",
+            "tech_field",
+        ]
         extra_kwargs = {
             "symbol": {"help_text": "Canonical symbol, e.g. H01M 10/0525. 规范分类号。"},
             "key": {"help_text": "Sortable 14-character WIPO key, e.g. H01M0010052500. 排序键。"},
-            "indent": {"help_text": "Dot depth of a group (0 = main group); null above. 组的点级。"},
+            "indent": {
+                "help_text": "Dot depth of a group (0 = main group); null above. 组的点级。"
+            },
             "title_zh": {"help_text": "Chinese title (IPC 2026.01). 中文标题。"},
             "title_en": {"help_text": "English title, where known. 英文标题。"},
         }
@@ -49,17 +63,20 @@ class IpcClassSerializer(serializers.ModelSerializer):
 
 
 class IpcClassDetailSerializer(IpcClassSerializer):
-    ancestors = serializers.SerializerMethodField(help_text="Section down to the parent. 从部到上级的路径。")
+    ancestors = serializers.SerializerMethodField(
+        help_text="Section down to the parent. 从部到上级的路径。"
+    )
     tech_field_detail = TechFieldSerializer(source="tech_field", allow_null=True, read_only=True)
     has_children = serializers.BooleanField(
-        read_only=True, help_text="Whether the symbol has children (list them with ?parent=). 是否有下级。"
+        read_only=True,
+        help_text="Whether the symbol has children (list them with ?parent=). 是否有下级。",
     )
 
     class Meta(IpcClassSerializer.Meta):
         fields = [*IpcClassSerializer.Meta.fields, "tech_field_detail", "has_children", "ancestors"]
 
     @extend_schema_field(IpcBriefSerializer(many=True))
-    def get_ancestors(self, obj: IpcClass) -> list[dict[str, Any]]:
+    def get_ancestors(self, obj: IpcClass) -> Any:
         return IpcBriefSerializer(ipc_ancestors(obj), many=True).data
 
 
@@ -70,13 +87,24 @@ class RegionBriefSerializer(serializers.ModelSerializer):
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(
-        source="parent_id", allow_null=True, help_text="Parent code; null for a province. 上级代码。"
+    parent = serializers.CharField(  # type: ignore[assignment]
+        source="parent_id",
+        allow_null=True,
+        help_text="Parent code; null for a province. 上级代码。",
     )
 
     class Meta:
         model = Region
-        fields = ["code", "name", "name_en", "level", "parent", "is_current", "longitude", "latitude"]
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "level",
+            "parent",
+            "is_current",
+            "longitude",
+            "latitude",
+        ]
         extra_kwargs = {
             "code": {"help_text": "Six-digit GB/T 2260 code. 六位行政区划代码。"},
             "name": {"help_text": "Chinese name. 中文名称。"},
@@ -86,16 +114,18 @@ class RegionSerializer(serializers.ModelSerializer):
 
 
 class RegionDetailSerializer(RegionSerializer):
-    ancestors = serializers.SerializerMethodField(help_text="Province down to the parent. 上级路径。")
+    ancestors = serializers.SerializerMethodField(
+        help_text="Province down to the parent. 上级路径。"
+    )
     children = serializers.SerializerMethodField(help_text="Direct children, by code. 直接下级。")
 
     class Meta(RegionSerializer.Meta):
         fields = [*RegionSerializer.Meta.fields, "ancestors", "children"]
 
     @extend_schema_field(RegionBriefSerializer(many=True))
-    def get_ancestors(self, obj: Region) -> list[dict[str, Any]]:
+    def get_ancestors(self, obj: Region) -> Any:
         return RegionBriefSerializer(region_ancestors(obj), many=True).data
 
     @extend_schema_field(RegionBriefSerializer(many=True))
-    def get_children(self, obj: Region) -> list[dict[str, Any]]:
+    def get_children(self, obj: Region) -> Any:
         return RegionBriefSerializer(region_children(obj), many=True).data

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,57 +16,214 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='TechField',
+            name="TechField",
             fields=[
-                ('number', models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name='number')),
-                ('sector_en', models.CharField(max_length=100, verbose_name='sector (English)')),
-                ('sector_zh', models.CharField(max_length=100, verbose_name='sector (Chinese)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_zh', models.CharField(max_length=200, verbose_name='name (Chinese)')),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        primary_key=True, serialize=False, verbose_name="number"
+                    ),
+                ),
+                ("sector_en", models.CharField(max_length=100, verbose_name="sector (English)")),
+                ("sector_zh", models.CharField(max_length=100, verbose_name="sector (Chinese)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("name_zh", models.CharField(max_length=200, verbose_name="name (Chinese)")),
             ],
             options={
-                'verbose_name': 'technology field',
-                'verbose_name_plural': 'technology fields',
-                'ordering': ['number'],
+                "verbose_name": "technology field",
+                "verbose_name_plural": "technology fields",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(db_collation='C', max_length=6, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=64, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(blank=True, max_length=128, verbose_name='name (English)')),
-                ('level', models.CharField(choices=[('province', 'province'), ('city', 'city'), ('district', 'district')], max_length=8, verbose_name='level')),
-                ('is_current', models.BooleanField(default=True, help_text='False for codes that were abolished or merged.', verbose_name='current')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('parent', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='patents.region', verbose_name='parent')),
+                (
+                    "code",
+                    models.CharField(
+                        db_collation="C",
+                        max_length=6,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="name (Chinese)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=128, verbose_name="name (English)"),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "province"),
+                            ("city", "city"),
+                            ("district", "district"),
+                        ],
+                        max_length=8,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "is_current",
+                    models.BooleanField(
+                        default=True,
+                        help_text="False for codes that were abolished or merged.",
+                        verbose_name="current",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="patents.region",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['code'],
-                'indexes': [models.Index(fields=['parent', 'code'], name='region_parent_code'), django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('name'), name='gin_trgm_ops'), name='region_name_trgm'), django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('name_en'), name='gin_trgm_ops'), name='region_name_en_trgm')],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["code"],
+                "indexes": [
+                    models.Index(fields=["parent", "code"], name="region_parent_code"),
+                    django.contrib.postgres.indexes.GinIndex(
+                        django.contrib.postgres.indexes.OpClass(
+                            django.db.models.functions.text.Upper("name"), name="gin_trgm_ops"
+                        ),
+                        name="region_name_trgm",
+                    ),
+                    django.contrib.postgres.indexes.GinIndex(
+                        django.contrib.postgres.indexes.OpClass(
+                            django.db.models.functions.text.Upper("name_en"), name="gin_trgm_ops"
+                        ),
+                        name="region_name_en_trgm",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IpcClass',
+            name="IpcClass",
             fields=[
-                ('key', models.CharField(db_collation='C', max_length=14, primary_key=True, serialize=False, verbose_name='sort key')),
-                ('symbol', models.CharField(max_length=20, unique=True, verbose_name='symbol')),
-                ('level', models.CharField(choices=[('section', 'section'), ('class', 'class'), ('subclass', 'subclass'), ('main_group', 'main group'), ('subgroup', 'subgroup')], max_length=10, verbose_name='level')),
-                ('indent', models.PositiveSmallIntegerField(blank=True, help_text='Dot depth of a group: 0 for a main group.', null=True, verbose_name='dots')),
-                ('ancestors', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=14), blank=True, default=list, help_text='Keys from the section down to the parent.', size=None, verbose_name='ancestors')),
-                ('title_zh', models.TextField(blank=True, verbose_name='title (Chinese)')),
-                ('title_en', models.TextField(blank=True, verbose_name='title (English)')),
-                ('parent', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='patents.ipcclass', verbose_name='parent')),
-                ('tech_field', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ipc_classes', to='patents.techfield', verbose_name='technology field')),
+                (
+                    "key",
+                    models.CharField(
+                        db_collation="C",
+                        max_length=14,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="sort key",
+                    ),
+                ),
+                ("symbol", models.CharField(max_length=20, unique=True, verbose_name="symbol")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("section", "section"),
+                            ("class", "class"),
+                            ("subclass", "subclass"),
+                            ("main_group", "main group"),
+                            ("subgroup", "subgroup"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "indent",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Dot depth of a group: 0 for a main group.",
+                        null=True,
+                        verbose_name="dots",
+                    ),
+                ),
+                (
+                    "ancestors",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=14),
+                        blank=True,
+                        default=list,
+                        help_text="Keys from the section down to the parent.",
+                        size=None,
+                        verbose_name="ancestors",
+                    ),
+                ),
+                ("title_zh", models.TextField(blank=True, verbose_name="title (Chinese)")),
+                ("title_en", models.TextField(blank=True, verbose_name="title (English)")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="patents.ipcclass",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "tech_field",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ipc_classes",
+                        to="patents.techfield",
+                        verbose_name="technology field",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'IPC symbol',
-                'verbose_name_plural': 'IPC scheme',
-                'ordering': ['key'],
-                'indexes': [models.Index(fields=['parent', 'key'], name='ipc_parent_key'), models.Index(fields=['level', 'key'], name='ipc_level_key'), django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('title_zh'), name='gin_trgm_ops'), name='ipc_title_zh_trgm'), django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('title_en'), name='gin_trgm_ops'), name='ipc_title_en_trgm'), django.contrib.postgres.indexes.GinIndex(fields=['ancestors'], name='ipc_ancestors_gin')],
+                "verbose_name": "IPC symbol",
+                "verbose_name_plural": "IPC scheme",
+                "ordering": ["key"],
+                "indexes": [
+                    models.Index(fields=["parent", "key"], name="ipc_parent_key"),
+                    models.Index(fields=["level", "key"], name="ipc_level_key"),
+                    django.contrib.postgres.indexes.GinIndex(
+                        django.contrib.postgres.indexes.OpClass(
+                            django.db.models.functions.text.Upper("title_zh"), name="gin_trgm_ops"
+                        ),
+                        name="ipc_title_zh_trgm",
+                    ),
+                    django.contrib.postgres.indexes.GinIndex(
+                        django.contrib.postgres.indexes.OpClass(
+                            django.db.models.functions.text.Upper("title_en"), name="gin_trgm_ops"
+                        ),
+                        name="ipc_title_en_trgm",
+                    ),
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["ancestors"], name="ipc_ancestors_gin"
+                    ),
+                ],
             },
         ),
     ]

@@ -10,10 +10,14 @@ pytestmark = pytest.mark.django_db
 def assert_error_shape(body, status):
     assert set(body) == {"status", "code", "message", "errors"}
     assert body["status"] == status
-    assert body["errors"] and all(set(entry) == {"field", "code", "message"} for entry in body["errors"])
+    assert body["errors"]
+    assert all(set(entry) == {"field", "code", "message"} for entry in body["errors"])
 
 
-@pytest.mark.parametrize(("language", "message"), [("en", "There is nothing at this address."), ("zh-hans", "此地址不存在。")])
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("en", "There is nothing at this address."), ("zh-hans", "此地址不存在。")],
+)
 def test_unknown_api_address_is_a_json_404_in_the_request_language(client_for, language, message):
     response = client_for(language=language).get("/api/v1/no-such-thing/")
     assert response.status_code == 404
@@ -34,7 +38,9 @@ def test_missing_trailing_slash_redirects(anonymous):
 
 
 def test_writes_to_read_only_reference_endpoints_are_refused_with_the_shape(client_for, operator):
-    response = client_for(operator, language="en").post("/api/v1/regions/", {"code": "999999"}, format="json")
+    response = client_for(operator, language="en").post(
+        "/api/v1/regions/", {"code": "999999"}, format="json"
+    )
     assert response.status_code == 405
     assert_error_shape(response.json(), 405)
 
@@ -42,7 +48,9 @@ def test_writes_to_read_only_reference_endpoints_are_refused_with_the_shape(clie
 def test_token_is_issued_for_valid_credentials_only(operator):
     client = APIClient()
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    wrong = client.post("/api/v1/auth/token/", {"username": "operator", "password": "nope"}, format="json")
+    wrong = client.post(
+        "/api/v1/auth/token/", {"username": "operator", "password": "nope"}, format="json"
+    )
     assert wrong.status_code == 400
     assert_error_shape(wrong.json(), 400)
     assert wrong.json()["errors"][0]["field"] is None
@@ -51,7 +59,9 @@ def test_token_is_issued_for_valid_credentials_only(operator):
     assert {e["field"] for e in missing.json()["errors"]} == {"username", "password"}
 
     right = client.post(
-        "/api/v1/auth/token/", {"username": "operator", "password": "correct horse battery staple"}, format="json"
+        "/api/v1/auth/token/",
+        {"username": "operator", "password": "correct horse battery staple"},
+        format="json",
     )
     assert right.status_code == 200
     assert right.json()["token"] == Token.objects.get(user=operator).key

@@ -47,7 +47,14 @@ def test_lookup_accepts_any_spelling_and_gives_both_titles(anonymous, path):
     assert "锂离子电池" in body["title_zh"]
     assert "Lithium-ion batteries" in body["title_en"]
     assert body["parent"] == "H01M 10/052"  # the dot depth, not the main group
-    assert [a["symbol"] for a in body["ancestors"]] == ["H", "H01", "H01M", "H01M 10/00", "H01M 10/05", "H01M 10/052"]
+    assert [a["symbol"] for a in body["ancestors"]] == [
+        "H",
+        "H01",
+        "H01M",
+        "H01M 10/00",
+        "H01M 10/05",
+        "H01M 10/052",
+    ]
     assert body["tech_field_detail"]["number"] == 1
     assert body["has_children"] is False
 
@@ -56,7 +63,11 @@ def test_lookup_of_a_malformed_symbol_is_a_400_on_the_symbol_in_both_languages(c
     english = client_for(language="en").get(URL + "H1M10%2F0525/")
     assert english.status_code == 400
     assert english.json()["errors"] == [
-        {"field": "symbol", "code": "invalid_class", "message": "A class is the section and two digits, such as H01."}
+        {
+            "field": "symbol",
+            "code": "invalid_class",
+            "message": "A class is the section and two digits, such as H01.",
+        }
     ]
     chinese = client_for(language="zh-hans").get(URL + "H1M10%2F0525/")
     assert chinese.status_code == 400
@@ -77,7 +88,9 @@ def test_parent_lists_direct_children_in_scheme_order(anonymous):
     response = anonymous.get(URL, {"parent": "h01m 10/05", "page_size": 100})
     assert response.status_code == 200
     listed = symbols(response)
-    assert listed == sorted(listed, key=lambda s: response.json()["results"][listed.index(s)]["key"])
+    assert listed == sorted(
+        listed, key=lambda s: response.json()["results"][listed.index(s)]["key"]
+    )
     assert {"H01M 10/052", "H01M 10/054", "H01M 10/056", "H01M 10/058"} <= set(listed)
     assert "H01M 10/0525" not in listed  # a grandchild
 
@@ -86,7 +99,8 @@ def test_under_selects_a_whole_subtree(anonymous):
     response = anonymous.get(URL, {"under": "H01M 10/05", "page_size": 100})
     listed = symbols(response)
     assert listed[0] == "H01M 10/05"
-    assert "H01M 10/0525" in listed and "H01M 10/0569" in listed
+    assert "H01M 10/0525" in listed
+    assert "H01M 10/0569" in listed
     assert all(s.startswith("H01M 10/05") for s in listed)
     subclass = anonymous.get(URL, {"under": "H01M", "level": "main_group", "page_size": 100})
     assert subclass.status_code == 200

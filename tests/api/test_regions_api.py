@@ -32,12 +32,13 @@ def test_shanghai_has_sixteen_current_districts(anonymous):
     response = anonymous.get(URL, {"parent": "310100", "current": "true", "page_size": 100})
     assert response.status_code == 200
     assert len(codes(response)) == 16
-    assert "310115" in codes(response) and "310108" not in codes(response)
+    assert "310115" in codes(response)
+    assert "310108" not in codes(response)
 
 
 def test_under_accepts_a_province_prefix(anonymous):
     response = anonymous.get(URL, {"under": "31", "page_size": 100})
-    assert set(code[:2] for code in codes(response)) == {"31"}
+    assert {code[:2] for code in codes(response)} == {"31"}
     assert codes(response)[0] == "310000"
 
 
@@ -71,7 +72,14 @@ def test_unknown_code_is_a_404(anonymous):
     assert anonymous.get(URL + "999999/").status_code == 404
 
 
-@pytest.mark.parametrize(("params", "field"), [({"parent": "abc"}, "parent"), ({"level": "street"}, "level"), ({"current": "maybe"}, "current")])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"parent": "abc"}, "parent"),
+        ({"level": "street"}, "level"),
+        ({"current": "maybe"}, "current"),
+    ],
+)
 def test_invalid_filters_are_a_400(anonymous, params, field):
     response = anonymous.get(URL, params)
     assert response.status_code == 400

@@ -56,7 +56,11 @@ def test_error_responses_share_one_schema_with_examples(openapi):
         for code, response in operation["responses"].items():
             if code.startswith("4"):
                 content = response["content"]["application/json"]
-                assert content["schema"] == {"$ref": "#/components/schemas/Error"}, (path, method, code)
+                assert content["schema"] == {"$ref": "#/components/schemas/Error"}, (
+                    path,
+                    method,
+                    code,
+                )
                 assert content.get("examples"), (path, method, code)
 
 
@@ -94,7 +98,11 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @settings(
     max_examples=25,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
 )
 def test_api_conforms_to_its_schema(case):
     case.call_and_validate(

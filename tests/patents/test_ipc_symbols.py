@@ -72,13 +72,17 @@ def test_other_accepted_spellings(text, canonical):
     assert normalise_ipc(text) == canonical
 
 
-@pytest.mark.parametrize("text", ["", "   ", "H01M/0525", "10/0525", "H01MX", "H01M 0/00", "H01M 10/1234567"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "H01M/0525", "10/0525", "H01MX", "H01M 0/00", "H01M 10/1234567"]
+)
 def test_malformed_spellings_are_refused(text):
     with pytest.raises(IpcSymbolError):
         parse_ipc(text)
 
 
-@pytest.mark.parametrize(("language", "expected"), [("en", "sections are A to H"), ("zh-hans", "部只能是 A 到 H")])
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "sections are A to H"), ("zh-hans", "部只能是 A 到 H")]
+)
 def test_messages_are_in_the_active_language(language, expected):
     with translation.override(language), pytest.raises(IpcSymbolError) as raised:
         parse_ipc("I01M 10/0525")
@@ -86,10 +90,26 @@ def test_messages_are_in_the_active_language(language, expected):
 
 
 def test_keys_sort_in_scheme_order_and_convert_back():
-    spellings = ["H01M 10/058", "H01M 10/0525", "H01M 10/05", "H01M 10/00", "H01M", "H01", "H", "H01M 10/052"]
+    spellings = [
+        "H01M 10/058",
+        "H01M 10/0525",
+        "H01M 10/05",
+        "H01M 10/00",
+        "H01M",
+        "H01",
+        "H",
+        "H01M 10/052",
+    ]
     keys = sorted(parse_ipc(text).key for text in spellings)
     assert [symbol_from_key(key) for key in keys] == [
-        "H", "H01", "H01M", "H01M 10/00", "H01M 10/05", "H01M 10/052", "H01M 10/0525", "H01M 10/058",
+        "H",
+        "H01",
+        "H01M",
+        "H01M 10/00",
+        "H01M 10/05",
+        "H01M 10/052",
+        "H01M 10/0525",
+        "H01M 10/058",
     ]
 
 
