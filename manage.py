@@ -14,6 +14,14 @@ def main() -> None:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     from django.core.management import execute_from_command_line
 
+    if sys.argv[1:2] == ["runserver"] and os.environ.get("RUN_MAIN") != "true":
+        # The reloader parent keeps the embedded PostgreSQL up across reloads.
+        import django
+
+        django.setup()
+        from conversion_db.database import hold_embedded_cluster
+
+        hold_embedded_cluster()
     execute_from_command_line(sys.argv)
 
 

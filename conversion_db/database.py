@@ -199,3 +199,16 @@ class EmbeddedCluster:
 
 def embedded_endpoint(data_dir: str) -> Endpoint:
     return EmbeddedCluster(Path(data_dir)).endpoint()
+
+
+def hold_embedded_cluster() -> None:
+    """Register this process as a user of the embedded cluster, if the project uses one.
+
+    runserver's reloader parent never connects; without a handle of its own, every code
+    reload (the child exits) would stop the server and the next child start it again.
+    """
+    from django.conf import settings
+
+    config = settings.DATABASES["default"]
+    if config["ENGINE"] == EMBEDDED_ENGINE:
+        embedded_endpoint(config["EMBEDDED_PG_DATA"])

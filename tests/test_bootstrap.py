@@ -274,3 +274,47 @@ def test_env_example_lists_every_variable_the_settings_read():
     read.discard("XDG_RUNTIME_DIR")
     listed = set(re.findall(r"^#?\s*([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read - listed == set()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_runserver_serves_with_the_embedded_cluster_and_stops_it_on_ctrl_c(embedded):
+    import signal
+    import urllib.request
+
+    pgdata, env = embedded
+    assert manage("migrate", "--noinput", env=env).returncode == 0
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline, status = time.monotonic() + 60, None
+        while time.monotonic() < deadline and status != 200:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/healthz", timeout=5
+                ) as response:
+                    status = response.status
+            except OSError:
+                time.sleep(0.5)
+        assert status == 200
+        assert server_running(pgdata)
+        os.killpg(server.pid, signal.SIGINT)  # Ctrl-C reaches the reloader and its child
+        server.wait(timeout=30)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+    assert wait_stopped(pgdata)
