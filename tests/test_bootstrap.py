@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -285,8 +286,10 @@ def free_port() -> int:
 
 
 @pytest.mark.slow
-def test_runserver_serves_with_the_embedded_cluster_and_stops_it_on_ctrl_c(embedded):
-    import signal
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_runserver_serves_with_the_embedded_cluster_and_stopping_it_stops_the_cluster(
+    embedded, stop_signal
+):
     import urllib.request
 
     pgdata, env = embedded
@@ -312,7 +315,7 @@ def test_runserver_serves_with_the_embedded_cluster_and_stops_it_on_ctrl_c(embed
                 time.sleep(0.5)
         assert status == 200
         assert server_running(pgdata)
-        os.killpg(server.pid, signal.SIGINT)  # Ctrl-C reaches the reloader and its child
+        os.killpg(server.pid, stop_signal)  # reaches the reloader and its child, as Ctrl-C does
         server.wait(timeout=30)
     finally:
         if server.poll() is None:
