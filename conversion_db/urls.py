@@ -2,11 +2,16 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from conversion_db.api.errors import api_not_found
 from conversion_db.health import healthz
+
+admin.site.site_header = _("Patent conversion resource database")
+admin.site.site_title = _("Patent conversion resource database")
+admin.site.index_title = _("Curation")
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/docs/", permanent=False)),
