@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
@@ -67,6 +68,21 @@ def env_int(
             raise _fail(name, raw, "a whole number") from None
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             raise _fail(name, raw, f"a whole number from {minimum} to {maximum}")
+        return value
+
+    return _read(name, default, parse)
+
+
+def env_decimal(
+    name: str, default: Decimal | None, *, minimum: Decimal | None = None
+) -> Decimal | None:
+    def parse(raw: str) -> Decimal:
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise _fail(name, raw, "a decimal number") from None
+        if not value.is_finite() or (minimum is not None and value < minimum):
+            raise _fail(name, raw, f"a decimal number of at least {minimum}")
         return value
 
     return _read(name, default, parse)

@@ -9,6 +9,7 @@ A value that does not parse stops start-up naming the variable.
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -18,6 +19,7 @@ from conversion_db.database import PROJECT_DIR, database_settings
 from conversion_db.env import (
     env_bool,
     env_choice,
+    env_decimal,
     env_int,
     env_list,
     env_rate,
@@ -83,6 +85,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
+    "import_export",
     "conversion_db",
     "patents",
     "enterprises",
@@ -97,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -147,6 +152,10 @@ AUTH_PASSWORD_VALIDATORS = [
 OPERATOR_USERNAME = env_str("OPERATOR_USERNAME", "operator")
 OPERATOR_EMAIL = env_str("OPERATOR_EMAIL", "operator@example.org")
 OPERATOR_PASSWORD = env_str("OPERATOR_PASSWORD")
+
+# --- Domain ----------------------------------------------------------------------------------
+# High-value category 4 (DOMAIN.md section 6): no public threshold exists; unset disables it.
+HIGH_VALUE_PLEDGE_THRESHOLD = env_decimal("HIGH_VALUE_PLEDGE_THRESHOLD", None, minimum=Decimal(0))
 
 # --- Internationalisation ----------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

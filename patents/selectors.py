@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, FloatField, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
+from patents import search
 from patents.ipc import IpcSymbol, IpcSymbolError, parse_ipc
-from patents.models import IpcClass, Region
+from patents.models import IpcClass, Patent, Region
 from patents.regions import RegionCodeError, normalise_region_code
 
 
@@ -87,3 +90,31 @@ def region_ancestors(region: Region) -> list[Region]:
 
 def region_children(region: Region) -> list[Region]:
     return list(Region.objects.filter(parent_id=region.code).order_by("code"))
+
+
+# --- Patents --------------------------------------------------------------------------------------
+def patent_list() -> QuerySet[Patent]:
+    """Live patents, with what list rows show."""
+    return Patent.objects.select_related("region")
+
+
+def patent_text_search(
+    queryset: QuerySet[Patent], text: str, *, field: str = "q"
+) -> QuerySet[Patent]:
+    """Patents matching every term of ``text``, annotated with their text ``rank``."""
+    parsed = search.parse_query(text)
+    if parsed.is_empty:
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _("Search for something more specific than common patent wording."),
+                    code="query_too_common",
+                )
+            }
+        )
+    # User text only ever travels as parameters; the SQL shape comes from patents.search.
+    sql, params = search.tsquery_sql(parsed)
+    document = f'"{Patent._meta.db_table}"."search_document"'
+    matches = RawSQL(f"{document} @@ {sql}", params, output_field=BooleanField())  # noqa: S611
+    rank = RawSQL(f"ts_rank({document}, {sql})", params, output_field=FloatField())  # noqa: S611
+    return queryset.filter(matches).annotate(rank=rank)

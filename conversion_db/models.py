@@ -1,0 +1,107 @@
+"""Abstract bases and audit plumbing shared by every curated model.
+
+A curated record (holder, patent, offer, ...) has:
+- ``created_at`` / ``updated_at`` and the users who created and last changed it;
+- ``version``: incremented by every write; a client that sends a stale version gets 412
+  (services check it under ``select_for_update``);
+- ``deleted_at``: soft delete; default managers hide deleted rows;
+- history of every change (django-simple-history), with who, when, what, and the import
+  batch that wrote it (``import_batch`` on each historical row).
+
+The import batch is carried in a context variable: ``with import_batch(batch_id):`` around
+a write makes every historical row written inside it carry that id, whether the write is
+a single save or a bulk write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+from contextvars import ContextVar
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+from simple_history.signals import pre_create_historical_record
+
+_current_batch: ContextVar[uuid.UUID | None] = ContextVar("import_batch", default=None)
+
+
+@contextlib.contextmanager
+def import_batch(batch_id: uuid.UUID | None) -> Iterator[uuid.UUID | None]:
+    """Tag every history row written inside the block with ``batch_id``."""
+    token = _current_batch.set(batch_id)
+    try:
+        yield batch_id
+    finally:
+        _current_batch.reset(token)
+
+
+def current_import_batch() -> uuid.UUID | None:
+    return _current_batch.get()
+
+
+class HistoryBase(models.Model):
+    """Extra columns of every historical model."""
+
+    import_batch = models.UUIDField(
+        _("import batch"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The import that wrote this change."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+@receiver(pre_create_historical_record)
+def _tag_history_with_import_batch(sender: Any, history_instance: Any, **kwargs: Any) -> None:
+    if hasattr(history_instance, "import_batch") and history_instance.import_batch is None:
+        history_instance.import_batch = current_import_batch()
+
+
+class LiveManager(models.Manager):
+    """Hides soft-deleted rows."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class CuratedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # who changed what is answered by the history tables
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # who changed what is answered by the history tables
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Incremented by every change; send it back to update.")
+    )
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+
+    all_objects = models.Manager()
+    objects = LiveManager()
+
+    class Meta:
+        abstract = True
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"

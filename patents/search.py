@@ -1,0 +1,229 @@
+"""Bilingual full-text search over patents, in one PostgreSQL ``tsvector``.
+
+Documents. Chinese text is segmented in the application with rjieba (search mode), and
+every run of Chinese characters is also indexed by its single characters and its
+overlapping character pairs, each at the offset where it occurs. Words give ranking;
+characters and pairs give recall: any substring of the title or abstract, even a
+two-character word that jieba keeps inside a longer one (电池 in 锂离子电池), is found as
+a phrase of pairs. Latin words inside Chinese text are lower-cased. Weights: title A,
+keywords B, abstract C, holder names D. The English title and abstract are added by
+PostgreSQL's ``english`` configuration (stemmed), with the same weights. The text
+vector is written as a ``tsvector`` literal, so no database text parser or locale is
+involved in the Chinese part.
+
+Queries: a Chinese term of up to four characters is matched as written (one or two
+characters: one lexeme; three or four: the word, or the phrase of its pairs, i.e. the
+exact substring). Longer runs are segmented like documents and each word matched that
+way. A Latin word
+matches its lower-cased form or its English stem. Every term must match (AND).
+Patent boilerplate (本发明, 一种, 涉及, 及其 ...) is dropped from queries and ranked
+nowhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import rjieba
+
+MAX_POSITION = 16383  # PostgreSQL's limit for a tsvector position
+MAX_POSITIONS_PER_LEXEME = 256
+SHORT_TERM = 4  # Chinese query terms up to this length match as substrings, not as words
+
+# Boilerplate of patent texts: present everywhere, meaningless in a query.
+STOP_WORDS = frozenset(
+    [
+        "本发明",
+        "本实用新型",
+        "本外观设计",
+        "本申请",
+        "本公开",
+        "发明",
+        "实用新型",
+        "公开",
+        "涉及",
+        "一种",
+        "及其",
+        "所述",
+        "其中",
+        "包括",
+        "提供",
+        "具有",
+        "以及",
+        "通过",
+        "用于",
+        "至少",
+        "多个",
+        "一个",
+        "上述",
+        "该",
+        "其",
+        "的",
+        "和",
+        "与",
+        "及",
+        "或",
+        "为",
+        "在",
+        "是",
+        "了",
+        "等",
+        "中",
+        "对",
+        "由",
+        "将",
+        "可",
+    ]
+)
+ENGLISH_STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "with",
+        "by",
+        "or",
+        "at",
+        "from",
+        "as",
+        "is",
+        "are",
+    ]
+)
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN_WORD = re.compile(r"[0-9a-z]+(?:[-.][0-9a-z]+)*")
+
+
+def normalise_text(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def _quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class Field:
+    text: str
+    weight: str  # A, B, C or D
+
+
+def document_vector(fields: Sequence[Field]) -> str:
+    """The ``tsvector`` literal (text) for the Chinese-or-mixed fields of one document."""
+    positions: dict[str, dict[int, str]] = defaultdict(dict)
+    base = 0
+    for field in fields:
+        text = normalise_text(field.text)
+        if not text:
+            continue
+        for offset, lexeme in _lexemes_with_offsets(text):
+            position = base + offset + 1
+            if position > MAX_POSITION:
+                break
+            slot = positions[lexeme]
+            if len(slot) < MAX_POSITIONS_PER_LEXEME:
+                slot.setdefault(position, field.weight)
+        base += len(text) + 8  # a gap, so that no phrase spans two fields
+        if base > MAX_POSITION:
+            break
+    return " ".join(
+        f"{_quote(lexeme)}:" + ",".join(f"{p}{w}" for p, w in sorted(slots.items()))
+        for lexeme, slots in sorted(positions.items())
+    )
+
+
+def _lexemes_with_offsets(text: str) -> Iterable[tuple[int, str]]:
+    for word, start, _end in rjieba.tokenize(text, "search"):
+        word = word.strip()
+        if not word or word in STOP_WORDS:
+            continue
+        if _CJK.fullmatch(word) or (_LATIN_WORD.fullmatch(word) and word not in ENGLISH_STOP_WORDS):
+            yield start, word
+    for run in _CJK.finditer(text):
+        chars = run.group()
+        for index, char in enumerate(chars):
+            yield run.start() + index, char
+            if index + 1 < len(chars):
+                yield run.start() + index, chars[index : index + 2]
+
+
+def _pairs_phrase(word: str) -> str:
+    pairs = [word[i : i + 2] for i in range(len(word) - 1)]
+    return " <-> ".join(_quote(pair) for pair in pairs)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query split into a literal ``tsquery`` (Chinese and Latin lexemes) and English words.
+
+    ``clauses`` are ANDed. Each entry of ``english`` is ANDed as
+    ``(literal | english stem)`` by the SQL builder.
+    """
+
+    chinese: tuple[str, ...]
+    english: tuple[str, ...]
+    terms: tuple[str, ...]  # what was searched for, for explanations and highlighting
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.chinese and not self.english
+
+
+def parse_query(text: str) -> ParsedQuery:
+    chinese: list[str] = []
+    english: list[str] = []
+    terms: list[str] = []
+    normalised = normalise_text(text)
+    for run in _CJK.finditer(normalised):
+        phrase = run.group()
+        if len(phrase) <= SHORT_TERM and phrase not in STOP_WORDS:
+            words = [phrase]  # a short term is matched as written: a substring
+        else:
+            words = [w for w in rjieba.cut(phrase) if w.strip() and w not in STOP_WORDS]
+        for word in words:
+            terms.append(word)
+            if len(word) <= 2:
+                chinese.append(_quote(word))
+            else:
+                chinese.append(f"({_quote(word)} | {_pairs_phrase(word)})")
+    latin_text = _CJK.sub(" ", normalised)
+    for word in _LATIN_WORD.findall(latin_text):
+        if word in ENGLISH_STOP_WORDS:
+            continue
+        terms.append(word)
+        english.append(word)
+    return ParsedQuery(
+        chinese=tuple(chinese), english=tuple(english), terms=tuple(dict.fromkeys(terms))
+    )
+
+
+def tsquery_sql(query: ParsedQuery) -> tuple[str, list[str]]:
+    """SQL (and parameters) of the ``tsquery`` for a parsed query."""
+    parts: list[str] = []
+    params: list[str] = []
+    if query.chinese:
+        parts.append("%s::tsquery")
+        params.append(" & ".join(query.chinese))
+    for word in query.english:
+        parts.append("(%s::tsquery || plainto_tsquery('english', %s))")
+        params.extend([_quote(word), word])
+    return "(" + " && ".join(parts) + ")", params
+
+
+def english_vector_sql(title_en: str, abstract_en: str) -> tuple[str, list[str]]:
+    """SQL for the stemmed English part of a document (weights A and C)."""
+    return (
+        "(setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('english', %s), 'C'))",
+        [title_en or "", abstract_en or ""],
+    )

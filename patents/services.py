@@ -1,0 +1,511 @@
+"""Writes of the patents app: every rule about holders and patents lives here.
+
+Each write is one service call, in one transaction, with the acting user: the API,
+the admin, imports and ``seed`` all call these functions. Errors are Django
+``ValidationError`` with field keys and stable codes (rendered as 400 by the API), and
+``StaleVersion`` (412) when the caller's version is not the current one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import APIException
+
+from conversion_db.models import import_batch
+from patents import numbers, search
+from patents.high_value import HighValueFacts, evaluate_high_value
+from patents.ipc import IpcSymbolError, parse_ipc, symbol_from_key
+from patents.models import Holder, Holding, IpcClass, LegalStatus, Patent, PatentType, Region
+from patents.terms import termination_date
+from patents.uscc import UsccError, normalise_uscc
+
+User = AbstractBaseUser | AnonymousUser | None
+
+
+class StaleVersion(APIException):
+    """The record changed since the caller read it (HTTP 412)."""
+
+    status_code = 412
+    default_code = "precondition_failed"
+    default_detail = _(
+        "This record was changed by someone else since you read it; reload it and try again."
+    )
+
+
+def _actor(user: Any) -> Any:
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _check_version(instance: Any, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != instance.version:
+        raise StaleVersion()
+
+
+# --- Holders ------------------------------------------------------------------------------
+HOLDER_FIELDS = (
+    "name", "name_en", "kind", "uscc", "region", "address", "contact_name", "contact_email", "contact_phone",
+)  # fmt: skip
+
+
+def _clean_holder_data(data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[ValidationError]] = {}
+    cleaned = dict(data)
+    if "name" in cleaned:
+        cleaned["name"] = " ".join(str(cleaned["name"] or "").split())
+        if not cleaned["name"]:
+            errors["name"] = [ValidationError(_("A holder needs a name."), code="required")]
+    region = cleaned.get("region")
+    if isinstance(region, str) or region is None:
+        if region:
+            found = Region.objects.filter(code=region.strip()).first()
+            if found is None:
+                errors["region"] = [
+                    ValidationError(
+                        _("No region has the code “%(code)s”.") % {"code": region},
+                        code="unknown_region",
+                    )
+                ]
+            cleaned["region"] = found
+        elif "region" in cleaned:
+            cleaned["region"] = None
+    if cleaned.get("uscc"):
+        try:
+            cleaned["uscc"] = normalise_uscc(cleaned["uscc"])
+        except UsccError as exc:
+            errors["uscc"] = [ValidationError(str(exc.message), code=exc.code)]
+    elif "uscc" in cleaned:
+        cleaned["uscc"] = None
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def holder_create(*, actor: User, data: dict[str, Any]) -> Holder:
+    cleaned = _clean_holder_data(data)
+    cleaned.setdefault("kind", guess_holder_kind(cleaned.get("name", "")))
+    holder = Holder(**{k: v for k, v in cleaned.items() if k in HOLDER_FIELDS})
+    holder.created_by = holder.updated_by = _actor(actor)
+    holder._history_user = _actor(actor)  # type: ignore[attr-defined]
+    holder.full_clean()
+    holder.save()
+    return holder
+
+
+@transaction.atomic
+def holder_update(
+    *, actor: User, holder: Holder, data: dict[str, Any], expected_version: int | None
+) -> Holder:
+    locked = Holder.objects.select_for_update().get(pk=holder.pk)
+    _check_version(locked, expected_version)
+    for key, value in _clean_holder_data(data).items():
+        if key in HOLDER_FIELDS:
+            setattr(locked, key, value)
+    locked.updated_by = _actor(actor)
+    locked.version += 1
+    locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+    locked.full_clean()
+    locked.save()
+    _refresh_holder_denormalisations(locked)
+    return locked
+
+
+@transaction.atomic
+def holders_verify(*, actor: User, holders: Iterable[Holder], verified: bool = True) -> int:
+    """Mark holders verified (or not), one history entry each."""
+    count = 0
+    for holder in Holder.objects.select_for_update().filter(pk__in=[h.pk for h in holders]):
+        if holder.verified == verified:
+            continue
+        holder.verified = verified
+        holder.version += 1
+        holder.updated_by = _actor(actor)
+        holder._history_user = _actor(actor)  # type: ignore[attr-defined]
+        holder.save(update_fields=["verified", "version", "updated_by", "updated_at"])
+        count += 1
+    return count
+
+
+def holder_get_or_create_by_name(*, actor: User, name: str, kind: str | None = None) -> Holder:
+    """An existing holder with exactly this name, or a new unverified one."""
+    cleaned = " ".join(name.split())
+    found = Holder.objects.filter(name=cleaned).order_by("id").first()
+    if found is not None:
+        return found
+    return holder_create(
+        actor=actor, data={"name": cleaned, "kind": kind or guess_holder_kind(cleaned)}
+    )
+
+
+def guess_holder_kind(name: str) -> str:
+    """A first guess at a holder's kind from its name; operators correct it when verifying."""
+    if any(word in name for word in ("大学", "学院", "University", "College")):
+        return Holder.Kind.UNIVERSITY
+    if any(word in name for word in ("医院", "Hospital")):
+        return Holder.Kind.MEDICAL_INSTITUTION
+    if any(word in name for word in ("研究所", "研究院", "科学院", "Institute", "Academy")):
+        return Holder.Kind.RESEARCH_INSTITUTE
+    if any(word in name for word in ("公司", "厂", "集团", "Co.", "Ltd", "Inc")):
+        return Holder.Kind.ENTERPRISE
+    return Holder.Kind.OTHER
+
+
+def _refresh_holder_denormalisations(holder: Holder) -> None:
+    patents = Patent.all_objects.filter(holdings__holder=holder).distinct()
+    for patent in patents:
+        _refresh_holder_fields(patent)
+        _write_search_document(patent)
+
+
+# --- Patents --------------------------------------------------------------------------------
+@dataclass
+class HoldingInput:
+    holder: Holder
+    role: str = Holding.Role.CURRENT
+    share: Decimal | None = None
+    since: datetime.date | None = None
+
+
+@dataclass
+class PatentInput:
+    """What a caller may set on a patent; numbers and IPC symbols in any accepted spelling."""
+
+    values: dict[str, Any]
+    holdings: list[HoldingInput] | None = None  # None: leave holdings as they are
+    errors: dict[str, list[ValidationError]] = field(default_factory=dict)
+
+
+PATENT_FIELDS = (
+    "jurisdiction", "application_number", "publication_number", "grant_number", "patent_type", "title",
+    "title_en", "abstract", "abstract_en", "keywords", "ipc_codes", "filing_date", "publication_date",
+    "grant_date", "legal_status", "legal_status_date", "term_extension_days", "pct_application_number",
+    "wo_publication_number", "has_foreign_grant", "awards", "inventors", "source",
+)  # fmt: skip
+
+
+def _add_error(errors: dict[str, list[ValidationError]], key: str, message: Any, code: str) -> None:
+    errors.setdefault(key, []).append(ValidationError(str(message), code=code))
+
+
+def clean_patent_values(values: dict[str, Any], *, current: Patent | None = None) -> dict[str, Any]:
+    """Normalise and check patent values; raise one ValidationError with every field's problems."""
+    errors: dict[str, list[ValidationError]] = {}
+    cleaned = {k: v for k, v in values.items() if k in PATENT_FIELDS}
+    jurisdiction = str(
+        cleaned.get("jurisdiction") or (current.jurisdiction if current else "CN")
+    ).upper()
+    cleaned["jurisdiction"] = jurisdiction
+    derived_types: list[tuple[str, str]] = []
+
+    def parse(key: str, parser: Any) -> Any:
+        raw = cleaned.get(key)
+        if raw in (None, ""):
+            if key in cleaned:
+                cleaned[key] = None if key == "application_number" else ""
+            return None
+        try:
+            parsed = parser(str(raw))
+        except numbers.PatentNumberError as exc:
+            _add_error(errors, key, exc.message, exc.code)
+            return None
+        cleaned[key] = parsed.canonical
+        return parsed
+
+    if jurisdiction == "CN":
+        application = parse("application_number", numbers.parse_application_number)
+        if application is not None:
+            derived_types.append(("application_number", application.patent_type))
+        publication = parse("publication_number", numbers.parse_publication_number)
+        if publication is not None:
+            derived_types.append(("publication_number", publication.patent_type))
+        grant = parse("grant_number", numbers.parse_publication_number)
+        if grant is not None:
+            derived_types.append(("grant_number", grant.patent_type))
+            if not grant.is_grant:
+                _add_error(
+                    errors, "grant_number", _("This number is not a grant document."), "not_a_grant"
+                )
+    parse("pct_application_number", numbers.parse_pct_application_number)
+    parse("wo_publication_number", numbers.parse_wo_publication_number)
+
+    # Type: given, or derived from the numbers; numbers and type must agree.
+    given_type = cleaned.get("patent_type") or (current.patent_type if current else None)
+    for key, derived in derived_types:
+        if given_type and derived != given_type:
+            _add_error(
+                errors,
+                key,
+                _("This number is for a %(number_type)s, not a %(given_type)s.")
+                % {
+                    "number_type": PatentType(derived).label,
+                    "given_type": PatentType(given_type).label,
+                },
+                "type_mismatch",
+            )
+        given_type = given_type or derived
+    if given_type:
+        cleaned["patent_type"] = given_type
+    elif current is None and not errors:  # a bad number already says why
+        _add_error(
+            errors,
+            "patent_type",
+            _("Give the patent type, or a number it can be read from."),
+            "required",
+        )
+
+    has_application = cleaned.get("application_number") or (
+        current.application_number if current and "application_number" not in cleaned else None
+    )
+    has_publication = cleaned.get("publication_number") or (
+        current.publication_number if current and "publication_number" not in cleaned else ""
+    )
+    if not has_application and not has_publication:
+        _add_error(
+            errors,
+            "application_number",
+            _("A patent needs an application number or a publication number."),
+            "number_required",
+        )
+
+    if "ipc_codes" in cleaned:
+        codes: list[str] = []
+        raw_codes = cleaned["ipc_codes"] or []
+        if isinstance(raw_codes, str):
+            raw_codes = [raw_codes]
+        for raw in raw_codes:
+            try:
+                symbol = parse_ipc(str(raw)).symbol
+            except IpcSymbolError as exc:
+                _add_error(errors, "ipc_codes", exc.message, exc.code)
+                continue
+            if symbol not in codes:
+                codes.append(symbol)
+        cleaned["ipc_codes"] = codes
+
+    for key in ("title",):
+        if key in cleaned or current is None:
+            cleaned[key] = " ".join(str(cleaned.get(key) or "").split())
+            if not cleaned[key]:
+                _add_error(errors, key, _("A patent needs a title."), "required")
+
+    dates = {
+        key: cleaned.get(key, getattr(current, key, None))
+        for key in ("filing_date", "publication_date", "grant_date")
+    }
+    if dates["filing_date"] and dates["grant_date"] and dates["grant_date"] < dates["filing_date"]:
+        _add_error(
+            errors, "grant_date", _("The grant date is before the filing date."), "date_order"
+        )
+    if (
+        dates["filing_date"]
+        and dates["publication_date"]
+        and dates["publication_date"] < dates["filing_date"]
+    ):
+        _add_error(
+            errors,
+            "publication_date",
+            _("The publication date is before the filing date."),
+            "date_order",
+        )
+
+    status = cleaned.get("legal_status", getattr(current, "legal_status", None))
+    if status in (LegalStatus.IN_FORCE, LegalStatus.IN_GRACE_PERIOD) and not (
+        dates["grant_date"] or cleaned.get("grant_number") or getattr(current, "grant_number", "")
+    ):
+        _add_error(
+            errors,
+            "legal_status",
+            _("Only a granted patent can be in force; give its grant date."),
+            "not_granted",
+        )
+
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _ipc_index(codes: Sequence[str]) -> list[str]:
+    """Every symbol the codes fall under: syntactic levels plus the scheme's dot ancestors."""
+    index: list[str] = []
+    keys = []
+    for code in codes:
+        symbol = parse_ipc(code)
+        keys.append(symbol.key)
+        levels = [symbol.section, symbol.class_code, symbol.subclass]
+        if symbol.main_group is not None:
+            levels.append(f"{symbol.subclass} {symbol.main_group}/00")
+        levels.append(symbol.symbol)
+        index.extend(levels)
+    for ancestors in IpcClass.objects.filter(key__in=keys).values_list("ancestors", flat=True):
+        index.extend(symbol_from_key(key) for key in ancestors)
+    return sorted(set(index))
+
+
+def _apply_computed(patent: Patent, *, on: datetime.date | None = None) -> None:
+    on = on or timezone.localdate()
+    patent.main_ipc = patent.ipc_codes[0] if patent.ipc_codes else ""
+    patent.ipc_index = _ipc_index(patent.ipc_codes)
+    patent.expiry_date = (
+        termination_date(patent.patent_type, patent.filing_date, patent.term_extension_days)
+        if patent.filing_date
+        else None
+    )
+    if patent.filing_date is None:
+        patent.hv_strategic_emerging = patent.hv_foreign_grant = patent.hv_maintained_10_years = (
+            False
+        )
+        patent.hv_high_pledge = patent.hv_award = patent.is_high_value = False
+        return
+    result = evaluate_high_value(
+        HighValueFacts(
+            patent_type=patent.patent_type,
+            legal_status=patent.legal_status,
+            filing_date=patent.filing_date,
+            ipc_codes=tuple(patent.ipc_codes),
+            has_foreign_grant=patent.has_foreign_grant,
+            has_award=bool(patent.awards),
+            max_pledge_amount=None,
+        ),
+        on=on,
+        pledge_threshold=settings.HIGH_VALUE_PLEDGE_THRESHOLD,
+        sei_ipc_prefixes=frozenset(),
+    )
+    patent.hv_strategic_emerging = result.strategic_emerging_industry
+    patent.hv_foreign_grant = result.foreign_family_grant
+    patent.hv_maintained_10_years = result.maintained_over_10_years
+    patent.hv_high_pledge = result.high_pledge_amount
+    patent.hv_award = result.award
+    patent.is_high_value = result.is_high_value
+
+
+def _refresh_holder_fields(patent: Patent) -> None:
+    holdings = list(patent.holdings.select_related("holder").order_by("role", "order", "id"))
+    current = [h for h in holdings if h.role == Holding.Role.CURRENT] or [
+        h for h in holdings if h.role == Holding.Role.APPLICANT
+    ]
+    region_id = next((h.holder.region_id for h in current if h.holder.region_id), None)
+    kinds = sorted({h.holder.kind for h in current})
+    Patent.all_objects.filter(pk=patent.pk).update(region_id=region_id, holder_kinds=kinds)
+    patent.region_id, patent.holder_kinds = region_id, kinds
+
+
+def _write_search_document(patent: Patent) -> None:
+    names = " ".join(
+        Holding.objects.filter(patent=patent)
+        .select_related("holder")
+        .values_list("holder__name", flat=True)
+    )
+    chinese = search.document_vector(
+        [
+            search.Field(patent.title, "A"),
+            search.Field(" ".join(patent.keywords), "B"),
+            search.Field(patent.abstract, "C"),
+            search.Field(names, "D"),
+        ]
+    )
+    english_sql, english_params = search.english_vector_sql(patent.title_en, patent.abstract_en)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE patents_patent SET search_document = %s::tsvector || {english_sql} WHERE id = %s",  # noqa: S608
+            [chinese, *english_params, patent.pk],
+        )
+
+
+def _set_holdings(patent: Patent, holdings: list[HoldingInput], actor: User) -> None:
+    wanted = {(h.holder.pk, h.role): h for h in holdings}
+    for existing in list(patent.holdings.all()):
+        if (existing.holder_id, existing.role) not in wanted:
+            existing._history_user = _actor(actor)  # type: ignore[attr-defined]
+            existing.delete()
+    order: dict[str, int] = {}
+    for item in holdings:
+        order[item.role] = order.get(item.role, 0) + 1
+        holding, _created = Holding.objects.get_or_create(
+            patent=patent, holder=item.holder, role=item.role, defaults={"order": order[item.role]}
+        )
+        changed = (holding.order, holding.share, holding.since) != (
+            order[item.role],
+            item.share,
+            item.since,
+        )
+        if changed:
+            holding.order, holding.share, holding.since = order[item.role], item.share, item.since
+            holding._history_user = _actor(actor)  # type: ignore[attr-defined]
+            holding.full_clean()
+            holding.save()
+
+
+@transaction.atomic
+def patent_create(*, actor: User, data: PatentInput, batch: uuid.UUID | None = None) -> Patent:
+    cleaned = clean_patent_values(data.values)
+    with import_batch(batch):
+        patent = Patent(**cleaned)
+        patent.import_batch = batch
+        patent.created_by = patent.updated_by = _actor(actor)
+        patent._history_user = _actor(actor)  # type: ignore[attr-defined]
+        _apply_computed(patent)
+        patent.full_clean()
+        patent.save()
+        if data.holdings:
+            _set_holdings(patent, data.holdings, actor)
+        _refresh_holder_fields(patent)
+        _write_search_document(patent)
+    return patent
+
+
+@transaction.atomic
+def patent_update(
+    *,
+    actor: User,
+    patent: Patent,
+    data: PatentInput,
+    expected_version: int | None,
+    batch: uuid.UUID | None = None,
+) -> Patent:
+    locked = Patent.objects.select_for_update().get(pk=patent.pk)
+    _check_version(locked, expected_version)
+    cleaned = clean_patent_values(data.values, current=locked)
+    with import_batch(batch):
+        for key, value in cleaned.items():
+            setattr(locked, key, value)
+        if batch is not None:
+            locked.import_batch = batch
+        locked.updated_by = _actor(actor)
+        locked.version += 1
+        locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+        _apply_computed(locked)
+        locked.full_clean()
+        locked.save()
+        if data.holdings is not None:
+            _set_holdings(locked, data.holdings, actor)
+        _refresh_holder_fields(locked)
+        _write_search_document(locked)
+    return locked
+
+
+@transaction.atomic
+def patent_delete(*, actor: User, patent: Patent, expected_version: int | None) -> None:
+    """Soft delete: the record leaves every list but stays, with its history."""
+    locked = Patent.objects.select_for_update().get(pk=patent.pk)
+    _check_version(locked, expected_version)
+    locked.deleted_at = timezone.now()
+    locked.version += 1
+    locked.updated_by = _actor(actor)
+    locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+    locked.save(update_fields=["deleted_at", "version", "updated_by", "updated_at"])
+
+
+def region_for_code(code: str | None) -> Region | None:
+    return Region.objects.filter(code=code).first() if code else None
