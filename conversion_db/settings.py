@@ -256,6 +256,7 @@ SPECTACULAR_SETTINGS = {
     "TAGS": [
         {"name": "ipc", "description": "International Patent Classification / 国际专利分类"},
         {"name": "regions", "description": "Administrative divisions (GB/T 2260) / 行政区划"},
+        {"name": "patents", "description": "Patent supply: search, detail, facets / 专利供给"},
         {"name": "auth", "description": "API tokens / 接口令牌"},
     ],
 }

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Exists, FloatField, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Exists, FloatField, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from patents import search
 from patents.ipc import IpcSymbol, IpcSymbolError, parse_ipc
-from patents.models import IpcClass, Patent, Region
+from patents.models import Holding, IpcClass, Patent, Region
 from patents.regions import RegionCodeError, normalise_region_code
 
 
@@ -118,3 +119,83 @@ def patent_text_search(
     matches = RawSQL(f"{document} @@ {sql}", params, output_field=BooleanField())  # noqa: S611
     rank = RawSQL(f"ts_rank({document}, {sql})", params, output_field=FloatField())  # noqa: S611
     return queryset.filter(matches).annotate(rank=rank)
+
+
+def patent_list_for_api() -> QuerySet[Patent]:
+    """List rows with their current holders (one extra query per page, not per row)."""
+    current = (
+        Holding.objects.filter(role=Holding.Role.CURRENT)
+        .select_related("holder")
+        .order_by("order", "id")
+    )
+    return patent_list().prefetch_related(
+        Prefetch("holdings", queryset=current, to_attr="current_holdings")
+    )
+
+
+def patent_detail(pk: int) -> Patent:
+    holdings = Holding.objects.select_related("holder", "holder__region").order_by(
+        "role", "order", "id"
+    )
+    found = (
+        Patent.objects.select_related("region")
+        .prefetch_related(Prefetch("holdings", queryset=holdings, to_attr="all_holdings"))
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def ipc_titles(codes: list[str]) -> list[IpcClass]:
+    """The scheme entries of a patent's IPC codes, in the patent's order (one query)."""
+    keys = {}
+    for code in codes:
+        try:
+            keys[parse_ipc(code).key] = code
+        except IpcSymbolError:
+            continue
+    found = {row.key: row for row in IpcClass.objects.filter(key__in=list(keys))}
+    return [found[key] for key in keys if key in found]
+
+
+def patent_facets(queryset: QuerySet[Patent]) -> dict[str, list[dict[str, object]]]:
+    """Counts over the filtered set, one query per facet."""
+    ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
+    table = Patent._meta.db_table
+
+    def grouped(
+        expression: str, *, where: str = "TRUE", limit: int = 100
+    ) -> list[dict[str, object]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {expression} AS value, count(*) AS n FROM {table} p "  # noqa: S608 - our SQL
+                f"WHERE p.id IN ({ids_sql}) AND {where} GROUP BY 1 ORDER BY n DESC, value LIMIT {limit}",
+                ids_params,
+            )
+            return [
+                {"value": value, "count": count}
+                for value, count in cursor.fetchall()
+                if value is not None
+            ]
+
+    def unnested(column: str, *, where: str = "TRUE", limit: int = 100) -> list[dict[str, object]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s AS value, count(*) AS n FROM {table} p, unnest(p.{column}) s "  # noqa: S608
+                f"WHERE p.id IN ({ids_sql}) AND {where} GROUP BY 1 ORDER BY n DESC, value LIMIT {limit}",
+                ids_params,
+            )
+            return [{"value": value, "count": count} for value, count in cursor.fetchall()]
+
+    return {
+        "patent_type": grouped("p.patent_type"),
+        "legal_status": grouped("p.legal_status"),
+        "ipc_section": unnested("ipc_index", where="length(s) = 1"),
+        "ipc_class": unnested("ipc_index", where="length(s) = 3", limit=50),
+        "holder_kind": unnested("holder_kinds"),
+        "region": grouped("p.region_id", limit=50),
+        "filing_year": grouped("extract(year FROM p.filing_date)::int", limit=50),
+        "high_value": grouped("p.is_high_value"),
+    }

@@ -25,7 +25,7 @@ from rest_framework.exceptions import APIException
 
 from conversion_db.models import import_batch
 from patents import numbers, search
-from patents.high_value import HighValueFacts, evaluate_high_value
+from patents.high_value import HighValueFacts, HighValueResult, evaluate_high_value
 from patents.ipc import IpcSymbolError, parse_ipc, symbol_from_key
 from patents.models import Holder, Holding, IpcClass, LegalStatus, Patent, PatentType, Region
 from patents.terms import termination_date
@@ -362,13 +362,20 @@ def _apply_computed(patent: Patent, *, on: datetime.date | None = None) -> None:
         if patent.filing_date
         else None
     )
+    result = high_value_of(patent, on=on)
+    patent.hv_strategic_emerging = result.strategic_emerging_industry
+    patent.hv_foreign_grant = result.foreign_family_grant
+    patent.hv_maintained_10_years = result.maintained_over_10_years
+    patent.hv_high_pledge = result.high_pledge_amount
+    patent.hv_award = result.award
+    patent.is_high_value = result.is_high_value
+
+
+def high_value_of(patent: Patent, *, on: datetime.date | None = None) -> HighValueResult:
+    """The high-value categories a patent meets (DOMAIN.md section 6), with their reasons."""
     if patent.filing_date is None:
-        patent.hv_strategic_emerging = patent.hv_foreign_grant = patent.hv_maintained_10_years = (
-            False
-        )
-        patent.hv_high_pledge = patent.hv_award = patent.is_high_value = False
-        return
-    result = evaluate_high_value(
+        return HighValueResult()
+    return evaluate_high_value(
         HighValueFacts(
             patent_type=patent.patent_type,
             legal_status=patent.legal_status,
@@ -378,16 +385,10 @@ def _apply_computed(patent: Patent, *, on: datetime.date | None = None) -> None:
             has_award=bool(patent.awards),
             max_pledge_amount=None,
         ),
-        on=on,
+        on=on or timezone.localdate(),
         pledge_threshold=settings.HIGH_VALUE_PLEDGE_THRESHOLD,
         sei_ipc_prefixes=frozenset(),
     )
-    patent.hv_strategic_emerging = result.strategic_emerging_industry
-    patent.hv_foreign_grant = result.foreign_family_grant
-    patent.hv_maintained_10_years = result.maintained_over_10_years
-    patent.hv_high_pledge = result.high_pledge_amount
-    patent.hv_award = result.award
-    patent.is_high_value = result.is_high_value
 
 
 def _refresh_holder_fields(patent: Patent) -> None:

@@ -8,8 +8,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from patents.ipc import symbol_from_key
-from patents.models import IpcClass, Region, TechField
-from patents.selectors import ipc_ancestors, region_ancestors, region_children
+from patents.models import IpcClass, Patent, Region, TechField
+from patents.selectors import ipc_ancestors, ipc_titles, region_ancestors, region_children
+from patents.services import high_value_of
 
 
 class TechFieldSerializer(serializers.ModelSerializer):
@@ -129,3 +130,122 @@ class RegionDetailSerializer(RegionSerializer):
     @extend_schema_field(RegionBriefSerializer(many=True))
     def get_children(self, obj: Region) -> Any:
         return RegionBriefSerializer(region_children(obj), many=True).data
+
+
+# --- Patents -----------------------------------------------------------------------------------
+class HolderBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="holder.id")
+    name = serializers.CharField(source="holder.name")
+    name_en = serializers.CharField(source="holder.name_en")
+    kind = serializers.CharField(source="holder.kind")
+    verified = serializers.BooleanField(source="holder.verified")
+    share = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    since = serializers.DateField(allow_null=True)
+
+
+PATENT_LIST_FIELDS = [
+    "id", "jurisdiction", "application_number", "publication_number", "grant_number", "patent_type",
+    "title", "title_en", "main_ipc", "ipc_codes", "filing_date", "publication_date", "grant_date",
+    "legal_status", "expiry_date", "is_high_value", "has_offer", "region", "version",
+]  # fmt: skip
+
+
+class PatentListSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(
+        source="region_id", allow_null=True, help_text="Region code of the current holder."
+    )
+    holders = serializers.SerializerMethodField(help_text="Current holders, in order. 当前权利人。")
+    rank = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        help_text="Text relevance, with q only. 相关度（仅检索时）。",
+    )
+
+    class Meta:
+        model = Patent
+        fields = [*PATENT_LIST_FIELDS, "holders", "rank"]
+
+    @extend_schema_field(HolderBriefSerializer(many=True))
+    def get_holders(self, obj: Patent) -> Any:
+        return HolderBriefSerializer(getattr(obj, "current_holdings", []), many=True).data
+
+    def to_representation(self, instance: Patent) -> Any:
+        data = super().to_representation(instance)
+        data["rank"] = getattr(instance, "rank", None)
+        return data
+
+
+class HighValueReasonSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class HighValueSerializer(serializers.Serializer):
+    is_high_value = serializers.BooleanField()
+    categories = serializers.ListField(child=serializers.CharField())
+    reasons = HighValueReasonSerializer(many=True)
+
+
+class PatentDetailSerializer(PatentListSerializer):
+    holders = serializers.SerializerMethodField(help_text="Current holders of record. 当前权利人。")
+    original_holders = serializers.SerializerMethodField(
+        help_text="Original applicants. 原始申请人。"
+    )
+    ipc = serializers.SerializerMethodField(
+        help_text="The IPC symbols with their titles. 分类号及其标题。"
+    )
+    high_value = serializers.SerializerMethodField(
+        help_text="High-value categories and why. 高价值类别及理由。"
+    )
+    region_detail = RegionBriefSerializer(source="region", allow_null=True, read_only=True)
+
+    class Meta(PatentListSerializer.Meta):
+        fields = [
+            *PATENT_LIST_FIELDS,
+            "holders", "original_holders", "abstract", "abstract_en", "keywords", "inventors", "ipc",
+            "legal_status_date", "term_extension_days", "pct_application_number", "wo_publication_number",
+            "has_foreign_grant", "awards", "high_value", "region_detail", "source", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    def _holdings(self, obj: Patent, role: str) -> Any:
+        rows = [h for h in getattr(obj, "all_holdings", []) if h.role == role]
+        return HolderBriefSerializer(rows, many=True).data
+
+    @extend_schema_field(HolderBriefSerializer(many=True))
+    def get_holders(self, obj: Patent) -> Any:
+        return self._holdings(obj, "current")
+
+    @extend_schema_field(HolderBriefSerializer(many=True))
+    def get_original_holders(self, obj: Patent) -> Any:
+        return self._holdings(obj, "applicant")
+
+    @extend_schema_field(IpcBriefSerializer(many=True))
+    def get_ipc(self, obj: Patent) -> Any:
+        return IpcBriefSerializer(ipc_titles(obj.ipc_codes), many=True).data
+
+    @extend_schema_field(HighValueSerializer)
+    def get_high_value(self, obj: Patent) -> Any:
+        result = high_value_of(obj)
+        return {
+            "is_high_value": result.is_high_value,
+            "categories": list(result.categories),
+            "reasons": [
+                {"category": category, "reason": str(reason)} for category, reason in result.reasons
+            ],
+        }
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.JSONField(help_text="The facet value. 取值。")
+    count = serializers.IntegerField(help_text="Matching patents. 匹配的专利数。")
+
+
+class PatentFacetsSerializer(serializers.Serializer):
+    patent_type = FacetValueSerializer(many=True)
+    legal_status = FacetValueSerializer(many=True)
+    ipc_section = FacetValueSerializer(many=True)
+    ipc_class = FacetValueSerializer(many=True)
+    holder_kind = FacetValueSerializer(many=True)
+    region = FacetValueSerializer(many=True)
+    filing_year = FacetValueSerializer(many=True)
+    high_value = FacetValueSerializer(many=True)

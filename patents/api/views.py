@@ -4,19 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from patents import selectors
 from patents.api import examples
 from patents.api.serializers import (
     IpcClassDetailSerializer,
     IpcClassSerializer,
+    PatentDetailSerializer,
+    PatentFacetsSerializer,
+    PatentListSerializer,
     RegionDetailSerializer,
     RegionSerializer,
 )
 from patents.filtersets import IpcClassFilterSet, RegionFilterSet
-from patents.models import IpcClass, Region
+from patents.models import IpcClass, Patent, Region
+from patents.patent_filters import PatentFilterSet, keyset_ordering
 
 
 @extend_schema_view(
@@ -116,3 +124,59 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self) -> Region:
         return selectors.region_get(self.kwargs["code"])
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Search and list patents / 检索专利",
+        description=(
+            "Patents in the database, searchable by text in Chinese and English (`q`, ranked), and "
+            "filtered by IPC at any level, type, legal status, holder, holder kind, region, dates, "
+            "high-value and offers; `number` finds a patent from any spelling of any of its numbers. "
+            "Cursor-paginated; no total count. Invalid parameters are a 400 naming the parameter. "
+            "中英文检索专利并按分类、类型、状态、权利人、地区、日期等筛选。"
+        ),
+        tags=["patents"],
+    ),
+    retrieve=extend_schema(
+        summary="One patent / 专利详情",
+        description=(
+            "A patent with its current and original holders, IPC titles, computed fields (expiry, "
+            "high-value categories with the reason for each) and provenance. 专利详情，含权利人、"
+            "分类标题、期满日和高价值理由。"
+        ),
+        tags=["patents"],
+    ),
+    facets=extend_schema(
+        summary="Facet counts for a patent search / 检索结果分面统计",
+        description=(
+            "Counts by patent type, legal status, IPC section and class, holder kind, region, filing "
+            "year and high-value, over the patents the same parameters select. 按类型、状态、分类等统计。"
+        ),
+        tags=["patents"],
+        responses=PatentFacetsSerializer,
+    ),
+)
+class PatentViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [permissions.AllowAny]
+    filterset_class = PatentFilterSet
+
+    def get_queryset(self) -> Any:
+        return selectors.patent_list_for_api()
+
+    def get_serializer_class(self) -> Any:
+        return PatentDetailSerializer if self.action == "retrieve" else PatentListSerializer
+
+    def get_keyset_ordering(self) -> list[str]:
+        return keyset_ordering(self.request.query_params)
+
+    def get_object(self) -> Patent:
+        pk = self.kwargs["pk"]
+        if not str(pk).isdigit():
+            raise Http404
+        return selectors.patent_detail(int(pk))
+
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def facets(self, request: Request) -> Response:
+        queryset = self.filter_queryset(selectors.patent_list())
+        return Response(PatentFacetsSerializer(selectors.patent_facets(queryset)).data)

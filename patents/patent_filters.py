@@ -1,0 +1,227 @@
+"""The patent list's filters (GET /api/v1/patents/ and /facets/): documented in zh and en."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import QueryArrayWidget
+
+from conversion_db.api.filters import BooleanFilter, IntegerFilter, SearchTextFilter
+from patents import numbers, selectors
+from patents.filtersets import RegionCodeFilter, _form_error
+from patents.ipc import IpcSymbolError, parse_ipc
+from patents.models import Holder, Holding, LegalStatus, Patent, PatentType
+from patents.regions import region_code_prefix
+
+ORDERINGS = {
+    "relevance": ["-rank", "-id"],
+    "-filing_date": ["-filing_sort", "-id"],
+    "-grant_date": ["-grant_sort", "-id"],
+    "expiry_date": ["expiry_sort", "id"],
+}
+
+
+class IpcSymbolsField(forms.Field):
+    """One or more IPC symbols (repeated parameter or comma-separated), any level."""
+
+    widget = QueryArrayWidget
+
+    def clean(self, value: Any) -> list[str]:
+        values = [v for v in (value or []) if str(v).strip()]
+        symbols = []
+        for raw in values:
+            try:
+                symbols.append(parse_ipc(str(raw)).symbol)
+            except IpcSymbolError as exc:
+                raise _form_error(exc.message, exc.code) from None
+        return symbols
+
+
+class PatentNumberField(forms.CharField):
+    def clean(self, value: Any) -> tuple[str, str] | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return numbers.identify_number(value)
+        except numbers.PatentNumberError as exc:
+            closest = getattr(exc, "closest", None) or exc  # the kind of number it most resembles
+            raise _form_error(closest.message, closest.code) from None
+
+
+class IpcSymbolsFilter(django_filters.Filter):
+    field_class = IpcSymbolsField
+
+
+class PatentNumberFilter(django_filters.Filter):
+    field_class = PatentNumberField
+
+
+class PatentFilterForm(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("ordering") == "relevance" and not data.get("q"):
+            self.add_error("ordering", _("Ordering by relevance needs a search text (q)."))
+        return data
+
+
+class PatentFilterSet(django_filters.FilterSet):
+    q = SearchTextFilter(
+        method="filter_text",
+        label=_("Text"),
+        help_text=(
+            "Words in the title, keywords, abstract or holder names, Chinese or English; every term "
+            "must match (e.g. 锂离子电池, lithium battery). 标题、关键词、摘要、权利人中的词，中英文均可。"
+        ),
+    )
+    ipc = IpcSymbolsFilter(
+        method="filter_ipc",
+        label=_("IPC"),
+        help_text=(
+            "IPC symbol at any level; a symbol matches everything below it (H01M matches H01M 10/0525). "
+            "Repeat for OR. 任意层级的分类号，可重复（或）。"
+        ),
+    )
+    patent_type = django_filters.MultipleChoiceFilter(
+        choices=PatentType.choices,
+        label=_("Patent type"),
+        help_text="invention, utility_model, design; repeat for OR. 专利类型，可重复。",
+    )
+    legal_status = django_filters.MultipleChoiceFilter(
+        choices=LegalStatus.choices,
+        label=_("Legal status"),
+        help_text="pending, in_force, in_grace_period, lapsed, expired, ...; repeat for OR. 法律状态，可重复。",
+    )
+    holder = IntegerFilter(
+        method="filter_holder",
+        min_value=1,
+        label=_("Holder"),
+        help_text="Holder id: patents it holds now or applied for. 权利人编号。",
+    )
+    holder_kind = django_filters.ChoiceFilter(
+        choices=Holder.Kind.choices,
+        method="filter_holder_kind",
+        label=_("Holder kind"),
+        help_text="university, research_institute, medical_institution, enterprise, ... 权利人类别。",
+    )
+    region = RegionCodeFilter(
+        method="filter_region",
+        label=_("Region"),
+        help_text=(
+            "Region of the current holder; a province or city code matches everything below it "
+            "(31: Shanghai, 310115: Pudong). 当前权利人所在地区。"
+        ),
+    )
+    filed_from = django_filters.DateFilter(
+        field_name="filing_date",
+        lookup_expr="gte",
+        label=_("Filed from"),
+        help_text="YYYY-MM-DD. 申请日起。",
+    )
+    filed_to = django_filters.DateFilter(
+        field_name="filing_date",
+        lookup_expr="lte",
+        label=_("Filed to"),
+        help_text="YYYY-MM-DD. 申请日止。",
+    )
+    granted_from = django_filters.DateFilter(
+        field_name="grant_date",
+        lookup_expr="gte",
+        label=_("Granted from"),
+        help_text="YYYY-MM-DD. 授权日起。",
+    )
+    granted_to = django_filters.DateFilter(
+        field_name="grant_date",
+        lookup_expr="lte",
+        label=_("Granted to"),
+        help_text="YYYY-MM-DD. 授权日止。",
+    )
+    high_value = BooleanFilter(
+        field_name="is_high_value",
+        label=_("High-value"),
+        help_text="true: high-value invention patents only. 仅高价值发明专利。",
+    )
+    has_offer = BooleanFilter(
+        field_name="has_offer",
+        label=_("Has an offer"),
+        help_text="true: with a published offer. 有已发布的许可。",
+    )
+    jurisdiction = django_filters.CharFilter(
+        field_name="jurisdiction",
+        max_length=2,
+        min_length=2,
+        label=_("Jurisdiction"),
+        help_text="Two-letter office code, e.g. CN. 国家/地区代码。",
+    )
+    number = PatentNumberFilter(
+        method="filter_number",
+        label=_("Number"),
+        help_text=(
+            "Any spelling of an application, publication, grant, PCT or WO number "
+            "(ZL 201910209152.5, CN109918572B, PCT/CN2009/072663). 任意写法的各类号码。"
+        ),
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in ORDERINGS],
+        method="filter_ordering",
+        label=_("Ordering"),
+        help_text=(
+            "relevance (with q; the default then), -filing_date (default otherwise), -grant_date, "
+            "expiry_date. 排序。"
+        ),
+    )
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return selectors.patent_text_search(queryset, value)
+
+    def filter_ipc(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return queryset.filter(ipc_index__overlap=value) if value else queryset
+
+    def filter_holder(self, queryset: QuerySet, name: str, value: int | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(
+            Exists(Holding.objects.filter(patent=OuterRef("pk"), holder_id=value))
+        )
+
+    def filter_holder_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(holder_kinds__contains=[value]) if value else queryset
+
+    def filter_region(self, queryset: QuerySet, name: str, value: str | None) -> QuerySet:
+        return (
+            queryset.filter(region__code__startswith=region_code_prefix(value))
+            if value
+            else queryset
+        )
+
+    def filter_number(
+        self, queryset: QuerySet, name: str, value: tuple[str, str] | None
+    ) -> QuerySet:
+        if value is None:
+            return queryset
+        kind, canonical = value
+        if kind == "application":
+            return queryset.filter(application_number=canonical)
+        if kind == "publication":
+            return queryset.filter(Q(publication_number=canonical) | Q(grant_number=canonical))
+        if kind == "pct":
+            return queryset.filter(pct_application_number=canonical)
+        return queryset.filter(wo_publication_number=canonical)
+
+    def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # applied by the paginator: see keyset_ordering()
+
+    class Meta:
+        model = Patent
+        fields: list[str] = []
+        form = PatentFilterForm
+
+
+def keyset_ordering(params: Any) -> list[str]:
+    """The list's ordering for (already validated) query parameters."""
+    requested = params.get("ordering") or ("relevance" if params.get("q") else "-filing_date")
+    return ORDERINGS[requested]

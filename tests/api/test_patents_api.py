@@ -1,0 +1,218 @@
+"""GET /api/v1/patents/: search, filters, detail and facets over patents written by the services."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from patents import services
+from patents.services import HoldingInput, PatentInput
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/patents/"
+
+
+@pytest.fixture
+def catalogue(operator):
+    fudan = services.holder_create(actor=operator, data={"name": "复旦大学", "region": "310110"})
+    company = services.holder_create(
+        actor=operator, data={"name": "深圳某电池有限公司", "region": "440305"}
+    )
+
+    def make(holders, applicants=(), **values):
+        holdings = [HoldingInput(h, role="applicant") for h in applicants] + [
+            HoldingInput(h) for h in holders
+        ]
+        return services.patent_create(
+            actor=operator, data=PatentInput(values=values, holdings=holdings)
+        )
+
+    return {
+        "battery": make(
+            [company],
+            applicants=[fudan],
+            application_number="201910209152.5",
+            publication_number="CN109918572A",
+            grant_number="CN109918572B",
+            title="一种锂离子电池正极材料及其制备方法",
+            abstract="正极材料具有高容量。",
+            ipc_codes=["H01M 10/0525"],
+            filing_date=datetime.date(2019, 3, 21),
+            grant_date=datetime.date(2021, 6, 1),
+            legal_status="in_force",
+            has_foreign_grant=True,
+        ),
+        "abstract_only": make(
+            [fudan],
+            application_number="201610920041.1",
+            title="一种储能装置",
+            abstract="该装置包括锂离子电池组和控制电路。",
+            ipc_codes=["H02J 7/00"],
+            filing_date=datetime.date(2016, 10, 21),
+            legal_status="pending",
+        ),
+        "utility": make(
+            [fudan],
+            application_number="201620289943.5",
+            title="一种图像识别摄像头支架",
+            title_en="Camera mount for image recognition",
+            ipc_codes=["G06V 10/00", "F16M 11/04"],
+            filing_date=datetime.date(2016, 4, 8),
+            grant_date=datetime.date(2016, 9, 14),
+            legal_status="in_force",
+        ),
+    }
+
+
+def ids(response):
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_default_order_is_newest_filed_first(anonymous, catalogue):
+    response = anonymous.get(URL)
+    assert response.status_code == 200
+    assert ids(response) == [
+        catalogue["battery"].pk,
+        catalogue["abstract_only"].pk,
+        catalogue["utility"].pk,
+    ]
+
+
+def test_text_search_ranks_title_matches_first(anonymous, catalogue):
+    response = anonymous.get(URL, {"q": "锂离子电池"})
+    assert ids(response) == [catalogue["battery"].pk, catalogue["abstract_only"].pk]
+    first, second = response.json()["results"]
+    assert first["rank"] > second["rank"]
+
+
+def test_text_search_in_english_and_by_holder_name(anonymous, catalogue):
+    assert ids(anonymous.get(URL, {"q": "recognition"})) == [catalogue["utility"].pk]
+    assert set(ids(anonymous.get(URL, {"q": "复旦"}))) == {p.pk for p in catalogue.values()}
+
+
+def test_boilerplate_only_query_is_a_400(anonymous, catalogue):
+    response = anonymous.get(URL, {"q": "本发明 一种"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "q"
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"ipc": "H01M"}, ["battery"]),
+        ({"ipc": "H"}, ["battery", "abstract_only"]),
+        ({"ipc": ["H01M", "G06V"]}, ["battery", "utility"]),
+        ({"ipc": "h01m10/05"}, ["battery"]),
+        ({"patent_type": "utility_model"}, ["utility"]),
+        ({"legal_status": ["in_force"]}, ["battery", "utility"]),
+        ({"region": "31"}, ["abstract_only", "utility"]),
+        ({"region": "440305"}, ["battery"]),
+        ({"holder_kind": "university"}, ["abstract_only", "utility"]),
+        ({"filed_from": "2017-01-01"}, ["battery"]),
+        ({"granted_to": "2020-01-01"}, ["utility"]),
+        ({"high_value": "true"}, ["battery"]),
+        ({"number": "ZL 201910209152.5"}, ["battery"]),
+        ({"number": "201910209152"}, ["battery"]),
+        ({"number": "CN 109918572 B"}, ["battery"]),
+        ({"number": "cn109918572a"}, ["battery"]),
+    ],
+)
+def test_filters(anonymous, catalogue, params, expected):
+    response = anonymous.get(URL, params)
+    assert response.status_code == 200, response.json()
+    assert set(ids(response)) == {catalogue[name].pk for name in expected}
+
+
+def test_holder_filter_covers_current_and_original_holders(anonymous, catalogue):
+    fudan_id = catalogue["utility"].holdings.get().holder_id
+    assert set(ids(anonymous.get(URL, {"holder": fudan_id}))) == {p.pk for p in catalogue.values()}
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"ipc": "H1M"}, "ipc"),
+        ({"number": "201910209152.4"}, "number"),
+        ({"patent_type": "gadget"}, "patent_type"),
+        ({"filed_from": "yesterday"}, "filed_from"),
+        ({"high_value": "maybe"}, "high_value"),
+        ({"region": "shanghai"}, "region"),
+        ({"ordering": "relevance"}, "ordering"),
+        ({"ordering": "title"}, "ordering"),
+        ({"holder": "x"}, "holder"),
+    ],
+)
+def test_invalid_parameters_are_a_400_naming_them(client_for, catalogue, params, field):
+    response = client_for(language="en").get(URL, params)
+    assert response.status_code == 400
+    assert [entry["field"] for entry in response.json()["errors"]] == [field]
+
+
+def test_a_wrong_check_character_is_explained_in_both_languages(client_for, catalogue):
+    english = client_for(language="en").get(URL, {"number": "201910209152.4"}).json()["errors"][0]
+    assert "it is 5" in english["message"]
+    chinese = (
+        client_for(language="zh-hans").get(URL, {"number": "201910209152.4"}).json()["errors"][0]
+    )
+    assert "应为 5" in chinese["message"]
+
+
+def test_list_query_count_does_not_grow_with_the_page(anonymous, catalogue):
+    counts = []
+    for size in (1, 3):
+        with CaptureQueriesContext(connection) as queries:
+            assert anonymous.get(URL, {"page_size": size}).status_code == 200
+        counts.append(len(queries))
+        assert not any(
+            "COUNT(" in q["sql"].upper() or " OFFSET " in q["sql"].upper()
+            for q in queries.captured_queries
+        )
+    assert counts == [2, 2]  # the page; its current holders
+
+
+def test_ordering_options(anonymous, catalogue):
+    by_grant = ids(anonymous.get(URL, {"ordering": "-grant_date"}))
+    assert by_grant == [
+        catalogue["battery"].pk,
+        catalogue["utility"].pk,
+        catalogue["abstract_only"].pk,
+    ]
+    by_expiry = ids(anonymous.get(URL, {"ordering": "expiry_date"}))
+    assert by_expiry[0] == catalogue["utility"].pk  # utility model, 10 years from 2016
+
+
+def test_detail_shows_holders_ipc_titles_and_high_value_reasons(
+    client_for, catalogue, django_assert_max_num_queries
+):
+    client = client_for(language="en")
+    with django_assert_max_num_queries(4):  # patent + region; holdings with holders; IPC titles
+        body = client.get(f"{URL}{catalogue['battery'].pk}/").json()
+    assert [h["name"] for h in body["holders"]] == ["深圳某电池有限公司"]
+    assert [h["name"] for h in body["original_holders"]] == ["复旦大学"]
+    assert body["ipc"][0]["symbol"] == "H01M 10/0525"
+    assert "锂离子电池" in body["ipc"][0]["title_zh"]
+    assert body["expiry_date"] == "2039-03-21"
+    assert body["high_value"]["categories"] == ["foreign_family_grant"]
+    assert "granted outside China" in body["high_value"]["reasons"][0]["reason"]
+
+
+def test_detail_of_a_missing_or_deleted_patent_is_a_404(anonymous, operator, catalogue):
+    assert anonymous.get(f"{URL}999999/").status_code == 404
+    patent = catalogue["utility"]
+    services.patent_delete(actor=operator, patent=patent, expected_version=patent.version)
+    assert anonymous.get(f"{URL}{patent.pk}/").status_code == 404
+    assert patent.pk not in ids(anonymous.get(URL))
+
+
+def test_facets_follow_the_filters(anonymous, catalogue, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        body = anonymous.get(URL + "facets/", {"region": "31"}).json()
+    assert {row["value"]: row["count"] for row in body["patent_type"]} == {
+        "invention": 1,
+        "utility_model": 1,
+    }
+    assert {row["value"]: row["count"] for row in body["ipc_section"]} == {"H": 1, "G": 1, "F": 1}
+    assert {row["value"]: row["count"] for row in body["filing_year"]} == {2016: 2}
+    assert {row["value"]: row["count"] for row in body["region"]} == {"310110": 2}
