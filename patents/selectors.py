@@ -117,7 +117,8 @@ def patent_text_search(
     sql, params = search.tsquery_sql(parsed)
     document = f'"{Patent._meta.db_table}"."search_document"'
     matches = RawSQL(f"{document} @@ {sql}", params, output_field=BooleanField())  # noqa: S611
-    rank = RawSQL(f"ts_rank({document}, {sql})", params, output_field=FloatField())  # noqa: S611
+    # float8: the cursor carries the exact value (a float4 would not compare equal after JSON).
+    rank = RawSQL(f"ts_rank({document}, {sql})::float8", params, output_field=FloatField())  # noqa: S611
     return queryset.filter(matches).annotate(rank=rank)
 
 

@@ -510,3 +510,153 @@ def patent_delete(*, actor: User, patent: Patent, expected_version: int | None) 
 
 def region_for_code(code: str | None) -> Region | None:
     return Region.objects.filter(code=code).first() if code else None
+
+
+# --- Bulk writes (seed and imports) ---------------------------------------------------------------
+@dataclass
+class BulkPatent:
+    """One row of a bulk write: patent values plus holder names by role."""
+
+    values: dict[str, Any]
+    current_holders: list[str] = field(default_factory=list)
+    applicants: list[str] = field(default_factory=list)
+
+
+def _ipc_index_many(code_lists: Iterable[Sequence[str]]) -> dict[str, list[str]]:
+    """``_ipc_index`` for many patents with one query for the scheme ancestors."""
+    keys = {parse_ipc(code).key for codes in code_lists for code in codes}
+    ancestors = dict(IpcClass.objects.filter(key__in=keys).values_list("key", "ancestors"))
+    cache: dict[str, list[str]] = {}
+    for key in keys:
+        symbol = parse_ipc(symbol_from_key(key)) if len(key) == 14 else parse_ipc(key)
+        levels = [symbol.section, symbol.class_code, symbol.subclass]
+        if symbol.main_group is not None:
+            levels.append(f"{symbol.subclass} {symbol.main_group}/00")
+        levels.append(symbol.symbol)
+        levels.extend(symbol_from_key(k) for k in ancestors.get(key, []))
+        cache[symbol.symbol] = levels
+    return cache
+
+
+@transaction.atomic
+def patents_bulk_create(
+    *, actor: User, rows: Sequence[BulkPatent], batch: uuid.UUID | None = None, source: str = ""
+) -> list[Patent]:
+    """Create many patents in a few set-based statements, with the same rules as ``patent_create``.
+
+    Every row is cleaned first; if any row is invalid nothing is written and the
+    ValidationError maps ``row N`` to that row's field errors. Holders are found by exact
+    name or created unverified. History rows carry the batch id.
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    cleaned_rows: list[dict[str, Any]] = []
+    row_errors: dict[str, Any] = {}
+    for number, row in enumerate(rows, start=1):
+        try:
+            cleaned_rows.append(clean_patent_values(row.values))
+        except ValidationError as exc:
+            row_errors[f"row {number}"] = exc.message_dict
+    if row_errors:
+        raise ValidationError(row_errors)
+
+    names = sorted({name for row in rows for name in (*row.current_holders, *row.applicants)})
+    holders = {
+        holder.name: holder for holder in Holder.objects.filter(name__in=names).order_by("-id")
+    }
+    missing = [
+        Holder(name=name, kind=guess_holder_kind(name)) for name in names if name not in holders
+    ]
+    for holder in missing:
+        holder.created_by = holder.updated_by = _actor(actor)
+    created_holders = bulk_create_with_history(
+        missing,
+        Holder,
+        batch_size=1000,
+        default_user=_actor(actor),
+        custom_historical_attrs={"import_batch": batch},
+    )
+    holders.update({holder.name: holder for holder in created_holders})
+
+    ipc_cache = _ipc_index_many(row["ipc_codes"] for row in cleaned_rows if row.get("ipc_codes"))
+    today = timezone.localdate()
+    patents = []
+    for row, values in zip(rows, cleaned_rows, strict=True):
+        patent = Patent(**values)
+        patent.source = values.get("source") or source
+        patent.import_batch = batch
+        patent.created_by = patent.updated_by = _actor(actor)
+        patent.main_ipc = patent.ipc_codes[0] if patent.ipc_codes else ""
+        patent.ipc_index = sorted({s for code in patent.ipc_codes for s in ipc_cache[code]})
+        patent.expiry_date = (
+            termination_date(patent.patent_type, patent.filing_date, patent.term_extension_days)
+            if patent.filing_date
+            else None
+        )
+        result = high_value_of(patent, on=today)
+        patent.hv_strategic_emerging = result.strategic_emerging_industry
+        patent.hv_foreign_grant = result.foreign_family_grant
+        patent.hv_maintained_10_years = result.maintained_over_10_years
+        patent.hv_high_pledge = result.high_pledge_amount
+        patent.hv_award = result.award
+        patent.is_high_value = result.is_high_value
+        owners = [holders[name] for name in (row.current_holders or row.applicants)]
+        patent.region_id = next((h.region_id for h in owners if h.region_id), None)
+        patent.holder_kinds = sorted({h.kind for h in owners})
+        patents.append(patent)
+    # Patent has its own import_batch column, which its history copies.
+    created = bulk_create_with_history(patents, Patent, batch_size=1000, default_user=_actor(actor))
+
+    holdings = []
+    for row, patent in zip(rows, created, strict=True):
+        for role, names_in_role in (
+            (Holding.Role.APPLICANT, row.applicants),
+            (Holding.Role.CURRENT, row.current_holders),
+        ):
+            for order, name in enumerate(dict.fromkeys(names_in_role), start=1):
+                holdings.append(
+                    Holding(patent=patent, holder=holders[name], role=role, order=order)
+                )
+    bulk_create_with_history(
+        holdings,
+        Holding,
+        batch_size=2000,
+        default_user=_actor(actor),
+        custom_historical_attrs={"import_batch": batch},
+    )
+    _write_search_documents(
+        created, {row_patent.pk: row for row_patent, row in zip(created, rows, strict=True)}
+    )
+    return created
+
+
+def _write_search_documents(patents: Sequence[Patent], rows: dict[int, BulkPatent]) -> None:
+    """Search documents of many patents in one UPDATE per thousand."""
+    for start in range(0, len(patents), 1000):
+        chunk = patents[start : start + 1000]
+        ids, documents, titles_en, abstracts_en = [], [], [], []
+        for patent in chunk:
+            row = rows[patent.pk]
+            names = " ".join(dict.fromkeys([*row.current_holders, *row.applicants]))
+            ids.append(patent.pk)
+            documents.append(
+                search.document_vector(
+                    [
+                        search.Field(patent.title, "A"),
+                        search.Field(" ".join(patent.keywords), "B"),
+                        search.Field(patent.abstract, "C"),
+                        search.Field(names, "D"),
+                    ]
+                )
+            )
+            titles_en.append(patent.title_en or "")
+            abstracts_en.append(patent.abstract_en or "")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE patents_patent AS p SET search_document = v.doc::tsvector"
+                " || setweight(to_tsvector('english', v.title_en), 'A')"
+                " || setweight(to_tsvector('english', v.abstract_en), 'C')"
+                " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, doc, title_en, abstract_en)"
+                " WHERE p.id = v.id",
+                [ids, documents, titles_en, abstracts_en],
+            )

@@ -28,7 +28,8 @@ from tests.factories import UserFactory
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("seed", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        # Reference schemes only: tests create the patents they need.
+        call_command("seed", "--reference-only", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.fixture(autouse=True)

@@ -216,3 +216,22 @@ def test_facets_follow_the_filters(anonymous, catalogue, django_assert_max_num_q
     assert {row["value"]: row["count"] for row in body["ipc_section"]} == {"H": 1, "G": 1, "F": 1}
     assert {row["value"]: row["count"] for row in body["filing_year"]} == {2016: 2}
     assert {row["value"]: row["count"] for row in body["region"]} == {"310110": 2}
+
+
+def test_relevance_pages_visit_every_match_once_even_with_equal_ranks(anonymous, operator):
+    rows = [
+        services.BulkPatent(
+            values={"publication_number": f"CN11000000{n}A", "title": "一种电池壳体"}
+        )
+        for n in range(7)
+    ]
+    created = {p.pk for p in services.patents_bulk_create(actor=operator, rows=rows)}
+    seen: list[int] = []
+    url: str | None = URL
+    params: dict[str, object] | None = {"q": "电池壳体", "page_size": 2}
+    while url:
+        body = anonymous.get(url, params).json()
+        seen += [row["id"] for row in body["results"]]
+        url, params = body["next"], None
+    assert len(seen) == len(set(seen)) == 7
+    assert set(seen) == created

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.db import connection
 from psycopg import sql
 
-from patents.models import IpcClass, Region, TechField
+from patents.models import IpcClass, Patent, Region, TechField
+from patents.selectors import patent_text_search
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def snapshot() -> dict[str, str]:
 
 def run_seed() -> str:
     out = io.StringIO()
-    call_command("seed", stdout=out)
+    call_command("seed", "--reference-only", stdout=out)
     return out.getvalue()
 
 
@@ -80,3 +81,22 @@ def test_seed_repairs_drift_and_removes_rows_the_files_do_not_have():
     assert "1 updated" in output
     assert "1 removed" in output
     assert snapshot() == before
+
+
+def test_seed_loads_the_real_patents_once():
+    out = io.StringIO()
+    call_command("seed", stdout=out)
+    assert "patents: 7860 created, 0 already there" in out.getvalue()
+    again = io.StringIO()
+    call_command("seed", stdout=again)
+    assert "patents: 0 created, 7860 already there" in again.getvalue()
+
+    bird_guard = Patent.objects.get(publication_number="CN114081026A")
+    assert bird_guard.patent_type == "invention"
+    assert bird_guard.legal_status == "pending"
+    assert bird_guard.ipc_codes == ["A01M", "G06F", "H02G"]
+    assert bird_guard in patent_text_search(Patent.objects.all(), "驱鸟")
+    assert bird_guard.history.get().import_batch is not None
+    zju = Patent.objects.get(publication_number="CN108982325A")
+    assert zju.holdings.get(role="current").holder.name == "浙江大学"
+    assert zju.holder_kinds == ["university"]

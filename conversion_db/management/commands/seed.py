@@ -7,10 +7,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from patents.reference_data import load_reference_data
+from patents.seed_patents import load_seed_patents
 
 
 class Command(BaseCommand):
-    help = "Load reference data (IPC scheme, technology fields, regions) from seeds/. Idempotent."
+    help = (
+        "Load the seed data from seeds/: reference schemes (IPC, technology fields, regions) and "
+        "real patents. Idempotent: running it twice gives the same state."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -20,7 +24,16 @@ class Command(BaseCommand):
             help="Folder holding the seed files (default: seeds/ in the project).",
         )
 
-    def handle(self, *args: Any, seeds_dir: Path, **options: Any) -> None:
+        parser.add_argument(
+            "--reference-only",
+            action="store_true",
+            help="Load the reference schemes only (IPC, regions), not the seed patents.",
+        )
+
+    def handle(self, *args: Any, seeds_dir: Path, reference_only: bool, **options: Any) -> None:
         for report in load_reference_data(seeds_dir):
             self.stdout.write(f"seed: {report}")
+        if not reference_only:
+            created, existing = load_seed_patents(seeds_dir)
+            self.stdout.write(f"seed: patents: {created} created, {existing} already there")
         self.stdout.write(self.style.SUCCESS("seed: done"))
