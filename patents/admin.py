@@ -1,11 +1,17 @@
-"""Admin for the reference schemes: read-only browsing for operators (loaded by seed)."""
+"""Admin: reference schemes (read-only, loaded by seed), holders and patents with history."""
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from patents.models import IpcClass, Region, TechField
+from patents import numbers, services
+from patents.models import Holder, Holding, IpcClass, Patent, Region, TechField
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -38,8 +44,135 @@ class IpcClassAdmin(ReferenceDataAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(ReferenceDataAdmin):
+class RegionAdmin(ReferenceDataAdmin):  # also serves the holders' region autocomplete
     list_display = ["code", "name", "name_en", "level", "parent", "is_current"]
     list_filter = ["level", "is_current"]
     list_select_related = ["parent"]
     search_fields = ["code", "name", "name_en"]
+
+
+HOLDER_ADMIN_FIELDS = [
+    "name", "name_en", "kind", "uscc", "region", "address", "contact_name", "contact_email", "contact_phone",
+    "verified", "version",
+]  # fmt: skip
+
+
+class HoldingInline(admin.TabularInline):
+    model = Holding
+    extra = 0
+    fields = ["holder", "role", "order", "share", "since"]
+    readonly_fields = ["holder", "role", "order", "share", "since"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class HolderAdminForm(forms.ModelForm):
+    """Runs the service's rules in the form, so the admin shows them next to each field."""
+
+    class Meta:
+        model = Holder
+        fields = HOLDER_ADMIN_FIELDS
+        widgets = {"version": forms.HiddenInput}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            self.instance.pk
+            and data.get("version") != Holder.all_objects.get(pk=self.instance.pk).version
+        ):
+            raise ValidationError(services.StaleVersion.default_detail, code="stale_version")
+        values = {name: data.get(name) for name in services.HOLDER_FIELDS if name in data}
+        region = values.get("region")
+        if isinstance(region, Region):
+            values["region"] = region.code
+        try:
+            services.clean_holder_data(values)
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        return data
+
+
+@admin.register(Holder)
+class HolderAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "uscc", "region", "verified", "updated_at"]
+    list_filter = ["kind", "verified"]
+    list_select_related = ["region"]
+    search_fields = ["name", "name_en", "uscc"]
+    autocomplete_fields = ["region"]
+    show_full_result_count = False
+    form = HolderAdminForm
+    readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
+    actions = ["mark_verified", "mark_unverified"]
+
+    def save_model(self, request: HttpRequest, obj: Holder, form: Any, change: bool) -> None:
+        data = {
+            name: form.cleaned_data[name]
+            for name in services.HOLDER_FIELDS
+            if name in form.cleaned_data
+        }
+        try:
+            if change:
+                saved = services.holder_update(
+                    actor=request.user,
+                    holder=obj,
+                    data=data,
+                    expected_version=form.initial.get("version"),
+                )
+            else:
+                saved = services.holder_create(actor=request.user, data=data)
+        except (ValidationError, services.StaleVersion) as exc:
+            raise ValidationError(str(exc)) from exc
+        obj.pk = saved.pk
+
+    @admin.action(description=_("Mark selected holders verified"))
+    def mark_verified(self, request: HttpRequest, queryset: Any) -> None:
+        count = services.holders_verify(actor=request.user, holders=queryset, verified=True)
+        self.message_user(request, _("%(count)d holders verified.") % {"count": count})
+
+    @admin.action(description=_("Mark selected holders unverified"))
+    def mark_unverified(self, request: HttpRequest, queryset: Any) -> None:
+        count = services.holders_verify(actor=request.user, holders=queryset, verified=False)
+        self.message_user(request, _("%(count)d holders marked unverified.") % {"count": count})
+
+
+@admin.register(Patent)
+class PatentAdmin(SimpleHistoryAdmin):
+    """Browse patents and their history; writes go through the API and imports (services)."""
+
+    list_display = [
+        "__str__",
+        "patent_type",
+        "legal_status",
+        "main_ipc",
+        "filing_date",
+        "is_high_value",
+    ]
+    list_filter = ["patent_type", "legal_status", "is_high_value", "has_offer"]
+    list_select_related = ["region"]
+    search_fields = ["title", "title_en"]
+    show_full_result_count = False
+    inlines = [HoldingInline]
+    ordering = ["-filing_sort", "-id"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
+        """A number in any spelling finds its patent; other text searches the titles."""
+        try:
+            kind, canonical = numbers.identify_number(search_term)
+        except numbers.PatentNumberError:
+            return super().get_search_results(request, queryset, search_term)
+        by_number = {
+            "application": Q(application_number=canonical),
+            "publication": Q(publication_number=canonical) | Q(grant_number=canonical),
+            "pct": Q(pct_application_number=canonical),
+            "wo": Q(wo_publication_number=canonical),
+        }[kind]
+        return queryset.filter(by_number), False

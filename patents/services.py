@@ -59,7 +59,7 @@ HOLDER_FIELDS = (
 )  # fmt: skip
 
 
-def _clean_holder_data(data: dict[str, Any]) -> dict[str, Any]:
+def clean_holder_data(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[ValidationError]] = {}
     cleaned = dict(data)
     if "name" in cleaned:
@@ -94,7 +94,7 @@ def _clean_holder_data(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def holder_create(*, actor: User, data: dict[str, Any]) -> Holder:
-    cleaned = _clean_holder_data(data)
+    cleaned = clean_holder_data(data)
     cleaned.setdefault("kind", guess_holder_kind(cleaned.get("name", "")))
     holder = Holder(**{k: v for k, v in cleaned.items() if k in HOLDER_FIELDS})
     holder.created_by = holder.updated_by = _actor(actor)
@@ -110,7 +110,7 @@ def holder_update(
 ) -> Holder:
     locked = Holder.objects.select_for_update().get(pk=holder.pk)
     _check_version(locked, expected_version)
-    for key, value in _clean_holder_data(data).items():
+    for key, value in clean_holder_data(data).items():
         if key in HOLDER_FIELDS:
             setattr(locked, key, value)
     locked.updated_by = _actor(actor)

@@ -34,3 +34,91 @@ def test_admin_speaks_english_on_request(client, operator):
     english = client.get("/admin/patents/region/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "行政区划" in chinese
     assert "regions" in english.lower()
+
+
+def holder_form(**overrides):
+    data = {
+        "name": "同济大学",
+        "name_en": "Tongji University",
+        "kind": "university",
+        "uscc": "",
+        "region": "310110",
+        "address": "",
+        "contact_name": "",
+        "contact_email": "",
+        "contact_phone": "",
+        "version": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_holder_admin_runs_the_service_rules_and_keeps_history(client, operator):
+    from patents.models import Holder
+
+    client.force_login(operator)
+    bad = client.post(
+        "/admin/patents/holder/add/",
+        holder_form(uscc="12100000425006117Q"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert bad.status_code == 200
+    assert "the last character should be" in bad.content.decode()
+    assert not Holder.objects.filter(name="同济大学").exists()
+
+    good = client.post("/admin/patents/holder/add/", holder_form(uscc="12100000425006117p"))
+    assert good.status_code == 302
+    holder = Holder.objects.get(name="同济大学")
+    assert holder.uscc == "12100000425006117P"
+    assert holder.history.get().history_user == operator
+    assert client.get(f"/admin/patents/holder/{holder.pk}/history/").status_code == 200
+
+
+def test_holder_admin_refuses_a_stale_edit(client, operator):
+    from patents import services
+
+    holder = services.holder_create(actor=operator, data={"name": "同济大学"})
+    services.holder_update(
+        actor=operator, holder=holder, data={"name_en": "Tongji"}, expected_version=1
+    )
+    client.force_login(operator)
+    response = client.post(
+        f"/admin/patents/holder/{holder.pk}/change/", holder_form(name_en="Overwrite", version="1")
+    )
+    assert response.status_code == 200  # the form again, with the error
+    holder.refresh_from_db()
+    assert holder.name_en == "Tongji"
+
+
+def test_verify_action_goes_through_the_service(client, operator):
+    from patents import services
+
+    holder = services.holder_create(actor=operator, data={"name": "同济大学"})
+    client.force_login(operator)
+    response = client.post(
+        "/admin/patents/holder/",
+        {"action": "mark_verified", "_selected_action": [holder.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    holder.refresh_from_db()
+    assert holder.verified is True
+    assert holder.version == 2
+    assert holder.history.count() == 2
+
+
+def test_patent_admin_finds_a_patent_by_any_spelling_of_its_number(client, operator):
+    from patents import services
+    from patents.services import PatentInput
+
+    patent = services.patent_create(
+        actor=operator,
+        data=PatentInput(
+            values={"application_number": "201910209152.5", "title": "一种锂离子电池正极材料"}
+        ),
+    )
+    client.force_login(operator)
+    for spelling in ("ZL 201910209152.5", "2019102091525", "CN201910209152.5"):
+        response = client.get("/admin/patents/patent/", {"q": spelling})
+        assert response.status_code == 200
+        assert f"/admin/patents/patent/{patent.pk}/change/" in response.content.decode()
