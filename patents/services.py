@@ -338,25 +338,25 @@ def clean_patent_values(values: dict[str, Any], *, current: Patent | None = None
 
 def _ipc_index(codes: Sequence[str]) -> list[str]:
     """Every symbol the codes fall under: syntactic levels plus the scheme's dot ancestors."""
-    index: list[str] = []
-    keys = []
-    for code in codes:
-        symbol = parse_ipc(code)
-        keys.append(symbol.key)
-        levels = [symbol.section, symbol.class_code, symbol.subclass]
-        if symbol.main_group is not None:
-            levels.append(f"{symbol.subclass} {symbol.main_group}/00")
-        levels.append(symbol.symbol)
-        index.extend(levels)
-    for ancestors in IpcClass.objects.filter(key__in=keys).values_list("ancestors", flat=True):
-        index.extend(symbol_from_key(key) for key in ancestors)
-    return sorted(set(index))
+    levels = _ipc_index_many([codes])
+    return sorted({symbol for code in codes for symbol in levels[code]})
 
 
-def _apply_computed(patent: Patent, *, on: datetime.date | None = None) -> None:
+def _apply_computed(
+    patent: Patent,
+    *,
+    on: datetime.date | None = None,
+    ipc_levels: dict[str, list[str]] | None = None,
+) -> None:
+    """Main IPC, IPC index, expiry and high-value flags (``ipc_levels``: a bulk write's cache)."""
     on = on or timezone.localdate()
     patent.main_ipc = patent.ipc_codes[0] if patent.ipc_codes else ""
-    patent.ipc_index = _ipc_index(patent.ipc_codes)
+    if ipc_levels is None:
+        patent.ipc_index = _ipc_index(patent.ipc_codes)
+    else:
+        patent.ipc_index = sorted(
+            {symbol for code in patent.ipc_codes for symbol in ipc_levels[code]}
+        )
     patent.expiry_date = (
         termination_date(patent.patent_type, patent.filing_date, patent.term_extension_days)
         if patent.filing_date
@@ -586,20 +586,7 @@ def patents_bulk_create(
         patent.source = values.get("source") or source
         patent.import_batch = batch
         patent.created_by = patent.updated_by = _actor(actor)
-        patent.main_ipc = patent.ipc_codes[0] if patent.ipc_codes else ""
-        patent.ipc_index = sorted({s for code in patent.ipc_codes for s in ipc_cache[code]})
-        patent.expiry_date = (
-            termination_date(patent.patent_type, patent.filing_date, patent.term_extension_days)
-            if patent.filing_date
-            else None
-        )
-        result = high_value_of(patent, on=today)
-        patent.hv_strategic_emerging = result.strategic_emerging_industry
-        patent.hv_foreign_grant = result.foreign_family_grant
-        patent.hv_maintained_10_years = result.maintained_over_10_years
-        patent.hv_high_pledge = result.high_pledge_amount
-        patent.hv_award = result.award
-        patent.is_high_value = result.is_high_value
+        _apply_computed(patent, on=today, ipc_levels=ipc_cache)
         owners = [holders[name] for name in (row.current_holders or row.applicants)]
         patent.region_id = next((h.region_id for h in owners if h.region_id), None)
         patent.holder_kinds = sorted({h.kind for h in owners})
