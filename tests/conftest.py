@@ -10,7 +10,8 @@ Personas, for this and later issues:
 - ``operator``: staff who curates everything;
 - ``university_a`` and ``university_b``: members of two different holders;
 - ``sme``: a member of an enterprise.
-Holder and enterprise memberships are attached by the issues that add those models.
+Holder memberships are attached (``holder_a``, ``holder_b``); enterprise memberships
+come with the demand-side models.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 
 @pytest.fixture(scope="session")
@@ -51,13 +53,41 @@ def operator(db):
 
 
 @pytest.fixture
-def university_a(db):
-    return UserFactory(username="tto_university_a")
+def holder_a(db):
+    from patents.models import Holder
+
+    return Holder.objects.create(
+        name="甲大学", name_en="University A", kind="university", region_id="310110"
+    )
 
 
 @pytest.fixture
-def university_b(db):
-    return UserFactory(username="tto_university_b")
+def holder_b(db):
+    from patents.models import Holder
+
+    return Holder.objects.create(
+        name="乙研究所", name_en="Institute B", kind="research_institute", region_id="310115"
+    )
+
+
+@pytest.fixture
+def university_a(db, holder_a):
+    """A member of holder A's tech-transfer office."""
+    from patents.models import HolderMembership
+
+    user = get_user_model().objects.create_user("tto_university_a", password=PASSWORD)
+    HolderMembership.objects.create(holder=holder_a, user=user)
+    return user
+
+
+@pytest.fixture
+def university_b(db, holder_b):
+    """A member of holder B, who must not touch A's records."""
+    from patents.models import HolderMembership
+
+    user = get_user_model().objects.create_user("tto_university_b", password=PASSWORD)
+    HolderMembership.objects.create(holder=holder_b, user=user)
+    return user
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from patents.ipc import symbol_from_key
-from patents.models import IpcClass, Patent, Region, TechField
+from patents.models import IpcClass, LegalStatus, Patent, PatentType, Region, TechField
 from patents.selectors import ipc_ancestors, ipc_titles, region_ancestors, region_children
 from patents.services import high_value_of
 
@@ -249,3 +249,68 @@ class PatentFacetsSerializer(serializers.Serializer):
     region = FacetValueSerializer(many=True)
     filing_year = FacetValueSerializer(many=True)
     high_value = FacetValueSerializer(many=True)
+
+
+class PatentWriteSerializer(serializers.Serializer):
+    """What a holder member or operator sends; the rules are the service's (patents.services)."""
+
+    application_number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="Any accepted spelling. 申请号，任意写法。",
+    )
+    publication_number = serializers.CharField(
+        required=False, allow_blank=True, help_text="公开号，例如 CN109918572A。"
+    )
+    grant_number = serializers.CharField(
+        required=False, allow_blank=True, help_text="授权公告号，例如 CN109918572B。"
+    )
+    patent_type = serializers.ChoiceField(
+        choices=PatentType.choices,
+        required=False,
+        help_text="Derived from the numbers when omitted. 可由号码推断。",
+    )
+    title = serializers.CharField(
+        required=False, max_length=500, help_text="Chinese title. 中文名称。"
+    )
+    title_en = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    abstract = serializers.CharField(required=False, allow_blank=True)
+    abstract_en = serializers.CharField(required=False, allow_blank=True)
+    keywords = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=50
+    )
+    ipc_codes = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        max_length=100,
+        help_text="任意写法的 IPC 分类号。",
+    )
+    filing_date = serializers.DateField(required=False, allow_null=True)
+    publication_date = serializers.DateField(required=False, allow_null=True)
+    grant_date = serializers.DateField(required=False, allow_null=True)
+    legal_status = serializers.ChoiceField(choices=LegalStatus.choices, required=False)
+    legal_status_date = serializers.DateField(required=False, allow_null=True)
+    term_extension_days = serializers.IntegerField(required=False, min_value=0, max_value=5 * 366)
+    pct_application_number = serializers.CharField(required=False, allow_blank=True)
+    wo_publication_number = serializers.CharField(required=False, allow_blank=True)
+    has_foreign_grant = serializers.BooleanField(required=False)
+    awards = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    inventors = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=100
+    )
+    holder = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        write_only=True,
+        help_text=(
+            "On create: the holder the patent belongs to; defaults to your only holder. "
+            "新建时所属权利人；只有一个时可省略。"
+        ),
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        write_only=True,
+        help_text="On update: the version you read (or send If-Match). 更新时回传读取到的版本。",
+    )

@@ -1,17 +1,19 @@
-"""Read-only reference endpoints: the IPC scheme and the administrative divisions."""
+"""Endpoints of the patents app: the IPC scheme, regions (read-only) and patents."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from patents import selectors
+from patents import selectors, services
 from patents.api import examples
 from patents.api.serializers import (
     IpcClassDetailSerializer,
@@ -19,12 +21,19 @@ from patents.api.serializers import (
     PatentDetailSerializer,
     PatentFacetsSerializer,
     PatentListSerializer,
+    PatentWriteSerializer,
     RegionDetailSerializer,
     RegionSerializer,
 )
 from patents.filtersets import IpcClassFilterSet, RegionFilterSet
-from patents.models import IpcClass, Patent, Region
+from patents.models import Holder, IpcClass, Patent, Region
 from patents.patent_filters import PatentFilterSet, keyset_ordering
+from patents.permissions import (
+    ReadAnyoneWriteHolderMembers,
+    is_operator,
+    member_holder_ids,
+    patents_writable_by,
+)
 
 
 @extend_schema_view(
@@ -126,6 +135,31 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.region_get(self.kwargs["code"])
 
 
+ERROR_VERSION_REQUIRED = _("Send the version you read, as If-Match or as version.")
+
+
+def expected_version(request: Request) -> int:
+    """The version a write is based on: ``If-Match: "3"`` (or ``W/"3"``) or ``version`` in the body."""
+    header = request.headers.get("If-Match", "").strip()
+    if header:
+        value = header.removeprefix("W/").strip('"')
+        if value.isdigit():
+            return int(value)
+        raise ValidationError(
+            {
+                "If-Match": ValidationError(
+                    _('If-Match must be a version such as "3".'), code="invalid"
+                )
+            }
+        )
+    body = request.data.get("version") if hasattr(request.data, "get") else None
+    if isinstance(body, int) and not isinstance(body, bool) and body >= 1:
+        return body
+    raise ValidationError(
+        {"version": ValidationError(ERROR_VERSION_REQUIRED, code="version_required")}
+    )
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Search and list patents / 检索专利",
@@ -142,10 +176,56 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
         summary="One patent / 专利详情",
         description=(
             "A patent with its current and original holders, IPC titles, computed fields (expiry, "
-            "high-value categories with the reason for each) and provenance. 专利详情，含权利人、"
-            "分类标题、期满日和高价值理由。"
+            "high-value categories with the reason for each) and provenance. The `ETag` header is its "
+            "version: send it back as `If-Match` to update. 专利详情；ETag 为版本号，更新时作为 If-Match 回传。"
         ),
         tags=["patents"],
+    ),
+    create=extend_schema(
+        summary="Register a patent / 登记专利",
+        description=(
+            "A holder's member registers one of its holder's patents (operators: any holder). Numbers "
+            "and IPC symbols in any accepted spelling; the type is read from the numbers when omitted. "
+            "Every invalid field is reported at once (400); nothing is written then. 权利人成员登记本单位专利。"
+        ),
+        tags=["patents"],
+        request=PatentWriteSerializer,
+        responses={201: PatentDetailSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change a patent / 修改专利",
+        description=(
+            "Change some fields of your holder's patent (operators: any). Send the version you read as "
+            "`If-Match` or `version`; if the patent changed since, the answer is 412 and nothing is "
+            "written. Another holder's patent answers 404. 修改本单位专利；版本过期返回 412。"
+        ),
+        tags=["patents"],
+        request=PatentWriteSerializer,
+        responses={200: PatentDetailSerializer},
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                description='The version you read, e.g. "3". 读取时的版本。',
+            )
+        ],
+    ),
+    destroy=extend_schema(
+        summary="Withdraw a patent / 删除专利",
+        description=(
+            "Soft delete: the patent leaves every list and its history stays. Needs the version "
+            "(If-Match); 412 when stale, 404 for another holder's patent. 软删除，保留历史。"
+        ),
+        tags=["patents"],
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                description='The version you read, e.g. "3". 读取时的版本。',
+            )
+        ],
     ),
     facets=extend_schema(
         summary="Facet counts for a patent search / 检索结果分面统计",
@@ -157,14 +237,18 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
         responses=PatentFacetsSerializer,
     ),
 )
-class PatentViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [permissions.AllowAny]
+class PatentViewSet(viewsets.ModelViewSet):
+    permission_classes = [ReadAnyoneWriteHolderMembers]
     filterset_class = PatentFilterSet
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    extra_error_statuses = (412,)
 
     def get_queryset(self) -> Any:
         return selectors.patent_list_for_api()
 
     def get_serializer_class(self) -> Any:
+        if self.action in ("create", "partial_update"):
+            return PatentWriteSerializer
         return PatentDetailSerializer if self.action == "retrieve" else PatentListSerializer
 
     def get_keyset_ordering(self) -> list[str]:
@@ -174,9 +258,107 @@ class PatentViewSet(viewsets.ReadOnlyModelViewSet):
         pk = self.kwargs["pk"]
         if not str(pk).isdigit():
             raise Http404
+        if (
+            self.request.method not in permissions.SAFE_METHODS
+            and not patents_writable_by(
+                self.request.user, Patent.objects.filter(pk=int(pk))
+            ).exists()
+        ):
+            raise Http404
         return selectors.patent_detail(int(pk))
 
-    @action(detail=False, methods=["get"], pagination_class=None)
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        patent = self.get_object()
+        return Response(
+            PatentDetailSerializer(patent).data, headers={"ETag": f'"{patent.version}"'}
+        )
+
+    def _values(self, serializer: Any) -> dict[str, Any]:
+        return {
+            k: v for k, v in serializer.validated_data.items() if k not in ("holder", "version")
+        }
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = PatentWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        holder = choose_holder(request.user, serializer.validated_data.get("holder"))
+        patent = services.patent_create(
+            actor=request.user,
+            data=services.PatentInput(
+                values=self._values(serializer), holdings=[services.HoldingInput(holder)]
+            ),
+        )
+        patent = selectors.patent_detail(patent.pk)
+        return Response(
+            PatentDetailSerializer(patent).data,
+            status=status.HTTP_201_CREATED,
+            headers={"ETag": f'"{patent.version}"'},
+        )
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        patent = self.get_object()
+        serializer = PatentWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        version = expected_version(request)
+        services.patent_update(
+            actor=request.user,
+            patent=patent,
+            data=services.PatentInput(values=self._values(serializer)),
+            expected_version=version,
+        )
+        patent = selectors.patent_detail(patent.pk)
+        return Response(
+            PatentDetailSerializer(patent).data, headers={"ETag": f'"{patent.version}"'}
+        )
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.partial_update(request, *args, **kwargs)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        patent = self.get_object()
+        services.patent_delete(
+            actor=request.user, patent=patent, expected_version=expected_version(request)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        permission_classes=[permissions.AllowAny],
+    )
     def facets(self, request: Request) -> Response:
         queryset = self.filter_queryset(selectors.patent_list())
         return Response(PatentFacetsSerializer(selectors.patent_facets(queryset)).data)
+
+
+def choose_holder(user: Any, holder_id: int | None) -> Holder:
+    """The holder a new patent belongs to: a member's own (the only one, or the one named)."""
+    if is_operator(user):
+        if holder_id is None:
+            raise ValidationError(
+                {"holder": ValidationError(_("Name the holder of this patent."), code="required")}
+            )
+        holder = Holder.objects.filter(pk=holder_id).first()
+    else:
+        own = member_holder_ids(user)
+        if holder_id is None and len(own) == 1:
+            holder_id = own[0]
+        elif holder_id is None:
+            raise ValidationError(
+                {
+                    "holder": ValidationError(
+                        _("You act for several holders: name one."), code="required"
+                    )
+                }
+            )
+        holder = Holder.objects.filter(pk=holder_id, pk__in=own).first()
+    if holder is None:
+        raise ValidationError(
+            {
+                "holder": ValidationError(
+                    _("No holder you act for has this id."), code="unknown_holder"
+                )
+            }
+        )
+    return holder

@@ -1,0 +1,49 @@
+"""Who may write what on the supply side (DESIGN.md section 7).
+
+Operators (staff) write everything. A holder's members write their own holder's patents,
+that is, patents of which the holder is a current holder or an original applicant.
+Everyone else writes nothing; a record they may not write answers 404, not 403, so
+that private drafts do not leak their existence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from rest_framework import permissions
+
+from patents.models import HolderMembership, Holding, Patent
+
+
+def is_operator(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff)
+
+
+def member_holder_ids(user: Any) -> list[int]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(HolderMembership.objects.filter(user=user).values_list("holder_id", flat=True))
+
+
+def patents_writable_by(user: Any, queryset: QuerySet[Patent]) -> QuerySet[Patent]:
+    if is_operator(user):
+        return queryset
+    holder_ids = member_holder_ids(user)
+    if not holder_ids:
+        return queryset.none()
+    return queryset.filter(
+        Exists(Holding.objects.filter(patent=OuterRef("pk"), holder_id__in=holder_ids))
+    )
+
+
+class ReadAnyoneWriteHolderMembers(permissions.BasePermission):
+    """Reads are public; writes need an operator or a member of some holder."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        user = request.user
+        return bool(
+            user and user.is_authenticated and (is_operator(user) or member_holder_ids(user))
+        )
