@@ -199,6 +199,10 @@ SESSION_COOKIE_HTTPONLY = True
 # --- API -------------------------------------------------------------------------------------
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100
+# Bulk files through the API (the import_patents command has no row limit).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000, minimum=1)
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 100_000, minimum=1)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temporary file
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes "not signed in" a proper 401.

@@ -1,17 +1,25 @@
 """Admin: reference schemes (read-only, loaded by seed), holders and patents with history."""
 
+import io
 from typing import Any
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from import_export import resources
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
+from import_export.forms import ExportForm
+from import_export.results import Result, RowResult
 from simple_history.admin import SimpleHistoryAdmin
+from tablib import Dataset
 
-from patents import numbers, services
-from patents.models import Holder, Holding, IpcClass, Patent, Region, TechField
+from patents import imports, numbers, selectors, services
+from patents.models import Holder, Holding, IpcClass, LegalStatus, Patent, Region, TechField
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -138,9 +146,74 @@ class HolderAdmin(SimpleHistoryAdmin):
         self.message_user(request, _("%(count)d holders marked unverified.") % {"count": count})
 
 
+class PatentResource(resources.ModelResource):
+    """django-import-export's admin screens over ``patents.imports``: the same columns and
+    rules as the API and ``manage.py import_patents`` (upsert, all or nothing, batch id)."""
+
+    class Meta:
+        model = Patent
+        fields: tuple[str, ...] = ()
+
+    def get_export_headers(self, selected_fields: Any = None) -> list[str]:
+        return list(imports.COLUMNS)
+
+    def get_user_visible_fields(self) -> list[Any]:
+        return []
+
+    def export(self, queryset: Any = None, **kwargs: Any) -> Dataset:
+        dataset = Dataset(headers=list(imports.COLUMNS))
+        for row in imports.export_rows(queryset if queryset is not None else Patent.objects.all()):
+            dataset.append(row)
+        return dataset
+
+    def import_data(self, dataset: Dataset, dry_run: bool = False, **kwargs: Any) -> Result:
+        stream = io.BytesIO(dataset.export("csv").encode("utf-8"))
+        report = imports.import_patents(
+            actor=kwargs.get("user"),
+            stream=stream,
+            file_format=imports.FileFormat.CSV,
+            dry_run=dry_run,
+            source="import:admin",
+        )
+        result = Result()
+        result.diff_headers = list(dataset.headers or [])
+        result.total_rows = report.rows
+        result.totals[RowResult.IMPORT_TYPE_NEW] = report.created
+        result.totals[RowResult.IMPORT_TYPE_UPDATE] = report.updated
+        result.totals[RowResult.IMPORT_TYPE_SKIP] = report.unchanged
+        by_row: dict[int, dict[str, list[str]]] = {}
+        for error in report.errors:
+            by_row.setdefault(error.row or 1, {}).setdefault(
+                error.column or NON_FIELD_ERRORS, []
+            ).append(error.message)
+        for row, errors in sorted(by_row.items()):
+            values = (
+                dict(zip(result.diff_headers, dataset[row - 2], strict=False)) if row >= 2 else {}
+            )
+            result.append_invalid_row(row, values, ValidationError(errors))
+        return result
+
+
+class LegalStatusForm(ActionForm):
+    legal_status = forms.ChoiceField(
+        label=_("legal status"), choices=[("", "---------"), *LegalStatus.choices], required=False
+    )
+
+
 @admin.register(Patent)
-class PatentAdmin(SimpleHistoryAdmin):
-    """Browse patents and their history; writes go through the API and imports (services)."""
+class PatentAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """Browse, search and curate patents; every write goes through the services.
+
+    Import (CSV, XLSX; dry-run preview, then confirm) and export (the filtered list, in the
+    import columns) use ``patents.imports``. The bulk action sets the legal status of the
+    selected patents through ``patent_update``, one history entry each.
+    """
+
+    resource_classes = [PatentResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+    export_form_class = ExportForm  # always every import column, so exports re-import
+    action_form = LegalStatusForm
+    actions = ["set_legal_status"]
 
     list_display = [
         "__str__",
@@ -164,11 +237,17 @@ class PatentAdmin(SimpleHistoryAdmin):
         return False
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
-        """A number in any spelling finds its patent; other text searches the titles."""
+        """A number in any spelling finds its patent; other text uses the search index
+        (the API's bilingual full text), never a scan of the titles."""
+        if not search_term.strip():
+            return queryset, False
         try:
             kind, canonical = numbers.identify_number(search_term)
         except numbers.PatentNumberError:
-            return super().get_search_results(request, queryset, search_term)
+            try:
+                return selectors.patent_text_search(queryset, search_term), False
+            except ValidationError:
+                return queryset.none(), False
         by_number = {
             "application": Q(application_number=canonical),
             "publication": Q(publication_number=canonical) | Q(grant_number=canonical),
@@ -176,3 +255,18 @@ class PatentAdmin(SimpleHistoryAdmin):
             "wo": Q(wo_publication_number=canonical),
         }[kind]
         return queryset.filter(by_number), False
+
+    @admin.action(description=_("Set the legal status of the selected patents"))
+    def set_legal_status(self, request: HttpRequest, queryset: Any) -> None:
+        status = request.POST.get("legal_status")
+        if status not in LegalStatus.values:
+            self.message_user(request, _("Choose a legal status first."), level=messages.ERROR)
+            return
+        try:
+            count = services.patents_set_legal_status(
+                actor=request.user, patents=queryset, legal_status=status
+            )
+        except ValidationError as exc:
+            self.message_user(request, "; ".join(exc.messages), level=messages.ERROR)
+            return
+        self.message_user(request, _("%(count)d patents changed.") % {"count": count})

@@ -82,8 +82,9 @@ def _read_records(seeds_dir: Path) -> tuple[dict[str, dict[str, Any]], dict[str,
                 record["filing_date"] = date.fromisoformat(row["filing_date"])
             if row["publication_date"]:
                 record["publication_date"] = date.fromisoformat(row["publication_date"])
-            if row["applicant"].strip():
-                applicants[record["publication_number"]] = [row["applicant"].strip()]
+            names = [name.strip() for name in row["applicant"].split(";") if name.strip()]
+            if names:  # co-applicants are separated by ";"
+                applicants[record["publication_number"]] = names
     return records, applicants
 
 

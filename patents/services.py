@@ -255,23 +255,23 @@ def clean_patent_values(values: dict[str, Any], *, current: Patent | None = None
                 "type_mismatch",
             )
         given_type = given_type or derived
-    if given_type:
-        cleaned["patent_type"] = given_type
-    elif current is None and not errors:  # a bad number already says why
-        _add_error(
-            errors,
-            "patent_type",
-            _("Give the patent type, or a number it can be read from."),
-            "required",
-        )
-
     has_application = cleaned.get("application_number") or (
         current.application_number if current and "application_number" not in cleaned else None
     )
     has_publication = cleaned.get("publication_number") or (
         current.publication_number if current and "publication_number" not in cleaned else ""
     )
-    if not has_application and not has_publication:
+    if given_type:
+        cleaned["patent_type"] = given_type
+    elif current is None and not errors and (has_application or has_publication):
+        # (a bad or missing number already says why)
+        _add_error(
+            errors,
+            "patent_type",
+            _("Give the patent type, or a number it can be read from."),
+            "required",
+        )
+    if not has_application and not has_publication and "application_number" not in errors:
         _add_error(
             errors,
             "application_number",
@@ -331,9 +331,27 @@ def clean_patent_values(values: dict[str, Any], *, current: Patent | None = None
             "not_granted",
         )
 
+    _check_lengths(cleaned, errors)
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _check_lengths(cleaned: dict[str, Any], errors: dict[str, list[ValidationError]]) -> None:
+    """Text and list items no longer than their columns (bulk writes skip full_clean)."""
+    for key, value in cleaned.items():
+        field_ = Patent._meta.get_field(key)
+        limit = getattr(getattr(field_, "base_field", field_), "max_length", None)
+        if not limit or value is None:
+            continue
+        items = value if isinstance(value, list) else [value]
+        if any(len(str(item)) > limit for item in items):
+            _add_error(
+                errors,
+                key,
+                _("At most %(limit)d characters (per item, for a list).") % {"limit": limit},
+                "max_length",
+            )
 
 
 def _ipc_index(codes: Sequence[str]) -> list[str]:
@@ -474,13 +492,17 @@ def patent_update(
     data: PatentInput,
     expected_version: int | None,
     batch: uuid.UUID | None = None,
+    restore: bool = False,
 ) -> Patent:
-    locked = Patent.objects.select_for_update().get(pk=patent.pk)
+    """Change a patent; ``restore`` also brings back a soft-deleted one (an import of it)."""
+    manager = Patent.all_objects if restore else Patent.objects
+    locked = manager.select_for_update().get(pk=patent.pk)
     _check_version(locked, expected_version)
     cleaned = clean_patent_values(data.values, current=locked)
     with import_batch(batch):
         for key, value in cleaned.items():
             setattr(locked, key, value)
+        locked.deleted_at = None
         if batch is not None:
             locked.import_batch = batch
         locked.updated_by = _actor(actor)
@@ -506,6 +528,31 @@ def patent_delete(*, actor: User, patent: Patent, expected_version: int | None) 
     locked.updated_by = _actor(actor)
     locked._history_user = _actor(actor)  # type: ignore[attr-defined]
     locked.save(update_fields=["deleted_at", "version", "updated_by", "updated_at"])
+
+
+@transaction.atomic
+def patents_set_legal_status(*, actor: User, patents: Iterable[Patent], legal_status: str) -> int:
+    """Set the legal status of many patents (an admin bulk action), with every patent's
+    rules and a history entry each; if one cannot take it, none changes."""
+    count = 0
+    errors: dict[str, Any] = {}
+    for patent in patents:
+        if patent.legal_status == legal_status:
+            continue
+        try:
+            patent_update(
+                actor=actor,
+                patent=patent,
+                data=PatentInput(values={"legal_status": legal_status}),
+                expected_version=None,
+            )
+        except ValidationError as exc:
+            errors[str(patent)] = exc.messages
+            continue
+        count += 1
+    if errors:
+        raise ValidationError([f"{name}: {' '.join(m)}" for name, m in errors.items()])
+    return count
 
 
 def region_for_code(code: str | None) -> Region | None:
@@ -548,8 +595,6 @@ def patents_bulk_create(
     ValidationError maps ``row N`` to that row's field errors. Holders are found by exact
     name or created unverified. History rows carry the batch id.
     """
-    from simple_history.utils import bulk_create_with_history
-
     cleaned_rows: list[dict[str, Any]] = []
     row_errors: dict[str, Any] = {}
     for number, row in enumerate(rows, start=1):
@@ -559,16 +604,31 @@ def patents_bulk_create(
             row_errors[f"row {number}"] = exc.message_dict
     if row_errors:
         raise ValidationError(row_errors)
+    return patents_bulk_insert_cleaned(
+        actor=actor, rows=rows, cleaned_rows=cleaned_rows, batch=batch, source=source
+    )
 
-    names = sorted({name for row in rows for name in (*row.current_holders, *row.applicants)})
+
+def holders_by_name(
+    *, actor: User, names: Iterable[str], batch: uuid.UUID | None, owner: Holder | None = None
+) -> dict[str, Holder]:
+    """Holders by exact name, creating the missing ones unverified (with history and batch).
+
+    ``owner``, when given, answers for its own name (two holders may share a name).
+    """
+    wanted = sorted(set(names))
     holders = {
-        holder.name: holder for holder in Holder.objects.filter(name__in=names).order_by("-id")
+        holder.name: holder for holder in Holder.objects.filter(name__in=wanted).order_by("-id")
     }
+    if owner is not None:
+        holders[owner.name] = owner
     missing = [
-        Holder(name=name, kind=guess_holder_kind(name)) for name in names if name not in holders
+        Holder(name=name, kind=guess_holder_kind(name)) for name in wanted if name not in holders
     ]
     for holder in missing:
         holder.created_by = holder.updated_by = _actor(actor)
+    from simple_history.utils import bulk_create_with_history
+
     created_holders = bulk_create_with_history(
         missing,
         Holder,
@@ -577,7 +637,29 @@ def patents_bulk_create(
         custom_historical_attrs={"import_batch": batch},
     )
     holders.update({holder.name: holder for holder in created_holders})
+    return holders
 
+
+def patents_bulk_insert_cleaned(
+    *,
+    actor: User,
+    rows: Sequence[BulkPatent],
+    cleaned_rows: Sequence[dict[str, Any]],
+    batch: uuid.UUID | None = None,
+    source: str = "",
+    owner: Holder | None = None,
+) -> list[Patent]:
+    """The writing half of ``patents_bulk_create``, for callers that have run
+    ``clean_patent_values`` on every row already (imports validate a whole file first).
+    Must run inside the caller's transaction."""
+    from simple_history.utils import bulk_create_with_history
+
+    holders = holders_by_name(
+        actor=actor,
+        names=(name for row in rows for name in (*row.current_holders, *row.applicants)),
+        batch=batch,
+        owner=owner,
+    )
     ipc_cache = _ipc_index_many(row["ipc_codes"] for row in cleaned_rows if row.get("ipc_codes"))
     today = timezone.localdate()
     patents = []

@@ -81,3 +81,55 @@ REGION_CODE_SPELLINGS = [
     OpenApiExample("province prefix", value="31"),
     OpenApiExample("12-digit statistical code", value="310115000000"),
 ]
+
+
+IMPORT_REPORT = OpenApiExample(
+    "Imported",
+    value={
+        "batch": "5b0c3f5e-2f53-4a5e-9d7e-0c6f1f1a9e21",
+        "dry_run": False,
+        "rows": 120,
+        "created": 100,
+        "updated": 15,
+        "unchanged": 5,
+        "holders_created": 2,
+    },
+    response_only=True,
+    status_codes=["201"],
+)
+
+IMPORT_ROW_ERRORS = OpenApiExample(
+    "Rows with errors (nothing written)",
+    value={
+        "status": 400,
+        "code": "invalid_rows",
+        "message": "2 errors in the file; nothing was written.",
+        "errors": [
+            {
+                "field": "application_number",
+                "row": 3,
+                "column": "application_number",
+                "code": "invalid",
+                "message": "The check character is 5, not 7.",
+            },
+            {
+                "field": "filing_date",
+                "row": 9,
+                "column": "filing_date",
+                "code": "invalid",
+                "message": "Write dates as YYYY-MM-DD, e.g. 2019-03-15.",
+            },
+        ],
+        "report": {
+            "batch": "5b0c3f5e-2f53-4a5e-9d7e-0c6f1f1a9e21",
+            "dry_run": False,
+            "rows": 120,
+            "created": 0,
+            "updated": 0,
+            "unchanged": 0,
+            "holders_created": 0,
+        },
+    },
+    response_only=True,
+    status_codes=["400"],
+)

@@ -314,3 +314,55 @@ class PatentWriteSerializer(serializers.Serializer):
         write_only=True,
         help_text="On update: the version you read (or send If-Match). 更新时回传读取到的版本。",
     )
+
+
+IMPORT_COLUMNS_HELP = (
+    "Columns (header row; any order; absent columns leave existing values alone): "
+    "application_number, publication_number, grant_number, patent_type, title, title_en, abstract, "
+    "abstract_en, keywords, ipc_codes, applicants, current_holders, inventors, filing_date, "
+    "publication_date, grant_date, legal_status, pct_application_number, wo_publication_number, "
+    "has_foreign_grant. Lists are separated by | or ; and dates are YYYY-MM-DD. "
+    "列说明见 README；列表用 | 或 ; 分隔，日期写作 YYYY-MM-DD。"
+)
+
+
+class PatentImportSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="CSV (UTF-8 or GB18030), XLSX or JSON Lines. " + IMPORT_COLUMNS_HELP
+    )
+    file_format = serializers.ChoiceField(
+        choices=["csv", "xlsx", "jsonl"],
+        required=False,
+        help_text="When the file name's extension does not tell. 文件格式（扩展名不明时）。",
+    )
+    dry_run = serializers.BooleanField(
+        default=False, help_text="Check and count, write nothing. 试运行：只校验和统计。"
+    )
+    holder = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=(
+            "The holder to import for; defaults to your only holder (operators: none, the rows' "
+            "holder names decide). 导入到哪个权利人名下。"
+        ),
+    )
+
+
+class ImportReportSerializer(serializers.Serializer):
+    batch = serializers.UUIDField(
+        help_text="Import batch id, on every written record and history row. 批次号。"
+    )
+    dry_run = serializers.BooleanField()
+    rows = serializers.IntegerField(help_text="Data rows read (empty rows skipped). 读取的行数。")
+    created = serializers.IntegerField(help_text="新建的专利数。")
+    updated = serializers.IntegerField(help_text="更新的专利数。")
+    unchanged = serializers.IntegerField(help_text="已存在且无变化的专利数。")
+    holders_created = serializers.IntegerField(
+        help_text="New unverified holders. 新建的未核验权利人数。"
+    )
+
+
+class PatentExportQuerySerializer(serializers.Serializer):
+    file_format = serializers.ChoiceField(
+        choices=["csv", "xlsx"], default="csv", help_text="导出格式。"
+    )

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, status, viewsets
+from rest_framework import parsers, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from patents import selectors, services
+from conversion_db.api.errors import error_body
+from patents import imports, selectors, services
 from patents.api import examples
 from patents.api.serializers import (
+    ImportReportSerializer,
     IpcClassDetailSerializer,
     IpcClassSerializer,
     PatentDetailSerializer,
+    PatentExportQuerySerializer,
     PatentFacetsSerializer,
+    PatentImportSerializer,
     PatentListSerializer,
     PatentWriteSerializer,
     RegionDetailSerializer,
@@ -160,6 +168,14 @@ def expected_version(request: Request) -> int:
     )
 
 
+PATENT_ID = OpenApiParameter(
+    "id",
+    int,
+    OpenApiParameter.PATH,
+    description="The patent's id (from a list or a search). 专利 ID。",
+)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Search and list patents / 检索专利",
@@ -180,6 +196,7 @@ def expected_version(request: Request) -> int:
             "version: send it back as `If-Match` to update. 专利详情；ETag 为版本号，更新时作为 If-Match 回传。"
         ),
         tags=["patents"],
+        parameters=[PATENT_ID],
     ),
     create=extend_schema(
         summary="Register a patent / 登记专利",
@@ -203,12 +220,13 @@ def expected_version(request: Request) -> int:
         request=PatentWriteSerializer,
         responses={200: PatentDetailSerializer},
         parameters=[
+            PATENT_ID,
             OpenApiParameter(
                 "If-Match",
                 str,
                 OpenApiParameter.HEADER,
                 description='The version you read, e.g. "3". 读取时的版本。',
-            )
+            ),
         ],
     ),
     destroy=extend_schema(
@@ -219,12 +237,13 @@ def expected_version(request: Request) -> int:
         ),
         tags=["patents"],
         parameters=[
+            PATENT_ID,
             OpenApiParameter(
                 "If-Match",
                 str,
                 OpenApiParameter.HEADER,
                 description='The version you read, e.g. "3". 读取时的版本。',
-            )
+            ),
         ],
     ),
     facets=extend_schema(
@@ -236,12 +255,60 @@ def expected_version(request: Request) -> int:
         tags=["patents"],
         responses=PatentFacetsSerializer,
     ),
+    import_file=extend_schema(
+        summary="Import patents from a file / 批量导入专利",
+        description=(
+            "Upload a CSV, XLSX or JSON Lines file (multipart field `file`). Upsert on the "
+            "application number (or the publication number for a record without one). All or "
+            "nothing: when any row is invalid nothing is written and the 400 lists every error "
+            "with its `row` (the line in the file; the header is row 1) and `column`. `dry_run` "
+            "checks and counts without writing. A holder's member imports into their holder "
+            "(existing patents of other holders are refused); unknown holder names become "
+            "unverified holders. Every write carries the batch id. At most IMPORT_MAX_ROWS rows "
+            "(50,000 by default) per file; `manage.py import_patents` has no limit. "
+            "上传文件批量导入；任一行有误则全部不写入并逐行报告错误；dry_run 仅校验。"
+        ),
+        tags=["patents"],
+        request={"multipart/form-data": PatentImportSerializer},
+        responses={
+            200: ImportReportSerializer,
+            201: ImportReportSerializer,
+        },
+        examples=[examples.IMPORT_REPORT, examples.IMPORT_ROW_ERRORS],
+    ),
+    export=extend_schema(
+        summary="Export a patent search as CSV or XLSX / 导出检索结果",
+        description=(
+            "The patents the same parameters as the list select, in the list's order, in the "
+            "import columns: an exported file imports again unchanged. CSV is UTF-8 with a BOM "
+            "(Excel reads it); at most EXPORT_MAX_ROWS patents (100,000 by default), else 400. "
+            "按列表相同的参数导出，列与导入一致，可直接再导入。"
+        ),
+        tags=["patents"],
+        parameters=[
+            OpenApiParameter(
+                "file_format",
+                str,
+                enum=["csv", "xlsx"],
+                default="csv",
+                description="csv or xlsx. 导出格式。",
+            )
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (
+                200,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ): OpenApiTypes.BINARY,
+        },
+    ),
 )
 class PatentViewSet(viewsets.ModelViewSet):
     permission_classes = [ReadAnyoneWriteHolderMembers]
     filterset_class = PatentFilterSet
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     extra_error_statuses = (412,)
+    lookup_value_regex = "[0-9]+"  # so that /patents/import/ and /patents/export/ are not ids
 
     def get_queryset(self) -> Any:
         return selectors.patent_list_for_api()
@@ -331,10 +398,104 @@ class PatentViewSet(viewsets.ModelViewSet):
         queryset = self.filter_queryset(selectors.patent_list())
         return Response(PatentFacetsSerializer(selectors.patent_facets(queryset)).data)
 
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[parsers.MultiPartParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def import_file(self, request: Request) -> Response:
+        serializer = PatentImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        owner = choose_holder(request.user, data.get("holder"), optional=is_operator(request.user))
+        upload = data["file"]
+        try:
+            file_format = imports.format_for(upload.name, data.get("file_format"))
+        except imports.ImportFileError as exc:
+            raise ValidationError({"file": ValidationError(exc.message, code=exc.code)}) from exc
+        report = imports.import_patents(
+            actor=request.user,
+            stream=upload,
+            file_format=file_format,
+            owner=owner,
+            dry_run=data["dry_run"],
+            max_rows=settings.IMPORT_MAX_ROWS,
+            source=f"import:{upload.name}",
+        )
+        summary = ImportReportSerializer(report).data
+        if not report.ok:
+            body = error_body(
+                status.HTTP_400_BAD_REQUEST,
+                "invalid_rows",
+                _("%(count)d errors in the file; nothing was written.")
+                % {"count": report.error_count},
+                [
+                    {
+                        "field": error.column,
+                        "row": error.row,
+                        "column": error.column,
+                        "code": error.code,
+                        "message": error.message,
+                    }
+                    for error in report.errors
+                ],
+            )
+            return Response({**body, "report": summary}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            summary, status=status.HTTP_200_OK if report.dry_run else status.HTTP_201_CREATED
+        )
 
-def choose_holder(user: Any, holder_id: int | None) -> Holder:
-    """The holder a new patent belongs to: a member's own (the only one, or the one named)."""
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        permission_classes=[permissions.AllowAny],
+    )
+    def export(self, request: Request) -> HttpResponseBase:
+        params = PatentExportQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        queryset = self.filter_queryset(self.get_queryset()).order_by(*self.get_keyset_ordering())
+        limit = settings.EXPORT_MAX_ROWS
+        if queryset[: limit + 1].count() > limit:
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: ValidationError(
+                        _("At most %(limit)d patents per export; narrow the search.")
+                        % {"limit": limit},
+                        code="too_many_rows",
+                    )
+                }
+            )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        if params.validated_data["file_format"] == "xlsx":
+            response: HttpResponseBase = HttpResponse(
+                imports.xlsx_bytes(imports.export_rows(queryset)),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            extension = "xlsx"
+        else:
+            response = StreamingHttpResponse(
+                imports.csv_lines(imports.export_rows(queryset)),
+                content_type="text/csv; charset=utf-8",
+            )
+            extension = "csv"
+        response["Content-Disposition"] = f'attachment; filename="patents-{stamp}.{extension}"'
+        return response
+
+
+@overload
+def choose_holder(user: Any, holder_id: int | None) -> Holder: ...
+@overload
+def choose_holder(user: Any, holder_id: int | None, *, optional: bool) -> Holder | None: ...
+def choose_holder(user: Any, holder_id: int | None, *, optional: bool = False) -> Holder | None:
+    """The holder a write is for: a member's own (the only one, or the one named); an
+    operator's named one (``optional``: or none)."""
     if is_operator(user):
+        if holder_id is None and optional:
+            return None
         if holder_id is None:
             raise ValidationError(
                 {"holder": ValidationError(_("Name the holder of this patent."), code="required")}

@@ -1,0 +1,718 @@
+"""Bulk import and export of patents: CSV, XLSX and JSON Lines in one set of columns.
+
+One service for every path that imports (``POST /api/v1/patents/import/``,
+``manage.py import_patents`` and the admin), so they share every rule:
+
+- The columns are ``COLUMNS``; an unknown column is an error (a typo would otherwise drop
+  data silently). A column absent from the file leaves that field alone on existing
+  patents; a present column with an empty cell clears the field, except the identity and
+  state columns (numbers, ``patent_type``, ``legal_status``) and the holder columns, where
+  an empty cell keeps what the patent has.
+- Upsert on the natural key: the application number, or the publication number for a
+  record without one. A row matching a soft-deleted patent brings it back.
+- All or nothing: the whole file runs in one transaction; if any row is invalid, every
+  row is still checked, every error is reported by row, column and message, and nothing
+  is written. A dry run checks and counts the same way and writes nothing.
+- Every write carries the import batch id (on the patent and in every history row).
+- Holder names that match no holder create unverified holders. An import for a holder
+  (its members', or ``--holder``) puts the patents under that holder: it is the current
+  holder when the row names none, must be among them when the row names some, and
+  existing patents of other holders are refused.
+- Exports write the same columns, so an exported file imports again unchanged.
+
+Rows are read and written in chunks, so memory stays flat whatever the file's size.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import itertools
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from patents import numbers, services
+from patents.models import Holder, Holding, LegalStatus, Patent, PatentType
+from patents.services import BulkPatent, HoldingInput, PatentInput, User
+
+COLUMNS = (
+    "application_number", "publication_number", "grant_number", "patent_type", "title", "title_en",
+    "abstract", "abstract_en", "keywords", "ipc_codes", "applicants", "current_holders", "inventors",
+    "filing_date", "publication_date", "grant_date", "legal_status", "pct_application_number",
+    "wo_publication_number", "has_foreign_grant",
+)  # fmt: skip
+LIST_COLUMNS = frozenset({"keywords", "ipc_codes", "applicants", "current_holders", "inventors"})
+DATE_COLUMNS = frozenset({"filing_date", "publication_date", "grant_date"})
+HOLDER_COLUMNS = frozenset({"applicants", "current_holders"})
+# An empty cell in these keeps the patent's value (a new patent: derived, or the default).
+KEPT_WHEN_EMPTY = frozenset(
+    {"application_number", "publication_number", "grant_number", "patent_type", "legal_status"}
+)
+LIST_SEPARATORS = ("|", ";", "；", "｜")
+EXPORT_SEPARATOR = "|"
+MAX_REPORTED_ERRORS = 1000
+CHUNK_SIZE = 2000
+TRUE_WORDS = frozenset({"true", "1", "yes", "y", "是", "有"})
+FALSE_WORDS = frozenset({"false", "0", "no", "n", "否", "无", ""})
+
+
+class FileFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSONL = "jsonl"
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (format, encoding, header)."""
+
+    def __init__(self, code: str, message: Any, column: str | None = None) -> None:
+        super().__init__(str(message))
+        self.code, self.message, self.column = code, message, column
+
+
+@dataclass
+class RowError:
+    row: int | None  # the line in the file (a CSV/XLSX header is row 1); None: the whole file
+    column: str | None
+    code: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    batch: uuid.UUID
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    holders_created: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+    def add_error(self, row: int | None, column: str | None, code: str, message: Any) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(RowError(row, column, code, str(message)))
+
+
+# --- Reading files --------------------------------------------------------------------------
+def format_for(filename: str, declared: str | None = None) -> FileFormat:
+    """The file's format: declared, or from the name's extension."""
+    if declared:
+        try:
+            return FileFormat(declared.lower())
+        except ValueError:
+            pass
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    aliases = {"csv": "csv", "txt": "csv", "xlsx": "xlsx", "jsonl": "jsonl", "ndjson": "jsonl"}
+    if suffix in aliases:
+        return FileFormat(aliases[suffix])
+    raise ImportFileError(
+        "unknown_format",
+        _("Send a .csv, .xlsx or .jsonl file (or name the format)."),
+    )
+
+
+def _check_header(header: list[str]) -> list[str]:
+    names = [str(name or "").strip().lstrip("\ufeff").lower() for name in header]
+    unknown = [name for name in names if name and name not in COLUMNS]
+    if unknown:
+        raise ImportFileError(
+            "unknown_column",
+            _("Unknown column “%(column)s”; the columns are: %(columns)s.")
+            % {"column": unknown[0], "columns": ", ".join(COLUMNS)},
+            column=unknown[0],
+        )
+    duplicated = [name for name in names if name and names.count(name) > 1]
+    if duplicated:
+        raise ImportFileError(
+            "duplicate_column",
+            _("The column “%(column)s” appears twice.") % {"column": duplicated[0]},
+            column=duplicated[0],
+        )
+    if not {"application_number", "publication_number"} & set(names):
+        raise ImportFileError(
+            "number_column_required",
+            _("The file needs an application_number or a publication_number column."),
+        )
+    return names
+
+
+def _decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GB18030
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("encoding", _("The file is neither UTF-8 nor GB18030 text."))
+
+
+def _read_csv(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+    text = _decode(stream.read())
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if not header:
+        raise ImportFileError("empty", _("The file is empty."))
+    names = _check_header(header)
+    for line, cells in enumerate(reader, start=2):
+        yield line, {name: cell for name, cell in zip(names, cells, strict=False) if name}
+
+
+def _read_xlsx(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
+        raise ImportFileError("not_xlsx", _("The file is not an XLSX workbook.")) from exc
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if not header:
+            raise ImportFileError("empty", _("The file is empty."))
+        names = _check_header([str(cell) if cell is not None else "" for cell in header])
+        for line, cells in enumerate(rows, start=2):
+            yield line, {name: cell for name, cell in zip(names, cells, strict=False) if name}
+    finally:
+        workbook.close()
+
+
+def _read_jsonl(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+    for line, raw in enumerate(_decode(stream.read()).splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except json.JSONDecodeError:
+            record = None
+        if not isinstance(record, dict):
+            yield line, {"__error__": ("", _("This line is not a JSON object."))}
+            continue
+        unknown = [key for key in record if key not in COLUMNS]
+        if unknown:
+            message = _("Unknown column “%(column)s”; the columns are: %(columns)s.") % {
+                "column": unknown[0],
+                "columns": ", ".join(COLUMNS),
+            }
+            yield line, {"__error__": (unknown[0], message)}
+            continue
+        yield line, record
+
+
+def read_rows(stream: IO[bytes], file_format: FileFormat) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, {column: raw value}) for each row; raises ImportFileError for the file as a whole."""
+    readers = {
+        FileFormat.CSV: _read_csv,
+        FileFormat.XLSX: _read_xlsx,
+        FileFormat.JSONL: _read_jsonl,
+    }
+    return readers[file_format](stream)
+
+
+# --- Parsing cells --------------------------------------------------------------------------
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a spreadsheet's number cell
+    return " ".join(str(value).split())
+
+
+def _split(value: Any) -> list[str]:
+    if isinstance(value, list):
+        items = [_text(item) for item in value]
+    else:
+        text = _text(value)
+        for separator in LIST_SEPARATORS[1:]:
+            text = text.replace(separator, LIST_SEPARATORS[0])
+        items = [item.strip() for item in text.split(LIST_SEPARATORS[0])]
+    return list(dict.fromkeys(item for item in items if item))
+
+
+def _date(value: Any) -> datetime.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    if len(text) == 19 and text[10] in " T" and text.endswith("00:00:00"):
+        text = text[:10]  # a spreadsheet's date cell written as a datetime
+    text = text.replace("/", "-").replace(".", "-")
+    if len(text) == 8 and text.isdigit():
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(_("Write dates as YYYY-MM-DD, e.g. 2019-03-15.")) from None
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValueError(_("Write true or false (是/否)."))
+
+
+def _choice(value: Any, choices: type[PatentType] | type[LegalStatus]) -> str:
+    text = _text(value)
+    by_word = {code: code for code in choices.values}
+    for code, label in choices.choices:
+        by_word[str(label).lower()] = code
+    by_word.update(CHINESE_CHOICE_WORDS.get(choices.__name__, {}))
+    found = by_word.get(text.lower()) or by_word.get(text)
+    if found is None:
+        raise ValueError(
+            _("“%(value)s” is not one of: %(choices)s.")
+            % {"value": text, "choices": ", ".join(choices.values)}
+        )
+    return found
+
+
+CHINESE_CHOICE_WORDS = {
+    "PatentType": {"发明": "invention", "实用新型": "utility_model", "外观设计": "design"},
+    "LegalStatus": {
+        "审中": "pending", "有效": "in_force", "宽限期": "in_grace_period", "失效": "lapsed",
+        "期满": "expired", "无效": "invalidated", "撤回": "withdrawn", "驳回": "rejected",
+    },
+}  # fmt: skip
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    values: dict[str, Any]
+    applicants: list[str]
+    current_holders: list[str]
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def parse_row(line: int, raw: dict[str, Any]) -> ParsedRow | None:
+    """Typed values of one row (``None`` for an empty row); cell errors kept by column."""
+    parsed = ParsedRow(line, {}, [], [])
+    if "__error__" in raw:
+        column, message = raw["__error__"]
+        parsed.errors[column] = [str(message)]
+        return parsed
+    if all(_text(value) == "" and not isinstance(value, bool | list) for value in raw.values()):
+        return None
+    for column, value in raw.items():
+        try:
+            if column in HOLDER_COLUMNS:
+                names = _split(value)
+                for name in names:
+                    if len(name) > Holder._meta.get_field("name").max_length:  # type: ignore[operator]
+                        raise ValueError(_("A holder name has at most 200 characters."))
+                setattr(parsed, column, names)
+            elif column in LIST_COLUMNS:
+                parsed.values[column] = _split(value)
+            elif column in DATE_COLUMNS:
+                parsed.values[column] = _date(value)
+            elif column == "has_foreign_grant":
+                parsed.values[column] = _boolean(value)
+            elif column in KEPT_WHEN_EMPTY:
+                if _text(value):
+                    parsed.values[column] = (
+                        _choice(value, PatentType)
+                        if column == "patent_type"
+                        else _choice(value, LegalStatus)
+                        if column == "legal_status"
+                        else _text(value)
+                    )
+            else:
+                parsed.values[column] = _text(value) if column != "abstract" else str(value or "")
+        except ValueError as exc:
+            parsed.errors.setdefault(column, []).append(str(exc.args[0]))
+    if "abstract" in parsed.values:
+        parsed.values["abstract"] = parsed.values["abstract"].strip()
+    return parsed
+
+
+def _natural_numbers(parsed: ParsedRow) -> tuple[str | None, str | None]:
+    """Canonical application and publication numbers, or the errors saying why not."""
+    application = publication = None
+    raw_application = parsed.values.get("application_number")
+    if raw_application:
+        try:
+            application = numbers.parse_application_number(raw_application).canonical
+        except numbers.PatentNumberError as exc:
+            parsed.errors.setdefault("application_number", []).append(str(exc.message))
+    raw_publication = parsed.values.get("publication_number")
+    if raw_publication:
+        try:
+            publication = numbers.parse_publication_number(raw_publication).canonical
+        except numbers.PatentNumberError as exc:
+            parsed.errors.setdefault("publication_number", []).append(str(exc.message))
+    return application, publication
+
+
+# --- Importing ----------------------------------------------------------------------------
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class _Importer:
+    actor: User
+    owner: Holder | None
+    report: ImportReport
+    source: str
+    seen: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def writing(self) -> bool:
+        return not self.report.dry_run and self.report.ok
+
+    def run_chunk(self, chunk: list[ParsedRow]) -> None:
+        keys = [(row, *_natural_numbers(row)) for row in chunk]
+        applications = [a for _row, a, _p in keys if a]
+        publications = [p for _row, _a, p in keys if p]
+        existing = list(
+            Patent.all_objects.filter(jurisdiction="CN", application_number__in=applications)
+            | Patent.all_objects.filter(jurisdiction="CN", publication_number__in=publications)
+        )
+        by_application = {p.application_number: p for p in existing if p.application_number}
+        by_publication = {p.publication_number: p for p in existing if p.publication_number}
+        holdings = self._holdings_of([p.pk for p in existing])
+
+        creates: list[tuple[ParsedRow, dict[str, Any]]] = []
+        updates: list[tuple[ParsedRow, Patent, dict[str, Any]]] = []
+        for row, application, publication in keys:
+            patent = self._match(row, application, publication, by_application, by_publication)
+            self._check_owner(row, patent, holdings)
+            try:
+                cleaned = services.clean_patent_values(row.values, current=patent)
+            except ValidationError as exc:
+                for column, messages in exc.message_dict.items():
+                    row.errors.setdefault(column, []).extend(messages)
+                cleaned = {}
+            if row.errors:
+                for column, messages in row.errors.items():
+                    for message in dict.fromkeys(messages):
+                        self.report.add_error(row.line, column or None, "invalid", message)
+                continue
+            if patent is None:
+                creates.append((row, cleaned))
+            elif self._changed(row, patent, cleaned, holdings.get(patent.pk, {})):
+                updates.append((row, patent, cleaned))
+            else:
+                self.report.unchanged += 1
+        self.report.created += len(creates)
+        self.report.updated += len(updates)
+        self._count_new_holders(creates, updates)
+        if self.writing:
+            self._write(creates, updates)
+
+    def _match(
+        self,
+        row: ParsedRow,
+        application: str | None,
+        publication: str | None,
+        by_application: dict[str, Patent],
+        by_publication: dict[str, Patent],
+    ) -> Patent | None:
+        patent = by_application.get(application) if application else None
+        other = by_publication.get(publication) if publication else None
+        if other is not None and (
+            (patent is not None and other.pk != patent.pk)
+            or (patent is None and other.application_number and application)
+        ):
+            row.errors.setdefault("publication_number", []).append(
+                str(
+                    _(
+                        "This publication number belongs to the patent with application number %(number)s."
+                    )
+                    % {"number": other.application_number}
+                )
+            )
+            return None
+        patent = patent or other
+        identities = [("id", str(patent.pk))] if patent is not None else []
+        identities += [("application", a) for a in [application] if a]
+        identities += [("publication", p) for p in [publication] if p]
+        for identity in identities:
+            first = self.seen.get(identity)
+            if first is not None:
+                row.errors.setdefault("", []).append(
+                    str(_("The same patent as row %(row)d.") % {"row": first})
+                )
+                return patent
+        for identity in identities:
+            self.seen[identity] = row.line
+        return patent
+
+    def _holdings_of(self, patent_ids: list[int]) -> dict[int, dict[str, list[Holding]]]:
+        found: dict[int, dict[str, list[Holding]]] = {}
+        for holding in (
+            Holding.objects.filter(patent_id__in=patent_ids)
+            .select_related("holder")
+            .order_by("patent_id", "role", "order", "id")
+        ):
+            found.setdefault(holding.patent_id, {}).setdefault(holding.role, []).append(holding)
+        return found
+
+    def _check_owner(
+        self,
+        row: ParsedRow,
+        patent: Patent | None,
+        holdings: dict[int, dict[str, list[Holding]]],
+    ) -> None:
+        if self.owner is None:
+            return
+        if patent is not None:
+            held = holdings.get(patent.pk, {})
+            if not any(h.holder_id == self.owner.pk for role in held.values() for h in role):
+                column = (
+                    "application_number"
+                    if row.values.get("application_number")
+                    else "publication_number"
+                )
+                row.errors.setdefault(column, []).append(
+                    str(
+                        _(
+                            "This patent is registered for another holder; ask an operator to change it."
+                        )
+                    )
+                )
+        if row.current_holders and self.owner.name not in row.current_holders:
+            row.errors.setdefault("current_holders", []).append(
+                str(
+                    _("Your holder “%(name)s” must be among the current holders.")
+                    % {"name": self.owner.name}
+                )
+            )
+
+    def _holder_names(self, row: ParsedRow, patent: Patent | None) -> tuple[list[str], list[str]]:
+        current = row.current_holders
+        if not current and patent is None and self.owner is not None:
+            current = [self.owner.name]
+        return row.applicants, current
+
+    def _changed(
+        self,
+        row: ParsedRow,
+        patent: Patent,
+        cleaned: dict[str, Any],
+        held: dict[str, list[Holding]],
+    ) -> bool:
+        if patent.deleted_at is not None:
+            return True
+        if any(getattr(patent, key) != value for key, value in cleaned.items()):
+            return True
+        for role, names in (
+            (Holding.Role.APPLICANT, row.applicants),
+            (Holding.Role.CURRENT, row.current_holders),
+        ):
+            if names and names != [h.holder.name for h in held.get(role, [])]:
+                return True
+        return False
+
+    def _count_new_holders(
+        self,
+        creates: list[tuple[ParsedRow, dict[str, Any]]],
+        updates: list[tuple[ParsedRow, Patent, dict[str, Any]]],
+    ) -> None:
+        names = {
+            name
+            for row in [*(r for r, _c in creates), *(r for r, _p, _c in updates)]
+            for name in (*row.applicants, *row.current_holders)
+        }
+        if self.owner is not None:
+            names.discard(self.owner.name)
+        if names:
+            known = set(Holder.objects.filter(name__in=names).values_list("name", flat=True))
+            self.report.holders_created += len(names - known)
+
+    def _write(
+        self,
+        creates: list[tuple[ParsedRow, dict[str, Any]]],
+        updates: list[tuple[ParsedRow, Patent, dict[str, Any]]],
+    ) -> None:
+        batch = self.report.batch
+        if creates:
+            rows = []
+            for row, _cleaned in creates:
+                applicants, current = self._holder_names(row, None)
+                rows.append(BulkPatent(values={}, current_holders=current, applicants=applicants))
+            services.patents_bulk_insert_cleaned(
+                actor=self.actor,
+                rows=rows,
+                cleaned_rows=[cleaned for _row, cleaned in creates],
+                batch=batch,
+                source=self.source,
+                owner=self.owner,
+            )
+        if updates:
+            names = (n for row, _p, _c in updates for n in (*row.applicants, *row.current_holders))
+            holders = services.holders_by_name(
+                actor=self.actor, names=names, batch=batch, owner=self.owner
+            )
+            held = self._holdings_of([patent.pk for _row, patent, _c in updates])
+            for row, patent, cleaned in updates:
+                services.patent_update(
+                    actor=self.actor,
+                    patent=patent,
+                    data=PatentInput(
+                        values=cleaned,
+                        holdings=self._holdings_input(row, held.get(patent.pk, {}), holders),
+                    ),
+                    expected_version=patent.version,
+                    batch=batch,
+                    restore=True,
+                )
+
+    def _holdings_input(
+        self, row: ParsedRow, held: dict[str, list[Holding]], holders: dict[str, Holder]
+    ) -> list[HoldingInput] | None:
+        if not row.applicants and not row.current_holders:
+            return None
+        result: list[HoldingInput] = []
+        for role, names in (
+            (Holding.Role.APPLICANT, row.applicants),
+            (Holding.Role.CURRENT, row.current_holders),
+        ):
+            if names:
+                result.extend(HoldingInput(holders[name], role=role) for name in names)
+            else:
+                result.extend(
+                    HoldingInput(h.holder, role=role, share=h.share, since=h.since)
+                    for h in held.get(role, [])
+                )
+        return result
+
+
+def import_patents(
+    *,
+    actor: User,
+    stream: IO[bytes],
+    file_format: FileFormat,
+    owner: Holder | None = None,
+    dry_run: bool = False,
+    max_rows: int | None = None,
+    source: str = "import",
+) -> ImportReport:
+    """Import a file of patents (see the module's docstring for the rules)."""
+    report = ImportReport(batch=uuid.uuid4(), dry_run=dry_run)
+    importer = _Importer(actor=actor, owner=owner, report=report, source=source[:200])
+    try:
+        with transaction.atomic():
+            parsed = _parsed_rows(read_rows(stream, file_format), report, max_rows)
+            while chunk := list(itertools.islice(parsed, CHUNK_SIZE)):
+                importer.run_chunk(chunk)
+            if not report.written:
+                raise _Rollback
+    except _Rollback:
+        pass
+    except ImportFileError as exc:
+        report.add_error(1, exc.column, exc.code, exc.message)
+    if not report.ok:
+        report.created = report.updated = report.unchanged = report.holders_created = 0
+    return report
+
+
+def _parsed_rows(
+    rows: Iterable[tuple[int, dict[str, Any]]], report: ImportReport, max_rows: int | None
+) -> Iterator[ParsedRow]:
+    for line, raw in rows:
+        parsed = parse_row(line, raw)
+        if parsed is None:
+            continue
+        report.rows += 1
+        if max_rows is not None and report.rows > max_rows:
+            raise ImportFileError(
+                "too_many_rows",
+                _("At most %(limit)d rows per file here; split the file.") % {"limit": max_rows},
+            )
+        yield parsed
+
+
+# --- Exporting ----------------------------------------------------------------------------
+def export_queryset(queryset: QuerySet[Patent]) -> QuerySet[Patent]:
+    """The patents to export, with their holders in one extra query per chunk."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "holdings",
+            queryset=Holding.objects.select_related("holder").order_by("role", "order", "id"),
+        )
+    )
+
+
+def export_row(patent: Patent) -> list[str]:
+    """A patent as the import columns, in ``COLUMNS`` order."""
+    holdings = list(patent.holdings.all())
+    names = {
+        role: [h.holder.name for h in holdings if h.role == role]
+        for role in (Holding.Role.APPLICANT, Holding.Role.CURRENT)
+    }
+    cells: list[str] = []
+    for column in COLUMNS:
+        if column == "applicants":
+            value: Any = names[Holding.Role.APPLICANT]
+        elif column == "current_holders":
+            value = names[Holding.Role.CURRENT]
+        else:
+            value = getattr(patent, column)
+        if isinstance(value, list):
+            cells.append(EXPORT_SEPARATOR.join(value))
+        elif isinstance(value, bool):
+            cells.append("true" if value else "false")
+        elif isinstance(value, datetime.date):
+            cells.append(value.isoformat())
+        else:
+            cells.append("" if value is None else str(value))
+    return cells
+
+
+def export_rows(queryset: QuerySet[Patent], chunk_size: int = CHUNK_SIZE) -> Iterator[list[str]]:
+    for patent in export_queryset(queryset).iterator(chunk_size=chunk_size):
+        yield export_row(patent)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
+    """CSV text line by line (with a BOM, so Excel reads the Chinese right)."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(COLUMNS)
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def xlsx_bytes(rows: Iterable[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("patents")
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

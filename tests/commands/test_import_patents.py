@@ -1,0 +1,73 @@
+"""``manage.py import_patents PATH [--dry-run] [--holder ID]``: the operators' bulk import."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from patents.models import Patent
+
+pytestmark = pytest.mark.django_db
+
+CSV = (
+    "application_number,title,ipc_codes,current_holders\n"
+    "201910209152.5,一种锂离子电池正极材料,H01M 10/0525,丁大学\n"
+    "2020 2 0123456,一种电池散热装置,H01M,\n"
+)
+
+
+@pytest.fixture
+def csv_path(tmp_path):
+    path = tmp_path / "patents.csv"
+    path.write_text(CSV, encoding="utf-8")
+    return path
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_patents", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_a_dry_run_reports_and_writes_nothing(csv_path):
+    out, _err = run(csv_path, "--dry-run")
+    assert "2 patents would be created" in out
+    assert "1 new holders" in out
+    assert not Patent.all_objects.exists()
+
+
+def test_an_import_writes_and_a_rerun_changes_nothing(csv_path):
+    out, _err = run(csv_path)
+    assert "2 patents were created" in out
+    assert (
+        Patent.objects.get(application_number="201910209152.5").holdings.get().holder.name
+        == "丁大学"
+    )
+    out, _err = run(csv_path)
+    assert "0 patents were created, 0 updated, 2 unchanged" in out
+
+
+def test_holder_option_puts_patents_under_that_holder(csv_path, holder_a):
+    csv_path.write_text(CSV.replace("丁大学", "甲大学"), encoding="utf-8")
+    run(csv_path, "--holder", holder_a.pk)
+    for patent in Patent.objects.all():
+        assert [h.holder for h in patent.holdings.all()] == [holder_a]
+
+
+def test_errors_are_listed_by_row_and_column_and_nothing_is_written(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(CSV + "201910209152.7,校验位错误,H01M,\n,无号码,,\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="2 errors"):
+        call_command("import_patents", str(path), stdout=io.StringIO(), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert lines[0].startswith("row 4, application_number:")
+    assert lines[1].startswith("row 5, application_number:")
+    assert not Patent.all_objects.exists()
+
+
+def test_an_unknown_holder_or_file_is_refused(csv_path, tmp_path):
+    with pytest.raises(CommandError, match="No holder"):
+        run(csv_path, "--holder", 999999)
+    with pytest.raises(CommandError, match="No file"):
+        run(tmp_path / "missing.csv")

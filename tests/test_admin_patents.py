@@ -1,0 +1,131 @@
+"""Patent curation in the admin: import with a dry-run preview, export, bulk status, search.
+
+Every write goes through the services (patents.imports, patents.services), so the admin
+applies the same rules as the API and keeps history.
+"""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from patents import services
+from patents.models import Patent
+from patents.services import HoldingInput, PatentInput
+
+pytestmark = pytest.mark.django_db
+
+GOOD = (
+    "application_number,title,ipc_codes,current_holders,filing_date\n"
+    "201910209152.5,一种锂离子电池正极材料,H01M 10/0525,甲大学,2019-03-21\n"
+)
+BAD = GOOD + "201910209152.7,校验位错误,H01M,,\n"
+
+
+def upload(client, text):
+    return client.post(
+        "/admin/patents/patent/import/",
+        {
+            "import_file": SimpleUploadedFile("p.csv", text.encode(), content_type="text/csv"),
+            "format": "0",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+
+def test_import_previews_as_a_dry_run_then_writes_on_confirm(client, operator, holder_a):
+    client.force_login(operator)
+    preview = upload(client, GOOD)
+    assert preview.status_code == 200
+    assert not Patent.all_objects.exists()  # the preview is a dry run
+    page = preview.content.decode()
+    hidden = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page))
+    confirm = client.post(
+        "/admin/patents/patent/process_import/",
+        {
+            key: hidden[key]
+            for key in ("import_file_name", "original_file_name", "format", "resource")
+            if key in hidden
+        },
+    )
+    assert confirm.status_code == 302
+    patent = Patent.objects.get(application_number="201910209152.5")
+    assert [h.holder for h in patent.holdings.all()] == [holder_a]
+    assert patent.history.get().history_user == operator
+    assert patent.import_batch is not None
+
+
+def test_an_invalid_file_shows_each_error_and_writes_nothing(client, operator):
+    client.force_login(operator)
+    page = upload(client, BAD).content.decode()
+    assert "process_import" not in page  # no confirm button
+    assert "check character" in page
+    assert not Patent.all_objects.exists()
+
+
+def test_export_writes_the_import_columns(client, operator, holder_a):
+    services.patent_create(
+        actor=operator,
+        data=PatentInput(
+            values={"application_number": "201910209152.5", "title": "储能装置"},
+            holdings=[HoldingInput(holder_a)],
+        ),
+    )
+    client.force_login(operator)
+    response = client.post("/admin/patents/patent/export/", {"format": "0", "resource": "0"})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("application_number,publication_number,grant_number")
+    assert "201910209152.5" in text
+    assert "甲大学" in text
+
+
+def test_bulk_action_sets_the_legal_status_through_the_service(client, operator, holder_a):
+    patents = [
+        services.patent_create(
+            actor=operator,
+            data=PatentInput(
+                values={
+                    "application_number": number,
+                    "title": "储能装置",
+                    "grant_date": "2021-01-05",
+                },
+                holdings=[HoldingInput(holder_a)],
+            ),
+        )
+        for number in ("201910209152.5", "201610920041.1")
+    ]
+    client.force_login(operator)
+    response = client.post(
+        "/admin/patents/patent/",
+        {
+            "action": "set_legal_status",
+            "legal_status": "lapsed",
+            "_selected_action": [p.pk for p in patents],
+        },
+    )
+    assert response.status_code == 302
+    for patent in Patent.objects.all():
+        assert patent.legal_status == "lapsed"
+        assert patent.version == 2
+        assert patent.history.first().history_user == operator
+
+
+def test_search_finds_titles_through_the_index_and_numbers_in_any_spelling(
+    client, operator, holder_a
+):
+    services.patent_create(
+        actor=operator,
+        data=PatentInput(
+            values={"application_number": "201910209152.5", "title": "一种锂离子电池正极材料"},
+            holdings=[HoldingInput(holder_a)],
+        ),
+    )
+    client.force_login(operator)
+    for term in ("锂离子", "CN 2019 1 0209152.5"):
+        page = client.get("/admin/patents/patent/", {"q": term}).content.decode()
+        assert "一种锂离子电池正极材料" in page, term
+    assert (
+        "一种锂离子电池正极材料"
+        not in client.get("/admin/patents/patent/", {"q": "燃料电池"}).content.decode()
+    )
