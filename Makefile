@@ -13,11 +13,12 @@ PIP         := $(VENV)/bin/pip
 PORT        ?= 8000
 STAMP       := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck schema pytest constraints clean-db help
+.PHONY: run test bench install lint typecheck schema pytest constraints clean-db help
 
 help:
 	@echo "make run    - install, migrate, seed and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - install, then ruff, migration check, schema validation, mypy, pytest"
+	@echo "make bench  - the search and import benchmark at 1,000,000 patents (own database)"
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON_BOOT)" || { echo "Python 3.11 is required (python3.11 or python3)"; exit 1; }
@@ -51,6 +52,12 @@ pytest: install
 	$(VENV)/bin/pytest
 
 test: lint schema typecheck pytest
+
+# The benchmark, in its own database (conversion_bench): BENCH_ARGS="--patents 100000" to
+# try it smaller, "--load" for the gunicorn load test. See README (Benchmark).
+BENCH_ARGS ?=
+bench: install
+	DEBUG=false $(PY) manage.py bench $(BENCH_ARGS)
 
 # Re-pin every installed package after a change to pyproject.toml.
 constraints: install

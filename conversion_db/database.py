@@ -76,10 +76,12 @@ def database_settings(*, conn_max_age: int) -> dict[str, Any]:
                 "Environment variable DATABASE_URL is invalid: it names no database."
             )
         config["CONN_HEALTH_CHECKS"] = True
+        config["NAME"] = os.environ.get("DATABASE_NAME", "").strip() or config["NAME"]
         return config
     return {
         "ENGINE": EMBEDDED_ENGINE,
-        "NAME": EMBEDDED_DATABASE_NAME,
+        # DATABASE_NAME: another database on the same server (the benchmark's own).
+        "NAME": os.environ.get("DATABASE_NAME", "").strip() or EMBEDDED_DATABASE_NAME,
         "USER": EMBEDDED_USER,
         "PASSWORD": "",
         "HOST": "",

@@ -199,6 +199,10 @@ SESSION_COOKIE_HTTPONLY = True
 # --- API -------------------------------------------------------------------------------------
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100
+# Relevance ordering ranks at most this many matches (the newest) of a very common query.
+SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 5000, minimum=100)
+# Facets count exactly up to this many matches (estimated), and on a sample above it.
+FACET_EXACT_LIMIT = env_int("FACET_EXACT_LIMIT", 50_000, minimum=1000)
 # Bulk files through the API (the import_patents command has no row limit).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000, minimum=1)
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 100_000, minimum=1)

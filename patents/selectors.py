@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField, Exists, FloatField, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import RawSQL, Subquery
+from django.db.models.sql.datastructures import BaseTable
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -122,6 +127,19 @@ def patent_text_search(
     return queryset.filter(matches).annotate(rank=rank)
 
 
+def within_rank_window(queryset: QuerySet[Patent]) -> QuerySet[Patent]:
+    """Relevance ordering ranks at most ``SEARCH_RANK_WINDOW`` matches: the newest ones.
+
+    Ranking reads every candidate's text vector, so ranking all 800,000 matches of a word
+    that most patents contain would take seconds. A query with fewer matches (nearly all)
+    is ranked whole; a very common one is ranked over its newest matches, which an index
+    scan in filing order finds without reading the rest. ``ordering=-filing_date`` lists
+    every match.
+    """
+    window = queryset.order_by("-filing_sort", "-id").values("pk")[: settings.SEARCH_RANK_WINDOW]
+    return queryset.filter(pk__in=Subquery(window))
+
+
 def patent_list_for_api() -> QuerySet[Patent]:
     """List rows with their current holders (one extra query per page, not per row)."""
     current = (
@@ -161,42 +179,89 @@ def ipc_titles(codes: list[str]) -> list[IpcClass]:
     return [found[key] for key in keys if key in found]
 
 
-def patent_facets(queryset: QuerySet[Patent]) -> dict[str, list[dict[str, object]]]:
-    """Counts over the filtered set, one query per facet."""
-    ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
-    table = Patent._meta.db_table
+FACET_COLUMNS = (
+    "patent_type", "legal_status", "ipc_index", "holder_kinds", "region_id", "filing_date", "is_high_value",
+)  # fmt: skip
+FACETS = {  # name: (expression over the matches m, extra FROM, condition, how many values)
+    "patent_type": ("m.patent_type", "", "TRUE", 100),
+    "legal_status": ("m.legal_status", "", "TRUE", 100),
+    "ipc_section": ("s", ", unnest(m.ipc_index) s", "length(s) = 1", 100),
+    "ipc_class": ("s", ", unnest(m.ipc_index) s", "length(s) = 3", 50),
+    "holder_kind": ("s", ", unnest(m.holder_kinds) s", "TRUE", 100),
+    "region": ("m.region_id", "", "m.region_id IS NOT NULL", 50),
+    "filing_year": (
+        "extract(year FROM m.filing_date)::int::text", "", "m.filing_date IS NOT NULL", 50,
+    ),
+    "high_value": ("m.is_high_value::text", "", "TRUE", 100),
+}  # fmt: skip
 
-    def grouped(
-        expression: str, *, where: str = "TRUE", limit: int = 100
-    ) -> list[dict[str, object]]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {expression} AS value, count(*) AS n FROM {table} p "  # noqa: S608 - our SQL
-                f"WHERE p.id IN ({ids_sql}) AND {where} GROUP BY 1 ORDER BY n DESC, value LIMIT {limit}",
-                ids_params,
-            )
-            return [
-                {"value": value, "count": count}
-                for value, count in cursor.fetchall()
-                if value is not None
-            ]
 
-    def unnested(column: str, *, where: str = "TRUE", limit: int = 100) -> list[dict[str, object]]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT s AS value, count(*) AS n FROM {table} p, unnest(p.{column}) s "  # noqa: S608
-                f"WHERE p.id IN ({ids_sql}) AND {where} GROUP BY 1 ORDER BY n DESC, value LIMIT {limit}",
-                ids_params,
-            )
-            return [{"value": value, "count": count} for value, count in cursor.fetchall()]
+class _SampledTable(BaseTable):
+    """The query's base table read through ``TABLESAMPLE SYSTEM`` (a share of its pages)."""
 
-    return {
-        "patent_type": grouped("p.patent_type"),
-        "legal_status": grouped("p.legal_status"),
-        "ipc_section": unnested("ipc_index", where="length(s) = 1"),
-        "ipc_class": unnested("ipc_index", where="length(s) = 3", limit=50),
-        "holder_kind": unnested("holder_kinds"),
-        "region": grouped("p.region_id", limit=50),
-        "filing_year": grouped("extract(year FROM p.filing_date)::int", limit=50),
-        "high_value": grouped("p.is_high_value"),
-    }
+    def __init__(self, table: BaseTable, percent: float) -> None:
+        super().__init__(table.table_name, table.table_alias)
+        self.percent = percent
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        sql, params = super().as_sql(compiler, connection)
+        return f"{sql} TABLESAMPLE SYSTEM ({self.percent:.4f}) REPEATABLE (7)", list(params)
+
+
+def estimated_rows(queryset: QuerySet[Any]) -> int:
+    """The planner's estimate of a query's row count (no rows are read)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def patent_facets(queryset: QuerySet[Patent]) -> dict[str, Any]:
+    """Counts over the filtered set in one statement (one pass over the matches).
+
+    Up to ``FACET_EXACT_LIMIT`` matches (the planner's estimate) the counts are exact.
+    Above it they are counted on a sample of the table's pages sized to hold about that
+    many matches, scaled up, and the answer says ``approximate``: exact counts over
+    800,000 matches would take far longer than a search.
+    """
+    matches = queryset.order_by().values(*FACET_COLUMNS)
+    estimate = estimated_rows(matches)
+    percent = 100.0
+    if estimate > settings.FACET_EXACT_LIMIT:
+        percent = max(0.1, 100.0 * settings.FACET_EXACT_LIMIT / estimate)
+        matches = matches.all()
+        query = matches.query
+        alias = query.get_initial_alias()
+        query.alias_map[alias] = _SampledTable(query.alias_map[alias], percent)
+    sql, params = matches.query.sql_with_params()
+    parts = [
+        f"SELECT '{name}', ({expression})::text, count(*) FROM m{joins} WHERE {condition} GROUP BY 2"  # noqa: S608
+        for name, (expression, joins, condition, _limit) in FACETS.items()
+    ]
+    statement = f"WITH m AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    scale = 100.0 / percent
+    grouped: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    for name, value, count in rows:
+        grouped[name].append((value, round(count * scale)))
+    result: dict[str, Any] = {"approximate": percent < 100.0}
+    for name, values in grouped.items():
+        values.sort(key=lambda item: (-item[1], item[0]))
+        result[name] = [
+            {"value": _facet_value(name, value), "count": count}
+            for value, count in values[: FACETS[name][3]]
+        ]
+    return result
+
+
+def _facet_value(name: str, value: str) -> Any:
+    if name == "filing_year":
+        return int(value)
+    if name == "high_value":
+        return value == "true"
+    return value

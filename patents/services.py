@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import APIException
 
+from conversion_db import bulk
 from conversion_db.models import import_batch
 from patents import numbers, search
 from patents.high_value import HighValueFacts, HighValueResult, evaluate_high_value
@@ -652,8 +653,6 @@ def patents_bulk_insert_cleaned(
     """The writing half of ``patents_bulk_create``, for callers that have run
     ``clean_patent_values`` on every row already (imports validate a whole file first).
     Must run inside the caller's transaction."""
-    from simple_history.utils import bulk_create_with_history
-
     holders = holders_by_name(
         actor=actor,
         names=(name for row in rows for name in (*row.current_holders, *row.applicants)),
@@ -673,11 +672,10 @@ def patents_bulk_insert_cleaned(
         patent.region_id = next((h.region_id for h in owners if h.region_id), None)
         patent.holder_kinds = sorted({h.kind for h in owners})
         patents.append(patent)
-    # Patent has its own import_batch column, which its history copies.
-    created = bulk_create_with_history(patents, Patent, batch_size=1000, default_user=_actor(actor))
+    _copy_patents(patents, rows, actor=actor, batch=batch)
 
     holdings = []
-    for row, patent in zip(rows, created, strict=True):
+    for row, patent in zip(rows, patents, strict=True):
         for role, names_in_role in (
             (Holding.Role.APPLICANT, row.applicants),
             (Holding.Role.CURRENT, row.current_holders),
@@ -686,46 +684,63 @@ def patents_bulk_insert_cleaned(
                 holdings.append(
                     Holding(patent=patent, holder=holders[name], role=role, order=order)
                 )
-    bulk_create_with_history(
-        holdings,
-        Holding,
-        batch_size=2000,
-        default_user=_actor(actor),
-        custom_historical_attrs={"import_batch": batch},
+    for holding, pk in zip(holdings, bulk.allocate_ids(Holding, len(holdings)), strict=True):
+        holding.pk = pk
+    fields = bulk.stored_fields(Holding)
+    bulk.copy_insert(
+        Holding._meta.db_table,
+        [f.column for f in fields],
+        ([getattr(h, f.attname) for f in fields] for h in holdings),
     )
-    _write_search_documents(
-        created, {row_patent.pk: row for row_patent, row in zip(created, rows, strict=True)}
-    )
-    return created
+    bulk.copy_history(Holding, holdings, user_id=_actor_id(actor), batch=batch, when=timezone.now())
+    return patents
 
 
-def _write_search_documents(patents: Sequence[Patent], rows: dict[int, BulkPatent]) -> None:
-    """Search documents of many patents in one UPDATE per thousand."""
-    for start in range(0, len(patents), 1000):
-        chunk = patents[start : start + 1000]
-        ids, documents, titles_en, abstracts_en = [], [], [], []
-        for patent in chunk:
-            row = rows[patent.pk]
+def _actor_id(actor: User) -> int | None:
+    user = _actor(actor)
+    return user.pk if user is not None else None
+
+
+def _copy_patents(
+    patents: list[Patent], rows: Sequence[BulkPatent], *, actor: User, batch: uuid.UUID | None
+) -> None:
+    """Insert new patents with COPY: into a staging table with the Chinese search document
+    built here, then one INSERT ... SELECT that adds the English part (PostgreSQL's
+    stemmer), so that every index is written once. History rows go in by COPY too."""
+    now = timezone.now()
+    for patent, pk in zip(patents, bulk.allocate_ids(Patent, len(patents)), strict=True):
+        patent.pk = pk
+        patent.created_at = patent.updated_at = now
+    fields = bulk.stored_fields(Patent, exclude=["search_document"])
+    columns = [f.column for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS patent_stage "
+            "(LIKE patents_patent INCLUDING DEFAULTS, chinese_document text) ON COMMIT DROP"
+        )
+        cursor.execute("TRUNCATE patent_stage")
+
+    def staged() -> Iterable[list[Any]]:
+        for patent, row in zip(patents, rows, strict=True):
             names = " ".join(dict.fromkeys([*row.current_holders, *row.applicants]))
-            ids.append(patent.pk)
-            documents.append(
-                search.document_vector(
-                    [
-                        search.Field(patent.title, "A"),
-                        search.Field(" ".join(patent.keywords), "B"),
-                        search.Field(patent.abstract, "C"),
-                        search.Field(names, "D"),
-                    ]
-                )
+            document = search.document_vector(
+                [
+                    search.Field(patent.title, "A"),
+                    search.Field(" ".join(patent.keywords), "B"),
+                    search.Field(patent.abstract, "C"),
+                    search.Field(names, "D"),
+                ]
             )
-            titles_en.append(patent.title_en or "")
-            abstracts_en.append(patent.abstract_en or "")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE patents_patent AS p SET search_document = v.doc::tsvector"
-                " || setweight(to_tsvector('english', v.title_en), 'A')"
-                " || setweight(to_tsvector('english', v.abstract_en), 'C')"
-                " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, doc, title_en, abstract_en)"
-                " WHERE p.id = v.id",
-                [ids, documents, titles_en, abstracts_en],
-            )
+            yield [*(getattr(patent, f.attname) for f in fields), document]
+
+    bulk.copy_insert("patent_stage", [*columns, "chinese_document"], staged())
+    column_list = ", ".join(f'"{c}"' for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO patents_patent ({column_list}, search_document) "  # noqa: S608 - our columns
+            f"SELECT {column_list}, chinese_document::tsvector"
+            " || setweight(to_tsvector('english', title_en), 'A')"
+            " || setweight(to_tsvector('english', abstract_en), 'C')"
+            " FROM patent_stage"
+        )
+    bulk.copy_history(Patent, patents, user_id=_actor_id(actor), batch=batch, when=now)

@@ -241,6 +241,12 @@ class FacetValueSerializer(serializers.Serializer):
 
 
 class PatentFacetsSerializer(serializers.Serializer):
+    approximate = serializers.BooleanField(
+        help_text=(
+            "True when the search matches so many patents that the counts come from a sample "
+            "(scaled up); exact otherwise. 匹配过多时为抽样估算值。"
+        )
+    )
     patent_type = FacetValueSerializer(many=True)
     legal_status = FacetValueSerializer(many=True)
     ipc_section = FacetValueSerializer(many=True)

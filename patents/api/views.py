@@ -321,6 +321,12 @@ class PatentViewSet(viewsets.ModelViewSet):
     def get_keyset_ordering(self) -> list[str]:
         return keyset_ordering(self.request.query_params)
 
+    def filter_queryset(self, queryset: Any) -> Any:
+        queryset = super().filter_queryset(queryset)
+        if self.action in ("list", "export") and "-rank" in self.get_keyset_ordering():
+            queryset = selectors.within_rank_window(queryset)
+        return queryset
+
     def get_object(self) -> Patent:
         pk = self.kwargs["pk"]
         if not str(pk).isdigit():

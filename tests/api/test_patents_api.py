@@ -206,8 +206,26 @@ def test_detail_of_a_missing_or_deleted_patent_is_a_404(anonymous, operator, cat
     assert patent.pk not in ids(anonymous.get(URL))
 
 
+def test_facets_are_exact_below_the_limit_and_marked_approximate_above(
+    anonymous, catalogue, settings
+):
+    body = anonymous.get(URL + "facets/").json()
+    assert body["approximate"] is False
+    assert sum(row["count"] for row in body["patent_type"]) == 3
+    settings.FACET_EXACT_LIMIT = 0
+    assert anonymous.get(URL + "facets/").json()["approximate"] is True
+
+
+def test_relevance_ranks_the_newest_matches_of_a_very_common_query(anonymous, catalogue, settings):
+    settings.SEARCH_RANK_WINDOW = 1
+    ranked = ids(anonymous.get(URL, {"q": "锂离子电池"}))
+    assert ranked == [catalogue["battery"].pk]  # the newest of the two matches
+    by_date = ids(anonymous.get(URL, {"q": "锂离子电池", "ordering": "-filing_date"}))
+    assert by_date == [catalogue["battery"].pk, catalogue["abstract_only"].pk]
+
+
 def test_facets_follow_the_filters(anonymous, catalogue, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(4):
         body = anonymous.get(URL + "facets/", {"region": "31"}).json()
     assert {row["value"]: row["count"] for row in body["patent_type"]} == {
         "invention": 1,

@@ -1,0 +1,451 @@
+"""``manage.py bench``: the search and import benchmark at a million patents.
+
+Everything runs in its own database (``conversion_bench`` by default, on the same server
+as the project's), never in the user's data. Steps, each printed with its figures:
+
+1. Migrate and seed the bench database (reference schemes and the 7,860 real patents).
+2. Load synthetic patents (``patents.bench_data``: vocabulary and IPC distribution from the
+   real titles) up to ``--patents`` through the real import path (``patents.imports``, in
+   files of ``--file-rows`` rows), printing the throughput. The load resumes where an
+   earlier run stopped.
+3. Run the canonical queries through the full Django stack (the test client: middleware,
+   routing, DRF, serialisers) and, beside each, the same SQL the API ran, directly through
+   psycopg (the floor): median and p95 of ``--runs`` runs, and the ratio of the medians.
+4. Recall of short Chinese queries over the real patents.
+5. With ``--load``: gunicorn on a local port and ``--clients`` concurrent clients for
+   ``--seconds`` each on search and on a filtered list (requests/s, errors, worker memory).
+"""
+
+from __future__ import annotations
+
+import csv
+import http.client
+import io
+import os
+import random
+import resource
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import psycopg
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection, connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from patents import bench_data, imports, selectors, services
+from patents.models import Holder, Patent
+
+BENCH_SOURCE = "bench"
+TARGETS = {"search": 50.0, "facets": 200.0, "number": 5.0}
+
+
+class Command(BaseCommand):
+    help = "Benchmark search, facets and import at scale in a separate database (see README)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--patents", type=int, default=1_000_000, help="Synthetic patents.")
+        parser.add_argument("--database", default="conversion_bench", help="Bench database.")
+        parser.add_argument("--runs", type=int, default=30, help="Timed runs per query.")
+        parser.add_argument("--file-rows", type=int, default=20_000, help="Rows per file.")
+        parser.add_argument("--holders", type=int, default=3000, help="Synthetic holders.")
+        parser.add_argument("--load", action="store_true", help="Also run the load test.")
+        parser.add_argument("--clients", type=int, default=8)
+        parser.add_argument("--seconds", type=int, default=20)
+        parser.add_argument("--skip-queries", action="store_true")
+
+    # --- set-up --------------------------------------------------------------------------
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.options = options
+        self._use_database(options["database"])
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        call_command("seed", verbosity=0, stdout=io.StringIO())
+        self.out(
+            f"bench database {options['database']}: ready in {time.perf_counter() - started:.1f} s"
+        )
+        rng = random.Random(7)  # noqa: S311 - synthetic data, not secrets
+        model = bench_data.build_model(Path(settings.BASE_DIR) / "seeds", rng=rng)
+        holders = self._holders(model, rng)
+        self._load(model, holders)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        if settings.DEBUG:
+            self.out("note: DEBUG is on (make bench turns it off); timings include its overhead")
+        if not options["skip_queries"]:
+            unthrottled = {
+                **settings.REST_FRAMEWORK,
+                "DEFAULT_THROTTLE_RATES": {"anon": "1000000/min", "user": "1000000/min"},
+            }
+            with override_settings(REST_FRAMEWORK=unthrottled):
+                self._queries(model)
+            self._recall(model)
+        if options["load"]:
+            self._load_test(model)
+
+    def out(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()
+
+    def _use_database(self, name: str) -> None:
+        if name == connection.settings_dict["NAME"] and not os.environ.get("DATABASE_NAME"):
+            raise SystemExit("The bench database must not be the project's own database.")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{name}"')
+        for alias in connections:
+            connections[alias].close()
+        connection.settings_dict["NAME"] = name
+        os.environ["DATABASE_NAME"] = name  # for the load test's gunicorn
+
+    def _holders(self, model: bench_data.CorpusModel, rng: random.Random) -> list[str]:
+        names = bench_data.holder_names(model, self.options["holders"], rng)
+        existing = set(Holder.objects.filter(name__in=names).values_list("name", flat=True))
+        for index, name in enumerate(names):
+            if name not in existing:
+                services.holder_create(
+                    actor=None,
+                    data={
+                        "name": name,
+                        "kind": services.guess_holder_kind(name),
+                        "region": model.regions[index % len(model.regions)],
+                    },
+                )
+        return names
+
+    def _load(self, model: bench_data.CorpusModel, holders: list[str]) -> None:
+        target = self.options["patents"]
+        present = Patent.all_objects.filter(source=BENCH_SOURCE).count()
+        if present >= target:
+            self.out(f"load: {present:,} synthetic patents present")
+            return
+        size = self.options["file_rows"]
+        loaded, elapsed = 0, 0.0
+        for start in range(present, target, size):
+            rows = [
+                bench_data.patent_row(i, model, holders)
+                for i in range(start, min(start + size, target))
+            ]
+            text = io.StringIO()
+            writer = csv.DictWriter(text, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+            stream = io.BytesIO(text.getvalue().encode())
+            began = time.perf_counter()
+            report = imports.import_patents(
+                actor=None, stream=stream, file_format=imports.FileFormat.CSV, source=BENCH_SOURCE
+            )
+            took = time.perf_counter() - began
+            if not report.ok:
+                for error in report.errors[:20]:
+                    self.stderr.write(f"row {error.row} {error.column}: {error.message}")
+                raise SystemExit("the synthetic file did not import")
+            loaded += report.created
+            elapsed += took
+            self.out(
+                f"load: {start + len(rows):,} / {target:,} patents; this file {len(rows) / took:,.0f}/s, "
+                f"overall {loaded / elapsed:,.0f}/s"
+            )
+        self.out(
+            f"import throughput: {loaded:,} patents in {elapsed:.1f} s = {loaded / elapsed:,.0f} patents/s"
+        )
+
+    # --- queries -------------------------------------------------------------------------
+    def _queries(self, model: bench_data.CorpusModel) -> None:
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        sample = (
+            Patent.objects.filter(source=BENCH_SOURCE)
+            .order_by("id")
+            .values("application_number", "main_ipc")[1234]
+        )
+        subclass = str(sample["main_ipc"])[:4]
+        rare = self._rare_term(model)
+        english = model.english_words[5] if model.english_words else "battery"
+        number = str(sample["application_number"])
+        spelled = "CN" + number.replace(".", "")[:4] + " " + number[4:]
+        cursor_url = self._page_url(client, "/api/v1/patents/?page_size=20", 50)
+        cases: list[tuple[str, str, str]] = [
+            ("rare term", "search", f"/api/v1/patents/?q={rare}"),
+            ("common term", "search", f"/api/v1/patents/?q={model.common_word}"),
+            ("two terms", "search", f"/api/v1/patents/?q={model.words[3]} {model.words[12]}"),
+            (
+                "term + IPC + type + status",
+                "search",
+                f"/api/v1/patents/?q={model.words[3]}&ipc={subclass}&patent_type=invention&legal_status=in_force",
+            ),
+            (
+                "filters only, newest",
+                "search",
+                "/api/v1/patents/?patent_type=invention&legal_status=in_force&region=310000&ordering=-filing_date",
+            ),
+            ("number lookup", "number", "/api/v1/patents/?" + urlencode({"number": spelled})),
+            ("English term", "search", f"/api/v1/patents/?q={english}"),
+            ("50th page by cursor", "search", cursor_url),
+            ("facets, common term", "facets", f"/api/v1/patents/facets/?q={model.common_word}"),
+            ("facets, no text", "facets", "/api/v1/patents/facets/"),
+        ]
+        total = Patent.objects.count()
+        self.out("")
+        self.out(f"queries over {total:,} patents, {self.options['runs']} runs each (ms):")
+        header = (
+            f"{'query':30} {'rows':>5} {'API med':>8} {'API p95':>8} {'SQL med':>8} "
+            f"{'SQL p95':>8} {'ratio':>6} {'target':>7}"
+        )
+        self.out(header)
+        self.out("-" * len(header))
+        dsn = self._dsn()
+        with psycopg.connect(**dsn) as raw:
+            for label, kind, url in cases:
+                self._one(client, raw, label, kind, url)
+        self.out(
+            f"common term “{model.common_word}”: {self._share(model.common_word, total)} of patents; rare term “{rare}”"
+        )
+
+    def _share(self, term: str, total: int) -> str:
+        found = selectors.patent_text_search(Patent.objects.all(), term).count()
+        return f"{found:,} ({found / total:.0%})"
+
+    def _rare_term(self, model: bench_data.CorpusModel) -> str:
+        return model.rare_words[0]
+
+    def _page_url(self, client: Client, url: str, page: int) -> str:
+        for _ in range(page - 1):
+            url = client.get(url).json()["next"]
+        return url.replace("http://testserver", "")
+
+    def _dsn(self) -> dict[str, Any]:
+        params = connection.get_connection_params()
+        return {
+            key: value
+            for key, value in params.items()
+            if key in ("host", "port", "user", "password", "dbname")
+        }
+
+    def _one(
+        self, client: Client, raw: psycopg.Connection, label: str, kind: str, url: str
+    ) -> None:
+        runs = self.options["runs"]
+        for _ in range(3):
+            response = client.get(url)
+        if response.status_code != 200:
+            self.out(f"{label:30} answered {response.status_code}: {response.content[:200]!r}")
+            return
+        body = response.json()
+        rows = len(body["results"]) if "results" in body else sum(len(v) for v in body.values())
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        statements = [
+            q["sql"]
+            for q in captured.captured_queries
+            if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+        ]
+        api = self._timed(lambda: client.get(url), runs)
+        floor = self._timed(lambda: [raw.execute(sql).fetchall() for sql in statements], runs)
+        api_median, sql_median = statistics.median(api), statistics.median(floor)
+        target = TARGETS[kind]
+        verdict = "ok" if percentile(api, 95) <= target else "MISSED"
+        self.out(
+            f"{label:30} {rows:>5} {api_median:8.1f} {percentile(api, 95):8.1f} {sql_median:8.1f} "
+            f"{percentile(floor, 95):8.1f} {api_median / sql_median:6.2f} {'≤' + str(int(target)):>5} {verdict}"
+        )
+
+    @staticmethod
+    def _timed(call: Callable[[], Any], runs: int) -> list[float]:
+        times = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - began) * 1000)
+        return times
+
+    # --- recall --------------------------------------------------------------------------
+    def _recall(self, model: bench_data.CorpusModel) -> None:
+        """For each short term, the share of real patents containing it that search finds."""
+        real = dict(Patent.objects.exclude(source=BENCH_SOURCE).values_list("id", "title"))
+        abstracts = dict(Patent.objects.exclude(source=BENCH_SOURCE).values_list("id", "abstract"))
+        expected_total = found_total = 0
+        misses: list[tuple[str, int, int]] = []
+        real_ids = list(real)
+        for term in model.short_terms:
+            expected = {
+                pk for pk, title in real.items() if term in title or term in (abstracts[pk] or "")
+            }
+            if not expected:
+                continue
+            found = set(
+                selectors.patent_text_search(
+                    Patent.objects.filter(id__in=real_ids), term
+                ).values_list("id", flat=True)
+            )
+            hit = len(expected & found)
+            expected_total += len(expected)
+            found_total += hit
+            if hit < len(expected):
+                misses.append((term, hit, len(expected)))
+        share = found_total / expected_total if expected_total else 0
+        self.out("")
+        self.out(
+            f"recall of {len(model.short_terms)} short Chinese terms (1-4 characters) over "
+            f"{len(real):,} real patents: {found_total:,} / {expected_total:,} = {share:.2%} "
+            f"(target ≥ 98%)"
+        )
+        for term, hit, expected_count in sorted(misses, key=lambda m: m[1] - m[2])[:5]:
+            self.out(f"  lowest: “{term}” {hit}/{expected_count}")
+
+    # --- load test -----------------------------------------------------------------------
+    def _load_test(self, model: bench_data.CorpusModel) -> None:
+        port = free_port()
+        env = {
+            **os.environ,
+            "DATABASE_NAME": self.options["database"],
+            "DJANGO_ENV": "development",
+            "DEBUG": "false",
+            "THROTTLE_ANON_RATE": "1000000/min",
+        }
+        server = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "conversion_db.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                "2",
+                "--threads",
+                "4",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+            start_new_session=True,
+        )
+        try:
+            wait_for(port)
+            words = model.words[:200]
+            cases = {
+                "search": lambda rng: f"/api/v1/patents/?q={rng.choice(words)}",
+                "filtered list": lambda rng: (
+                    "/api/v1/patents/?"
+                    + urlencode(
+                        {
+                            "patent_type": rng.choice(["invention", "utility_model"]),
+                            "legal_status": "in_force",
+                            "region": rng.choice(model.regions[:16]),
+                        }
+                    )
+                ),
+            }
+            self.out("")
+            self.out(
+                f"load: gunicorn (2 workers x 4 threads), {self.options['clients']} clients, "
+                f"{self.options['seconds']} s each"
+            )
+            for label, make in cases.items():
+                done, errors, latencies = hammer(
+                    port, make, self.options["clients"], self.options["seconds"]
+                )
+                self.out(
+                    f"  {label:15} {done / self.options['seconds']:8.1f} requests/s, {errors} errors, "
+                    f"p95 {percentile(latencies, 95):.0f} ms"
+                )
+            self.out(
+                f"  web process peak memory: {worker_peak_mb(server.pid):.0f} MB (target < 200 MB)"
+            )
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        self.out(
+            f"bench process peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+        )
+
+
+def percentile(values: list[float], pct: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("gunicorn did not come up")
+
+
+def hammer(
+    port: int, make: Callable[[random.Random], str], clients: int, seconds: int
+) -> tuple[int, int, list[float]]:
+    """``clients`` threads with keep-alive connections, each sending requests back to back."""
+    stop = time.monotonic() + seconds
+    lock = threading.Lock()
+    totals = {"done": 0, "errors": 0}
+    latencies: list[float] = []
+
+    def client(index: int) -> None:
+        rng = random.Random(index)  # noqa: S311
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        done = errors = 0
+        while time.monotonic() < stop:
+            began = time.perf_counter()
+            try:
+                conn.request("GET", make(rng), headers={"Accept-Language": "en"})
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                ok = False
+            mine.append((time.perf_counter() - began) * 1000)
+            done += ok
+            errors += not ok
+        with lock:
+            totals["done"] += done
+            totals["errors"] += errors
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return totals["done"], totals["errors"], latencies
+
+
+def worker_peak_mb(master: int) -> float:
+    """Largest peak resident size (VmHWM) among gunicorn's processes."""
+    peak = 0.0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        if status.parent.name == str(master) or fields.get("PPid", "").strip() == str(master):
+            peak = max(peak, int(fields.get("VmHWM", "0 kB").split()[0]) / 1024)
+    return peak
