@@ -18,8 +18,18 @@ from import_export.results import Result, RowResult
 from simple_history.admin import SimpleHistoryAdmin
 from tablib import Dataset
 
+from conversion_db.estimates import EstimatedCountPaginator
 from patents import imports, numbers, selectors, services
-from patents.models import Holder, Holding, IpcClass, LegalStatus, Patent, Region, TechField
+from patents.models import (
+    Holder,
+    HolderMembership,
+    Holding,
+    IpcClass,
+    LegalStatus,
+    Patent,
+    Region,
+    TechField,
+)
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -111,6 +121,7 @@ class HolderAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "name_en", "uscc"]
     autocomplete_fields = ["region"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     form = HolderAdminForm
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
     actions = ["mark_verified", "mark_unverified"]
@@ -200,6 +211,18 @@ class LegalStatusForm(ActionForm):
     )
 
 
+@admin.register(HolderMembership)
+class HolderMembershipAdmin(SimpleHistoryAdmin):
+    """Who acts for which holder: a member writes that holder's patents and offers."""
+
+    list_display = ["user", "holder", "role", "created_at"]
+    list_filter = ["role"]
+    list_select_related = ["user", "holder"]
+    search_fields = ["user__username", "user__email", "holder__name"]
+    autocomplete_fields = ["holder", "user"]
+    show_full_result_count = False
+
+
 @admin.register(Patent)
 class PatentAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """Browse, search and curate patents; every write goes through the services.
@@ -210,6 +233,7 @@ class PatentAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """
 
     resource_classes = [PatentResource]
+    paginator = EstimatedCountPaginator
     formats = [base_formats.CSV, base_formats.XLSX]
     export_form_class = ExportForm  # always every import column, so exports re-import
     action_form = LegalStatusForm

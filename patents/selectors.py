@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.db.models.sql.datastructures import BaseTable
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from conversion_db.estimates import estimated_rows
 from patents import search
 from patents.ipc import IpcSymbol, IpcSymbolError, parse_ipc
 from patents.models import Holding, IpcClass, Patent, Region
@@ -206,17 +206,6 @@ class _SampledTable(BaseTable):
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         sql, params = super().as_sql(compiler, connection)
         return f"{sql} TABLESAMPLE SYSTEM ({self.percent:.4f}) REPEATABLE (7)", list(params)
-
-
-def estimated_rows(queryset: QuerySet[Any]) -> int:
-    """The planner's estimate of a query's row count (no rows are read)."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def patent_facets(queryset: QuerySet[Patent]) -> dict[str, Any]:

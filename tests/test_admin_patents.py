@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from patents import services
 from patents.models import Patent
@@ -129,3 +131,49 @@ def test_search_finds_titles_through_the_index_and_numbers_in_any_spelling(
         "一种锂离子电池正极材料"
         not in client.get("/admin/patents/patent/", {"q": "燃料电池"}).content.decode()
     )
+
+
+def test_operator_links_a_user_to_a_holder_with_autocomplete(client, operator, holder_a, sme):
+    from patents.models import HolderMembership
+
+    client.force_login(operator)
+    found = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "patents",
+            "model_name": "holdermembership",
+            "field_name": "holder",
+            "term": "甲",
+        },
+    ).json()
+    assert [row["text"] for row in found["results"]] == ["甲大学"]
+    response = client.post(
+        "/admin/patents/holdermembership/add/",
+        {"user": sme.pk, "holder": holder_a.pk, "role": "member"},
+    )
+    assert response.status_code == 302
+    membership = HolderMembership.objects.get(user=sme)
+    assert membership.holder == holder_a
+    assert membership.history.get().history_user == operator
+
+
+def test_large_changelists_show_the_planners_estimate_instead_of_counting(
+    client, operator, holder_a, monkeypatch, django_assert_max_num_queries
+):
+    from conversion_db import estimates
+
+    services.patent_create(
+        actor=operator,
+        data=PatentInput(
+            values={"application_number": "201910209152.5", "title": "储能装置"},
+            holdings=[HoldingInput(holder_a)],
+        ),
+    )
+    monkeypatch.setattr(estimates, "EXACT_BELOW", 0)
+    client.force_login(operator)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/admin/patents/patent/")
+    assert page.status_code == 200
+    assert "储能装置" in page.content.decode()
+    assert not any("COUNT(*)" in q["sql"] for q in queries.captured_queries)
+    assert any(q["sql"].startswith("EXPLAIN") for q in queries.captured_queries)

@@ -1,0 +1,40 @@
+"""Row counts without counting: the planner's estimate, for large tables.
+
+``COUNT(*)`` reads every matching row; on a million patents that is a noticeable wait on
+every admin page. The planner's estimate (``EXPLAIN``) reads no rows and is good to a few
+percent on analysed tables, which is what a page count or a sampling decision needs.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import QuerySet
+
+EXACT_BELOW = 10_000
+
+
+def estimated_rows(queryset: QuerySet[Any]) -> int:
+    """The planner's estimate of a query's row count (no rows are read)."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class EstimatedCountPaginator(Paginator):
+    """Exact counts for small results; the planner's estimate above ``EXACT_BELOW`` rows."""
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        if isinstance(queryset, QuerySet) and estimated_rows(queryset) > EXACT_BELOW:
+            return estimated_rows(queryset)
+        return super().count
