@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -170,9 +171,32 @@ class PatentListSerializer(serializers.ModelSerializer):
         return HolderBriefSerializer(getattr(obj, "current_holdings", []), many=True).data
 
     def to_representation(self, instance: Patent) -> Any:
-        data = super().to_representation(instance)
+        """List rows, built directly: the declared fields document the shape, but running
+        two dozen field objects and a nested serializer per row would cost more than the
+        query (20 rows a page, hundreds of pages a second)."""
+        data: dict[str, Any] = {}
+        for name in PATENT_LIST_FIELDS:
+            value = instance.region_id if name == "region" else getattr(instance, name)
+            data[name] = value.isoformat() if isinstance(value, datetime.date) else value
+        data["holders"] = [
+            holder_brief(holding) for holding in getattr(instance, "current_holdings", [])
+        ]
         data["rank"] = getattr(instance, "rank", None)
         return data
+
+
+def holder_brief(holding: Any) -> dict[str, Any]:
+    """``HolderBriefSerializer``'s output for one holding, without the field machinery."""
+    holder = holding.holder
+    return {
+        "id": holder.id,
+        "name": holder.name,
+        "name_en": holder.name_en,
+        "kind": holder.kind,
+        "verified": holder.verified,
+        "share": None if holding.share is None else format(holding.share, ".2f"),
+        "since": holding.since.isoformat() if holding.since else None,
+    }
 
 
 class HighValueReasonSerializer(serializers.Serializer):
@@ -206,6 +230,11 @@ class PatentDetailSerializer(PatentListSerializer):
             "legal_status_date", "term_extension_days", "pct_application_number", "wo_publication_number",
             "has_foreign_grant", "awards", "high_value", "region_detail", "source", "created_at", "updated_at",
         ]  # fmt: skip
+
+    def to_representation(self, instance: Patent) -> Any:
+        data = serializers.ModelSerializer.to_representation(self, instance)
+        data["rank"] = getattr(instance, "rank", None)
+        return data
 
     def _holdings(self, obj: Patent, role: str) -> Any:
         rows = [h for h in getattr(obj, "all_holdings", []) if h.role == role]

@@ -253,3 +253,28 @@ def test_relevance_pages_visit_every_match_once_even_with_equal_ranks(anonymous,
         url, params = body["next"], None
     assert len(seen) == len(set(seen)) == 7
     assert set(seen) == created
+
+
+def test_list_rows_match_what_the_declared_fields_would_render(anonymous, catalogue):
+    """The list builds rows directly for speed; they must equal the declared serializer's."""
+    from rest_framework import serializers as drf
+
+    from patents import selectors
+    from patents.api.serializers import HolderBriefSerializer, PatentListSerializer
+    from patents.models import Holding
+
+    Holding.objects.filter(patent=catalogue["battery"], role="current").update(
+        share="62.5", since=datetime.date(2022, 1, 4)
+    )
+    rows = anonymous.get(URL, {"q": "锂离子电池"}).json()["results"]
+    patents = {
+        p.pk: p for p in selectors.patent_text_search(selectors.patent_list_for_api(), "锂离子电池")
+    }
+    for row in rows:
+        patent = patents[row["id"]]
+        expected = drf.ModelSerializer.to_representation(PatentListSerializer(), patent)
+        expected["holders"] = HolderBriefSerializer(patent.current_holdings, many=True).data
+        expected["rank"] = patent.rank
+        assert row == expected
+    assert rows[0]["holders"][0]["share"] == "62.50"
+    assert rows[0]["holders"][0]["since"] == "2022-01-04"

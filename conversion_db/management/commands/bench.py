@@ -24,6 +24,7 @@ import io
 import os
 import random
 import resource
+import shutil
 import signal
 import socket
 import statistics
@@ -337,7 +338,7 @@ class Command(BaseCommand):
             wait_for(port)
             words = model.words[:200]
             cases = {
-                "search": lambda rng: f"/api/v1/patents/?q={rng.choice(words)}",
+                "search": lambda rng: "/api/v1/patents/?" + urlencode({"q": rng.choice(words)}),
                 "filtered list": lambda rng: (
                     "/api/v1/patents/?"
                     + urlencode(
@@ -354,7 +355,17 @@ class Command(BaseCommand):
                 f"load: gunicorn (2 workers x 4 threads), {self.options['clients']} clients, "
                 f"{self.options['seconds']} s each"
             )
+            tool = shutil.which("wrk")
+            self.out(f"  load tool: {tool or 'built-in threaded client (wrk is lighter)'}")
             for label, make in cases.items():
+                if tool:
+                    rng = random.Random(11)  # noqa: S311
+                    paths = [make(rng) for _ in range(500)]
+                    rate, errors, p99 = run_wrk(
+                        tool, port, paths, self.options["clients"], self.options["seconds"]
+                    )
+                    self.out(f"  {label:15} {rate:8.1f} requests/s, {errors} errors, p99 {p99}")
+                    continue
                 done, errors, latencies = hammer(
                     port, make, self.options["clients"], self.options["seconds"]
                 )
@@ -371,6 +382,52 @@ class Command(BaseCommand):
         self.out(
             f"bench process peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
         )
+
+
+def run_wrk(
+    tool: str, port: int, paths: list[str], clients: int, seconds: int
+) -> tuple[float, int, str]:
+    """wrk with a Lua script that picks one of ``paths`` per request."""
+    import tempfile
+
+    listed = ",\n".join(f'"{path}"' for path in paths)
+    script = (
+        f"paths = {{{listed}}}\n"
+        "request = function()\n"
+        '  return wrk.format("GET", paths[math.random(#paths)], {["Accept-Language"] = "en"})\n'
+        "end\n"
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    command = [
+        tool,
+        "-t",
+        "2",
+        "-c",
+        str(clients),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "--latency",
+    ]
+    try:
+        result = subprocess.run(  # noqa: S603
+            [*command, "-s", handle.name, f"http://127.0.0.1:{port}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(handle.name)
+    lines = [line.strip() for line in result.splitlines()]
+    rate = float(next(line.split()[1] for line in lines if line.startswith("Requests/sec")))
+    errors = sum(int(line.split(":")[1].split()[0]) for line in lines if line.startswith("Non-2xx"))
+    for line in lines:
+        if line.startswith("Socket errors"):
+            errors += sum(int(part.split()[1]) for part in line.split(":", 1)[1].split(","))
+    p99 = next((line.split()[1] for line in lines if line.startswith("99%")), "?")
+    return rate, errors, p99
 
 
 def percentile(values: list[float], pct: int) -> float:
