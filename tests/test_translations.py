@@ -14,20 +14,24 @@ CATALOGUES = sorted(Path(settings.BASE_DIR).glob("*/locale/zh_Hans/LC_MESSAGES/d
 
 
 def entries(po: Path) -> list[tuple[str, str, str]]:
-    """(flags, msgid, msgstr) of each entry, with continued lines joined."""
+    """(flags, msgid, msgstr) of each entry, with continued lines joined; a context is kept
+    in the msgid as gettext stores it (``context\x04msgid``)."""
     result = []
     for block in po.read_text(encoding="utf-8").split("\n\n"):
-        flags, part, texts = "", None, {"msgid": "", "msgstr": ""}
+        flags, part, texts = "", None, {"msgctxt": "", "msgid": "", "msgstr": ""}
         for line in block.splitlines():
             if line.startswith("#,"):
                 flags = line
-            elif line.startswith(("msgid ", "msgstr ")):
+            elif line.startswith(("msgctxt ", "msgid ", "msgstr ")):
                 part, _, rest = line.partition(" ")
                 texts[part] = rest.strip()[1:-1]
             elif line.startswith('"') and part:
                 texts[part] += line.strip()[1:-1]
         if texts["msgid"]:
-            result.append((flags, texts["msgid"], texts["msgstr"]))
+            msgid = texts["msgid"]
+            if texts["msgctxt"]:
+                msgid = texts["msgctxt"] + "\x04" + msgid
+            result.append((flags, msgid, texts["msgstr"]))
     return result
 
 
