@@ -1,5 +1,16 @@
 from patents.models.classification import IpcClass, TechField
 from patents.models.holders import Holder, HolderMembership
+from patents.models.licensing import (
+    LicenceKind,
+    LicenceRecord,
+    LicensingOffer,
+    OfferPatent,
+    OfferStatus,
+    OfferType,
+    Pledge,
+    PledgeStatus,
+    PricingMode,
+)
 from patents.models.patents import Holding, LegalStatus, Patent, PatentType
 from patents.models.regions import Region
 
@@ -9,8 +20,17 @@ __all__ = [
     "Holding",
     "IpcClass",
     "LegalStatus",
+    "LicenceKind",
+    "LicenceRecord",
+    "LicensingOffer",
+    "OfferPatent",
+    "OfferStatus",
+    "OfferType",
     "Patent",
     "PatentType",
+    "Pledge",
+    "PledgeStatus",
+    "PricingMode",
     "Region",
     "TechField",
 ]

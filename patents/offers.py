@@ -1,0 +1,528 @@
+"""Writes and checks of licensing offers: the lifecycle and DOMAIN.md 7-9 on every path.
+
+``draft -> pending_review -> published -> suspended | withdrawn | concluded | expired``;
+a rejected offer goes back to ``draft`` with the reviewer's note. Submitting and approving
+run the rules of ``patents.licensing`` over the facts of every patent in the offer
+(``licensing_facts``) and refuse with every blocking reason at once; warnings are kept for
+the reviewer. The same functions serve the API, the admin and imports.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from patents import licensing
+from patents.models import (
+    Holder,
+    Holding,
+    LegalStatus,
+    LicenceKind,
+    LicenceRecord,
+    LicensingOffer,
+    OfferPatent,
+    OfferStatus,
+    OfferType,
+    Patent,
+    Pledge,
+    PledgeStatus,
+)
+from patents.services import StaleVersion, User, _actor, _check_version
+
+OFFER_FIELDS = (
+    "offer_type", "pricing_mode", "lump_sum_cny", "royalty_rate", "term_start", "term_end",
+    "territory", "field_of_use", "sublicensing_allowed", "title", "title_en", "description",
+    "description_en", "contact_name", "contact_email", "contact_phone", "pledgee_consent",
+    "co_owners_consent", "evaluation_report",
+)  # fmt: skip
+EDITABLE_STATUSES = frozenset({OfferStatus.DRAFT})
+TERMINATED_STATUSES = frozenset(
+    {LegalStatus.LAPSED, LegalStatus.EXPIRED, LegalStatus.INVALIDATED, LegalStatus.WITHDRAWN}
+)
+RECORD_KINDS: dict[str, licensing.LicenceKind] = {
+    LicenceKind.EXCLUSIVE: "exclusive",
+    LicenceKind.SOLE: "sole",
+    LicenceKind.ORDINARY: "ordinary",
+}
+LICENCE_KIND_OF_OFFER: dict[str, licensing.LicenceKind] = {
+    OfferType.EXCLUSIVE: "exclusive",
+    OfferType.SOLE: "sole",
+    OfferType.ORDINARY: "ordinary",
+    OfferType.OPEN_LICENCE: "ordinary",
+}
+
+
+# --- Facts ------------------------------------------------------------------------------------
+def licensing_facts(
+    patent: Patent, *, offer: LicensingOffer | None = None, on: datetime.date | None = None
+) -> licensing.PatentFacts:
+    """What the licensing rules need to know of ``patent`` (three small queries)."""
+    on = on or timezone.localdate()
+    licences = [
+        licensing.LicenceFact(
+            kind=RECORD_KINDS[record.kind],
+            period=licensing.Period(
+                record.term_start or record.contract_date or on, record.term_end
+            ),
+            active=record.terminated_at is None or record.terminated_at > on,
+        )
+        for record in LicenceRecord.objects.filter(patents=patent).exclude(
+            kind=LicenceKind.ASSIGNMENT
+        )
+    ]
+    pledges = [
+        licensing.PledgeFact(
+            active=True,
+            pledgee_consents_to_licensing=pledge.consents_to_licensing
+            or bool(offer and offer.pledgee_consent),
+        )
+        for pledge in Pledge.objects.filter(patents=patent).exclude(status=PledgeStatus.CANCELLED)
+    ]
+    owners = Holding.objects.filter(patent=patent, role=Holding.Role.CURRENT).count() or 1
+    open_licences = LicensingOffer.objects.filter(
+        items__patent=patent, offer_type=OfferType.OPEN_LICENCE, status=OfferStatus.PUBLISHED
+    )
+    if offer is not None and offer.pk is not None:
+        open_licences = open_licences.exclude(pk=offer.pk)
+    open_licence = open_licences.exists()
+    fee_status: licensing.FeeStatus = (
+        "in_grace_period"
+        if patent.legal_status == LegalStatus.IN_GRACE_PERIOD
+        else "lapsed"
+        if patent.legal_status == LegalStatus.LAPSED
+        else "paid"
+    )
+    return licensing.PatentFacts(
+        patent_type=patent.patent_type,
+        granted=bool(patent.grant_date or patent.grant_number),
+        expiry_date=patent.expiry_date,
+        fee_status=fee_status,
+        has_evaluation_report=bool(offer and offer.evaluation_report),
+        licences=licences,
+        pledges=pledges,
+        co_owners=owners,
+        co_owners_consenting=owners if (offer and offer.co_owners_consent) else 1,
+        open_licence_in_force=open_licence,
+        terminated=patent.legal_status in TERMINATED_STATUSES,
+    )
+
+
+@dataclass(frozen=True)
+class PatentEligibility:
+    patent: Patent
+    result: licensing.CheckResult
+
+
+def offer_eligibility(
+    offer: LicensingOffer, *, on: datetime.date | None = None
+) -> list[PatentEligibility]:
+    """The rules' verdict for every patent of the offer, errors and warnings (no writes)."""
+    on = on or timezone.localdate()
+    verdicts = []
+    period = (
+        licensing.Period(offer.term_start or on, offer.term_end)
+        if offer.term_start or offer.term_end
+        else None
+    )
+    for patent in offer.patents.all().order_by("offer_items__order"):
+        facts = licensing_facts(patent, offer=offer, on=on)
+        if offer.offer_type == OfferType.OPEN_LICENCE:
+            result = licensing.open_licence_eligibility(
+                facts,
+                licensing.OpenLicenceTerms(
+                    pricing_mode=offer.pricing_mode,  # type: ignore[arg-type]
+                    period=period,
+                    fixed_fee=offer.lump_sum_cny,
+                    royalty_rate=offer.royalty_rate,
+                ),
+                on=on,
+            )
+        elif offer.offer_type in LICENCE_KIND_OF_OFFER:
+            result = _licence_offer_check(facts, offer, period, on)
+        else:  # assignment, equity contribution: the right must exist and be unencumbered
+            result = _transfer_offer_check(facts, offer, period)
+        verdicts.append(PatentEligibility(patent, result))
+    return verdicts
+
+
+def _licence_offer_check(
+    facts: licensing.PatentFacts,
+    offer: LicensingOffer,
+    period: licensing.Period | None,
+    on: datetime.date,
+) -> licensing.CheckResult:
+    checked = licensing.new_licence_check(
+        facts,
+        LICENCE_KIND_OF_OFFER[offer.offer_type],
+        period or licensing.Period(on, None),
+        on=on,
+    )
+    extra = []
+    if any(p.active and not p.pledgee_consents_to_licensing for p in facts.pledges):
+        extra.append(
+            licensing.Problem(
+                "pledged_without_consent",
+                "Recordation Measures 12 (9)",
+                _("The patent is pledged and the pledgee's consent is not on file."),
+            )
+        )
+    if facts.terminated:
+        extra.append(
+            licensing.Problem(
+                "patent_terminated",
+                "Recordation Measures 12 (1)",
+                _("The patent has lapsed, expired or been invalidated."),
+            )
+        )
+    return licensing.CheckResult(checked.errors + tuple(extra), checked.warnings)
+
+
+def _transfer_offer_check(
+    facts: licensing.PatentFacts, offer: LicensingOffer, period: licensing.Period | None
+) -> licensing.CheckResult:
+    errors = []
+    if facts.terminated:
+        errors.append(
+            licensing.Problem(
+                "patent_terminated",
+                "Patent Law 10",
+                _("The patent has lapsed, expired or been invalidated."),
+            )
+        )
+    if any(p.active and not p.pledgee_consents_to_licensing for p in facts.pledges):
+        errors.append(
+            licensing.Problem(
+                "pledged_without_consent",
+                "Civil Code 444",
+                _("The patent is pledged and the pledgee's consent is not on file."),
+            )
+        )
+    return licensing.CheckResult(tuple(errors))
+
+
+def _raise_if_ineligible(verdicts: Sequence[PatentEligibility]) -> None:
+    errors = {
+        f"patents[{verdict.patent.pk}]": [
+            ValidationError(str(problem.message), code=problem.code)
+            for problem in verdict.result.errors
+        ]
+        for verdict in verdicts
+        if verdict.result.errors
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- Writes -----------------------------------------------------------------------------------
+def _clean_offer_values(
+    values: dict[str, Any], *, current: LicensingOffer | None
+) -> dict[str, Any]:
+    cleaned = {key: value for key, value in values.items() if key in OFFER_FIELDS}
+    if "title" in cleaned or current is None:
+        cleaned["title"] = " ".join(str(cleaned.get("title") or "").split())
+    return cleaned
+
+
+def _offer_patents(holder: Holder, patent_ids: Iterable[int]) -> list[Patent]:
+    wanted = list(dict.fromkeys(patent_ids))
+    if not wanted:
+        raise ValidationError(
+            {"patents": ValidationError(_("An offer needs at least one patent."), code="required")}
+        )
+    held = {
+        patent.pk: patent
+        for patent in Patent.objects.filter(
+            pk__in=wanted, holdings__holder=holder, holdings__role=Holding.Role.CURRENT
+        )
+    }
+    missing = [pk for pk in wanted if pk not in held]
+    if missing:
+        raise ValidationError(
+            {
+                "patents": ValidationError(
+                    _("Not a patent of this holder: %(ids)s.")
+                    % {"ids": ", ".join(map(str, missing))},
+                    code="not_holders_patent",
+                )
+            }
+        )
+    return [held[pk] for pk in wanted]
+
+
+def _check_term(offer: LicensingOffer, patents: Sequence[Patent]) -> None:
+    """The licence term may not outlive any patent in the offer."""
+    if offer.term_end is None:
+        return
+    too_long = [p for p in patents if p.expiry_date and offer.term_end > p.expiry_date]
+    if too_long:
+        first = min(too_long, key=lambda p: p.expiry_date or datetime.date.max)
+        raise ValidationError(
+            {
+                "term_end": ValidationError(
+                    _("The term ends after patent %(number)s expires on %(expiry)s.")
+                    % {
+                        "number": first.application_number or first.publication_number,
+                        "expiry": first.expiry_date.isoformat() if first.expiry_date else "",
+                    },
+                    code="term_beyond_patent",
+                )
+            }
+        )
+
+
+def _set_items(offer: LicensingOffer, patents: Sequence[Patent], actor: User) -> None:
+    wanted = {patent.pk: order for order, patent in enumerate(patents, start=1)}
+    for item in list(offer.items.all()):
+        if item.patent_id not in wanted:
+            item._history_user = _actor(actor)  # type: ignore[attr-defined]
+            item.delete()
+    for patent_id, order in wanted.items():
+        item, created = OfferPatent.objects.get_or_create(
+            offer=offer, patent_id=patent_id, defaults={"order": order}
+        )
+        if not created and item.order != order:
+            item.order = order
+            item._history_user = _actor(actor)  # type: ignore[attr-defined]
+            item.save()
+
+
+@transaction.atomic
+def offer_create(
+    *, actor: User, holder: Holder, values: dict[str, Any], patent_ids: Iterable[int]
+) -> LicensingOffer:
+    """A draft offer of the holder's own patents."""
+    patents = _offer_patents(holder, patent_ids)
+    offer = LicensingOffer(holder=holder, **_clean_offer_values(values, current=None))
+    offer.created_by = offer.updated_by = _actor(actor)
+    offer._history_user = _actor(actor)  # type: ignore[attr-defined]
+    offer.full_clean()
+    _check_term(offer, patents)
+    offer.save()
+    _set_items(offer, patents, actor)
+    return offer
+
+
+@transaction.atomic
+def offer_update(
+    *,
+    actor: User,
+    offer: LicensingOffer,
+    values: dict[str, Any],
+    patent_ids: Iterable[int] | None,
+    expected_version: int | None,
+) -> LicensingOffer:
+    """Change a draft (a submitted or published offer is withdrawn first)."""
+    locked = LicensingOffer.objects.select_for_update().get(pk=offer.pk)
+    _check_version(locked, expected_version)
+    if locked.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    _("Only a draft can be changed; this offer is %(status)s.")
+                    % {"status": locked.get_status_display()},
+                    code="not_editable",
+                )
+            }
+        )
+    for key, value in _clean_offer_values(values, current=locked).items():
+        setattr(locked, key, value)
+    patents = (
+        _offer_patents(locked.holder, patent_ids)
+        if patent_ids is not None
+        else list(locked.patents.all())
+    )
+    locked.version += 1
+    locked.updated_by = _actor(actor)
+    locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+    locked.full_clean()
+    _check_term(locked, patents)
+    locked.save()
+    if patent_ids is not None:
+        _set_items(locked, patents, actor)
+    return locked
+
+
+def _transition(
+    actor: User,
+    offer: LicensingOffer,
+    *,
+    expected_version: int | None,
+    allowed_from: Iterable[str],
+    to: str,
+    **changes: Any,
+) -> LicensingOffer:
+    locked = LicensingOffer.objects.select_for_update().get(pk=offer.pk)
+    _check_version(locked, expected_version)
+    if locked.status not in set(allowed_from):
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    _("An offer that is %(status)s cannot become %(target)s.")
+                    % {
+                        "status": locked.get_status_display(),
+                        "target": OfferStatus(to).label,
+                    },
+                    code="invalid_transition",
+                )
+            }
+        )
+    locked.status = to
+    for key, value in changes.items():
+        setattr(locked, key, value)
+    locked.version += 1
+    locked.updated_by = _actor(actor)
+    locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+    locked.save()
+    _refresh_has_offer(locked)
+    return locked
+
+
+def _refresh_has_offer(offer: LicensingOffer) -> None:
+    """Keep ``Patent.has_offer`` (a list filter) in step with published offers."""
+    patent_ids = list(offer.items.values_list("patent_id", flat=True))
+    published = set(
+        OfferPatent.objects.filter(
+            patent_id__in=patent_ids, offer__status=OfferStatus.PUBLISHED
+        ).values_list("patent_id", flat=True)
+    )
+    Patent.all_objects.filter(pk__in=published).exclude(has_offer=True).update(has_offer=True)
+    Patent.all_objects.filter(pk__in=set(patent_ids) - published).exclude(has_offer=False).update(
+        has_offer=False
+    )
+
+
+@transaction.atomic
+def offer_submit(
+    *, actor: User, offer: LicensingOffer, expected_version: int | None
+) -> LicensingOffer:
+    """Send a draft for review; refused with every blocking reason of every patent."""
+    if offer.term_end and offer.term_end < timezone.localdate():
+        raise ValidationError(
+            {"term_end": ValidationError(_("The licence term has already ended."), code="past")}
+        )
+    _raise_if_ineligible(offer_eligibility(offer))
+    return _transition(
+        actor,
+        offer,
+        expected_version=expected_version,
+        allowed_from=[OfferStatus.DRAFT],
+        to=OfferStatus.PENDING_REVIEW,
+        submitted_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def offer_review(
+    *,
+    actor: User,
+    offer: LicensingOffer,
+    approve: bool,
+    note: str,
+    expected_version: int | None,
+) -> LicensingOffer:
+    """An operator publishes a pending offer (the rules are checked again) or sends it back
+    to its holder as a draft with the reason."""
+    now = timezone.now()
+    if approve:
+        _raise_if_ineligible(offer_eligibility(offer))
+        return _transition(
+            actor,
+            offer,
+            expected_version=expected_version,
+            allowed_from=[OfferStatus.PENDING_REVIEW],
+            to=OfferStatus.PUBLISHED,
+            reviewer=_actor(actor),
+            reviewed_at=now,
+            review_note=note,
+            published_at=now,
+        )
+    if not note.strip():
+        raise ValidationError(
+            {"review_note": ValidationError(_("Say why the offer is rejected."), code="required")}
+        )
+    return _transition(
+        actor,
+        offer,
+        expected_version=expected_version,
+        allowed_from=[OfferStatus.PENDING_REVIEW],
+        to=OfferStatus.DRAFT,
+        reviewer=_actor(actor),
+        reviewed_at=now,
+        review_note=note,
+    )
+
+
+@transaction.atomic
+def offer_withdraw(
+    *, actor: User, offer: LicensingOffer, expected_version: int | None
+) -> LicensingOffer:
+    """The holder withdraws an offer; licences already granted under it stay (Art. 50)."""
+    return _transition(
+        actor,
+        offer,
+        expected_version=expected_version,
+        allowed_from=[
+            OfferStatus.DRAFT,
+            OfferStatus.PENDING_REVIEW,
+            OfferStatus.PUBLISHED,
+            OfferStatus.SUSPENDED,
+        ],
+        to=OfferStatus.WITHDRAWN,
+        closed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def offer_suspend(
+    *, actor: User, offer: LicensingOffer, note: str, expected_version: int | None
+) -> LicensingOffer:
+    """An operator takes a published offer off the public list, with the reason."""
+    return _transition(
+        actor,
+        offer,
+        expected_version=expected_version,
+        allowed_from=[OfferStatus.PUBLISHED],
+        to=OfferStatus.SUSPENDED,
+        review_note=note,
+        reviewer=_actor(actor),
+        reviewed_at=timezone.now(),
+    )
+
+
+def offers_due_to_expire(on: datetime.date) -> Any:
+    """Published offers whose term has ended or with a patent no longer in force."""
+    return (
+        LicensingOffer.objects.filter(status=OfferStatus.PUBLISHED)
+        .filter(Q(term_end__lt=on) | Q(items__patent__legal_status__in=TERMINATED_STATUSES))
+        .distinct()
+    )
+
+
+@transaction.atomic
+def offers_expire(*, on: datetime.date | None = None) -> int:
+    """Expire what ``offers_due_to_expire`` finds (run on a schedule; reads check too)."""
+    on = on or timezone.localdate()
+    count = 0
+    due = list(offers_due_to_expire(on).values_list("pk", flat=True))
+    for offer in LicensingOffer.objects.filter(pk__in=due).order_by("pk"):
+        try:
+            _transition(
+                None,
+                offer,
+                expected_version=None,
+                allowed_from=[OfferStatus.PUBLISHED],
+                to=OfferStatus.EXPIRED,
+                closed_at=timezone.now(),
+            )
+        except (ValidationError, StaleVersion):
+            continue
+        count += 1
+    return count
