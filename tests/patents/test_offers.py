@@ -41,7 +41,7 @@ def granted(operator, holder_a):
     return make_patent(operator, holder_a, "201910209152.5")
 
 
-def codes(error: ValidationError) -> set[str]:
+def codes(error: ValidationError) -> set[str | None]:
     return {e.code for errors in error.error_dict.values() for e in errors}
 
 
