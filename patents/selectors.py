@@ -7,8 +7,19 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import BooleanField, Exists, FloatField, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.db.models.expressions import RawSQL, Subquery
+from django.db.models.functions import Cast
 from django.db.models.sql.datastructures import BaseTable
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -120,10 +131,14 @@ def patent_text_search(
         )
     # User text only ever travels as parameters; the SQL shape comes from patents.search.
     sql, params = search.tsquery_sql(parsed)
-    document = f'"{Patent._meta.db_table}"."search_document"'
-    matches = RawSQL(f"{document} @@ {sql}", params, output_field=BooleanField())  # noqa: S611
+    # F() rather than a table name, so that the condition also works inside subqueries.
+    query = RawSQL(sql, params)  # noqa: S611
+    matches = Func(
+        F("search_document"), query, template="(%(expressions)s)", arg_joiner=" @@ ",
+        output_field=BooleanField(),
+    )  # fmt: skip
     # float8: the cursor carries the exact value (a float4 would not compare equal after JSON).
-    rank = RawSQL(f"ts_rank({document}, {sql})::float8", params, output_field=FloatField())  # noqa: S611
+    rank = Cast(Func(F("search_document"), query, function="ts_rank"), FloatField())
     return queryset.filter(matches).annotate(rank=rank)
 
 

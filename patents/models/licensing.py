@@ -4,10 +4,14 @@ The rules are DOMAIN.md sections 7 to 9 (``patents.licensing``); the services
 (``patents.offers``) gather a patent's facts from these tables and apply them.
 """
 
+import datetime
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -111,8 +115,24 @@ class LicensingOffer(CuratedModel):
     review_note = models.TextField(_("review note"), blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Non-null sort keys for keyset pagination: newest published first; cheapest first
+    # (an offer without a fixed price sorts last).
+    published_sort = models.GeneratedField(
+        expression=Coalesce(
+            "published_at", Value(datetime.datetime.min.replace(tzinfo=datetime.UTC))
+        ),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+    )
+    price_sort = models.GeneratedField(
+        expression=Coalesce("lump_sum_cny", Value(Decimal("999999999999.99"))),
+        output_field=models.DecimalField(max_digits=14, decimal_places=2),
+        db_persist=True,
+    )
 
-    history = HistoricalRecords(bases=[HistoryBase])
+    history = HistoricalRecords(
+        bases=[HistoryBase], excluded_fields=["published_sort", "price_sort"]
+    )
 
     class Meta:
         verbose_name = _("licensing offer")
@@ -139,7 +159,8 @@ class LicensingOffer(CuratedModel):
         ]
         indexes = [
             # The review queue and the public list (published, newest first).
-            models.Index(fields=["status", "-id"], name="offer_status"),
+            models.Index(fields=["status", "-published_sort", "-id"], name="offer_status_newest"),
+            models.Index(fields=["status", "price_sort", "id"], name="offer_status_price"),
             models.Index(fields=["holder", "status"], name="offer_holder_status"),
         ]
 

@@ -1,0 +1,173 @@
+"""/api/v1/offers/: public list of published offers, holders' drafts, review, eligibility."""
+
+import datetime
+
+import pytest
+
+from patents import services
+from patents.models import OfferStatus, Pledge
+from patents.services import HoldingInput, PatentInput
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/offers/"
+
+
+@pytest.fixture
+def patent_a(operator, holder_a):
+    return services.patent_create(
+        actor=operator,
+        data=PatentInput(
+            values={
+                "application_number": "201910209152.5",
+                "title": "一种锂离子电池正极材料",
+                "ipc_codes": ["H01M 10/0525"],
+                "filing_date": datetime.date(2019, 3, 21),
+                "grant_date": datetime.date(2021, 6, 1),
+                "legal_status": "in_force",
+            },
+            holdings=[HoldingInput(holder_a)],
+        ),
+    )
+
+
+def draft(client, patent, **values):
+    body = {
+        "offer_type": "open_licence",
+        "title": "锂电池正极材料开放许可",
+        "pricing_mode": "royalty_net_sales",
+        "royalty_rate": "3.00",
+        "term_start": "2026-01-01",
+        "term_end": "2030-12-31",
+        "patents": [patent.pk],
+        **values,
+    }
+    return client.post(URL, body, format="json")
+
+
+def published(client_for, university_a, operator, patent, **values):
+    created = draft(client_for(university_a), patent, **values).json()
+    client_for(university_a).post(f"{URL}{created['id']}/submit/", {"version": 1}, format="json")
+    return (
+        client_for(operator)
+        .post(f"{URL}{created['id']}/review/", {"approve": True, "version": 2}, format="json")
+        .json()
+    )
+
+
+def test_a_member_drafts_submits_and_an_operator_publishes(
+    client_for, university_a, operator, patent_a, anonymous
+):
+    response = draft(client_for(university_a), patent_a)
+    assert response.status_code == 201, response.json()
+    offer = response.json()
+    assert (offer["status"], response["ETag"]) == ("draft", '"1"')
+    assert [p["id"] for p in offer["patents"]] == [patent_a.pk]
+    assert anonymous.get(f"{URL}{offer['id']}/").status_code == 404  # a draft is private
+
+    submitted = client_for(university_a).post(f"{URL}{offer['id']}/submit/", HTTP_IF_MATCH='"1"')
+    assert submitted.json()["status"] == "pending_review"
+    assert (
+        client_for(university_a)
+        .post(f"{URL}{offer['id']}/review/", {"approve": True, "version": 2}, format="json")
+        .status_code
+        == 403
+    )
+    reviewed = client_for(operator).post(
+        f"{URL}{offer['id']}/review/", {"approve": True, "version": 2}, format="json"
+    )
+    assert reviewed.json()["status"] == "published"
+
+    public = anonymous.get(URL).json()["results"]
+    assert [o["id"] for o in public] == [offer["id"]]
+    assert "contact_email" not in public[0]
+    assert public[0]["holder"]["name"] == "甲大学"
+
+
+def test_another_holders_draft_is_a_404(client_for, university_a, university_b, patent_a):
+    offer = draft(client_for(university_a), patent_a).json()
+    assert client_for(university_b).get(f"{URL}{offer['id']}/").status_code == 404
+    assert (
+        client_for(university_b).post(f"{URL}{offer['id']}/submit/", {"version": 1}).status_code
+        == 404
+    )
+    assert client_for(university_b).get(URL).json()["results"] == []
+
+
+def test_eligibility_reports_every_reason_without_changing_anything(
+    client_for, university_a, holder_a, patent_a
+):
+    pledge = Pledge.objects.create(
+        pledgor=holder_a,
+        pledgee_name="上海银行",
+        secured_amount_cny=5_000_000,
+        registration_date=datetime.date(2024, 5, 1),
+        debt_end=datetime.date(2027, 5, 1),
+    )
+    pledge.patents.add(patent_a)
+    offer = draft(client_for(university_a), patent_a, pricing_mode="negotiable").json()
+    client = client_for(university_a, language="en")
+
+    check = client.post(f"{URL}{offer['id']}/eligibility/")
+
+    assert check.status_code == 200
+    verdict = check.json()["patents"][0]
+    assert not check.json()["ok"]
+    assert {e["code"] for e in verdict["errors"]} == {
+        "pledged_without_consent",
+        "royalty_terms_missing",
+    }
+    assert all(e["basis"] and e["message"] for e in verdict["errors"])
+    refused = client.post(f"{URL}{offer['id']}/submit/", {"version": 1}, format="json")
+    assert refused.status_code == 400
+    assert {e["field"] for e in refused.json()["errors"]} == {f"patents[{patent_a.pk}]"}
+    assert client.get(f"{URL}{offer['id']}/").json()["status"] == OfferStatus.DRAFT
+
+
+def test_a_stale_version_gets_412(client_for, university_a, patent_a):
+    offer = draft(client_for(university_a), patent_a).json()
+    response = client_for(university_a).patch(
+        f"{URL}{offer['id']}/", {"title": "新标题"}, format="json", HTTP_IF_MATCH='"5"'
+    )
+    assert response.status_code == 412
+
+
+def test_field_errors_are_named_in_both_languages(client_for, university_a, patent_a):
+    for language, word in (("en", "100"), ("zh-hans", "100")):
+        response = draft(client_for(university_a, language=language), patent_a, royalty_rate="120")
+        assert response.status_code == 400
+        error = response.json()["errors"][0]
+        assert error["field"] == "royalty_rate"
+        assert word in error["message"]
+
+
+def test_filters(client_for, university_a, operator, patent_a, anonymous):
+    offer = published(client_for, university_a, operator, patent_a)
+    assert offer["status"] == "published"
+    for params, expected in [
+        ({"offer_type": "open_licence"}, [offer["id"]]),
+        ({"offer_type": "exclusive"}, []),
+        ({"ipc": "H01M"}, [offer["id"]]),
+        ({"ipc": "G06F"}, []),
+        ({"q": "锂离子电池"}, [offer["id"]]),
+        ({"q": "燃料电池"}, []),
+        ({"royalty_rate_max": "5"}, [offer["id"]]),
+        ({"royalty_rate_max": "2"}, []),
+        ({"region": "31"}, [offer["id"]]),
+        ({"region": "44"}, []),
+        ({"term_years_min": "4"}, [offer["id"]]),
+        ({"term_years_min": "6"}, []),
+        ({"ordering": "price"}, [offer["id"]]),
+    ]:
+        response = anonymous.get(URL, params)
+        assert response.status_code == 200, (params, response.json())
+        assert [o["id"] for o in response.json()["results"]] == expected, params
+    assert anonymous.get(URL, {"royalty_rate_max": "abc"}).status_code == 400
+
+
+def test_list_query_count_does_not_grow(
+    client_for, university_a, operator, patent_a, anonymous, django_assert_max_num_queries
+):
+    published(client_for, university_a, operator, patent_a)
+    with django_assert_max_num_queries(3):  # offers with holders; their patents
+        assert anonymous.get(URL).status_code == 200
