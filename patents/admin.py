@@ -19,14 +19,18 @@ from simple_history.admin import SimpleHistoryAdmin
 from tablib import Dataset
 
 from conversion_db.estimates import EstimatedCountPaginator
-from patents import imports, numbers, selectors, services
+from patents import imports, numbers, offers, selectors, services
 from patents.models import (
     Holder,
     HolderMembership,
     Holding,
     IpcClass,
     LegalStatus,
+    LicenceRecord,
+    LicensingOffer,
+    OfferPatent,
     Patent,
+    Pledge,
     Region,
     TechField,
 )
@@ -294,3 +298,141 @@ class PatentAdmin(ImportExportMixin, SimpleHistoryAdmin):
             self.message_user(request, "; ".join(exc.messages), level=messages.ERROR)
             return
         self.message_user(request, _("%(count)d patents changed.") % {"count": count})
+
+
+class OfferPatentInline(admin.TabularInline):
+    model = OfferPatent
+    extra = 0
+    fields = ["patent", "order"]
+    readonly_fields = ["patent", "order"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReviewNoteForm(ActionForm):
+    review_note = forms.CharField(label=_("review note"), required=False)
+
+
+@admin.register(LicensingOffer)
+class LicensingOfferAdmin(SimpleHistoryAdmin):
+    """The review queue: pending offers with the rules' verdict for each patent.
+
+    Offers are written by their holders (API); operators approve, reject (with a note)
+    or suspend here, through ``patents.offers``, so the rules are checked again.
+    """
+
+    list_display = ["title", "holder", "offer_type", "pricing_mode", "status", "submitted_at"]
+    list_filter = ["status", "offer_type", "pricing_mode"]
+    list_select_related = ["holder"]
+    search_fields = ["title", "title_en", "holder__name"]
+    autocomplete_fields = ["holder"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    inlines = [OfferPatentInline]
+    readonly_fields = ["eligibility"]
+    action_form = ReviewNoteForm
+    actions = ["approve", "reject", "suspend"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None  # the changelist and its actions; no direct edits
+
+    @admin.display(description=_("eligibility"))
+    def eligibility(self, offer: LicensingOffer) -> str:
+        lines = []
+        for verdict in offers.offer_eligibility(offer):
+            number = verdict.patent.application_number or verdict.patent.publication_number
+            problems = [f"✗ {p.message} ({p.basis})" for p in verdict.result.errors]
+            problems += [f"! {p.message} ({p.basis})" for p in verdict.result.warnings]
+            lines.append(f"{number}: " + ("; ".join(map(str, problems)) or "✓"))
+        return "\n".join(lines)
+
+    def _each(self, request: HttpRequest, queryset: Any, call: Any, done: Any) -> None:
+        count = 0
+        for offer in queryset:
+            try:
+                call(offer)
+            except (ValidationError, services.StaleVersion) as exc:
+                messages_ = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                self.message_user(request, f"{offer}: {' '.join(messages_)}", level=messages.ERROR)
+                continue
+            count += 1
+        self.message_user(request, done % {"count": count})
+
+    @admin.action(description=_("Approve and publish the selected offers"))
+    def approve(self, request: HttpRequest, queryset: Any) -> None:
+        note = request.POST.get("review_note", "")
+        self._each(
+            request,
+            queryset,
+            lambda offer: offers.offer_review(
+                actor=request.user, offer=offer, approve=True, note=note, expected_version=None
+            ),
+            _("%(count)d offers published."),
+        )
+
+    @admin.action(description=_("Reject the selected offers (give the note)"))
+    def reject(self, request: HttpRequest, queryset: Any) -> None:
+        note = request.POST.get("review_note", "")
+        self._each(
+            request,
+            queryset,
+            lambda offer: offers.offer_review(
+                actor=request.user, offer=offer, approve=False, note=note, expected_version=None
+            ),
+            _("%(count)d offers returned to their holders."),
+        )
+
+    @admin.action(description=_("Suspend the selected offers (give the note)"))
+    def suspend(self, request: HttpRequest, queryset: Any) -> None:
+        note = request.POST.get("review_note", "")
+        self._each(
+            request,
+            queryset,
+            lambda offer: offers.offer_suspend(
+                actor=request.user, offer=offer, note=note, expected_version=None
+            ),
+            _("%(count)d offers suspended."),
+        )
+
+
+@admin.register(LicenceRecord)
+class LicenceRecordAdmin(SimpleHistoryAdmin):
+    """Read-only until its service (DOMAIN.md 8-9 rules on every write) lands."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    list_display = ["__str__", "licensor", "kind", "term_start", "term_end", "recordation_number"]
+    list_filter = ["kind", "under_open_licence"]
+    list_select_related = ["licensor"]
+    search_fields = ["licensee_name", "licensee_uscc", "recordation_number", "licensor__name"]
+    autocomplete_fields = ["licensor", "patents"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+
+@admin.register(Pledge)
+class PledgeAdmin(SimpleHistoryAdmin):
+    """Read-only until its service (DOMAIN.md 8-9 rules on every write) lands."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    list_display = ["__str__", "pledgor", "secured_amount_cny", "registration_date", "status"]
+    list_filter = ["status", "consents_to_licensing"]
+    list_select_related = ["pledgor"]
+    search_fields = ["registration_number", "pledgee_name", "pledgor__name"]
+    autocomplete_fields = ["pledgor", "patents"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator

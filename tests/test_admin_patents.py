@@ -177,3 +177,45 @@ def test_large_changelists_show_the_planners_estimate_instead_of_counting(
     assert "储能装置" in page.content.decode()
     assert not any("COUNT(*)" in q["sql"] for q in queries.captured_queries)
     assert any(q["sql"].startswith("EXPLAIN") for q in queries.captured_queries)
+
+
+def test_the_review_queue_shows_eligibility_and_approves_through_the_service(
+    client, operator, university_a, holder_a
+):
+    import datetime
+
+    from patents import offers as offer_services
+    from patents.models import LicensingOffer
+
+    patent = services.patent_create(
+        actor=operator,
+        data=PatentInput(
+            values={
+                "application_number": "201910209152.5",
+                "title": "储能装置",
+                "filing_date": datetime.date(2019, 3, 21),
+                "grant_date": datetime.date(2021, 6, 1),
+                "legal_status": "in_force",
+            },
+            holdings=[HoldingInput(holder_a)],
+        ),
+    )
+    offer = offer_services.offer_create(
+        actor=university_a,
+        holder=holder_a,
+        values={"offer_type": "ordinary", "title": "储能装置普通许可"},
+        patent_ids=[patent.pk],
+    )
+    offer_services.offer_submit(actor=university_a, offer=offer, expected_version=1)
+    client.force_login(operator)
+    queue = client.get("/admin/patents/licensingoffer/", {"status__exact": "pending_review"})
+    assert "储能装置普通许可" in queue.content.decode()
+    detail = client.get(f"/admin/patents/licensingoffer/{offer.pk}/change/").content.decode()
+    assert "201910209152.5: ✓" in detail
+    response = client.post(
+        "/admin/patents/licensingoffer/",
+        {"action": "approve", "_selected_action": [offer.pk], "review_note": "OK"},
+    )
+    assert response.status_code == 302
+    offer = LicensingOffer.objects.get(pk=offer.pk)
+    assert (offer.status, offer.reviewer, offer.review_note) == ("published", operator, "OK")
