@@ -153,6 +153,19 @@ OPERATOR_USERNAME = env_str("OPERATOR_USERNAME", "operator")
 OPERATOR_EMAIL = env_str("OPERATOR_EMAIL", "operator@example.org")
 OPERATOR_PASSWORD = env_str("OPERATOR_PASSWORD")
 
+# --- Email -----------------------------------------------------------------------------------
+# console (default: printed by the server) or smtp (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS).
+EMAIL_BACKEND = "django.core.mail.backends.{}.EmailBackend".format(
+    env_choice("EMAIL_DELIVERY", "console", ["console", "smtp"])
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@example.org")
+
 # --- Domain ----------------------------------------------------------------------------------
 # High-value category 4 (DOMAIN.md section 6): no public threshold exists; unset disables it.
 HIGH_VALUE_PLEDGE_THRESHOLD = env_decimal("HIGH_VALUE_PLEDGE_THRESHOLD", None, minimum=Decimal(0))

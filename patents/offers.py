@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from patents import licensing
 from patents.models import (
     Holder,
+    HolderMembership,
     Holding,
     LegalStatus,
     LicenceKind,
@@ -433,7 +435,7 @@ def offer_review(
     now = timezone.now()
     if approve:
         _raise_if_ineligible(offer_eligibility(offer))
-        return _transition(
+        published = _transition(
             actor,
             offer,
             expected_version=expected_version,
@@ -444,11 +446,13 @@ def offer_review(
             review_note=note,
             published_at=now,
         )
+        _notify_holder(published)
+        return published
     if not note.strip():
         raise ValidationError(
             {"review_note": ValidationError(_("Say why the offer is rejected."), code="required")}
         )
-    return _transition(
+    returned = _transition(
         actor,
         offer,
         expected_version=expected_version,
@@ -457,6 +461,42 @@ def offer_review(
         reviewer=_actor(actor),
         reviewed_at=now,
         review_note=note,
+    )
+    _notify_holder(returned)
+    return returned
+
+
+def _notify_holder(offer: LicensingOffer) -> None:
+    """Email the holder's members the review's outcome, once the transaction commits."""
+    recipients = sorted(
+        {
+            email
+            for email in HolderMembership.objects.filter(holder_id=offer.holder_id).values_list(
+                "user__email", flat=True
+            )
+            if email
+        }
+    )
+    if not recipients:
+        return
+    if offer.status == OfferStatus.PUBLISHED:
+        subject = _("Your offer “%(title)s” is published") % {"title": offer.title}
+    else:
+        subject = _("Your offer “%(title)s” needs changes") % {"title": offer.title}
+    body = "\n\n".join(
+        part
+        for part in (
+            str(subject),
+            offer.review_note,
+            str(
+                _("Offer %(id)d, status: %(status)s.")
+                % {"id": offer.pk, "status": offer.get_status_display()}
+            ),
+        )
+        if part
+    )
+    transaction.on_commit(
+        lambda: send_mail(str(subject), body, None, recipients, fail_silently=True)
     )
 
 

@@ -249,3 +249,24 @@ def test_an_offer_whose_term_has_ended_cannot_be_submitted(university_a, holder_
     with pytest.raises(ValidationError) as raised:
         offers.offer_submit(actor=university_a, offer=offer, expected_version=1)
     assert codes(raised.value) == {"past"}
+
+
+def test_the_holders_members_are_emailed_the_review(
+    university_a, operator, holder_a, granted, mailoutbox, django_capture_on_commit_callbacks
+):
+    university_a.email = "tto@a.edu.cn"
+    university_a.save()
+    offer = offers.offer_create(
+        actor=university_a, holder=holder_a, values=OPEN_TERMS, patent_ids=[granted.pk]
+    )
+    offers.offer_submit(actor=university_a, offer=offer, expected_version=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        offers.offer_review(
+            actor=operator,
+            offer=offer,
+            approve=False,
+            note="请补充许可期限说明",
+            expected_version=2,
+        )
+    assert [message.to for message in mailoutbox] == [["tto@a.edu.cn"]]
+    assert "请补充许可期限说明" in mailoutbox[0].body
