@@ -1,0 +1,211 @@
+"""Recorded licences, assignments and pledges: writes with the rules of DOMAIN.md 8 and 9.
+
+- A licence record is refused for every patent where CNIPA would refuse it (terminated,
+  fees unpaid, suspended, pledged without consent, period beyond the term, conflicting with
+  a recorded exclusive or sole licence, an exclusive or sole licence under an open licence);
+  a recordation more than 3 months after the contract took effect is accepted with a
+  warning.
+- An assignment changes the holder of record on its registration (recordation) date: the
+  assignee becomes the current holder, the original applicants stay, history is written.
+- A pledge is refused when the pledgor is not the holder of record, a patent is already
+  pledged, fees are unpaid, or the debt period outlives a patent.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from patents import licensing, services
+from patents.models import (
+    Holder,
+    Holding,
+    LicenceKind,
+    LicenceRecord,
+    Patent,
+    Pledge,
+)
+from patents.offers import licensing_facts
+from patents.services import User, _actor
+from patents.uscc import UsccError, normalise_uscc
+
+LICENCE_FIELDS = (
+    "licensee_name", "licensee_uscc", "kind", "term_start", "term_end", "contract_date",
+    "recordation_number", "recordation_date", "under_open_licence", "amount_cny", "source",
+)  # fmt: skip
+PLEDGE_FIELDS = (
+    "pledgee_name", "pledgee_uscc", "trademark_numbers", "secured_amount_cny",
+    "registration_number", "registration_date", "debt_start", "debt_end", "consents_to_licensing",
+)  # fmt: skip
+
+
+def _patents(patent_ids: Iterable[int]) -> list[Patent]:
+    wanted = list(dict.fromkeys(patent_ids))
+    found = {p.pk: p for p in Patent.objects.filter(pk__in=wanted)}
+    missing = [pk for pk in wanted if pk not in found]
+    if not wanted:
+        raise ValidationError(
+            {"patents": ValidationError(_("Name at least one patent."), code="required")}
+        )
+    if missing:
+        raise ValidationError(
+            {
+                "patents": ValidationError(
+                    _("No patent has the id %(ids)s.") % {"ids": ", ".join(map(str, missing))},
+                    code="unknown_patent",
+                )
+            }
+        )
+    return [found[pk] for pk in wanted]
+
+
+def _raise(problems: dict[str, list[licensing.Problem]]) -> None:
+    errors = {
+        key: [ValidationError(str(p.message), code=p.code) for p in found]
+        for key, found in problems.items()
+        if found
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean_uscc(values: dict[str, Any], key: str) -> None:
+    if values.get(key):
+        try:
+            values[key] = normalise_uscc(values[key])
+        except UsccError as exc:
+            raise ValidationError({key: ValidationError(str(exc.message), code=exc.code)}) from exc
+
+
+@transaction.atomic
+def licence_record_create(
+    *, actor: User, licensor: Holder, values: dict[str, Any], patent_ids: Iterable[int]
+) -> tuple[LicenceRecord, list[licensing.Problem]]:
+    """Record a licence or assignment; returns it with the warnings (a late recordation)."""
+    cleaned = {k: v for k, v in values.items() if k in LICENCE_FIELDS}
+    _clean_uscc(cleaned, "licensee_uscc")
+    record = LicenceRecord(licensor=licensor, **cleaned)
+    record.full_clean()
+    patents = _patents(patent_ids)
+    today = timezone.localdate()
+    warnings: list[licensing.Problem] = []
+    problems: dict[str, list[licensing.Problem]] = {}
+    for patent in patents:
+        holders = set(
+            Holding.objects.filter(patent=patent, role=Holding.Role.CURRENT).values_list(
+                "holder_id", flat=True
+            )
+        )
+        found: list[licensing.Problem] = []
+        if licensor.pk not in holders:
+            found.append(
+                licensing.Problem(
+                    "licensor_not_holder",
+                    "Recordation Measures 12 (2)",
+                    _("The licensor is not the patentee of record."),
+                )
+            )
+        if record.kind != LicenceKind.ASSIGNMENT:
+            result = licensing.recordation_check(
+                licensing_facts(patent, on=today),
+                record.kind,  # type: ignore[arg-type]
+                licensing.Period(
+                    record.term_start or record.contract_date or today, record.term_end
+                ),
+                effective=record.contract_date or record.term_start or today,
+                requested=record.recordation_date or today,
+            )
+            found.extend(result.errors)
+            warnings.extend(result.warnings)
+        problems[f"patents[{patent.pk}]"] = found
+    _raise(problems)
+    record.created_by = record.updated_by = _actor(actor)
+    record._history_user = _actor(actor)  # type: ignore[attr-defined]
+    record.save()
+    record.patents.set(patents)
+    if record.kind == LicenceKind.ASSIGNMENT:
+        assignments_apply(actor=actor, on=today, records=[record])
+    return record, warnings
+
+
+def assignments_apply(
+    *, actor: User, on: datetime.date, records: Iterable[LicenceRecord] | None = None
+) -> int:
+    """Make assignees the holders of record from their registration date (Art. 10)."""
+    due = (
+        records
+        if records is not None
+        else LicenceRecord.objects.filter(
+            kind=LicenceKind.ASSIGNMENT, recordation_date__lte=on, terminated_at__isnull=True
+        )
+    )
+    count = 0
+    for record in due:
+        if record.recordation_date is None or record.recordation_date > on:
+            continue
+        assignee = services.holder_get_or_create_by_name(actor=actor, name=record.licensee_name)
+        for patent in record.patents.all():
+            current = list(patent.holdings.filter(role=Holding.Role.CURRENT))
+            if [h.holder_id for h in current] == [assignee.pk]:
+                continue
+            applicants = [
+                services.HoldingInput(h.holder, role=Holding.Role.APPLICANT, share=h.share)
+                for h in patent.holdings.filter(role=Holding.Role.APPLICANT).select_related(
+                    "holder"
+                )
+            ]
+            if not applicants:  # keep who held it before as the original holder
+                applicants = [
+                    services.HoldingInput(h.holder, role=Holding.Role.APPLICANT) for h in current
+                ]
+            services.patent_update(
+                actor=actor,
+                patent=patent,
+                data=services.PatentInput(
+                    values={},
+                    holdings=[
+                        *applicants,
+                        services.HoldingInput(assignee, since=record.recordation_date),
+                    ],
+                ),
+                expected_version=None,
+            )
+            count += 1
+    return count
+
+
+@transaction.atomic
+def pledge_create(
+    *, actor: User, pledgor: Holder, values: dict[str, Any], patent_ids: Iterable[int]
+) -> Pledge:
+    cleaned = {k: v for k, v in values.items() if k in PLEDGE_FIELDS}
+    _clean_uscc(cleaned, "pledgee_uscc")
+    pledge = Pledge(pledgor=pledgor, **cleaned)
+    pledge.full_clean()
+    patents = _patents(patent_ids)
+    today = timezone.localdate()
+    problems = {}
+    for patent in patents:
+        holders = set(
+            Holding.objects.filter(patent=patent, role=Holding.Role.CURRENT).values_list(
+                "holder_id", flat=True
+            )
+        )
+        result = licensing.pledge_check(
+            licensing_facts(patent, on=today),
+            debt_end=pledge.debt_end,
+            pledgor_is_holder_of_record=pledgor.pk in holders,
+        )
+        problems[f"patents[{patent.pk}]"] = list(result.errors)
+    _raise(problems)
+    pledge.created_by = pledge.updated_by = _actor(actor)
+    pledge._history_user = _actor(actor)  # type: ignore[attr-defined]
+    pledge.save()
+    pledge.patents.set(patents)
+    return pledge
