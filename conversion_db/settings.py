@@ -212,10 +212,10 @@ SESSION_COOKIE_HTTPONLY = True
 # --- API -------------------------------------------------------------------------------------
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100
-# Relevance ordering ranks at most this many matches (the newest) of a very common query.
-SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 5000, minimum=100)
+# Relevance ordering ranks at most this many matches (the newest) of a common query.
+SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 1000, minimum=100)
 # Facets count exactly up to this many matches (estimated), and on a sample above it.
-FACET_EXACT_LIMIT = env_int("FACET_EXACT_LIMIT", 50_000, minimum=1000)
+FACET_EXACT_LIMIT = env_int("FACET_EXACT_LIMIT", 10_000, minimum=1000)
 # Bulk files through the API (the import_patents command has no row limit).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000, minimum=1)
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 100_000, minimum=1)
@@ -233,10 +233,14 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "conversion_db.api.pagination.KeysetPagination",
     "PAGE_SIZE": API_PAGE_SIZE,
+    # THROTTLING=false turns rate limits off (a load test from one address; a deployment
+    # whose proxy limits rates already).
     "DEFAULT_THROTTLE_CLASSES": [
         "conversion_db.api.throttling.AnonymousRateThrottle",
         "conversion_db.api.throttling.UserRateThrottle",
-    ],
+    ]
+    if env_bool("THROTTLING", True)
+    else [],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("THROTTLE_ANON_RATE", "120/min"),
         "user": env_rate("THROTTLE_USER_RATE", "600/min"),

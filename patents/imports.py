@@ -652,11 +652,16 @@ def _parsed_rows(
 
 # --- Exporting ----------------------------------------------------------------------------
 def export_queryset(queryset: QuerySet[Patent]) -> QuerySet[Patent]:
-    """The patents to export, with their holders in one extra query per chunk."""
-    return queryset.prefetch_related(
-        Prefetch(
-            "holdings",
-            queryset=Holding.objects.select_related("holder").order_by("role", "order", "id"),
+    """The patents to export, every column read (no deferred fields, which would cost a
+    query per row), with their holders in one extra query per chunk."""
+    return (
+        queryset.defer(None)
+        .defer("search_document")
+        .prefetch_related(
+            Prefetch(
+                "holdings",
+                queryset=Holding.objects.select_related("holder").order_by("role", "order", "id"),
+            )
         )
     )
 

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from conversion_db.api.filters import BooleanFilter, IntegerFilter, SearchTextFilter
+from conversion_db.api.filters import BooleanFilter, FilterSet, IntegerFilter, SearchTextFilter
 from patents.filtersets import RegionCodeFilter
 from patents.models import (
     Holder,
@@ -29,7 +29,7 @@ OFFER_ORDERINGS = {
 }
 
 
-class OfferFilterSet(django_filters.FilterSet):
+class OfferFilterSet(FilterSet):
     q = SearchTextFilter(
         method="filter_text",
         label=_("Text"),

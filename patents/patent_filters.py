@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import QueryArrayWidget
 
-from conversion_db.api.filters import BooleanFilter, IntegerFilter, SearchTextFilter
+from conversion_db.api.filters import BooleanFilter, FilterSet, IntegerFilter, SearchTextFilter
 from patents import numbers, selectors
 from patents.filtersets import RegionCodeFilter, _form_error
 from patents.ipc import IpcSymbolError, parse_ipc
@@ -69,15 +69,7 @@ class PatentFilterForm(forms.Form):
         return data
 
 
-class PatentFilterSet(django_filters.FilterSet):
-    q = SearchTextFilter(
-        method="filter_text",
-        label=_("Text"),
-        help_text=(
-            "Words in the title, keywords, abstract or holder names, Chinese or English; every term "
-            "must match (e.g. 锂离子电池, lithium battery). 标题、关键词、摘要、权利人中的词，中英文均可。"
-        ),
-    )
+class PatentFilterSet(FilterSet):
     ipc = IpcSymbolsFilter(
         method="filter_ipc",
         label=_("IPC"),
@@ -163,6 +155,17 @@ class PatentFilterSet(django_filters.FilterSet):
         help_text=(
             "Any spelling of an application, publication, grant, PCT or WO number "
             "(ZL 201910209152.5, CN109918572B, PCT/CN2009/072663). 任意写法的各类号码。"
+        ),
+    )
+    # Declared last: django-filter applies filters in this order, and PostgreSQL evaluates
+    # equally priced conditions in the order written, so the cheap column tests reject rows
+    # before the text match reads (and decompresses) a row's search document.
+    q = SearchTextFilter(
+        method="filter_text",
+        label=_("Text"),
+        help_text=(
+            "Words in the title, keywords, abstract or holder names, Chinese or English; every term "
+            "must match (e.g. 锂离子电池, lithium battery). 标题、关键词、摘要、权利人中的词，中英文均可。"
         ),
     )
     ordering = django_filters.ChoiceFilter(

@@ -143,26 +143,33 @@ def patent_text_search(
 
 
 def within_rank_window(queryset: QuerySet[Patent]) -> QuerySet[Patent]:
-    """Relevance ordering ranks at most ``SEARCH_RANK_WINDOW`` matches: the newest ones.
+    """Relevance ordering ranks at most ``SEARCH_RANK_WINDOW`` matches: the most recently
+    registered ones.
 
     Ranking reads every candidate's text vector, so ranking all 800,000 matches of a word
-    that most patents contain would take seconds. A query with fewer matches (nearly all)
-    is ranked whole; a very common one is ranked over its newest matches, which an index
-    scan in filing order finds without reading the rest. ``ordering=-filing_date`` lists
+    that most patents contain would take seconds. A query with fewer matches is ranked
+    whole; a common one is ranked over its newest matches, which a backward scan of the
+    primary key finds in a few hundred consecutive pages. The outer query then reads only
+    those rows (the conditions are not evaluated twice). ``ordering=-filing_date`` lists
     every match.
     """
-    window = queryset.order_by("-filing_sort", "-id").values("pk")[: settings.SEARCH_RANK_WINDOW]
-    return queryset.filter(pk__in=Subquery(window))
+    window = queryset.order_by("-id").values("pk")[: settings.SEARCH_RANK_WINDOW]
+    rank = queryset.query.annotations["rank"]
+    return patent_list_for_api().filter(pk__in=Subquery(window)).annotate(rank=rank)
+
+
+LIST_DEFERRED = ("abstract", "abstract_en", "search_document", "inventors", "keywords", "awards")
 
 
 def patent_list_for_api() -> QuerySet[Patent]:
-    """List rows with their current holders (one extra query per page, not per row)."""
+    """List rows with their current holders (one extra query per page, not per row); the
+    long texts a list row does not show are not read."""
     current = (
         Holding.objects.filter(role=Holding.Role.CURRENT)
         .select_related("holder")
         .order_by("order", "id")
     )
-    return patent_list().prefetch_related(
+    return Patent.objects.defer(*LIST_DEFERRED).prefetch_related(
         Prefetch("holdings", queryset=current, to_attr="current_holdings")
     )
 

@@ -244,7 +244,11 @@ class Command(BaseCommand):
             self.out(f"{label:30} answered {response.status_code}: {response.content[:200]!r}")
             return
         body = response.json()
-        rows = len(body["results"]) if "results" in body else sum(len(v) for v in body.values())
+        rows = (
+            len(body["results"])
+            if "results" in body
+            else sum(len(v) for v in body.values() if isinstance(v, list))
+        )
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
         statements = [
@@ -313,7 +317,7 @@ class Command(BaseCommand):
             "DATABASE_NAME": self.options["database"],
             "DJANGO_ENV": "development",
             "DEBUG": "false",
-            "THROTTLE_ANON_RATE": "1000000/min",
+            "THROTTLING": "false",  # eight clients from one address: measure the app, not the limiter
         }
         server = subprocess.Popen(  # noqa: S603
             [
