@@ -309,6 +309,7 @@ class PatentViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     extra_error_statuses = (412,)
     lookup_value_regex = "[0-9]+"  # so that /patents/import/ and /patents/export/ are not ids
+    keyset_ids_first = True  # see KeysetPagination._fetch
 
     def get_queryset(self) -> Any:
         return selectors.patent_list_for_api()

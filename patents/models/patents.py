@@ -184,7 +184,21 @@ class Patent(CuratedModel):
             models.Index(fields=["pct_application_number"], name="patent_pct_number"),
             models.Index(fields=["wo_publication_number"], name="patent_wo_number"),
             # Default list ordering (newest filed first) and ?ordering=-grant_date / expiry_date.
-            models.Index(fields=["-filing_sort", "-id"], name="patent_filing_desc"),
+            # Covering the structured filters, so that a filtered list finds its page's ids
+            # in the index alone (KeysetPagination: keyset_ids_first).
+            models.Index(
+                fields=["-filing_sort", "-id"],
+                name="patent_filing_desc",
+                include=[
+                    "deleted_at",
+                    "patent_type",
+                    "legal_status",
+                    "region",
+                    "is_high_value",
+                    "has_offer",
+                    "jurisdiction",
+                ],
+            ),
             models.Index(fields=["-grant_sort", "-id"], name="patent_grant_desc"),
             models.Index(fields=["expiry_sort", "id"], name="patent_expiry"),
             # ?holder_kind=...
