@@ -8,12 +8,14 @@ that private drafts do not leak their existence.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
-from patents.models import HolderMembership, Holding, Patent
+from patents.models import Holder, HolderMembership, Holding, Patent
 
 
 def is_operator(user: Any) -> bool:
@@ -47,3 +49,42 @@ class ReadAnyoneWriteHolderMembers(permissions.BasePermission):
         return bool(
             user and user.is_authenticated and (is_operator(user) or member_holder_ids(user))
         )
+
+
+@overload
+def choose_holder(user: Any, holder_id: int | None) -> Holder: ...
+@overload
+def choose_holder(user: Any, holder_id: int | None, *, optional: bool) -> Holder | None: ...
+def choose_holder(user: Any, holder_id: int | None, *, optional: bool = False) -> Holder | None:
+    """The holder a write is for: a member's own (the only one, or the one named); an
+    operator's named one (``optional``: or none)."""
+    if is_operator(user):
+        if holder_id is None and optional:
+            return None
+        if holder_id is None:
+            raise ValidationError(
+                {"holder": ValidationError(_("Name the holder of this patent."), code="required")}
+            )
+        holder = Holder.objects.filter(pk=holder_id).first()
+    else:
+        own = member_holder_ids(user)
+        if holder_id is None and len(own) == 1:
+            holder_id = own[0]
+        elif holder_id is None:
+            raise ValidationError(
+                {
+                    "holder": ValidationError(
+                        _("You act for several holders: name one."), code="required"
+                    )
+                }
+            )
+        holder = Holder.objects.filter(pk=holder_id, pk__in=own).first()
+    if holder is None:
+        raise ValidationError(
+            {
+                "holder": ValidationError(
+                    _("No holder you act for has this id."), code="unknown_holder"
+                )
+            }
+        )
+    return holder

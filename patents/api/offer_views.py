@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
@@ -23,10 +24,15 @@ from patents.api.offer_serializers import (
     ReviewSerializer,
     VersionSerializer,
 )
-from patents.api.views import choose_holder, expected_version
+from patents.api.views import expected_version
 from patents.models import LicensingOffer, OfferPatent, OfferStatus
 from patents.offer_filters import OFFER_ORDERINGS, OfferFilterSet
-from patents.permissions import ReadAnyoneWriteHolderMembers, is_operator, member_holder_ids
+from patents.permissions import (
+    ReadAnyoneWriteHolderMembers,
+    choose_holder,
+    is_operator,
+    member_holder_ids,
+)
 
 OFFER_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="The offer's id. 许可信息 ID。"
@@ -142,7 +148,7 @@ class OfferViewSet(viewsets.GenericViewSet):
         data.pop("version", None)
         if "offer_type" not in data:
             raise ValidationError(
-                {"offer_type": ValidationError("This field is required.", code="required")}
+                {"offer_type": ValidationError(_("This field is required."), code="required")}
             )
         offer = offers.offer_create(
             actor=request.user, holder=holder, values=data, patent_ids=patent_ids

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, overload
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -34,12 +34,12 @@ from patents.api.serializers import (
     RegionSerializer,
 )
 from patents.filtersets import IpcClassFilterSet, RegionFilterSet
-from patents.models import Holder, IpcClass, Patent, Region
+from patents.models import IpcClass, Patent, Region
 from patents.patent_filters import PatentFilterSet, keyset_ordering
 from patents.permissions import (
     ReadAnyoneWriteHolderMembers,
+    choose_holder,
     is_operator,
-    member_holder_ids,
     patents_writable_by,
 )
 
@@ -491,42 +491,3 @@ class PatentViewSet(viewsets.ModelViewSet):
             extension = "csv"
         response["Content-Disposition"] = f'attachment; filename="patents-{stamp}.{extension}"'
         return response
-
-
-@overload
-def choose_holder(user: Any, holder_id: int | None) -> Holder: ...
-@overload
-def choose_holder(user: Any, holder_id: int | None, *, optional: bool) -> Holder | None: ...
-def choose_holder(user: Any, holder_id: int | None, *, optional: bool = False) -> Holder | None:
-    """The holder a write is for: a member's own (the only one, or the one named); an
-    operator's named one (``optional``: or none)."""
-    if is_operator(user):
-        if holder_id is None and optional:
-            return None
-        if holder_id is None:
-            raise ValidationError(
-                {"holder": ValidationError(_("Name the holder of this patent."), code="required")}
-            )
-        holder = Holder.objects.filter(pk=holder_id).first()
-    else:
-        own = member_holder_ids(user)
-        if holder_id is None and len(own) == 1:
-            holder_id = own[0]
-        elif holder_id is None:
-            raise ValidationError(
-                {
-                    "holder": ValidationError(
-                        _("You act for several holders: name one."), code="required"
-                    )
-                }
-            )
-        holder = Holder.objects.filter(pk=holder_id, pk__in=own).first()
-    if holder is None:
-        raise ValidationError(
-            {
-                "holder": ValidationError(
-                    _("No holder you act for has this id."), code="unknown_holder"
-                )
-            }
-        )
-    return holder

@@ -171,3 +171,13 @@ def test_list_query_count_does_not_grow(
     published(client_for, university_a, operator, patent_a)
     with django_assert_max_num_queries(3):  # offers with holders; their patents
         assert anonymous.get(URL).status_code == 200
+
+
+def test_a_missing_offer_type_is_a_field_error_in_chinese(client_for, university_a, patent_a):
+    response = client_for(university_a).post(
+        URL, {"title": "无类型", "patents": [patent_a.pk]}, format="json"
+    )
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["field"] == "offer_type"
+    assert error["message"] == "该字段是必填项。"
