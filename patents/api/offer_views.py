@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
@@ -97,7 +98,9 @@ class OfferViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self) -> QuerySet[LicensingOffer]:
         items = OfferPatent.objects.select_related("patent").order_by("order", "id")
-        visible = Q(status=OfferStatus.PUBLISHED)
+        visible = Q(status=OfferStatus.PUBLISHED) & ~Q(
+            pk__in=offers.offers_due_to_expire(timezone.localdate()).values("pk")
+        )  # expired by the rules, even before expire_offers has run
         user = self.request.user
         if is_operator(user):
             visible = Q()

@@ -181,3 +181,15 @@ def test_a_missing_offer_type_is_a_field_error_in_chinese(client_for, university
     error = response.json()["errors"][0]
     assert error["field"] == "offer_type"
     assert error["message"] == "该字段是必填项。"
+
+
+def test_an_offer_whose_patent_lapsed_leaves_the_public_list_at_once(
+    client_for, university_a, operator, patent_a, anonymous
+):
+    from patents.models import Patent
+
+    offer = published(client_for, university_a, operator, patent_a)
+    assert [o["id"] for o in anonymous.get(URL).json()["results"]] == [offer["id"]]
+    Patent.objects.filter(pk=patent_a.pk).update(legal_status="lapsed")  # before expire_offers
+    assert anonymous.get(URL).json()["results"] == []
+    assert anonymous.get(f"{URL}{offer['id']}/").status_code == 404
