@@ -277,11 +277,19 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "IpcLevelEnum": "patents.models.classification.IpcClass.Level",
         "RegionLevelEnum": "patents.models.regions.Region.Level",
+        "OfferStatusEnum": "patents.models.licensing.OfferStatus",
+        "PledgeStatusEnum": "patents.models.licensing.PledgeStatus",
     },
     "TAGS": [
         {"name": "ipc", "description": "International Patent Classification / 国际专利分类"},
         {"name": "regions", "description": "Administrative divisions (GB/T 2260) / 行政区划"},
         {"name": "patents", "description": "Patent supply: search, detail, facets / 专利供给"},
+        {
+            "name": "offers",
+            "description": "Licensing offers and open licences / 许可信息与开放许可",
+        },
+        {"name": "licences", "description": "Recorded licences and assignments / 许可备案与转让"},
+        {"name": "pledges", "description": "Patent pledges / 专利权质押"},
         {"name": "auth", "description": "API tokens / 接口令牌"},
     ],
 }

@@ -1,6 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
 from patents.api.offer_views import OfferViewSet
+from patents.api.record_views import LicenceViewSet, PledgeViewSet
 from patents.api.views import IpcClassViewSet, PatentViewSet, RegionViewSet
 
 router = SimpleRouter()
@@ -8,5 +9,7 @@ router.register("ipc", IpcClassViewSet, basename="ipc")
 router.register("regions", RegionViewSet, basename="region")
 router.register("patents", PatentViewSet, basename="patent")
 router.register("offers", OfferViewSet, basename="offer")
+router.register("licences", LicenceViewSet, basename="licence")
+router.register("pledges", PledgeViewSet, basename="pledge")
 
 urlpatterns = router.urls

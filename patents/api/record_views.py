@@ -1,0 +1,347 @@
+"""/api/v1/licences/ and /api/v1/pledges/: recorded licences, assignments and pledges.
+
+The public sees what CNIPA itself publishes (parties, patents, dates, type, recordation or
+registration number); the licensor's or pledgor's members and operators also see amounts,
+credit codes and debt periods. Holder members and operators record new ones through
+``patents.records``, which applies DOMAIN.md 8 and 9.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from conversion_db.api.filters import FilterSet, IntegerFilter
+from patents import records
+from patents.api.offer_serializers import ProblemSerializer
+from patents.models import LicenceKind, LicenceRecord, Pledge, PledgeStatus
+from patents.permissions import (
+    ReadAnyoneWriteHolderMembers,
+    choose_holder,
+    is_operator,
+    member_holder_ids,
+)
+
+RECORD_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Its id. 编号。")
+
+
+class RecordPatentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    application_number = serializers.CharField(allow_null=True)
+    publication_number = serializers.CharField()
+    title = serializers.CharField()
+    main_ipc = serializers.CharField()
+
+
+class PartySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+def _patents(obj: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": p.id,
+            "application_number": p.application_number,
+            "publication_number": p.publication_number,
+            "title": p.title,
+            "main_ipc": p.main_ipc,
+        }
+        for p in obj.patents.all()
+    ]
+
+
+class LicenceSerializer(serializers.ModelSerializer):
+    licensor = serializers.SerializerMethodField(help_text="许可方。")
+    patents = serializers.SerializerMethodField(help_text="许可的专利。")
+
+    class Meta:
+        model = LicenceRecord
+        fields = [
+            "id", "licensor", "licensee_name", "kind", "patents", "term_start", "term_end",
+            "contract_date", "recordation_number", "recordation_date", "under_open_licence",
+            "version",
+        ]  # fmt: skip
+
+    @extend_schema_field(PartySerializer)
+    def get_licensor(self, obj: LicenceRecord) -> dict[str, Any]:
+        return {"id": obj.licensor_id, "name": obj.licensor.name}
+
+    @extend_schema_field(RecordPatentSerializer(many=True))
+    def get_patents(self, obj: LicenceRecord) -> list[dict[str, Any]]:
+        return _patents(obj)
+
+
+class LicenceDetailSerializer(LicenceSerializer):
+    """With what only the parties and operators see."""
+
+    class Meta(LicenceSerializer.Meta):
+        fields = [*LicenceSerializer.Meta.fields, "licensee_uscc", "amount_cny", "source"]
+
+
+class LicenceWriteSerializer(serializers.Serializer):
+    licensee_name = serializers.CharField(max_length=200)
+    licensee_uscc = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=LicenceKind.choices)
+    patents = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=200
+    )
+    term_start = serializers.DateField(required=False, allow_null=True)
+    term_end = serializers.DateField(required=False, allow_null=True)
+    contract_date = serializers.DateField(required=False, allow_null=True)
+    recordation_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    recordation_date = serializers.DateField(required=False, allow_null=True)
+    under_open_licence = serializers.BooleanField(required=False)
+    amount_cny = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    # DRF's metaclass moves declared fields off the class: no clash with Field.source.
+    source = serializers.CharField(  # type: ignore[assignment]
+        max_length=200, required=False, allow_blank=True
+    )
+    holder = serializers.IntegerField(
+        required=False, min_value=1, help_text="The licensor, if you act for several holders."
+    )
+
+
+class LicenceCreatedSerializer(LicenceDetailSerializer):
+    warnings = serializers.SerializerMethodField(help_text="Accepted, but note these. 提示。")
+
+    class Meta(LicenceDetailSerializer.Meta):
+        fields = [*LicenceDetailSerializer.Meta.fields, "warnings"]
+
+    @extend_schema_field(ProblemSerializer(many=True))
+    def get_warnings(self, obj: LicenceRecord) -> list[dict[str, str]]:
+        return [
+            {"code": w.code, "basis": w.basis, "message": str(w.message)}
+            for w in self.context.get("warnings", [])
+        ]
+
+
+class PledgeSerializer(serializers.ModelSerializer):
+    pledgor = serializers.SerializerMethodField(help_text="出质人。")
+    patents = serializers.SerializerMethodField(help_text="出质的专利。")
+
+    class Meta:
+        model = Pledge
+        fields = [
+            "id", "pledgor", "pledgee_name", "patents", "registration_number",
+            "registration_date", "status", "cancellation_date", "version",
+        ]  # fmt: skip
+
+    @extend_schema_field(PartySerializer)
+    def get_pledgor(self, obj: Pledge) -> dict[str, Any]:
+        return {"id": obj.pledgor_id, "name": obj.pledgor.name}
+
+    @extend_schema_field(RecordPatentSerializer(many=True))
+    def get_patents(self, obj: Pledge) -> list[dict[str, Any]]:
+        return _patents(obj)
+
+
+class PledgeDetailSerializer(PledgeSerializer):
+    class Meta(PledgeSerializer.Meta):
+        fields = [
+            *PledgeSerializer.Meta.fields, "pledgee_uscc", "secured_amount_cny", "debt_start",
+            "debt_end", "trademark_numbers", "consents_to_licensing",
+        ]  # fmt: skip
+
+
+class PledgeWriteSerializer(serializers.Serializer):
+    pledgee_name = serializers.CharField(max_length=200)
+    pledgee_uscc = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    patents = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=200
+    )
+    trademark_numbers = serializers.ListField(
+        child=serializers.CharField(max_length=20), required=False, max_length=200
+    )
+    secured_amount_cny = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
+    registration_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    registration_date = serializers.DateField()
+    debt_start = serializers.DateField(required=False, allow_null=True)
+    debt_end = serializers.DateField()
+    consents_to_licensing = serializers.BooleanField(required=False)
+    holder = serializers.IntegerField(
+        required=False, min_value=1, help_text="The pledgor, if you act for several holders."
+    )
+
+
+class LicenceFilterSet(FilterSet):
+    holder = IntegerFilter(
+        field_name="licensor_id", min_value=1, label=_("Holder"), help_text="Licensor id. 许可方。"
+    )
+    patent = IntegerFilter(
+        field_name="patents", min_value=1, label=_("Patent"), help_text="Patent id. 专利 ID。"
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=LicenceKind.choices,
+        label=_("Kind"),
+        help_text="exclusive, sole, ordinary, assignment.",
+    )
+
+    class Meta:
+        model = LicenceRecord
+        fields: list[str] = []
+
+
+class PledgeFilterSet(FilterSet):
+    holder = IntegerFilter(
+        field_name="pledgor_id", min_value=1, label=_("Holder"), help_text="Pledgor id. 出质人。"
+    )
+    patent = IntegerFilter(
+        field_name="patents", min_value=1, label=_("Patent"), help_text="Patent id. 专利 ID。"
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=PledgeStatus.choices, label=_("Status"), help_text="registered, changed, cancelled."
+    )
+
+    class Meta:
+        model = Pledge
+        fields: list[str] = []
+
+
+class _RecordViewSet(viewsets.GenericViewSet):
+    """Shared reading and writing; ``party`` names the holder field (licensor, pledgor)."""
+
+    permission_classes = [ReadAnyoneWriteHolderMembers]
+    keyset_ordering = ["-id"]
+    lookup_value_regex = "[0-9]+"
+    party: str
+    public_serializer: type[serializers.Serializer]
+    private_serializer: type[serializers.Serializer]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        model = self.public_serializer.Meta.model  # type: ignore[attr-defined]
+        return model.objects.select_related(self.party).prefetch_related("patents")
+
+    def _private(self, obj: Any) -> bool:
+        user = self.request.user
+        return is_operator(user) or getattr(obj, f"{self.party}_id") in member_holder_ids(user)
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.public_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        obj = self.get_queryset().filter(pk=pk).first()
+        if obj is None:
+            raise Http404
+        serializer = self.private_serializer if self._private(obj) else self.public_serializer
+        return Response(serializer(obj).data, headers={"ETag": f'"{obj.version}"'})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Recorded licences and assignments / 许可备案与转让",
+        description=(
+            "What CNIPA publishes: parties, patents, type, term, recordation. Amounts and credit "
+            "codes only for the parties and operators. 许可备案与转让登记（公开信息）。"
+        ),
+        tags=["licences"],
+    ),
+    retrieve=extend_schema(
+        summary="One licence record / 许可备案详情",
+        description="The licensor's members and operators also see the amount. 许可备案详情。",
+        tags=["licences"],
+        parameters=[RECORD_ID],
+        responses=LicenceDetailSerializer,
+    ),
+    create=extend_schema(
+        summary="Record a licence or assignment / 登记许可或转让",
+        description=(
+            "The licensor's members (or operators) record a licence or assignment. Refused (400) "
+            "with every reason of DOMAIN.md 8 for each patent (patents[<id>]): terminated, fee "
+            "unpaid, pledged without consent, term beyond the patent, conflicting licence, not "
+            "the holder of record. A recordation more than 3 months after the contract is "
+            "accepted with a warning. An assignment makes the assignee the holder of record on "
+            "its recordation date. 登记许可/转让，逐件专利说明全部拒绝理由。"
+        ),
+        tags=["licences"],
+        request=LicenceWriteSerializer,
+        responses={201: LicenceCreatedSerializer},
+    ),
+)
+class LicenceViewSet(_RecordViewSet):
+    party = "licensor"
+    public_serializer = LicenceSerializer
+    private_serializer = LicenceDetailSerializer
+    filterset_class = LicenceFilterSet
+
+    def get_serializer_class(self) -> Any:
+        return LicenceSerializer
+
+    def create(self, request: Request) -> Response:
+        serializer = LicenceWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        licensor = choose_holder(request.user, data.pop("holder", None))
+        patent_ids = data.pop("patents")
+        record, warnings = records.licence_record_create(
+            actor=request.user, licensor=licensor, values=data, patent_ids=patent_ids
+        )
+        record = self.get_queryset().get(pk=record.pk)
+        body = LicenceCreatedSerializer(record, context={"warnings": warnings}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Registered pledges / 专利权质押登记",
+        description=(
+            "What CNIPA publishes: pledgor, pledgee, patents, registration number and date, status. "
+            "Amounts and debt periods only for the pledgor's members and operators. 质押登记（公开信息）。"
+        ),
+        tags=["pledges"],
+    ),
+    retrieve=extend_schema(
+        summary="One pledge / 质押详情",
+        description="The pledgor's members and operators also see the amount and debt period.",
+        tags=["pledges"],
+        parameters=[RECORD_ID],
+        responses=PledgeDetailSerializer,
+    ),
+    create=extend_schema(
+        summary="Register a pledge / 登记质押",
+        description=(
+            "The pledgor's members (or operators) register a pledge. Refused (400) with every "
+            "reason of DOMAIN.md 9 per patent: not the holder of record, already pledged, fee "
+            "unpaid, debt period beyond the patent's term, not granted. 登记质押。"
+        ),
+        tags=["pledges"],
+        request=PledgeWriteSerializer,
+        responses={201: PledgeDetailSerializer},
+    ),
+)
+class PledgeViewSet(_RecordViewSet):
+    party = "pledgor"
+    public_serializer = PledgeSerializer
+    private_serializer = PledgeDetailSerializer
+    filterset_class = PledgeFilterSet
+
+    def get_serializer_class(self) -> Any:
+        return PledgeSerializer
+
+    def create(self, request: Request) -> Response:
+        serializer = PledgeWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        pledgor = choose_holder(request.user, data.pop("holder", None))
+        patent_ids = data.pop("patents")
+        pledge = records.pledge_create(
+            actor=request.user, pledgor=pledgor, values=data, patent_ids=patent_ids
+        )
+        pledge = self.get_queryset().get(pk=pledge.pk)
+        return Response(PledgeDetailSerializer(pledge).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,123 @@
+"""/api/v1/licences/ and /api/v1/pledges/: public what CNIPA publishes, parties see amounts."""
+
+import datetime
+
+import pytest
+
+from patents import services
+from patents.models import Holding
+from patents.services import HoldingInput, PatentInput
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def patent_a(operator, holder_a):
+    return services.patent_create(
+        actor=operator,
+        data=PatentInput(
+            values={
+                "application_number": "201910209152.5",
+                "title": "一种锂离子电池正极材料",
+                "filing_date": datetime.date(2019, 3, 21),
+                "grant_date": datetime.date(2021, 6, 1),
+                "legal_status": "in_force",
+            },
+            holdings=[HoldingInput(holder_a)],
+        ),
+    )
+
+
+LICENCE = {
+    "licensee_name": "上海某新能源有限公司",
+    "kind": "ordinary",
+    "term_start": "2025-01-10",
+    "term_end": "2030-01-09",
+    "contract_date": "2025-01-10",
+    "recordation_date": "2025-04-11",
+    "amount_cny": "800000.00",
+}
+
+
+def test_a_member_records_a_licence_and_the_public_sees_no_amount(
+    client_for, university_a, anonymous, patent_a
+):
+    response = client_for(university_a, language="en").post(
+        "/api/v1/licences/", {**LICENCE, "patents": [patent_a.pk]}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert [w["code"] for w in body["warnings"]] == ["recordation_late"]
+    assert body["amount_cny"] == "800000.00"
+    public = anonymous.get(f"/api/v1/licences/{body['id']}/").json()
+    assert "amount_cny" not in public
+    assert public["licensee_name"] == "上海某新能源有限公司"
+    assert [p["id"] for p in public["patents"]] == [patent_a.pk]
+    own = client_for(university_a).get(f"/api/v1/licences/{body['id']}/").json()
+    assert own["amount_cny"] == "800000.00"
+    listed = anonymous.get("/api/v1/licences/", {"patent": patent_a.pk}).json()["results"]
+    assert [r["id"] for r in listed] == [body["id"]]
+
+
+def test_a_conflicting_licence_is_refused_per_patent(client_for, university_a, patent_a):
+    client = client_for(university_a, language="en")
+    exclusive = {**LICENCE, "kind": "exclusive", "patents": [patent_a.pk]}
+    assert client.post("/api/v1/licences/", exclusive, format="json").status_code == 201
+    refused = client.post("/api/v1/licences/", {**LICENCE, "patents": [patent_a.pk]}, format="json")
+    assert refused.status_code == 400
+    assert {(e["field"], e["code"]) for e in refused.json()["errors"]} == {
+        (f"patents[{patent_a.pk}]", "conflicting_licence")
+    }
+
+
+def test_another_holders_member_cannot_license_this_patent(client_for, university_b, patent_a):
+    refused = client_for(university_b).post(
+        "/api/v1/licences/", {**LICENCE, "patents": [patent_a.pk]}, format="json"
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["code"] == "licensor_not_holder"
+
+
+def test_an_assignment_moves_the_holder_of_record(client_for, university_a, patent_a):
+    response = client_for(university_a).post(
+        "/api/v1/licences/",
+        {
+            **LICENCE,
+            "kind": "assignment",
+            "licensee_name": "上海某科技有限公司",
+            "patents": [patent_a.pk],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    current = Holding.objects.get(patent=patent_a, role="current")
+    assert current.holder.name == "上海某科技有限公司"
+    assert Holding.objects.filter(patent=patent_a, role="applicant").get().holder.name == "甲大学"
+
+
+def test_pledges_public_and_private(client_for, university_a, anonymous, patent_a):
+    body = {
+        "pledgee_name": "上海银行",
+        "patents": [patent_a.pk],
+        "secured_amount_cny": "5000000.00",
+        "registration_date": "2025-05-01",
+        "debt_end": "2028-05-01",
+    }
+    created = client_for(university_a).post("/api/v1/pledges/", body, format="json")
+    assert created.status_code == 201, created.json()
+    pledge = created.json()
+    public = anonymous.get(f"/api/v1/pledges/{pledge['id']}/").json()
+    assert "secured_amount_cny" not in public
+    assert public["pledgee_name"] == "上海银行"
+    again = client_for(university_a, language="en").post("/api/v1/pledges/", body, format="json")
+    assert again.status_code == 400
+    assert again.json()["errors"][0]["code"] == "already_pledged"
+
+
+def test_anonymous_cannot_record(anonymous, patent_a):
+    assert (
+        anonymous.post(
+            "/api/v1/licences/", {**LICENCE, "patents": [patent_a.pk]}, format="json"
+        ).status_code
+        == 401
+    )
