@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -566,3 +567,34 @@ def offers_expire(*, on: datetime.date | None = None) -> int:
             continue
         count += 1
     return count
+
+
+def offer_facets(queryset: Any) -> dict[str, list[dict[str, Any]]]:
+    """Counts over the filtered offers: by type, pricing, holder kind, and by the offered
+    patents' type and IPC section (an offer counts once per value)."""
+    from django.db.models import Count
+
+    base = queryset.order_by()
+    ids = base.values("pk")
+
+    def counted(rows: Any) -> list[dict[str, Any]]:
+        return [
+            {"value": value, "count": count}
+            for value, count in sorted(rows, key=lambda r: (-r[1], str(r[0])))
+            if value is not None
+        ]
+
+    patents = OfferPatent.objects.filter(offer__in=ids)
+    return {
+        "offer_type": counted(base.values_list("offer_type").annotate(n=Count("pk"))),
+        "pricing_mode": counted(base.values_list("pricing_mode").annotate(n=Count("pk"))),
+        "holder_kind": counted(base.values_list("holder__kind").annotate(n=Count("pk"))),
+        "patent_type": counted(
+            patents.values_list("patent__patent_type").annotate(n=Count("offer", distinct=True))
+        ),
+        "ipc_section": counted(
+            patents.exclude(patent__main_ipc="")
+            .values_list(Substr("patent__main_ipc", 1, 1))
+            .annotate(n=Count("offer", distinct=True))
+        ),
+    }

@@ -178,9 +178,23 @@ def patent_detail(pk: int) -> Patent:
     holdings = Holding.objects.select_related("holder", "holder__region").order_by(
         "role", "order", "id"
     )
+    from patents.models import LicensingOffer, OfferStatus, OfferType, Pledge, PledgeStatus
+
     found = (
         Patent.objects.select_related("region")
         .prefetch_related(Prefetch("holdings", queryset=holdings, to_attr="all_holdings"))
+        .annotate(
+            pledged=Exists(
+                Pledge.objects.filter(patents=OuterRef("pk")).exclude(status=PledgeStatus.CANCELLED)
+            ),
+            open_licence=Exists(
+                LicensingOffer.objects.filter(
+                    items__patent=OuterRef("pk"),
+                    offer_type=OfferType.OPEN_LICENCE,
+                    status=OfferStatus.PUBLISHED,
+                )
+            ),
+        )
         .filter(pk=pk)
         .first()
     )

@@ -156,3 +156,16 @@ class PatentEligibilitySerializer(serializers.Serializer):
 class EligibilitySerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     patents = PatentEligibilitySerializer(many=True)
+
+
+class OfferFacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class OfferFacetsSerializer(serializers.Serializer):
+    offer_type = OfferFacetValueSerializer(many=True)
+    pricing_mode = OfferFacetValueSerializer(many=True)
+    holder_kind = OfferFacetValueSerializer(many=True)
+    patent_type = OfferFacetValueSerializer(many=True)
+    ipc_section = OfferFacetValueSerializer(many=True)

@@ -20,6 +20,7 @@ from patents import offers
 from patents.api.offer_serializers import (
     EligibilitySerializer,
     OfferDetailSerializer,
+    OfferFacetsSerializer,
     OfferSerializer,
     OfferWriteSerializer,
     ReviewSerializer,
@@ -174,6 +175,20 @@ class OfferViewSet(viewsets.GenericViewSet):
             expected_version=expected_version(request),
         )
         return self._answer(offer)
+
+    @extend_schema(
+        summary="Facet counts for an offer search / 许可信息分面统计",
+        description=(
+            "Counts by offer type, pricing mode, holder kind and the offered patents' type and "
+            "IPC section, over the offers the same parameters select. 许可信息分面统计。"
+        ),
+        tags=["offers"],
+        responses=OfferFacetsSerializer,
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def facets(self, request: Request) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        return Response(OfferFacetsSerializer(offers.offer_facets(queryset)).data)
 
     @extend_schema(
         summary="Check the rules without changing anything / 资格预检",

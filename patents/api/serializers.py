@@ -222,6 +222,14 @@ class PatentDetailSerializer(PatentListSerializer):
         help_text="High-value categories and why. 高价值类别及理由。"
     )
     region_detail = RegionBriefSerializer(source="region", allow_null=True, read_only=True)
+    pledged = serializers.BooleanField(
+        read_only=True, default=False, help_text="Under a registered pledge. 是否已质押。"
+    )
+    open_licence = serializers.BooleanField(
+        read_only=True,
+        default=False,
+        help_text="A published open-licence declaration covers it. 是否处于开放许可。",
+    )
 
     class Meta(PatentListSerializer.Meta):
         fields = [
@@ -229,6 +237,7 @@ class PatentDetailSerializer(PatentListSerializer):
             "holders", "original_holders", "abstract", "abstract_en", "keywords", "inventors", "ipc",
             "legal_status_date", "term_extension_days", "pct_application_number", "wo_publication_number",
             "has_foreign_grant", "awards", "high_value", "region_detail", "source", "created_at", "updated_at",
+            "pledged", "open_licence",
         ]  # fmt: skip
 
     def to_representation(self, instance: Patent) -> Any:

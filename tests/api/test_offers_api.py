@@ -193,3 +193,17 @@ def test_an_offer_whose_patent_lapsed_leaves_the_public_list_at_once(
     Patent.objects.filter(pk=patent_a.pk).update(legal_status="lapsed")  # before expire_offers
     assert anonymous.get(URL).json()["results"] == []
     assert anonymous.get(f"{URL}{offer['id']}/").status_code == 404
+
+
+def test_offer_facets_follow_the_filters(
+    client_for, university_a, operator, patent_a, anonymous, django_assert_max_num_queries
+):
+    published(client_for, university_a, operator, patent_a)
+    with django_assert_max_num_queries(6):
+        body = anonymous.get(URL + "facets/").json()
+    assert body["offer_type"] == [{"value": "open_licence", "count": 1}]
+    assert body["holder_kind"] == [{"value": "university", "count": 1}]
+    assert body["patent_type"] == [{"value": "invention", "count": 1}]
+    assert body["ipc_section"] == [{"value": "H", "count": 1}]
+    empty = anonymous.get(URL + "facets/", {"offer_type": "assignment"}).json()
+    assert empty["offer_type"] == []

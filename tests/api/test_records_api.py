@@ -121,3 +121,20 @@ def test_anonymous_cannot_record(anonymous, patent_a):
         ).status_code
         == 401
     )
+
+
+def test_the_patent_detail_shows_the_pledged_flag(client_for, university_a, anonymous, patent_a):
+    detail = anonymous.get(f"/api/v1/patents/{patent_a.pk}/").json()
+    assert (detail["pledged"], detail["open_licence"]) == (False, False)
+    client_for(university_a).post(
+        "/api/v1/pledges/",
+        {
+            "pledgee_name": "上海银行",
+            "patents": [patent_a.pk],
+            "secured_amount_cny": "5000000.00",
+            "registration_date": "2025-05-01",
+            "debt_end": "2028-05-01",
+        },
+        format="json",
+    )
+    assert anonymous.get(f"/api/v1/patents/{patent_a.pk}/").json()["pledged"] is True
