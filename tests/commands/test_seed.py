@@ -87,9 +87,11 @@ def test_seed_loads_the_real_patents_once():
     out = io.StringIO()
     call_command("seed", stdout=out)
     assert "patents: 7860 created, 0 already there" in out.getvalue()
+    assert "seed: demo licensing (marked 【演示】):" in out.getvalue()
     again = io.StringIO()
     call_command("seed", stdout=again)
     assert "patents: 0 created, 7860 already there" in again.getvalue()
+    assert "demo licensing: already there" in again.getvalue()
 
     bird_guard = Patent.objects.get(publication_number="CN114081026A")
     assert bird_guard.patent_type == "invention"
@@ -100,3 +102,20 @@ def test_seed_loads_the_real_patents_once():
     zju = Patent.objects.get(publication_number="CN108982325A")
     assert zju.holdings.get(role="current").holder.name == "浙江大学"
     assert zju.holder_kinds == ["university"]
+
+
+def test_the_demo_licensing_set_is_marked_and_follows_the_rules():
+    from patents import offers
+    from patents.models import LicenceRecord, LicensingOffer, Pledge
+
+    call_command("seed", stdout=io.StringIO())
+    demo = LicensingOffer.objects.all()
+    assert demo.count() >= 6
+    assert all(offer.title.startswith("【演示】") for offer in demo)
+    assert {offer.status for offer in demo} == {"published"}
+    assert {offer.offer_type for offer in demo} >= {"open_licence", "ordinary", "assignment"}
+    for offer in demo:
+        assert all(v.result.ok for v in offers.offer_eligibility(offer)), offer
+    assert LicenceRecord.objects.filter(source="demo").exists()
+    assert not LicenceRecord.objects.exclude(source="demo").exists()
+    assert all(p.registration_number.startswith("DEMO-") for p in Pledge.objects.all())

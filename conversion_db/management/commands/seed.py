@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from patents.reference_data import load_reference_data
+from patents.seed_demo import DEMO_MARK, load_demo_licensing
 from patents.seed_patents import load_seed_patents
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reference-only",
             action="store_true",
-            help="Load the reference schemes only (IPC, regions), not the seed patents.",
+            help="Load the reference schemes only (IPC, regions), not the seed patents and demo set.",
         )
 
     def handle(self, *args: Any, seeds_dir: Path, reference_only: bool, **options: Any) -> None:
@@ -36,4 +37,10 @@ class Command(BaseCommand):
         if not reference_only:
             created, existing = load_seed_patents(seeds_dir)
             self.stdout.write(f"seed: patents: {created} created, {existing} already there")
+            demo = load_demo_licensing()
+            self.stdout.write(
+                f"seed: demo licensing (marked {DEMO_MARK}): {demo}"
+                if demo is not None
+                else "seed: demo licensing: already there"
+            )
         self.stdout.write(self.style.SUCCESS("seed: done"))
