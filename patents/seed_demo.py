@@ -37,7 +37,7 @@ class DemoReport:
     def __str__(self) -> str:
         return (
             f"{self.offers} offers, {self.licences} licence records, {self.pledges} pledges "
-            f"({self.skipped} patents skipped by the rules)"
+            f"({self.skipped} refused by the rules and skipped)"
         )
 
 
@@ -116,8 +116,8 @@ def load_demo_licensing() -> DemoReport | None:
                         patent_ids=[patent.pk],
                     )
                 report.licences += 1
-            except ValidationError:
-                pass
+            except ValidationError:  # e.g. a co-owned patent: recordation needs every consent
+                report.skipped += 1
         if kind == "open_licence" and index % 2 == 0:
             try:
                 with transaction.atomic():
@@ -136,5 +136,5 @@ def load_demo_licensing() -> DemoReport | None:
                     )
                 report.pledges += 1
             except ValidationError:
-                pass
+                report.skipped += 1
     return report
