@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, FloatField, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +17,7 @@ from patents.models import (
     OfferPatent,
     OfferStatus,
     OfferType,
+    Patent,
     PatentType,
     PricingMode,
 )
@@ -24,6 +25,7 @@ from patents.patent_filters import IpcSymbolsFilter
 from patents.regions import region_code_prefix
 
 OFFER_ORDERINGS = {
+    "relevance": ["-rank", "-id"],
     "-published_at": ["-published_sort", "-id"],
     "price": ["price_sort", "id"],
 }
@@ -116,7 +118,10 @@ class OfferFilterSet(FilterSet):
         choices=[(key, key) for key in OFFER_ORDERINGS],
         method="filter_ordering",
         label=_("Ordering"),
-        help_text="-published_at (newest, default) or price (lowest first). 排序。",
+        help_text=(
+            "relevance (with q; the default then), -published_at (newest, the default "
+            "otherwise) or price (lowest first). 排序。"
+        ),
     )
 
     def _patents(self, queryset: QuerySet, **conditions: Any) -> QuerySet:
@@ -125,12 +130,16 @@ class OfferFilterSet(FilterSet):
         )
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Offers with a matching patent, ranked by their best-matching patent."""
         from patents import selectors
 
-        matching = selectors.patent_text_search(selectors.patent_list().order_by(), value).values(
-            "pk"
+        matching: QuerySet[Any] = selectors.patent_text_search(Patent.objects.order_by(), value)
+        # "rank" is patent_text_search's annotation.
+        best = matching.filter(offer_items__offer=OuterRef("pk")).order_by("-rank")
+        best = best.values("rank")[:1]
+        return self._patents(queryset, patent__in=matching.values("pk")).annotate(
+            rank=Subquery(best, output_field=FloatField())
         )
-        return self._patents(queryset, patent__in=matching)
 
     def filter_ipc(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return self._patents(queryset, patent__ipc_index__overlap=value) if value else queryset

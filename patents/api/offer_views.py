@@ -114,7 +114,18 @@ class OfferViewSet(viewsets.GenericViewSet):
         )
 
     def get_keyset_ordering(self) -> list[str]:
-        return OFFER_ORDERINGS[self.request.query_params.get("ordering") or "-published_at"]
+        params = self.request.query_params
+        default = "relevance" if params.get("q") else "-published_at"
+        requested = params.get("ordering") or default
+        if requested == "relevance" and not params.get("q"):
+            raise ValidationError(
+                {
+                    "ordering": ValidationError(
+                        _("Ordering by relevance needs a search text (q)."), code="invalid"
+                    )
+                }
+            )
+        return OFFER_ORDERINGS[requested]
 
     def get_serializer_class(self) -> Any:
         return OfferSerializer

@@ -207,3 +207,29 @@ def test_offer_facets_follow_the_filters(
     assert body["ipc_section"] == [{"value": "H", "count": 1}]
     empty = anonymous.get(URL + "facets/", {"offer_type": "assignment"}).json()
     assert empty["offer_type"] == []
+
+
+def test_a_text_search_ranks_offers_by_their_best_patent(
+    client_for, university_a, operator, holder_a, patent_a, anonymous
+):
+    weak_patent = services.patent_create(
+        actor=operator,
+        data=PatentInput(
+            values={
+                "application_number": "201610920041.1",
+                "title": "一种储能装置",
+                "abstract": "装置包括锂离子电池组。",
+                "filing_date": datetime.date(2016, 10, 21),
+                "grant_date": datetime.date(2018, 1, 5),
+                "legal_status": "in_force",
+            },
+            holdings=[HoldingInput(holder_a)],
+        ),
+    )
+    strong = published(client_for, university_a, operator, patent_a)
+    weak = published(client_for, university_a, operator, weak_patent, title="储能装置许可")
+    ranked = anonymous.get(URL, {"q": "锂离子电池"}).json()["results"]
+    assert [o["id"] for o in ranked] == [strong["id"], weak["id"]]  # title beats abstract
+    newest = anonymous.get(URL, {"q": "锂离子电池", "ordering": "-published_at"}).json()
+    assert [o["id"] for o in newest["results"]] == [weak["id"], strong["id"]]
+    assert anonymous.get(URL, {"ordering": "relevance"}).status_code == 400
