@@ -224,6 +224,30 @@ def _raise_if_ineligible(verdicts: Sequence[PatentEligibility]) -> None:
         raise ValidationError(errors)
 
 
+# --- Reads ------------------------------------------------------------------------------------
+def offers_visible_to(user: Any) -> Any:
+    """What ``user`` may read: published offers that the rules have not expired (even before
+    ``expire_offers`` runs), plus every offer of the holders they act for; operators all.
+    With the holder and the offered patents, in order (two queries for any page)."""
+    from django.db.models import Prefetch
+
+    from patents.permissions import is_operator, member_holder_ids
+
+    visible = Q(status=OfferStatus.PUBLISHED) & ~Q(
+        pk__in=offers_due_to_expire(timezone.localdate()).values("pk")
+    )
+    if is_operator(user):
+        visible = Q()
+    elif getattr(user, "is_authenticated", False):
+        visible |= Q(holder_id__in=member_holder_ids(user))
+    items = OfferPatent.objects.select_related("patent").order_by("order", "id")
+    return (
+        LicensingOffer.objects.filter(visible)
+        .select_related("holder")
+        .prefetch_related(Prefetch("items", queryset=items, to_attr="ordered_items"))
+    )
+
+
 # --- Writes -----------------------------------------------------------------------------------
 def _clean_offer_values(
     values: dict[str, Any], *, current: LicensingOffer | None

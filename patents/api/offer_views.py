@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
@@ -27,7 +26,7 @@ from patents.api.offer_serializers import (
     VersionSerializer,
 )
 from patents.api.views import expected_version
-from patents.models import LicensingOffer, OfferPatent, OfferStatus
+from patents.models import LicensingOffer
 from patents.offer_filters import OFFER_ORDERINGS, OfferFilterSet
 from patents.permissions import (
     ReadAnyoneWriteHolderMembers,
@@ -98,20 +97,7 @@ class OfferViewSet(viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[LicensingOffer]:
-        items = OfferPatent.objects.select_related("patent").order_by("order", "id")
-        visible = Q(status=OfferStatus.PUBLISHED) & ~Q(
-            pk__in=offers.offers_due_to_expire(timezone.localdate()).values("pk")
-        )  # expired by the rules, even before expire_offers has run
-        user = self.request.user
-        if is_operator(user):
-            visible = Q()
-        elif getattr(user, "is_authenticated", False):
-            visible |= Q(holder_id__in=member_holder_ids(user))
-        return (
-            LicensingOffer.objects.filter(visible)
-            .select_related("holder")
-            .prefetch_related(Prefetch("items", queryset=items, to_attr="ordered_items"))
-        )
+        return offers.offers_visible_to(self.request.user)
 
     def get_keyset_ordering(self) -> list[str]:
         params = self.request.query_params
