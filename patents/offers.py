@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -233,8 +233,16 @@ def offers_visible_to(user: Any) -> Any:
 
     from patents.permissions import is_operator, member_holder_ids
 
-    visible = Q(status=OfferStatus.PUBLISHED) & ~Q(
-        pk__in=offers_due_to_expire(timezone.localdate()).values("pk")
+    today = timezone.localdate()
+    # Per row, so that a page scanned in index order stops after 21 offers (a NOT IN over
+    # every expired offer would be computed whole on each request).
+    lapsed_patent = OfferPatent.objects.filter(
+        offer=OuterRef("pk"), patent__legal_status__in=TERMINATED_STATUSES
+    )
+    visible: Q = Q(
+        Q(status=OfferStatus.PUBLISHED),
+        Q(term_end__isnull=True) | Q(term_end__gte=today),
+        ~Exists(lapsed_patent),
     )
     if is_operator(user):
         visible = Q()
