@@ -188,6 +188,15 @@ def pledge_create(
     _clean_uscc(cleaned, "pledgee_uscc")
     pledge = Pledge(pledgor=pledgor, **cleaned)
     pledge.full_clean()
+    if pledge.debt_end < (pledge.debt_start or pledge.registration_date):
+        raise ValidationError(
+            {
+                "debt_end": ValidationError(
+                    _("The debt period ends before it starts or before the registration."),
+                    code="date_order",
+                )
+            }
+        )
     patents = _patents(patent_ids)
     today = timezone.localdate()
     problems = {}

@@ -235,6 +235,21 @@ class _RecordViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.public_serializer(page, many=True).data)
 
+    write_serializer: type[serializers.Serializer]
+
+    def record(self, request: Request, holder: Any, values: dict[str, Any], patent_ids: Any) -> Any:
+        """Write through ``patents.records``; the view's answer body."""
+        raise NotImplementedError
+
+    def create(self, request: Request) -> Response:
+        serializer = self.write_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        holder = choose_holder(request.user, data.pop("holder", None))
+        patent_ids = data.pop("patents")
+        body = self.record(request, holder, data, patent_ids)
+        return Response(body, status=status.HTTP_201_CREATED)
+
     def retrieve(self, request: Request, pk: str) -> Response:
         obj = self.get_queryset().filter(pk=pk).first()
         if obj is None:
@@ -278,23 +293,18 @@ class LicenceViewSet(_RecordViewSet):
     party = "licensor"
     public_serializer = LicenceSerializer
     private_serializer = LicenceDetailSerializer
+    write_serializer = LicenceWriteSerializer
     filterset_class = LicenceFilterSet
 
     def get_serializer_class(self) -> Any:
         return LicenceSerializer
 
-    def create(self, request: Request) -> Response:
-        serializer = LicenceWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        licensor = choose_holder(request.user, data.pop("holder", None))
-        patent_ids = data.pop("patents")
-        record, warnings = records.licence_record_create(
-            actor=request.user, licensor=licensor, values=data, patent_ids=patent_ids
+    def record(self, request: Request, holder: Any, values: dict[str, Any], patent_ids: Any) -> Any:
+        created, warnings = records.licence_record_create(
+            actor=request.user, licensor=holder, values=values, patent_ids=patent_ids
         )
-        record = self.get_queryset().get(pk=record.pk)
-        body = LicenceCreatedSerializer(record, context={"warnings": warnings}).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        created = self.get_queryset().get(pk=created.pk)
+        return LicenceCreatedSerializer(created, context={"warnings": warnings}).data
 
 
 @extend_schema_view(
@@ -329,19 +339,14 @@ class PledgeViewSet(_RecordViewSet):
     party = "pledgor"
     public_serializer = PledgeSerializer
     private_serializer = PledgeDetailSerializer
+    write_serializer = PledgeWriteSerializer
     filterset_class = PledgeFilterSet
 
     def get_serializer_class(self) -> Any:
         return PledgeSerializer
 
-    def create(self, request: Request) -> Response:
-        serializer = PledgeWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        pledgor = choose_holder(request.user, data.pop("holder", None))
-        patent_ids = data.pop("patents")
+    def record(self, request: Request, holder: Any, values: dict[str, Any], patent_ids: Any) -> Any:
         pledge = records.pledge_create(
-            actor=request.user, pledgor=pledgor, values=data, patent_ids=patent_ids
+            actor=request.user, pledgor=holder, values=values, patent_ids=patent_ids
         )
-        pledge = self.get_queryset().get(pk=pledge.pk)
-        return Response(PledgeDetailSerializer(pledge).data, status=status.HTTP_201_CREATED)
+        return PledgeDetailSerializer(self.get_queryset().get(pk=pledge.pk)).data

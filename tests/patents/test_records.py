@@ -153,3 +153,19 @@ def test_a_bad_uscc_is_a_field_error(operator, holder_a, granted):
     with pytest.raises(ValidationError) as raised:
         licence(operator, holder_a, granted, licensee_uscc="91310000MA1FL8TQ3X")
     assert "licensee_uscc" in raised.value.error_dict
+
+
+def test_a_debt_that_ends_before_its_registration_is_refused(operator, holder_a, granted):
+    with pytest.raises(ValidationError) as raised:
+        records.pledge_create(
+            actor=operator,
+            pledgor=holder_a,
+            values={
+                "pledgee_name": "上海银行",
+                "secured_amount_cny": Decimal("5000000"),
+                "registration_date": datetime.date(2025, 5, 1),
+                "debt_end": datetime.date(2025, 4, 30),
+            },
+            patent_ids=[granted.pk],
+        )
+    assert codes(raised.value) == {"date_order"}
