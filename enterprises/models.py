@@ -1,1 +1,0 @@
-"""Enterprise-side models arrive with the demand-side issue."""
