@@ -7,4 +7,5 @@ from conversion_db.api.views import ObtainTokenView
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("", include("patents.api.urls")),
+    path("", include("enterprises.api.urls")),
 ]

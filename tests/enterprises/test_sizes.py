@@ -85,7 +85,9 @@ def test_a_later_standard_applies_from_its_date():
 
 @pytest.mark.django_db
 def test_missing_figures_leave_the_size_unknown():
-    rule = services.size_rule(services.size_standard_in_force(IndustryGroup.INDUSTRY, TODAY))
+    standard = services.size_standard_in_force(IndustryGroup.INDUSTRY, TODAY)
+    assert standard is not None
+    rule = services.size_rule(standard)
     verdict = sizes.classify(rule, employees=50, revenue_cny=None, assets_cny=None)
     assert verdict.size_class == SizeClass.UNKNOWN
     assert "revenue" in verdict.reason_en
