@@ -10,8 +10,8 @@ Personas, for this and later issues:
 - ``operator``: staff who curates everything;
 - ``university_a`` and ``university_b``: members of two different holders;
 - ``sme``: a member of an enterprise.
-Holder memberships are attached (``holder_a``, ``holder_b``); enterprise memberships
-come with the demand-side models.
+Holder memberships are attached (``holder_a``, ``holder_b``); ``sme`` administers the
+enterprise ``enterprise_s`` and ``sme_other`` another one (``enterprise_t``).
 """
 
 from __future__ import annotations
@@ -91,8 +91,39 @@ def university_b(db, holder_b):
 
 
 @pytest.fixture
-def sme(db):
-    return UserFactory(username="sme_member")
+def enterprise_s(db):
+    from enterprises.models import Enterprise
+
+    return Enterprise.objects.create(
+        name="上海示例新材料科技有限公司", uscc="91440300708461136T", region_id="310115"
+    )
+
+
+@pytest.fixture
+def enterprise_t(db):
+    from enterprises.models import Enterprise
+
+    return Enterprise.objects.create(name="另一家企业", uscc="914403001922038216")
+
+
+@pytest.fixture
+def sme(db, enterprise_s):
+    """A member of enterprise S (an SME looking for technology)."""
+    from enterprises.models import EnterpriseMembership
+
+    user = UserFactory(username="sme_member")
+    EnterpriseMembership.objects.create(enterprise=enterprise_s, user=user, role="admin")
+    return user
+
+
+@pytest.fixture
+def sme_other(db, enterprise_t):
+    """A member of another enterprise, who must see nothing of S's records."""
+    from enterprises.models import EnterpriseMembership
+
+    user = UserFactory(username="sme_other")
+    EnterpriseMembership.objects.create(enterprise=enterprise_t, user=user)
+    return user
 
 
 @pytest.fixture

@@ -1,0 +1,161 @@
+"""OpenAPI examples of the demand side's endpoints."""
+
+from drf_spectacular.utils import OpenApiExample
+
+ENTERPRISE_WRITE = OpenApiExample(
+    "A battery-materials SME in Pudong",
+    value={
+        "name": "上海示例新材料科技有限公司",
+        "name_en": "Shanghai Example New Materials Technology Co., Ltd.",
+        "uscc": "91310115MA1K3BTP2B",
+        "region": "310115",
+        "industry_code": "C3985",
+        "employees": 120,
+        "revenue_cny": "38000000.00",
+        "assets_cny": "52000000.00",
+        "contact_email": "bd@example.com",
+    },
+    request_only=True,
+)
+
+ENTERPRISE = OpenApiExample(
+    "Size class with its reason",
+    value={
+        "id": 12,
+        "name": "上海示例新材料科技有限公司",
+        "name_en": "Shanghai Example New Materials Technology Co., Ltd.",
+        "uscc": "91310115MA1K3BTP2B",
+        "region": "310115",
+        "address": "",
+        "industry_code": "C3985",
+        "employees": 120,
+        "revenue_cny": "38000000.00",
+        "assets_cny": "52000000.00",
+        "size_class": "small",
+        "size_standard": {
+            "industry_group": "industry",
+            "valid_from": "2011-06-18",
+            "source": "工信部联企业〔2011〕300号 《中小企业划型标准规定》",
+        },
+        "size_reason": "small: every bound met (employees 120 ≥ 20; revenue (10,000 CNY) 3800 ≥ 300).",
+        "size_reason_zh": "小型：各项指标均达到界限（从业人员 120 ≥ 20; 营业收入（万元） 3800 ≥ 300）。",
+        "holder": None,
+        "designations": [
+            {
+                "kind": "tech_sme",
+                "authority": "上海市科学技术委员会",
+                "year": 2026,
+                "valid_until": "2026-12-31",
+                "registration_number": "20263101150A001234",
+                "source_url": "",
+            }
+        ],
+        "contact_name": "",
+        "contact_email": "bd@example.com",
+        "contact_phone": "",
+        "verified": False,
+        "version": 1,
+        "created_at": "2026-11-25T10:00:00+08:00",
+        "updated_at": "2026-11-25T10:00:00+08:00",
+    },
+    response_only=True,
+)
+
+DEMAND_WRITE = OpenApiExample(
+    "Looking for a solid-state electrolyte",
+    value={
+        "title": "寻求固态电解质制备技术",
+        "title_en": "Solid-state electrolyte preparation",
+        "description": "用于动力锂电池的硫化物固态电解质，要求离子电导率高、可规模化生产。",
+        "keywords": ["固态电解质", "锂电池"],
+        "ipc_codes": ["H01M 10/0562"],
+        "wanted_offer_types": ["ordinary", "open_licence"],
+        "budget_max_cny": "2000000.00",
+        "preferred_regions": ["310000"],
+        "deadline": "2027-06-30",
+        "open": True,
+    },
+    request_only=True,
+)
+
+MATCH = OpenApiExample(
+    "An explained match",
+    value=[
+        {
+            "id": 301,
+            "demand": 41,
+            "patent": {
+                "id": 5521,
+                "application_number": "CN202110123456.7",
+                "publication_number": "CN112768765B",
+                "title": "一种硫化物固态电解质及其制备方法",
+                "title_en": "Sulfide solid electrolyte and preparation method thereof",
+                "main_ipc": "H01M 10/0562",
+                "legal_status": "granted",
+                "expiry_date": "2041-01-28",
+            },
+            "offer": {
+                "id": 88,
+                "offer_type": "open_licence",
+                "pricing_mode": "royalty_net_sales",
+                "lump_sum_cny": None,
+                "royalty_rate": "3.00",
+                "status": "published",
+            },
+            "score": "86.40",
+            "explanation": {
+                "score": 86.4,
+                "components": [
+                    {
+                        "name": "text",
+                        "weight": 0.35,
+                        "value": 0.9,
+                        "reason_en": "matches 固态电解质, 硫化物",
+                        "reason_zh": "匹配词：固态电解质、硫化物",
+                    },
+                    {
+                        "name": "ipc",
+                        "weight": 0.25,
+                        "value": 1.0,
+                        "reason_en": "same IPC group H01M 10/0562",
+                        "reason_zh": "同一 IPC 组 H01M 10/0562",
+                    },
+                ],
+                "matched_terms": ["固态电解质", "硫化物"],
+                "reason_en": "Same IPC group, text matches, open licence within budget.",
+                "reason_zh": "同一 IPC 组，文本匹配，开放许可在预算内。",
+            },
+            "state": "suggested",
+            "dismissal_reason": "",
+            "version": 1,
+            "created_at": "2026-11-25T10:00:00+08:00",
+            "updated_at": "2026-11-25T10:00:00+08:00",
+        }
+    ],
+    response_only=True,
+)
+
+INQUIRY_WRITE = OpenApiExample(
+    "About a match",
+    value={"match": 301, "message": "我们希望了解该专利的实施条件和许可费用。"},
+    request_only=True,
+)
+
+DEAL_WRITE = OpenApiExample(
+    "An ordinary licence agreed through an inquiry",
+    value={
+        "inquiry": 77,
+        "kind": "ordinary",
+        "contract_date": "2026-11-20",
+        "term_start": "2026-12-01",
+        "term_end": "2031-11-30",
+        "amount_cny": "500000.00",
+    },
+    request_only=True,
+)
+
+OPEN_LICENCE_ACCEPT = OpenApiExample(
+    "Taking an open licence",
+    value={"offer": 88, "notice_date": "2026-11-24", "payment_evidence": "BOC-20261124-0042"},
+    request_only=True,
+)

@@ -1,0 +1,423 @@
+"""Shapes of the demand side's API: enterprises, demands, matches, inquiries, deals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from enterprises.models import (
+    Deal,
+    DeclineReason,
+    Designation,
+    Enterprise,
+    Inquiry,
+    Match,
+    MatchState,
+    TechnologyDemand,
+)
+from enterprises.models.demands import DismissalReason
+from patents.models import LicenceKind, OfferType
+
+VERSION_HELP = "On update: the version you read (or send If-Match). 更新时回传读取到的版本。"
+
+
+class RefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+def _ref(obj: Any) -> dict[str, Any] | None:
+    return {"id": obj.id, "name": obj.name} if obj is not None else None
+
+
+# --- Enterprises ------------------------------------------------------------------------
+class DesignationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Designation
+        fields = ["kind", "authority", "year", "valid_until", "registration_number", "source_url"]
+
+
+class SizeStandardRefSerializer(serializers.Serializer):
+    industry_group = serializers.CharField(help_text="The standard's industry group. 行业。")
+    valid_from = serializers.DateField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field named source
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region_id", allow_null=True, help_text="所在地区代码。")
+    size_standard = serializers.SerializerMethodField(
+        help_text="The size standard row that produced size_class. 适用的划型标准。"
+    )
+    holder = serializers.IntegerField(
+        source="holder_id",
+        allow_null=True,
+        help_text="The patent holder that is the same legal entity (same credit code). 对应专利权人。",
+    )
+    designations = DesignationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id", "name", "name_en", "uscc", "region", "address", "industry_code", "employees",
+            "revenue_cny", "assets_cny", "size_class", "size_standard", "size_reason",
+            "size_reason_zh", "holder", "designations", "contact_name", "contact_email",
+            "contact_phone", "verified", "version", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    @extend_schema_field(SizeStandardRefSerializer(allow_null=True))
+    def get_size_standard(self, obj: Enterprise) -> dict[str, Any] | None:
+        standard = obj.size_standard
+        if standard is None:
+            return None
+        return {
+            "industry_group": standard.industry_group,
+            "valid_from": standard.valid_from,
+            "source": standard.source,
+        }
+
+
+class EnterpriseWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    uscc = serializers.CharField(
+        max_length=30, help_text="Unified social credit code, 18 characters. 统一社会信用代码。"
+    )
+    region = serializers.CharField(
+        max_length=12, required=False, allow_blank=True, allow_null=True,
+        help_text="Administrative division code, e.g. 310115. 行政区划代码。",
+    )  # fmt: skip
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    industry_code = serializers.CharField(
+        max_length=10, required=False, allow_blank=True,
+        help_text="GB/T 4754-2017, e.g. C3841 or I65. 国民经济行业代码。",
+    )  # fmt: skip
+    employees = serializers.IntegerField(
+        min_value=0, max_value=10_000_000, required=False, allow_null=True
+    )
+    revenue_cny = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True,
+        help_text="Operating revenue of the last year, CNY. 上年营业收入（元）。",
+    )  # fmt: skip
+    assets_cny = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True,
+        help_text="Total assets, CNY. 资产总额（元）。",
+    )  # fmt: skip
+    contact_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+
+
+# --- Demands ----------------------------------------------------------------------------
+class DemandSerializer(serializers.ModelSerializer):
+    enterprise = serializers.SerializerMethodField(help_text="The enterprise. 需求企业。")
+
+    class Meta:
+        model = TechnologyDemand
+        fields = [
+            "id", "enterprise", "title", "title_en", "description", "description_en", "keywords",
+            "ipc_codes", "wanted_offer_types", "budget_min_cny", "budget_max_cny",
+            "preferred_regions", "deadline", "status", "opened_at", "closed_at", "matched_at",
+            "version", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    @extend_schema_field(RefSerializer)
+    def get_enterprise(self, obj: TechnologyDemand) -> dict[str, Any] | None:
+        return _ref(obj.enterprise)
+
+
+class DemandWriteSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(
+        min_value=1, required=False,
+        help_text="On create, if you act for several enterprises. 代表多家企业时指明。",
+    )  # fmt: skip
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    title_en = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
+    description_en = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
+    keywords = serializers.ListField(
+        child=serializers.CharField(max_length=60), max_length=20, required=False
+    )
+    ipc_codes = serializers.ListField(
+        child=serializers.CharField(max_length=20), max_length=20, required=False,
+        help_text="Any level, e.g. H01M or H01M 10/0525 (see /api/v1/ipc/suggest/). IPC 分类号。",
+    )  # fmt: skip
+    wanted_offer_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=OfferType.choices), max_length=6, required=False
+    )
+    budget_min_cny = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    budget_max_cny = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    preferred_regions = serializers.ListField(
+        child=serializers.CharField(max_length=6), max_length=20, required=False,
+        help_text="Administrative division codes; a province covers its cities. 优先地区代码。",
+    )  # fmt: skip
+    deadline = serializers.DateField(required=False, allow_null=True)
+    open = serializers.BooleanField(
+        required=False, default=False,
+        help_text="On create: publish and match at once. 创建时立即发布并匹配。",
+    )  # fmt: skip
+    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+
+
+# --- Matches ----------------------------------------------------------------------------
+class MatchPatentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    application_number = serializers.CharField(allow_null=True)
+    publication_number = serializers.CharField(allow_null=True)
+    title = serializers.CharField()
+    title_en = serializers.CharField()
+    main_ipc = serializers.CharField()
+    legal_status = serializers.CharField()
+    expiry_date = serializers.DateField(allow_null=True)
+
+
+class MatchOfferSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    offer_type = serializers.CharField()
+    pricing_mode = serializers.CharField()
+    lump_sum_cny = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    royalty_rate = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    status = serializers.CharField()
+
+
+class ScoreComponentSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="text, ipc, offer, region, remaining_life, ...")
+    weight = serializers.FloatField()
+    value = serializers.FloatField(help_text="0..1")
+    reason_en = serializers.CharField()
+    reason_zh = serializers.CharField()
+
+
+class ExplanationSerializer(serializers.Serializer):
+    score = serializers.FloatField()
+    components = ScoreComponentSerializer(many=True)
+    matched_terms = serializers.ListField(child=serializers.CharField())
+    reason_en = serializers.CharField()
+    reason_zh = serializers.CharField()
+
+
+class MatchSerializer(serializers.ModelSerializer):
+    patent = serializers.SerializerMethodField()
+    offer = serializers.SerializerMethodField()
+    explanation = serializers.SerializerMethodField(
+        help_text="Each component's weight, value and reason. 各项得分、权重与理由。"
+    )
+
+    class Meta:
+        model = Match
+        fields = [
+            "id", "demand", "patent", "offer", "score", "explanation", "state",
+            "dismissal_reason", "version", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    @extend_schema_field(MatchPatentSerializer)
+    def get_patent(self, obj: Match) -> dict[str, Any]:
+        p = obj.patent
+        return {
+            "id": p.id,
+            "application_number": p.application_number,
+            "publication_number": p.publication_number,
+            "title": p.title,
+            "title_en": p.title_en,
+            "main_ipc": p.main_ipc,
+            "legal_status": p.legal_status,
+            "expiry_date": p.expiry_date,
+        }
+
+    @extend_schema_field(MatchOfferSerializer(allow_null=True))
+    def get_offer(self, obj: Match) -> dict[str, Any] | None:
+        o = obj.offer
+        if o is None:
+            return None
+        return {
+            "id": o.id,
+            "offer_type": o.offer_type,
+            "pricing_mode": o.pricing_mode,
+            "lump_sum_cny": o.lump_sum_cny,
+            "royalty_rate": o.royalty_rate,
+            "status": o.status,
+        }
+
+    @extend_schema_field(ExplanationSerializer)
+    def get_explanation(self, obj: Match) -> dict[str, Any]:
+        return obj.explanation
+
+
+class MatchStateSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=MatchState.choices)
+    dismissal_reason = serializers.ChoiceField(
+        choices=DismissalReason.choices, required=False, allow_blank=True,
+        help_text="Required when dismissing. 排除时必填。",
+    )  # fmt: skip
+    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+
+
+# --- Inquiries --------------------------------------------------------------------------
+class InquiryPatentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    publication_number = serializers.CharField(allow_null=True)
+    title = serializers.CharField()
+
+
+class InquirySerializer(serializers.ModelSerializer):
+    enterprise = serializers.SerializerMethodField()
+    holder = serializers.SerializerMethodField()
+    patent = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Inquiry
+        fields = [
+            "id", "enterprise", "holder", "offer", "patent", "match", "message", "status", "reply",
+            "decline_reason", "created_at", "responded_at", "response_seconds", "version",
+        ]  # fmt: skip
+
+    @extend_schema_field(RefSerializer)
+    def get_enterprise(self, obj: Inquiry) -> dict[str, Any] | None:
+        return _ref(obj.enterprise)
+
+    @extend_schema_field(RefSerializer)
+    def get_holder(self, obj: Inquiry) -> dict[str, Any] | None:
+        return _ref(obj.holder)
+
+    @extend_schema_field(InquiryPatentSerializer)
+    def get_patent(self, obj: Inquiry) -> dict[str, Any]:
+        p = obj.patent
+        return {"id": p.id, "publication_number": p.publication_number, "title": p.title}
+
+
+class InquiryWriteSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(
+        min_value=1, required=False, help_text="If you act for several enterprises. 指明企业。"
+    )
+    offer = serializers.IntegerField(min_value=1, required=False, help_text="A published offer.")
+    patent = serializers.IntegerField(min_value=1, required=False, help_text="A patent.")
+    match = serializers.IntegerField(
+        min_value=1, required=False, help_text="One of your demand's matches. 需求匹配。"
+    )
+    message = serializers.CharField(max_length=5000)
+
+
+class InquiryReplySerializer(serializers.Serializer):
+    reply = serializers.CharField(max_length=5000)
+    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+
+
+class InquiryDeclineSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=DeclineReason.choices)
+    reply = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+
+
+# --- Deals ------------------------------------------------------------------------------
+class DealLicenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    patents = serializers.ListField(child=serializers.IntegerField())
+    term_start = serializers.DateField(allow_null=True)
+    term_end = serializers.DateField(allow_null=True)
+    contract_date = serializers.DateField(allow_null=True)
+    recordation_number = serializers.CharField()
+    recordation_date = serializers.DateField(allow_null=True)
+    under_open_licence = serializers.BooleanField()
+    amount_cny = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+
+
+class WarningSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    basis = serializers.CharField()
+    message = serializers.CharField()
+
+
+class DealSerializer(serializers.ModelSerializer):
+    enterprise = serializers.SerializerMethodField()
+    holder = serializers.SerializerMethodField()
+    licence = serializers.SerializerMethodField(help_text="The recorded licence. 许可备案。")
+    recorded = serializers.SerializerMethodField(help_text="Recorded with CNIPA. 是否已备案。")
+    warnings = serializers.SerializerMethodField(
+        help_text="On create: accepted, but note these. 提示。"
+    )
+
+    class Meta:
+        model = Deal
+        fields = [
+            "id", "enterprise", "holder", "origin", "inquiry", "match", "offer", "licence",
+            "notice_date", "payment_evidence", "recordation_due", "recorded", "warnings",
+            "version", "created_at",
+        ]  # fmt: skip
+
+    @extend_schema_field(RefSerializer)
+    def get_enterprise(self, obj: Deal) -> dict[str, Any] | None:
+        return _ref(obj.enterprise)
+
+    @extend_schema_field(RefSerializer)
+    def get_holder(self, obj: Deal) -> dict[str, Any] | None:
+        return _ref(obj.holder)
+
+    @extend_schema_field(DealLicenceSerializer)
+    def get_licence(self, obj: Deal) -> dict[str, Any]:
+        r = obj.licence_record
+        return {
+            "id": r.id,
+            "kind": r.kind,
+            "patents": [p.id for p in r.patents.all()],
+            "term_start": r.term_start,
+            "term_end": r.term_end,
+            "contract_date": r.contract_date,
+            "recordation_number": r.recordation_number,
+            "recordation_date": r.recordation_date,
+            "under_open_licence": r.under_open_licence,
+            "amount_cny": r.amount_cny,
+        }
+
+    def get_recorded(self, obj: Deal) -> bool:
+        return bool(obj.licence_record.recordation_number)
+
+    @extend_schema_field(WarningSerializer(many=True))
+    def get_warnings(self, obj: Deal) -> list[dict[str, str]]:
+        return [
+            {"code": w.code, "basis": w.basis, "message": str(w.message)}
+            for w in self.context.get("warnings", [])
+        ]
+
+
+class DealWriteSerializer(serializers.Serializer):
+    inquiry = serializers.IntegerField(
+        min_value=1, help_text="The inquiry the deal arose from. 来源咨询。"
+    )
+    kind = serializers.ChoiceField(choices=LicenceKind.choices)
+    patents = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), max_length=200, required=False,
+        help_text="Default: the inquiry's patent. 默认为咨询的专利。",
+    )  # fmt: skip
+    contract_date = serializers.DateField()
+    term_start = serializers.DateField(required=False, allow_null=True)
+    term_end = serializers.DateField(required=False, allow_null=True)
+    amount_cny = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    recordation_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    recordation_date = serializers.DateField(required=False, allow_null=True)
+
+
+class OpenLicenceAcceptSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(
+        min_value=1, required=False, help_text="If you act for several enterprises. 指明企业。"
+    )
+    offer = serializers.IntegerField(min_value=1, help_text="A published open licence. 开放许可。")
+    notice_date = serializers.DateField(
+        help_text="When you notified the patentee in writing. 书面通知日期。"
+    )
+    payment_evidence = serializers.CharField(
+        max_length=200, help_text="The payment's reference. 付款凭证编号。"
+    )
+    patents = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), max_length=200, required=False,
+        help_text="Default: every patent of the offer. 默认为全部专利。",
+    )  # fmt: skip
+    match = serializers.IntegerField(min_value=1, required=False)

@@ -1,0 +1,580 @@
+"""/api/v1/enterprises/, demands/, matches/, inquiries/, deals/: the demand side.
+
+Thin views: visibility from ``enterprises.permissions``, every write through
+``enterprises.services``. Another enterprise's records answer 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from conversion_db.api.filters import FilterSet
+from enterprises import permissions as access
+from enterprises import services
+from enterprises.api import examples
+from enterprises.api.serializers import (
+    DealSerializer,
+    DealWriteSerializer,
+    DemandSerializer,
+    DemandWriteSerializer,
+    EnterpriseSerializer,
+    EnterpriseWriteSerializer,
+    InquiryDeclineSerializer,
+    InquiryReplySerializer,
+    InquirySerializer,
+    InquiryWriteSerializer,
+    MatchSerializer,
+    MatchStateSerializer,
+    OpenLicenceAcceptSerializer,
+)
+from enterprises.models import (
+    Deal,
+    DemandStatus,
+    Enterprise,
+    Inquiry,
+    InquiryStatus,
+    Match,
+    MatchState,
+    TechnologyDemand,
+)
+from patents.api.offer_serializers import VersionSerializer
+from patents.api.views import expected_version
+from patents.models import LicensingOffer
+from patents.permissions import choose_holder, member_holder_ids
+
+ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Its id. 编号。")
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description='The version you read, e.g. "3" (or send version). 读取时的版本。',
+)
+
+
+class _Base(viewsets.GenericViewSet):
+    permission_classes = [permissions.IsAuthenticated]
+    keyset_ordering = ["-id"]
+    lookup_value_regex = "[0-9]+"
+    extra_error_statuses: tuple[int, ...] = (412,)
+
+    def _get(self) -> Any:
+        obj = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+        if obj is None:
+            raise Http404
+        return obj
+
+    def _answer(self, obj: Any, code: int = status.HTTP_200_OK, **context: Any) -> Response:
+        obj = self.get_queryset().get(pk=obj.pk)
+        body = self.get_serializer_class()(obj, context=context).data
+        return Response(body, status=code, headers={"ETag": f'"{obj.version}"'})
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer_class()(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._answer(self._get())
+
+
+def _validated(serializer_class: type, request: Request, **kwargs: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+# --- Enterprises ------------------------------------------------------------------------
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your enterprises / 我的企业",
+        description="The enterprises you act for (operators: all). 您所代表的企业。",
+        tags=["enterprises"],
+    ),
+    retrieve=extend_schema(
+        summary="One enterprise / 企业详情",
+        description=(
+            "With its size class, the standard row and the reason that produced it, and its "
+            "designations. The ETag is its version. 含企业规模及其划型依据、资质认定。"
+        ),
+        tags=["enterprises"],
+        parameters=[ID],
+        examples=[examples.ENTERPRISE],
+    ),
+    create=extend_schema(
+        summary="Register an enterprise / 登记企业",
+        description=(
+            "Registers an enterprise; you become its administrator. The credit code is checked "
+            "(GB 32100), the size class is computed from industry (GB/T 4754), employees, "
+            "revenue and assets under the SME standard in force, and a patent holder with the "
+            "same credit code is linked. 登记企业，自动划型并关联同一主体的专利权人。"
+        ),
+        tags=["enterprises"],
+        request=EnterpriseWriteSerializer,
+        responses={201: EnterpriseSerializer},
+        examples=[examples.ENTERPRISE_WRITE],
+    ),
+    partial_update=extend_schema(
+        summary="Change an enterprise / 修改企业信息",
+        description=(
+            "Members change their enterprise; the size class is computed again. Send the "
+            "version (If-Match); 412 when stale. 修改后重新划型。"
+        ),
+        tags=["enterprises"],
+        request=EnterpriseWriteSerializer,
+        responses={200: EnterpriseSerializer},
+        parameters=[ID, IF_MATCH],
+    ),
+)
+class EnterpriseViewSet(_Base):
+    def get_queryset(self) -> QuerySet[Enterprise]:
+        queryset = Enterprise.objects.select_related("size_standard").prefetch_related(
+            "designations"
+        )
+        return access.enterprises_visible_to(self.request.user, queryset)
+
+    def get_serializer_class(self) -> Any:
+        return EnterpriseSerializer
+
+    def create(self, request: Request) -> Response:
+        data = _validated(EnterpriseWriteSerializer, request)
+        data.pop("version", None)
+        enterprise = services.enterprise_create(actor=request.user, values=data)
+        return self._answer(enterprise, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        enterprise = self._get()
+        data = _validated(EnterpriseWriteSerializer, request, partial=True)
+        data.pop("version", None)
+        enterprise = services.enterprise_update(
+            actor=request.user,
+            enterprise=enterprise,
+            values=data,
+            expected_version=expected_version(request),
+        )
+        return self._answer(enterprise)
+
+
+# --- Demands ----------------------------------------------------------------------------
+class DemandFilterSet(FilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        choices=DemandStatus.choices,
+        label=_("Status"),
+        help_text="draft, open, matched, closed, expired (repeatable). 状态。",
+    )
+    enterprise = django_filters.NumberFilter(
+        field_name="enterprise_id", label=_("Enterprise"), help_text="Enterprise id. 企业。"
+    )
+
+    class Meta:
+        model = TechnologyDemand
+        fields: list[str] = []
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your technology demands / 我的技术需求",
+        description="Your enterprises' demands, newest first (operators: all). 技术需求列表。",
+        tags=["demands"],
+    ),
+    retrieve=extend_schema(
+        summary="One demand / 技术需求详情",
+        description="The ETag is its version. 技术需求详情。",
+        tags=["demands"],
+        parameters=[ID],
+    ),
+    create=extend_schema(
+        summary="Post a technology demand / 发布技术需求",
+        description=(
+            "A draft, or with open=true published and matched at once. IPC codes may come from "
+            "/api/v1/ipc/suggest/. 发布技术需求（open=true 时立即发布并匹配）。"
+        ),
+        tags=["demands"],
+        request=DemandWriteSerializer,
+        responses={201: DemandSerializer},
+        examples=[examples.DEMAND_WRITE],
+    ),
+    partial_update=extend_schema(
+        summary="Change a demand / 修改技术需求",
+        description=(
+            "Drafts and open demands change; an open one is matched again (progressed matches "
+            "keep their state). Send the version (If-Match). 修改后重新匹配。"
+        ),
+        tags=["demands"],
+        request=DemandWriteSerializer,
+        responses={200: DemandSerializer},
+        parameters=[ID, IF_MATCH],
+    ),
+)
+class DemandViewSet(_Base):
+    filterset_class = DemandFilterSet
+
+    def get_queryset(self) -> QuerySet[TechnologyDemand]:
+        queryset = TechnologyDemand.objects.select_related("enterprise")
+        return access.demands_visible_to(self.request.user, queryset)
+
+    def get_serializer_class(self) -> Any:
+        return DemandSerializer
+
+    def create(self, request: Request) -> Response:
+        data = _validated(DemandWriteSerializer, request)
+        enterprise = access.choose_enterprise(request.user, data.pop("enterprise", None))
+        open_now = data.pop("open", False)
+        data.pop("version", None)
+        demand = services.demand_create(
+            actor=request.user, enterprise=enterprise, values=data, open_now=open_now
+        )
+        return self._answer(demand, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        demand = self._get()
+        data = _validated(DemandWriteSerializer, request, partial=True)
+        for key in ("enterprise", "open", "version"):
+            data.pop(key, None)
+        demand = services.demand_update(
+            actor=request.user,
+            demand=demand,
+            values=data,
+            expected_version=expected_version(request),
+        )
+        return self._answer(demand)
+
+    @extend_schema(
+        summary="Publish a draft demand / 发布需求",
+        description=(
+            "The demand becomes open and is matched at once; it is matched again whenever it "
+            "changes and when a relevant offer is published. 发布并匹配。"
+        ),
+        tags=["demands"],
+        request=VersionSerializer,
+        responses={200: DemandSerializer},
+        parameters=[ID, IF_MATCH],
+    )
+    @action(detail=True, methods=["post"], url_path="open")
+    def open_demand(self, request: Request, pk: str) -> Response:
+        demand = services.demand_open(
+            actor=request.user, demand=self._get(), expected_version=expected_version(request)
+        )
+        return self._answer(demand)
+
+    @extend_schema(
+        summary="Close a demand / 关闭需求",
+        description="No more matching; matches and inquiries stay. 关闭需求。",
+        tags=["demands"],
+        request=VersionSerializer,
+        responses={200: DemandSerializer},
+        parameters=[ID, IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        demand = services.demand_close(
+            actor=request.user, demand=self._get(), expected_version=expected_version(request)
+        )
+        return self._answer(demand)
+
+    @extend_schema(
+        summary="A demand's matches, explained / 需求匹配结果（附解释）",
+        description=(
+            "The stored matches, best first: each with its score, every component (text "
+            "relevance with the matched terms, IPC closeness, offer compatibility, region, "
+            "remaining life, legal status, high value) with its weight and a reason in English "
+            "and Chinese, and its state. 匹配结果，按得分排序，附各项得分与理由。"
+        ),
+        tags=["demands"],
+        parameters=[ID],
+        responses={200: MatchSerializer(many=True)},
+        examples=[examples.MATCH],
+    )
+    @action(detail=True, methods=["get"])
+    def matches(self, request: Request, pk: str) -> Response:
+        demand = self._get()
+        queryset = (
+            Match.objects.filter(demand=demand)
+            .select_related("patent", "offer")
+            .order_by("-score", "id")
+        )
+        self.keyset_ordering = ["-score", "id"]
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(MatchSerializer(page, many=True).data)
+
+
+# --- Matches ----------------------------------------------------------------------------
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="One match / 匹配详情",
+        description="With its explanation. The ETag is its version. 匹配详情。",
+        tags=["demands"],
+        parameters=[ID],
+    ),
+    partial_update=extend_schema(
+        summary="Move a match along / 更新匹配状态",
+        description=(
+            "suggested → viewed → contacted → negotiating → concluded, or dismissed with a "
+            "reason (an inquiry and a deal move it too). 更新匹配状态；排除时须说明原因。"
+        ),
+        tags=["demands"],
+        request=MatchStateSerializer,
+        responses={200: MatchSerializer},
+        parameters=[ID, IF_MATCH],
+    ),
+)
+class MatchViewSet(_Base):
+    def get_queryset(self) -> QuerySet[Match]:
+        queryset = Match.objects.select_related("patent", "offer")
+        return access.matches_visible_to(self.request.user, queryset)
+
+    def get_serializer_class(self) -> Any:
+        return MatchSerializer
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        match = self._get()
+        data = _validated(MatchStateSerializer, request)
+        match = services.match_set_state(
+            actor=request.user,
+            match=match,
+            state=data["state"],
+            dismissal_reason=data.get("dismissal_reason", ""),
+            expected_version=expected_version(request),
+        )
+        return self._answer(match)
+
+
+# --- Inquiries --------------------------------------------------------------------------
+class InquiryFilterSet(FilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        choices=InquiryStatus.choices,
+        label=_("Status"),
+        help_text="open, replied, declined, closed (repeatable). 状态。",
+    )
+    box = django_filters.ChoiceFilter(
+        choices=[("sent", _("sent")), ("received", _("received"))],
+        method="filter_box",
+        label=_("Box"),
+        help_text="sent: your enterprises' inquiries; received: to your holders. 发件箱/收件箱。",
+    )
+
+    class Meta:
+        model = Inquiry
+        fields: list[str] = []
+
+    def filter_box(self, queryset: QuerySet[Inquiry], name: str, value: str) -> QuerySet[Inquiry]:
+        user = self.request.user if self.request else None
+        if value == "sent":
+            return queryset.filter(enterprise_id__in=access.member_enterprise_ids(user))
+        return queryset.filter(holder_id__in=member_holder_ids(user))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Inquiries / 咨询",
+        description=(
+            "What your enterprises sent and what was addressed to your holders (box=sent or "
+            "received), newest first; operators see all. 咨询列表。"
+        ),
+        tags=["inquiries"],
+    ),
+    retrieve=extend_schema(
+        summary="One inquiry / 咨询详情",
+        description="With the reply, the decline reason and the first response time. 咨询详情。",
+        tags=["inquiries"],
+        parameters=[ID],
+    ),
+    create=extend_schema(
+        summary="Ask a holder / 发起咨询",
+        description=(
+            "About a published offer, a patent or one of your matches; it goes to the offer's "
+            "holder or the patent's holder of record, whose members are e-mailed. A match "
+            "becomes contacted. 就许可信息、专利或匹配结果向专利权人咨询。"
+        ),
+        tags=["inquiries"],
+        request=InquiryWriteSerializer,
+        responses={201: InquirySerializer},
+        examples=[examples.INQUIRY_WRITE],
+    ),
+)
+class InquiryViewSet(_Base):
+    filterset_class = InquiryFilterSet
+
+    def get_queryset(self) -> QuerySet[Inquiry]:
+        queryset = Inquiry.objects.select_related("enterprise", "holder", "patent")
+        return access.inquiries_visible_to(self.request.user, queryset)
+
+    def get_serializer_class(self) -> Any:
+        return InquirySerializer
+
+    def create(self, request: Request) -> Response:
+        data = _validated(InquiryWriteSerializer, request)
+        enterprise = access.choose_enterprise(request.user, data.pop("enterprise", None))
+        inquiry = services.inquiry_create(
+            actor=request.user,
+            enterprise=enterprise,
+            message=data["message"],
+            offer_id=data.get("offer"),
+            patent_id=data.get("patent"),
+            match_id=data.get("match"),
+        )
+        return self._answer(inquiry, status.HTTP_201_CREATED)
+
+    def _received(self) -> Inquiry:
+        """An inquiry addressed to a holder the user acts for (operators: any)."""
+        inquiry = self._get()
+        user = self.request.user
+        if not user.is_staff and inquiry.holder_id not in member_holder_ids(user):
+            raise Http404
+        return inquiry
+
+    @extend_schema(
+        summary="Reply to an inquiry / 回复咨询",
+        description=(
+            "The holder's members answer; the first answer fixes the response time. "
+            "专利权人回复，首次回复记录响应时长。"
+        ),
+        tags=["inquiries"],
+        request=InquiryReplySerializer,
+        responses={200: InquirySerializer},
+        parameters=[ID, IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def reply(self, request: Request, pk: str) -> Response:
+        inquiry = self._received()
+        data = _validated(InquiryReplySerializer, request)
+        inquiry = services.inquiry_reply(
+            actor=request.user,
+            inquiry=inquiry,
+            reply=data["reply"],
+            expected_version=expected_version(request),
+        )
+        return self._answer(inquiry)
+
+    @extend_schema(
+        summary="Decline an inquiry / 婉拒咨询",
+        description=(
+            "With a structured reason: too_early, benefit_unclear, price, terms, not_our_field, "
+            "already_licensed, other. 须给出婉拒原因。"
+        ),
+        tags=["inquiries"],
+        request=InquiryDeclineSerializer,
+        responses={200: InquirySerializer},
+        parameters=[ID, IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str) -> Response:
+        inquiry = self._received()
+        data = _validated(InquiryDeclineSerializer, request)
+        inquiry = services.inquiry_decline(
+            actor=request.user,
+            inquiry=inquiry,
+            reason=data["reason"],
+            reply=data.get("reply", ""),
+            expected_version=expected_version(request),
+        )
+        return self._answer(inquiry)
+
+
+# --- Deals ------------------------------------------------------------------------------
+@extend_schema_view(
+    list=extend_schema(
+        summary="Deals / 成交",
+        description=(
+            "Licences and assignments concluded through the platform, for the licensee's and "
+            "the licensor's members (operators: all), with the recordation deadline. 成交记录。"
+        ),
+        tags=["deals"],
+    ),
+    retrieve=extend_schema(
+        summary="One deal / 成交详情",
+        description="With its licence record and recordation deadline. 成交详情。",
+        tags=["deals"],
+        parameters=[ID],
+    ),
+    create=extend_schema(
+        summary="Record a deal reached through an inquiry / 登记成交",
+        description=(
+            "The licensor's members record the licence or assignment agreed with the inquiring "
+            "enterprise. It is recorded as a licence record, so every rule of DOMAIN.md 8 "
+            "applies (400 with each patent's reasons); recordation with CNIPA is due within 3 "
+            "months of the contract. 专利权人登记经咨询达成的许可或转让，须在 3 个月内备案。"
+        ),
+        tags=["deals"],
+        request=DealWriteSerializer,
+        responses={201: DealSerializer},
+        examples=[examples.DEAL_WRITE],
+    ),
+)
+class DealViewSet(_Base):
+    def get_queryset(self) -> QuerySet[Deal]:
+        queryset = Deal.objects.select_related(
+            "enterprise", "holder", "licence_record"
+        ).prefetch_related(Prefetch("licence_record__patents"))
+        return access.deals_visible_to(self.request.user, queryset)
+
+    def get_serializer_class(self) -> Any:
+        return DealSerializer
+
+    def create(self, request: Request) -> Response:
+        data = _validated(DealWriteSerializer, request)
+        inquiry = (
+            access.inquiries_visible_to(request.user, Inquiry.objects.all())
+            .filter(pk=data.pop("inquiry"))
+            .first()
+        )
+        if inquiry is None:
+            raise Http404
+        holder = choose_holder(request.user, inquiry.holder_id)
+        deal, warnings = services.deal_conclude(
+            actor=request.user,
+            holder=holder,
+            inquiry=inquiry,
+            values=data,
+            patent_ids=data.pop("patents", None),
+        )
+        return self._answer(deal, status.HTTP_201_CREATED, warnings=warnings)
+
+    @extend_schema(
+        summary="Take an open licence / 接受开放许可",
+        description=(
+            "Patent Law Art. 51: written notice to the patentee and payment as announced grant "
+            "an ordinary licence at once, for the announced term. The licence is recorded (every "
+            "rule applies) and the deal tracks its recordation deadline. 书面通知并付款即获得"
+            "普通许可。"
+        ),
+        tags=["deals"],
+        request=OpenLicenceAcceptSerializer,
+        responses={201: DealSerializer},
+        examples=[examples.OPEN_LICENCE_ACCEPT],
+    )
+    @action(detail=False, methods=["post"], url_path="open-licence")
+    def open_licence(self, request: Request) -> Response:
+        data = _validated(OpenLicenceAcceptSerializer, request)
+        enterprise = access.choose_enterprise(request.user, data.pop("enterprise", None))
+        offer = LicensingOffer.objects.filter(pk=data["offer"]).first()
+        if offer is None:
+            raise Http404
+        deal, warnings = services.deal_accept_open_licence(
+            actor=request.user,
+            enterprise=enterprise,
+            offer=offer,
+            notice_date=data["notice_date"],
+            payment_evidence=data["payment_evidence"],
+            patent_ids=data.get("patents"),
+            match_id=data.get("match"),
+        )
+        return self._answer(deal, status.HTTP_201_CREATED, warnings=warnings)
+
+
+__all__ = [
+    "DealViewSet",
+    "DemandViewSet",
+    "EnterpriseViewSet",
+    "InquiryViewSet",
+    "MatchState",
+    "MatchViewSet",
+]

@@ -1,0 +1,39 @@
+"""Remind holders of unanswered inquiries and both parties of unrecorded deals (run daily)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from enterprises import services
+
+
+class Command(BaseCommand):
+    help = "E-mail reminders: inquiries unanswered for N days; deals whose recordation is due."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--after-days",
+            type=int,
+            default=3,
+            help="Remind of inquiries unanswered this many days (and again every N days).",
+        )
+        parser.add_argument(
+            "--deal-days",
+            type=int,
+            default=14,
+            help="Remind of deals whose recordation is due within this many days (or overdue).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        now = timezone.now()
+        inquiries = services.send_inquiry_reminders(
+            now=now, after=datetime.timedelta(days=options["after_days"])
+        )
+        deals = services.send_deal_reminders(
+            now=now, within=datetime.timedelta(days=options["deal_days"])
+        )
+        self.stdout.write(f"Reminded of {inquiries} inquiries and {deals} deals.")
