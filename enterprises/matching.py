@@ -417,7 +417,9 @@ def selecting_terms(terms: Sequence[Term], stats: TermStatistics) -> list[Term]:
     estimate = 0.0
     for term in sorted(terms, key=lambda t: (stats.frequency(t.lexeme), -len(t.lexeme))):
         rows = stats.frequency(term.lexeme) * stats.rows
-        if chosen and (estimate + rows > CANDIDATE_BUDGET_ROWS or len(chosen) >= MAX_SELECTING_TERMS):
+        if chosen and (
+            estimate + rows > CANDIDATE_BUDGET_ROWS or len(chosen) >= MAX_SELECTING_TERMS
+        ):
             break
         chosen.append(term)
         estimate += rows
@@ -521,12 +523,19 @@ def _ipc_index_codes(codes: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _score_text(candidates: Iterable[Candidate], terms: Sequence[Term], stats: TermStatistics) -> None:
+def _score_text(
+    candidates: Iterable[Candidate], terms: Sequence[Term], stats: TermStatistics
+) -> None:
     weights = [stats.idf(term.lexeme) for term in terms]
     total = sum(weights) or 1.0
     for candidate in candidates:
-        got = [term for term, hit in zip(terms, candidate.hits, strict=False) if hit]
-        candidate.text = sum(w for w, hit in zip(weights, candidate.hits, strict=False) if hit) / total
+        got = sorted(
+            (term for term, hit in zip(terms, candidate.hits, strict=False) if hit),
+            key=lambda term: -stats.idf(term.lexeme),
+        )  # rarest first: the terms that say most
+        candidate.text = (
+            sum(w for w, hit in zip(weights, candidate.hits, strict=False) if hit) / total
+        )
         words = [term.lexeme for term in got if term.display]
         candidate.matched = tuple(_drop_contained(words) or [t.lexeme for t in got][:5])
 
@@ -590,7 +599,9 @@ def _components(
         "text",
         weights["text"],
         candidate.text,
-        f"text matches {', '.join(candidate.matched[:5])}" if candidate.matched else "no text match",
+        f"text matches {', '.join(candidate.matched[:5])}"
+        if candidate.matched
+        else "no text match",
         f"文本匹配：{terms_text}" if candidate.matched else "文本无匹配",
     )
     if query.ipc_codes:
@@ -620,7 +631,10 @@ def _components(
         chosen_offer: int | None = offer_id
     else:
         reason = (
-            ("no published offer fits the wanted type or budget", "无符合所需方式或预算的已发布交易")
+            (
+                "no published offer fits the wanted type or budget",
+                "无符合所需方式或预算的已发布交易",
+            )
             if candidate.offers
             else ("no published offer", "暂无已发布的许可或转让")
         )

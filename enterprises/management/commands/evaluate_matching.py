@@ -75,10 +75,14 @@ class Accuracy:
 
 
 class Command(BaseCommand):
-    help = "Leave-one-out evaluation of suggest_ipc and find_matches over the patents in the database."
+    help = (
+        "Leave-one-out evaluation of suggest_ipc and find_matches over the patents in the database."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--sample", type=int, default=500, help="Held-out patents (default 500).")
+        parser.add_argument(
+            "--sample", type=int, default=500, help="Held-out patents (default 500)."
+        )
         parser.add_argument("--seed", type=int, default=1, help="Random seed of the sample.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -92,7 +96,7 @@ class Command(BaseCommand):
             .order_by("id")
             .values_list("id", "title", "abstract", "ipc_codes")
         )
-        rng = random.Random(options["seed"])
+        rng = random.Random(options["seed"])  # noqa: S311 - a reproducible sample, not a secret
         sample = rng.sample(pool, min(sample_size, len(pool)))
         title_acc, full_acc = Accuracy(), Accuracy()
         in_main: list[float] = []
@@ -127,7 +131,9 @@ class Command(BaseCommand):
             else:
                 in_main.append(0.0)
         write = self.stdout.write
-        write(f"evaluate_matching: leave-one-out, {title_acc.n} held-out patents of {len(pool)} (seed {options['seed']})")
+        write(
+            f"evaluate_matching: leave-one-out, {title_acc.n} held-out patents of {len(pool)} (seed {options['seed']})"
+        )
         for label, acc in (("title", title_acc), ("title+abstract", full_acc)):
             write(
                 f"suggest_ipc[{label}] n={acc.n} "
