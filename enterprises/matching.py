@@ -789,10 +789,10 @@ def suggest_ipc(
             except IpcSymbolError:
                 continue
             share = SUGGEST_MAIN_VOTE if index == 0 else SUGGEST_OTHER_VOTE
-            keys = [("subclass", symbol.subclass)] if symbol.subclass_letter else []
+            voted = [("subclass", symbol.subclass)] if symbol.subclass_letter else []
             if symbol.main_group is not None:
-                keys.append(("group", f"{symbol.subclass} {symbol.main_group}/00"))
-            for key in keys:
+                voted.append(("group", f"{symbol.subclass} {symbol.main_group}/00"))
+            for key in voted:
                 if key in seen:
                     continue
                 seen.add(key)
@@ -801,14 +801,16 @@ def suggest_ipc(
     if not votes:
         return []
     ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0][1]))[:limit]
-    keys = [parse_ipc(code).key for (_level, code), _vote in ranked]
+    scheme_keys = [parse_ipc(code).key for (_level, code), _vote in ranked]
     titles = {
         row["key"]: (row["title_zh"], row["title_en"])
-        for row in IpcClass.objects.filter(key__in=keys).values("key", "title_zh", "title_en")
+        for row in IpcClass.objects.filter(key__in=scheme_keys).values(
+            "key", "title_zh", "title_en"
+        )
     }
     suggestions = []
-    for ((level, code), vote), key in zip(ranked, keys, strict=True):
-        title_zh, title_en = titles.get(key, ("", ""))
+    for ((level, code), vote), scheme_key in zip(ranked, scheme_keys, strict=True):
+        title_zh, title_en = titles.get(scheme_key, ("", ""))
         suggestions.append(
             IpcSuggestion(
                 code=code,
