@@ -88,10 +88,10 @@ UNPRICED_OFFER_FIT = 0.5  # negotiable or royalty-only offer against a stated bu
 SAME_PROVINCE_VALUE = 0.5
 
 MAX_QUERY_CHARS = 2000  # longer texts are cut (similar_patents: title + keywords + abstract)
-MAX_TERMS = 40  # terms scored per query
+MAX_TERMS = 24  # terms scored per query
 MAX_SELECTING_TERMS = 12  # terms in the candidate OR-query
-CANDIDATE_BUDGET_ROWS = 3000  # estimated matches the selecting terms may reach
-CANDIDATE_WINDOW = 3000  # hard cap on rows scored per query
+CANDIDATE_BUDGET_ROWS = 1000  # estimated matches the selecting terms may reach
+CANDIDATE_WINDOW = 1000  # hard cap on rows scored per query
 IPC_CANDIDATES = 200  # extra candidates from the demand's IPC codes
 MAX_LIMIT = 100
 SUGGEST_NEIGHBOURS = 30  # patents that vote in suggest_ipc
