@@ -1,0 +1,112 @@
+"""Serializers of the matching endpoints: query parameters in, explained results out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+MAX_TEXT_CHARS = 500
+MAX_RESULTS = 50
+
+
+class SuggestIpcQuerySerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=MAX_TEXT_CHARS,
+        help_text="What the technology is about, in Chinese and/or English (1-500 characters). "
+        "技术描述，中文或英文。",
+    )
+    limit = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_RESULTS,
+        default=10,
+        help_text="How many codes (1-50, default 10). 返回条数。",
+    )
+
+
+class SimilarQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_RESULTS,
+        default=10,
+        help_text="How many patents (1-50, default 10). 返回条数。",
+    )
+
+
+class IpcSuggestionSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="IPC subclass or main group. 分类号（小类或大组）。")
+    level = serializers.ChoiceField(
+        choices=["subclass", "group"], help_text="subclass or group. 层级。"
+    )
+    title = serializers.CharField(help_text="Chinese title (English if none). 中文标题。")
+    title_en = serializers.CharField(help_text="English title, if known. 英文标题。")
+    score = serializers.FloatField(help_text="Share of the vote, 0-1. 得分（0-1）。")
+    supporting_patents = serializers.IntegerField(
+        help_text="Similar patents carrying the code. 支持该分类的相似专利数。"
+    )
+
+
+class ScoreComponentSerializer(serializers.Serializer):
+    name = serializers.ChoiceField(
+        choices=["text", "ipc", "offer", "region", "remaining_life", "legal_status", "high_value"],
+        help_text="Component. 评分项。",
+    )
+    weight = serializers.FloatField(help_text="Effective weight (0 when not asked for). 权重。")
+    value = serializers.FloatField(help_text="0-1. 取值。")
+    reason_en = serializers.CharField(help_text="Why, in English.")
+    reason_zh = serializers.CharField(help_text="原因（中文）。")
+
+
+class ExplanationSerializer(serializers.Serializer):
+    patent_id = serializers.IntegerField()
+    offer_id = serializers.IntegerField(
+        allow_null=True, help_text="Best compatible published offer. 最匹配的已发布交易。"
+    )
+    score = serializers.FloatField(help_text="0-100. 总分。")
+    matched_terms = serializers.ListField(
+        child=serializers.CharField(), help_text="Query terms found. 命中的词。"
+    )
+    reason_en = serializers.CharField(help_text="One line, English.")
+    reason_zh = serializers.CharField(help_text="一句话说明。")
+    components = ScoreComponentSerializer(many=True)
+
+
+class HolderNameSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+class SimilarPatentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    application_number = serializers.CharField(allow_null=True)
+    publication_number = serializers.CharField()
+    title = serializers.CharField()
+    title_en = serializers.CharField()
+    holders = HolderNameSerializer(many=True, help_text="Current holders. 当前权利人。")
+    ipc_codes = serializers.ListField(child=serializers.CharField())
+    legal_status = serializers.CharField()
+    explanation = ExplanationSerializer()
+
+
+def similar_row(patent: Any, explanation: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": patent.id,
+        "application_number": patent.application_number,
+        "publication_number": patent.publication_number,
+        "title": patent.title,
+        "title_en": patent.title_en,
+        "holders": [
+            {"id": h.holder.id, "name": h.holder.name, "name_en": h.holder.name_en}
+            for h in getattr(patent, "current_holdings", [])
+        ],
+        "ipc_codes": list(patent.ipc_codes),
+        "legal_status": patent.legal_status,
+        "explanation": explanation,
+    }
+
+
+ERROR_NOTHING_SPECIFIC = _(
+    "Describe the technology in more specific words than common patent wording."
+)

@@ -1,0 +1,150 @@
+"""``manage.py evaluate_matching``: how well the matching engine finds the right IPC.
+
+Leave-one-out over patents already in the database (``manage.py seed`` loads ~7,860 real
+patents with known IPC): each sampled patent is a held-out query, and is excluded from
+the candidates through ``exclude_patent_ids``, so it cannot find itself; every other
+patent stays available as evidence. Printed:
+
+- ``suggest_ipc`` on the title alone, and on title + abstract (patents with an abstract):
+  top-1 and top-3 subclass accuracy, where a hit is a suggested subclass that is one of
+  the patent's own subclasses ("any"), or its main subclass (the first code, "main");
+- ``find_matches`` with the title as the demand text (no IPC given): the share of the top
+  10 results that carry the query patent's main subclass;
+- median and p95 latency of each call.
+
+ANALYZE runs first, so that the term statistics the engine reads are current.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+
+from enterprises import matching
+from patents.ipc import IpcSymbolError, parse_ipc
+from patents.models import Patent
+
+T = TypeVar("T")
+
+
+def _subclasses(codes: list[str]) -> list[str]:
+    found = []
+    for code in codes:
+        try:
+            symbol = parse_ipc(code)
+        except IpcSymbolError:
+            continue
+        if symbol.subclass_letter:
+            found.append(symbol.subclass)
+    return list(dict.fromkeys(found))
+
+
+def _timed(call: Callable[[], T], latencies: list[float]) -> T:
+    start = time.perf_counter()
+    result = call()
+    latencies.append((time.perf_counter() - start) * 1000)
+    return result
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+class Accuracy:
+    def __init__(self) -> None:
+        self.n = 0
+        self.hits = {"top1_any": 0, "top3_any": 0, "top1_main": 0, "top3_main": 0}
+
+    def add(self, suggested: list[str], own: list[str]) -> None:
+        self.n += 1
+        main = own[0]
+        self.hits["top1_any"] += bool(set(suggested[:1]) & set(own))
+        self.hits["top3_any"] += bool(set(suggested[:3]) & set(own))
+        self.hits["top1_main"] += main in suggested[:1]
+        self.hits["top3_main"] += main in suggested[:3]
+
+    def share(self, name: str) -> float:
+        return 100.0 * self.hits[name] / self.n if self.n else 0.0
+
+
+class Command(BaseCommand):
+    help = (
+        "Leave-one-out evaluation of suggest_ipc and find_matches over the patents in the database."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--sample", type=int, default=500, help="Held-out patents (default 500)."
+        )
+        parser.add_argument("--seed", type=int, default=1, help="Random seed of the sample.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        sample_size: int = options["sample"]
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE patents_patent")
+        matching.clear_term_statistics()
+        matching.term_statistics()  # loaded once, outside the timings
+        pool = list(
+            Patent.objects.exclude(ipc_codes=[])
+            .order_by("id")
+            .values_list("id", "title", "abstract", "ipc_codes")
+        )
+        rng = random.Random(options["seed"])  # noqa: S311 - a reproducible sample, not a secret
+        sample = rng.sample(pool, min(sample_size, len(pool)))
+        title_acc, full_acc = Accuracy(), Accuracy()
+        in_main: list[float] = []
+        timings: dict[str, list[float]] = {"suggest_title": [], "suggest_full": [], "matches": []}
+        for patent_id, title, abstract, codes in sample:
+            own = _subclasses(codes)
+            if not own:
+                continue
+            exclude = frozenset({patent_id})
+            suggestions = _timed(
+                lambda: matching.suggest_ipc(title, limit=10, exclude_patent_ids=exclude),  # noqa: B023
+                timings["suggest_title"],
+            )
+            title_acc.add([s.code for s in suggestions if s.level == "subclass"], own)
+            if abstract:
+                text = f"{title} {abstract}"
+                suggestions = _timed(
+                    lambda: matching.suggest_ipc(text, limit=10, exclude_patent_ids=exclude),  # noqa: B023
+                    timings["suggest_full"],
+                )
+                full_acc.add([s.code for s in suggestions if s.level == "subclass"], own)
+            query = matching.MatchQuery(text=title, exclude_patent_ids=exclude)
+            found = _timed(lambda: matching.find_matches(query, limit=10), timings["matches"])  # noqa: B023
+            if found:
+                codes_of = dict(
+                    Patent.objects.filter(pk__in=[m.patent_id for m in found]).values_list(
+                        "id", "ipc_codes"
+                    )
+                )
+                same = sum(own[0] in _subclasses(codes_of.get(m.patent_id, [])) for m in found)
+                in_main.append(same / len(found))
+            else:
+                in_main.append(0.0)
+        write = self.stdout.write
+        write(
+            f"evaluate_matching: leave-one-out, {title_acc.n} held-out patents of {len(pool)} (seed {options['seed']})"
+        )
+        for label, acc in (("title", title_acc), ("title+abstract", full_acc)):
+            write(
+                f"suggest_ipc[{label}] n={acc.n} "
+                f"top1_any={acc.share('top1_any'):.1f}% top3_any={acc.share('top3_any'):.1f}% "
+                f"top1_main={acc.share('top1_main'):.1f}% top3_main={acc.share('top3_main'):.1f}%"
+            )
+        share = 100.0 * statistics.fmean(in_main) if in_main else 0.0
+        write(f"find_matches[title] n={len(in_main)} top10_in_main_subclass={share:.1f}%")
+        for name, values in timings.items():
+            if values:
+                write(
+                    f"latency[{name}] n={len(values)} median={statistics.median(values):.1f}ms "
+                    f"p95={_p95(values):.1f}ms"
+                )

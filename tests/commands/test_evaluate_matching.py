@@ -1,0 +1,79 @@
+"""``manage.py evaluate_matching`` on a small constructed corpus: well-formed figures, and
+high accuracy where the answer is easy (so that a broken engine fails this test)."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from enterprises import matching
+from patents import services
+from patents.services import HoldingInput, PatentInput
+
+pytestmark = pytest.mark.django_db
+
+CLUSTERS = {
+    "H01M 10/0525": [
+        "锂离子电池正极材料",
+        "锂离子电池负极片",
+        "锂离子电池电解液",
+        "锂离子电池隔膜",
+    ],
+    "A01G 25/02": ["农田喷灌喷头", "果园喷灌系统", "温室喷灌装置", "喷灌用旋转喷头"],
+    "G06F 16/00": ["数据库索引查询", "分布式数据库查询", "数据库查询优化", "数据库索引结构"],
+    "B65G 47/00": ["物流输送带分拣", "快递输送带装置", "输送带分拣机构", "皮带输送带纠偏"],
+}
+LINE = {
+    "suggest_ipc[title]": r"suggest_ipc\[title\] n=(\d+) top1_any=([\d.]+)% top3_any=([\d.]+)% "
+    r"top1_main=([\d.]+)% top3_main=([\d.]+)%",
+    "find_matches": r"find_matches\[title\] n=(\d+) top10_in_main_subclass=([\d.]+)%",
+    "latency": r"latency\[(\w+)\] n=(\d+) median=([\d.]+)ms p95=([\d.]+)ms",
+}
+
+
+@pytest.fixture
+def easy_corpus(operator, holder_a):
+    number = 120000000
+    for code, titles in CLUSTERS.items():
+        for title in titles:
+            number += 1
+            services.patent_create(
+                actor=operator,
+                data=PatentInput(
+                    values={
+                        "publication_number": f"CN{number}A",
+                        "title": title,
+                        "ipc_codes": [code],
+                        "legal_status": "pending",
+                        "filing_date": datetime.date(2021, 5, 1),
+                    },
+                    holdings=[HoldingInput(holder_a)],
+                ),
+            )
+    matching.clear_term_statistics()
+    yield
+    matching.clear_term_statistics()
+
+
+def test_evaluate_matching_prints_well_formed_high_figures(easy_corpus):
+    out = io.StringIO()
+    call_command("evaluate_matching", "--sample", "16", "--seed", "3", stdout=out)
+    text = out.getvalue()
+    suggest = re.search(LINE["suggest_ipc[title]"], text)
+    assert suggest, text
+    n, top1, top3, _top1_main, top3_main = suggest.groups()
+    assert int(n) == 16
+    assert float(top3) >= 90.0, text  # every title shares a distinctive word with its cluster
+    assert float(top3_main) >= 90.0, text
+    assert float(top1) >= 75.0, text
+    matches = re.search(LINE["find_matches"], text)
+    assert matches, text
+    assert float(matches.group(2)) >= 60.0, text
+    latencies = {
+        name: (float(median), float(p95))
+        for name, _n, median, p95 in re.findall(LINE["latency"], text)
+    }
+    assert set(latencies) == {"suggest_title", "matches"}, text  # no abstracts here
+    assert all(0 <= median <= p95 for median, p95 in latencies.values())
