@@ -296,7 +296,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "licences", "description": "Recorded licences and assignments / 许可备案与转让"},
         {"name": "pledges", "description": "Patent pledges / 专利权质押"},
         {"name": "enterprises", "description": "Enterprises (SMEs), size classes / 企业与划型"},
-        {"name": "demands", "description": "Technology demands and explained matches / 技术需求与匹配"},
+        {
+            "name": "demands",
+            "description": "Technology demands and explained matches / 技术需求与匹配",
+        },
         {"name": "inquiries", "description": "Inquiries from enterprises to holders / 咨询"},
         {"name": "deals", "description": "Concluded licences and open-licence takes / 成交"},
         {"name": "auth", "description": "API tokens / 接口令牌"},

@@ -111,7 +111,9 @@ def sme(db, enterprise_s):
     """A member of enterprise S (an SME looking for technology)."""
     from enterprises.models import EnterpriseMembership
 
-    user = UserFactory(username="sme_member")
+    user = get_user_model().objects.create_user(
+        "sme_member", email="sme_member@example.org", password=PASSWORD
+    )
     EnterpriseMembership.objects.create(enterprise=enterprise_s, user=user, role="admin")
     return user
 
@@ -121,7 +123,9 @@ def sme_other(db, enterprise_t):
     """A member of another enterprise, who must see nothing of S's records."""
     from enterprises.models import EnterpriseMembership
 
-    user = UserFactory(username="sme_other")
+    user = get_user_model().objects.create_user(
+        "sme_other", email="sme_other@example.org", password=PASSWORD
+    )
     EnterpriseMembership.objects.create(enterprise=enterprise_t, user=user)
     return user
 
