@@ -36,7 +36,7 @@ def test_registering_computes_the_size_class_and_makes_the_user_its_admin(client
 
 def test_a_holder_with_the_same_credit_code_is_linked(client_for, sme_other):
     holder = Holder.objects.create(
-        name="上海测试软件有限公司", uscc=BODY["uscc"], kind="enterprise"
+        name="上海测试软件有限公司", uscc="91310115MA1K3BTP2B", kind="enterprise"
     )
     body = client_for(sme_other).post(URL, BODY, format="json").json()
     assert body["holder"] == holder.pk
