@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,15 @@ from django.utils.translation import gettext_lazy as _
 class EnterprisesConfig(AppConfig):
     name = "enterprises"
     verbose_name = _("Enterprise demand")
+
+    def ready(self) -> None:
+        from patents.offers import offer_published
+
+        offer_published.connect(_rematch_on_publish, dispatch_uid="enterprises.rematch")
+
+
+def _rematch_on_publish(sender: Any, offer: Any, **kwargs: Any) -> None:
+    """A newly published offer can enter live demands' matches (DESIGN.md 5)."""
+    from enterprises.services import rematch_for_offer
+
+    rematch_for_offer(offer)

@@ -580,7 +580,8 @@ def rematch_for_offer(offer: LicensingOffer) -> int:
             live.filter(ipc_subclasses__overlap=sorted(subclasses)).values_list("pk", flat=True)
         )
     for demand in live.filter(pk__in=demand_ids).iterator():
-        refresh_matches(demand)
+        with transaction.atomic():
+            refresh_matches(demand)
     return len(demand_ids)
 
 

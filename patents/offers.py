@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Substr
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,9 @@ LICENCE_KIND_OF_OFFER: dict[str, licensing.LicenceKind] = {
     OfferType.ORDINARY: "ordinary",
     OfferType.OPEN_LICENCE: "ordinary",
 }
+
+# Sent once a published offer's transaction has committed (the demand side re-matches).
+offer_published = Signal()
 
 
 # --- Facts ------------------------------------------------------------------------------------
@@ -480,6 +484,7 @@ def offer_review(
             published_at=now,
         )
         _notify_holder(published)
+        transaction.on_commit(lambda: offer_published.send(sender=LicensingOffer, offer=published))
         return published
     if not note.strip():
         raise ValidationError(
