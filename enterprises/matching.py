@@ -93,6 +93,9 @@ MAX_SELECTING_TERMS = 12  # terms in the candidate OR-query
 CANDIDATE_BUDGET_ROWS = 1000  # estimated matches the selecting terms may reach
 CANDIDATE_WINDOW = 1000  # hard cap on rows scored per query
 IPC_CANDIDATES = 200  # extra candidates from the demand's IPC codes
+# A match must be about the demand: enough of its text, or the same IPC subclass. Offer
+# terms, remaining life and legal status rank relevant patents; alone they match nothing.
+MIN_TEXT_VALUE = 0.15
 MAX_LIMIT = 100
 SUGGEST_NEIGHBOURS = 30  # patents that vote in suggest_ipc
 SUGGEST_MAIN_VOTE = 1.0  # a neighbour's main (first) IPC code
@@ -718,7 +721,13 @@ def find_matches(query: MatchQuery, *, limit: int = 20) -> list[ExplainedMatch]:
     scored = []
     for candidate in candidates:
         components, offer_id = _components(candidate, query, weights, today)
-        scored.append((combine(components), candidate, components, offer_id))
+        values = {c.name: c.value for c in components}
+        relevant = (
+            values.get("text", 0.0) >= MIN_TEXT_VALUE
+            or values.get("ipc", 0.0) >= (IPC_CLOSENESS["subclass"])
+        )
+        if relevant:
+            scored.append((combine(components), candidate, components, offer_id))
     scored.sort(key=lambda item: (-item[0], -item[1].text, -item[1].id))
     matches = []
     for score, candidate, components, offer_id in scored[:limit]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -498,6 +499,9 @@ MATCH_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+_LABEL = re.compile(r"【[^】]*】")  # 【演示】, 【急】: labels, not technical content
+
+
 def match_query(demand: TechnologyDemand) -> Any:
     from enterprises.matching import MatchQuery
 
@@ -513,7 +517,7 @@ def match_query(demand: TechnologyDemand) -> Any:
         if part
     )
     return MatchQuery(
-        text=text,
+        text=_LABEL.sub(" ", text),
         ipc_codes=tuple(demand.ipc_codes),
         wanted_offer_types=tuple(demand.wanted_offer_types),
         budget_min=demand.budget_min_cny,

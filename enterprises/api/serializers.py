@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from enterprises.api.matching_serializers import ExplanationSerializer
 from enterprises.models import (
     Deal,
     DeclineReason,
@@ -184,22 +185,6 @@ class MatchOfferSerializer(serializers.Serializer):
     lump_sum_cny = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     royalty_rate = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     status = serializers.CharField()
-
-
-class ScoreComponentSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text="text, ipc, offer, region, remaining_life, ...")
-    weight = serializers.FloatField()
-    value = serializers.FloatField(help_text="0..1")
-    reason_en = serializers.CharField()
-    reason_zh = serializers.CharField()
-
-
-class ExplanationSerializer(serializers.Serializer):
-    score = serializers.FloatField()
-    components = ScoreComponentSerializer(many=True)
-    matched_terms = serializers.ListField(child=serializers.CharField())
-    reason_en = serializers.CharField()
-    reason_zh = serializers.CharField()
 
 
 class MatchSerializer(serializers.ModelSerializer):

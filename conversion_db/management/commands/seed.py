@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from enterprises.seed_demo import load_demo_demands
 from patents.reference_data import load_reference_data
 from patents.seed_demo import DEMO_MARK, load_demo_licensing
 from patents.seed_patents import load_seed_patents
@@ -42,5 +43,11 @@ class Command(BaseCommand):
                 f"seed: demo licensing (marked {DEMO_MARK}): {demo}"
                 if demo is not None
                 else "seed: demo licensing: already there"
+            )
+            demands = load_demo_demands()
+            self.stdout.write(
+                f"seed: demo demand side (marked {DEMO_MARK}): {demands}"
+                if demands is not None
+                else "seed: demo demand side: already there"
             )
         self.stdout.write(self.style.SUCCESS("seed: done"))
