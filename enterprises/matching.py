@@ -452,8 +452,10 @@ def _candidates(
     ipc_codes: Sequence[str] = (),
     exclude: Iterable[int] = (),
     live_only: bool = True,
+    only: Sequence[int] | None = None,
 ) -> list[Candidate]:
-    """One statement: the text (and IPC) candidates with a hit flag per term."""
+    """One statement: the text (and IPC) candidates with a hit flag per term; with
+    ``only``, exactly those patents (when live), whatever their text."""
     hit_sql, hit_params = [], []
     for term in terms:
         sql, params = term.tsquery()
@@ -466,7 +468,10 @@ def _candidates(
         condition_params.append([str(status) for status in TERMINATED])
     where = " AND ".join(conditions)
     parts, part_params = [], []
-    selecting = selecting_terms(terms, stats) if terms else []
+    selecting = selecting_terms(terms, stats) if terms and only is None else []
+    if only is not None:
+        parts.append(f"(SELECT p.id FROM patents_patent p WHERE {where} AND p.id = ANY(%s))")  # noqa: S608
+        part_params.extend([*condition_params, list(only)])
     if selecting:
         select_sql, select_params = [], []
         for term in selecting:
@@ -479,7 +484,7 @@ def _candidates(
             f"ORDER BY p.id DESC LIMIT {CANDIDATE_WINDOW})"
         )
         part_params.extend([*condition_params, *select_params])
-    index_codes = _ipc_index_codes(ipc_codes)
+    index_codes = _ipc_index_codes(ipc_codes) if only is None else []
     if index_codes:
         parts.append(
             f"(SELECT p.id FROM patents_patent p WHERE {where} "  # noqa: S608 - our SQL
@@ -701,12 +706,34 @@ def find_matches(query: MatchQuery, *, limit: int = 20) -> list[ExplainedMatch]:
     Queries: the term statistics (cached per process), one for the candidates, one for
     the offers of candidates that have one.
     """
-    limit = _bounded(limit)
     terms = query_terms(query.text)
     stats = term_statistics()
     candidates = _candidates(
         terms, stats, ipc_codes=query.ipc_codes, exclude=query.exclude_patent_ids
     )
+    return _explained(query, terms, stats, candidates, limit=_bounded(limit))
+
+
+def score_patents(query: MatchQuery, patent_ids: Sequence[int]) -> list[ExplainedMatch]:
+    """The same scores and explanations for given patents only (the relevant live ones),
+    best first: what a newly published offer's patents are worth to a demand, without a
+    search. Two queries at most."""
+    if not patent_ids:
+        return []
+    terms = query_terms(query.text)
+    stats = term_statistics()
+    candidates = _candidates(terms, stats, exclude=query.exclude_patent_ids, only=list(patent_ids))
+    return _explained(query, terms, stats, candidates, limit=len(patent_ids))
+
+
+def _explained(
+    query: MatchQuery,
+    terms: Sequence[Term],
+    stats: TermStatistics,
+    candidates: list[Candidate],
+    *,
+    limit: int,
+) -> list[ExplainedMatch]:
     if not candidates:
         return []
     _score_text(candidates, terms, stats)

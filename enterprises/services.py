@@ -564,15 +564,27 @@ def refresh_matches(demand: TechnologyDemand) -> list[Match]:
 
 
 def rematch_for_offer(offer: LicensingOffer) -> int:
-    """A published offer can change live demands' matches: refresh every live demand that
-    already matches one of its patents (so the offer and its price show up) and every
-    live demand whose IPC codes share a subclass with them. Returns how many demands."""
+    """A newly published offer can enter live demands' matches (DESIGN.md 5).
+
+    The demands concerned are the live ones that already match one of its patents (their
+    match now shows the offer) and those whose topic (``ipc_subclasses``: their own IPC
+    codes and their best matches') shares a subclass with its patents. For each, only the
+    offer's patents are scored (``matching.score_patents``: no search): an existing match
+    is renewed; a new one enters when the demand has room or it beats the weakest
+    untouched suggestion, which then leaves. Returns how many demands were looked at.
+    """
+    from enterprises.matching import score_patents
+
     patent_ids = list(offer.items.values_list("patent_id", flat=True))
-    subclasses = {
-        code[:4]
-        for codes in Patent.objects.filter(pk__in=patent_ids).values_list("ipc_codes", flat=True)
-        for code in codes or []
-    }
+    subclasses = sorted(
+        {
+            code[:4]
+            for codes in Patent.objects.filter(pk__in=patent_ids).values_list(
+                "ipc_codes", flat=True
+            )
+            for code in codes or []
+        }
+    )
     live = TechnologyDemand.objects.filter(status__in=LIVE_DEMAND)
     demand_ids = set(
         Match.objects.filter(patent_id__in=patent_ids, demand__status__in=LIVE_DEMAND).values_list(
@@ -581,12 +593,42 @@ def rematch_for_offer(offer: LicensingOffer) -> int:
     )
     if subclasses:
         demand_ids |= set(
-            live.filter(ipc_subclasses__overlap=sorted(subclasses)).values_list("pk", flat=True)
+            live.filter(ipc_subclasses__overlap=subclasses).values_list("pk", flat=True)
         )
-    for demand in live.filter(pk__in=demand_ids).iterator():
-        with transaction.atomic():
-            refresh_matches(demand)
+    for demand in live.filter(pk__in=demand_ids).iterator(chunk_size=500):
+        results = score_patents(match_query(demand), patent_ids)
+        if results:
+            with transaction.atomic():
+                _merge_matches(demand, results)
     return len(demand_ids)
+
+
+def _merge_matches(demand: TechnologyDemand, results: Sequence[Any]) -> None:
+    existing = {m.patent_id: m for m in Match.objects.filter(demand=demand)}
+    for result in results:
+        score = Decimal(str(round(result.score, 2)))
+        match = existing.get(result.patent_id)
+        if match is None:
+            suggested = sorted(
+                (m for m in existing.values() if m.state == MatchState.SUGGESTED),
+                key=lambda m: (m.score, -m.pk),
+            )
+            if len(existing) >= MATCHES_PER_DEMAND:
+                if not suggested or suggested[0].score >= score:
+                    continue
+                weakest = suggested[0]
+                existing.pop(weakest.patent_id)
+                weakest.delete()
+            match = Match(demand=demand, patent_id=result.patent_id)
+            existing[result.patent_id] = match
+        elif match.pk:
+            match.version += 1
+        match.offer_id = result.offer_id
+        match.score = score
+        match.explanation = result.as_json()
+        match.save()
+    if demand.status == DemandStatus.OPEN:
+        TechnologyDemand.objects.filter(pk=demand.pk).update(status=DemandStatus.MATCHED)
 
 
 @transaction.atomic

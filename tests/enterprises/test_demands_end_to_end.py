@@ -56,7 +56,7 @@ DEMAND = {
 
 def test_bad_demands_are_field_errors_and_write_nothing(client_for, sme):
     client = client_for(sme, "en")
-    cases = [
+    cases: list[tuple[dict[str, object], str]] = [
         ({"ipc_codes": ["not an ipc"]}, "ipc_codes"),
         ({"budget_min_cny": "5", "budget_max_cny": "1"}, "budget_max_cny"),
         ({"wanted_offer_types": ["barter"]}, "wanted_offer_types.0"),
@@ -93,7 +93,7 @@ def test_another_enterprise_sees_no_demand_and_no_match(client_for, sme, sme_oth
     demand = client_for(sme).post(DEMANDS, {**DEMAND, "open": True}, format="json").json()
     assert client_for(sme_other).get(f"{DEMANDS}{demand['id']}/").status_code == 404
     assert client_for(sme_other).get(f"{DEMANDS}{demand['id']}/matches/").status_code == 404
-    match = Match.objects.filter(demand_id=demand["id"]).first()
+    match = Match.objects.filter(demand_id=demand["id"])[0]
     assert client_for(sme_other).get(f"/api/v1/matches/{match.pk}/").status_code == 404
     assert client_for(sme_other).get(DEMANDS).json()["results"] == []
 
@@ -101,7 +101,7 @@ def test_another_enterprise_sees_no_demand_and_no_match(client_for, sme, sme_oth
 def test_changing_an_open_demand_rematches_and_keeps_progressed_matches(client_for, sme, patents):
     client = client_for(sme)
     demand = client.post(DEMANDS, {**DEMAND, "open": True}, format="json").json()
-    first = Match.objects.filter(demand_id=demand["id"]).order_by("-score").first()
+    first = Match.objects.filter(demand_id=demand["id"]).order_by("-score")[0]
     viewed = client.patch(
         f"/api/v1/matches/{first.pk}/", {"state": "viewed", "version": 1}, format="json"
     )
@@ -123,7 +123,7 @@ def test_changing_an_open_demand_rematches_and_keeps_progressed_matches(client_f
 def test_a_dismissal_needs_a_reason_and_transitions_are_checked(client_for, sme, patents):
     client = client_for(sme, "en")
     demand = client.post(DEMANDS, {**DEMAND, "open": True}, format="json").json()
-    match = Match.objects.filter(demand_id=demand["id"]).first()
+    match = Match.objects.filter(demand_id=demand["id"])[0]
     url = f"/api/v1/matches/{match.pk}/"
     no_reason = client.patch(url, {"state": "dismissed", "version": 1}, format="json")
     assert no_reason.status_code == 400
@@ -249,3 +249,51 @@ def test_matches_query_count_does_not_grow(client_for, sme, patents, django_asse
     with django_assert_max_num_queries(5):  # user's enterprises, demand, page of matches
         response = client_for(sme).get(f"{DEMANDS}{demand['id']}/matches/")
     assert len(response.json()["results"]) >= 2
+
+
+def test_a_new_patents_offer_enters_a_demand_it_concerns(
+    client_for, sme, university_a, operator, holder_a, patents, django_capture_on_commit_callbacks
+):
+    demand = client_for(sme).post(DEMANDS, {**DEMAND, "open": True}, format="json").json()
+    newcomer = services.patent_create(
+        actor=operator,
+        data=PatentInput(
+            values={
+                "application_number": "202010209155.1",
+                "title": "一种高离子电导率的硫化物固态电解质",
+                "ipc_codes": ["H01M 10/0562"],
+                "filing_date": datetime.date(2020, 3, 21),
+                "grant_date": datetime.date(2022, 6, 1),
+                "legal_status": "in_force",
+            },
+            holdings=[HoldingInput(holder_a)],
+        ),
+    )
+    assert not Match.objects.filter(demand_id=demand["id"], patent=newcomer).exists()
+    offer = (
+        client_for(university_a)
+        .post(
+            "/api/v1/offers/",
+            {
+                "offer_type": "open_licence",
+                "title": "高电导率固态电解质开放许可",
+                "pricing_mode": "royalty_net_sales",
+                "royalty_rate": "3.00",
+                "term_start": "2026-01-01",
+                "term_end": "2030-12-31",
+                "patents": [newcomer.pk],
+            },
+            format="json",
+        )
+        .json()
+    )
+    client_for(university_a).post(
+        f"/api/v1/offers/{offer['id']}/submit/", {"version": 1}, format="json"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(operator).post(
+            f"/api/v1/offers/{offer['id']}/review/", {"approve": True, "version": 2}, format="json"
+        )
+    match = Match.objects.get(demand_id=demand["id"], patent=newcomer)
+    assert match.offer_id == offer["id"]
+    assert match.state == "suggested"
