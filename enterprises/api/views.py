@@ -307,7 +307,30 @@ class DemandViewSet(_Base):
 
 
 # --- Matches ----------------------------------------------------------------------------
+class MatchFilterSet(FilterSet):
+    state = django_filters.MultipleChoiceFilter(
+        choices=MatchState.choices,
+        label=_("State"),
+        help_text="suggested, viewed, contacted, negotiating, concluded, dismissed. 状态。",
+    )
+    demand = django_filters.NumberFilter(
+        field_name="demand_id", label=_("Demand"), help_text="Demand id. 需求。"
+    )
+
+    class Meta:
+        model = Match
+        fields: list[str] = []
+
+
 @extend_schema_view(
+    list=extend_schema(
+        summary="Your matches / 我的匹配",
+        description=(
+            "The matches of your enterprises' demands, newest first (operators: all), e.g. "
+            "state=negotiating for the conversations in progress. 各需求的匹配结果。"
+        ),
+        tags=["demands"],
+    ),
     retrieve=extend_schema(
         summary="One match / 匹配详情",
         description="With its explanation. The ETag is its version. 匹配详情。",
@@ -327,6 +350,8 @@ class DemandViewSet(_Base):
     ),
 )
 class MatchViewSet(_Base):
+    filterset_class = MatchFilterSet
+
     def get_queryset(self) -> QuerySet[Match]:
         queryset = Match.objects.select_related("patent", "offer")
         return access.matches_visible_to(self.request.user, queryset)
