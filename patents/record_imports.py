@@ -132,9 +132,16 @@ CHUNK_SIZE = 500
 
 
 # --- Cells ------------------------------------------------------------------------------------
+def _whole(text: str) -> int | None:
+    """A database id written in ``text`` (ASCII digits, within a bigint), else None."""
+    if text.isascii() and text.isdigit() and 0 < int(text) < 2**63:
+        return int(text)
+    return None
+
+
 def _identifier(value: Any) -> int:
     text = cell_text(value)
-    if not text.isdigit() or int(text) < 1:
+    if _whole(text) is None:
         raise ValueError(_("Write the record's id, a whole number (empty for a new record)."))
     return int(text)
 
@@ -331,11 +338,8 @@ class _Importer:
             if self.owner is None:
                 row.error(column, _("Name the holder (its id or exact name)."))
             return self.owner
-        found = list(
-            Holder.objects.filter(pk=int(text))
-            if text.isdigit()
-            else Holder.objects.filter(name=text)
-        )[:2]
+        pk = _whole(text)
+        found = list((Holder.objects.filter(pk=pk) if pk else Holder.objects.filter(name=text))[:2])
         if not found:
             row.error(column, _("No holder has the id or name “%(value)s”.") % {"value": text})
             return None
