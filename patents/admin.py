@@ -19,7 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from tablib import Dataset
 
 from conversion_db.estimates import EstimatedCountPaginator
-from patents import imports, numbers, offers, selectors, services
+from patents import imports, numbers, offers, record_imports, selectors, services
 from patents.models import (
     Holder,
     HolderMembership,
@@ -190,23 +190,83 @@ class PatentResource(resources.ModelResource):
             dry_run=dry_run,
             source="import:admin",
         )
-        result = Result()
-        result.diff_headers = list(dataset.headers or [])
-        result.total_rows = report.rows
-        result.totals[RowResult.IMPORT_TYPE_NEW] = report.created
-        result.totals[RowResult.IMPORT_TYPE_UPDATE] = report.updated
-        result.totals[RowResult.IMPORT_TYPE_SKIP] = report.unchanged
-        by_row: dict[int, dict[str, list[str]]] = {}
-        for error in report.errors:
-            by_row.setdefault(error.row or 1, {}).setdefault(
-                error.column or NON_FIELD_ERRORS, []
-            ).append(error.message)
-        for row, errors in sorted(by_row.items()):
-            values = (
-                dict(zip(result.diff_headers, dataset[row - 2], strict=False)) if row >= 2 else {}
-            )
-            result.append_invalid_row(row, values, ValidationError(errors))
-        return result
+        return _import_result(dataset, report)
+
+
+def _import_result(dataset: Dataset, report: imports.ImportReport) -> Result:
+    """django-import-export's result screen for one of our import reports."""
+    result = Result()
+    result.diff_headers = list(dataset.headers or [])
+    result.total_rows = report.rows
+    result.totals[RowResult.IMPORT_TYPE_NEW] = report.created
+    result.totals[RowResult.IMPORT_TYPE_UPDATE] = report.updated
+    result.totals[RowResult.IMPORT_TYPE_SKIP] = report.unchanged
+    by_row: dict[int, dict[str, list[str]]] = {}
+    for error in report.errors:
+        by_row.setdefault(error.row or 1, {}).setdefault(
+            error.column or NON_FIELD_ERRORS, []
+        ).append(error.message)
+    for row, errors in sorted(by_row.items()):
+        values = dict(zip(result.diff_headers, dataset[row - 2], strict=False)) if row >= 2 else {}
+        result.append_invalid_row(row, values, ValidationError(errors))
+    return result
+
+
+class RecordResource(resources.ModelResource):
+    """Admin import and export of offers, licence records or pledges over
+    ``patents.record_imports``: the API's columns, services and rules (all or nothing,
+    batch id in the history). The admin is for operators: every column is exported, and
+    rows name their holder."""
+
+    kind: record_imports.Kind
+
+    class Meta:
+        fields: tuple[str, ...] = ()
+
+    def get_export_headers(self, selected_fields: Any = None) -> list[str]:
+        return list(self.kind.columns)
+
+    def get_user_visible_fields(self) -> list[Any]:
+        return []
+
+    def export(self, queryset: Any = None, **kwargs: Any) -> Dataset:
+        dataset = Dataset(headers=list(self.kind.columns))
+        records = queryset if queryset is not None else self.kind.model._default_manager.all()
+        for row in record_imports.export_rows(self.kind, records, private_for=None):
+            dataset.append(row)
+        return dataset
+
+    def import_data(self, dataset: Dataset, dry_run: bool = False, **kwargs: Any) -> Result:
+        stream = io.BytesIO(dataset.export("csv").encode("utf-8"))
+        report = record_imports.import_records(
+            self.kind,
+            actor=kwargs.get("user"),
+            stream=stream,
+            file_format=imports.FileFormat.CSV,
+            dry_run=dry_run,
+        )
+        return _import_result(dataset, report)
+
+
+class OfferResource(RecordResource):
+    kind = record_imports.OFFERS
+
+    class Meta(RecordResource.Meta):
+        model = LicensingOffer
+
+
+class LicenceResource(RecordResource):
+    kind = record_imports.LICENCES
+
+    class Meta(RecordResource.Meta):
+        model = LicenceRecord
+
+
+class PledgeResource(RecordResource):
+    kind = record_imports.PLEDGES
+
+    class Meta(RecordResource.Meta):
+        model = Pledge
 
 
 class LegalStatusForm(ActionForm):
@@ -316,12 +376,17 @@ class ReviewNoteForm(ActionForm):
 
 
 @admin.register(LicensingOffer)
-class LicensingOfferAdmin(SimpleHistoryAdmin):
+class LicensingOfferAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """The review queue: pending offers with the rules' verdict for each patent.
 
     Offers are written by their holders (API); operators approve, reject (with a note)
-    or suspend here, through ``patents.offers``, so the rules are checked again.
+    or suspend here, through ``patents.offers``, so the rules are checked again. Import
+    and export (dry-run preview, then confirm) go through ``patents.record_imports``.
     """
+
+    resource_classes = [OfferResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+    export_form_class = ExportForm  # always every import column, so exports re-import
 
     list_display = ["title", "holder", "offer_type", "pricing_mode", "status", "submitted_at"]
     list_filter = ["status", "offer_type", "pricing_mode"]
@@ -401,8 +466,13 @@ class LicensingOfferAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LicenceRecord)
-class LicenceRecordAdmin(SimpleHistoryAdmin):
-    """Read-only until its service (DOMAIN.md 8-9 rules on every write) lands."""
+class LicenceRecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """No direct edits: records are written by ``patents.records`` (DOMAIN.md 8 on every
+    write), here through Import (``patents.record_imports``, dry-run preview first)."""
+
+    resource_classes = [LicenceResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+    export_form_class = ExportForm  # always every import column, so exports re-import
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -420,8 +490,13 @@ class LicenceRecordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(SimpleHistoryAdmin):
-    """Read-only until its service (DOMAIN.md 8-9 rules on every write) lands."""
+class PledgeAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """No direct edits: pledges are written by ``patents.records`` (DOMAIN.md 9 on every
+    write), here through Import (``patents.record_imports``, dry-run preview first)."""
+
+    resource_classes = [PledgeResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+    export_form_class = ExportForm  # always every import column, so exports re-import
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

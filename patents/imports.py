@@ -20,7 +20,10 @@ One service for every path that imports (``POST /api/v1/patents/import/``,
   existing patents of other holders are refused.
 - Exports write the same columns, so an exported file imports again unchanged.
 
-Rows are read and written in chunks, so memory stays flat whatever the file's size.
+Rows are read and written in chunks, so memory stays flat whatever the file's size. The
+reading half (``Layout``, ``read_rows``, the cell readers ``cell_*``, ``ImportReport``) and
+the writers (``csv_lines``, ``xlsx_bytes``) take their columns as arguments, so the
+importers of offers, licences and pledges (``patents.record_imports``) share them.
 """
 
 from __future__ import annotations
@@ -132,15 +135,37 @@ def format_for(filename: str, declared: str | None = None) -> FileFormat:
     )
 
 
-def _check_header(header: list[str]) -> list[str]:
+@dataclass(frozen=True)
+class Layout:
+    """The columns a kind of file accepts, and which of them the header must include (at
+    least one of ``one_of``; ``one_of_message`` says so otherwise)."""
+
+    columns: tuple[str, ...]
+    one_of: frozenset[str] = frozenset()
+    one_of_message: Any = ""
+
+
+PATENT_LAYOUT = Layout(
+    COLUMNS,
+    one_of=frozenset({"application_number", "publication_number"}),
+    one_of_message=_("The file needs an application_number or a publication_number column."),
+)
+
+
+def _unknown_column(column: str, layout: Layout) -> Any:
+    return _("Unknown column “%(column)s”; the columns are: %(columns)s.") % {
+        "column": column,
+        "columns": ", ".join(layout.columns),
+    }
+
+
+def check_header(header: list[str], layout: Layout) -> list[str]:
+    """The header's column names, normalised; raises ImportFileError when it is not valid."""
     names = [str(name or "").strip().lstrip("\ufeff").lower() for name in header]
-    unknown = [name for name in names if name and name not in COLUMNS]
+    unknown = [name for name in names if name and name not in layout.columns]
     if unknown:
         raise ImportFileError(
-            "unknown_column",
-            _("Unknown column “%(column)s”; the columns are: %(columns)s.")
-            % {"column": unknown[0], "columns": ", ".join(COLUMNS)},
-            column=unknown[0],
+            "unknown_column", _unknown_column(unknown[0], layout), column=unknown[0]
         )
     duplicated = [name for name in names if name and names.count(name) > 1]
     if duplicated:
@@ -149,11 +174,8 @@ def _check_header(header: list[str]) -> list[str]:
             _("The column “%(column)s” appears twice.") % {"column": duplicated[0]},
             column=duplicated[0],
         )
-    if not {"application_number", "publication_number"} & set(names):
-        raise ImportFileError(
-            "number_column_required",
-            _("The file needs an application_number or a publication_number column."),
-        )
+    if layout.one_of and not layout.one_of & set(names):
+        raise ImportFileError("number_column_required", layout.one_of_message)
     return names
 
 
@@ -166,18 +188,18 @@ def _decode(raw: bytes) -> str:
     raise ImportFileError("encoding", _("The file is neither UTF-8 nor GB18030 text."))
 
 
-def _read_csv(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+def _read_csv(stream: IO[bytes], layout: Layout) -> Iterator[tuple[int, dict[str, Any]]]:
     text = _decode(stream.read())
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if not header:
         raise ImportFileError("empty", _("The file is empty."))
-    names = _check_header(header)
+    names = check_header(header, layout)
     for line, cells in enumerate(reader, start=2):
         yield line, {name: cell for name, cell in zip(names, cells, strict=False) if name}
 
 
-def _read_xlsx(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+def _read_xlsx(stream: IO[bytes], layout: Layout) -> Iterator[tuple[int, dict[str, Any]]]:
     from openpyxl import load_workbook
 
     try:
@@ -189,14 +211,14 @@ def _read_xlsx(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         header = next(rows, None)
         if not header:
             raise ImportFileError("empty", _("The file is empty."))
-        names = _check_header([str(cell) if cell is not None else "" for cell in header])
+        names = check_header([str(cell) if cell is not None else "" for cell in header], layout)
         for line, cells in enumerate(rows, start=2):
             yield line, {name: cell for name, cell in zip(names, cells, strict=False) if name}
     finally:
         workbook.close()
 
 
-def _read_jsonl(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+def _read_jsonl(stream: IO[bytes], layout: Layout) -> Iterator[tuple[int, dict[str, Any]]]:
     for line, raw in enumerate(_decode(stream.read()).splitlines(), start=1):
         if not raw.strip():
             continue
@@ -207,25 +229,24 @@ def _read_jsonl(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         if not isinstance(record, dict):
             yield line, {"__error__": ("", _("This line is not a JSON object."))}
             continue
-        unknown = [key for key in record if key not in COLUMNS]
+        unknown = [key for key in record if key not in layout.columns]
         if unknown:
-            message = _("Unknown column “%(column)s”; the columns are: %(columns)s.") % {
-                "column": unknown[0],
-                "columns": ", ".join(COLUMNS),
-            }
-            yield line, {"__error__": (unknown[0], message)}
+            yield line, {"__error__": (unknown[0], _unknown_column(unknown[0], layout))}
             continue
         yield line, record
 
 
-def read_rows(stream: IO[bytes], file_format: FileFormat) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line, {column: raw value}) for each row; raises ImportFileError for the file as a whole."""
+def read_rows(
+    stream: IO[bytes], file_format: FileFormat, layout: Layout | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, {column: raw value}) for each row of a file in ``layout``'s columns (by default
+    the patents'); raises ImportFileError for the file as a whole."""
     readers = {
         FileFormat.CSV: _read_csv,
         FileFormat.XLSX: _read_xlsx,
         FileFormat.JSONL: _read_jsonl,
     }
-    return readers[file_format](stream)
+    return readers[file_format](stream, layout or PATENT_LAYOUT)
 
 
 # --- Parsing cells --------------------------------------------------------------------------
@@ -291,6 +312,10 @@ def _choice(value: Any, choices: type[PatentType] | type[LegalStatus]) -> str:
             % {"value": text, "choices": ", ".join(choices.values)}
         )
     return found
+
+
+# The cell readers, for the importers of other kinds of files (patents.record_imports).
+cell_text, cell_list, cell_date, cell_boolean = _text, _split, _date, _boolean
 
 
 CHINESE_CHOICE_WORDS = {
@@ -702,20 +727,22 @@ class _Echo:
         return value
 
 
-def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
+def csv_lines(rows: Iterable[list[str]], columns: Iterable[str] = COLUMNS) -> Iterator[str]:
     """CSV text line by line (with a BOM, so Excel reads the Chinese right)."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(COLUMNS)
+    yield "\ufeff" + writer.writerow(list(columns))
     for row in rows:
         yield writer.writerow(row)
 
 
-def xlsx_bytes(rows: Iterable[list[str]]) -> bytes:
+def xlsx_bytes(
+    rows: Iterable[list[str]], columns: Iterable[str] = COLUMNS, sheet_name: str = "patents"
+) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("patents")
-    sheet.append(list(COLUMNS))
+    sheet = workbook.create_sheet(sheet_name)
+    sheet.append(list(columns))
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()

@@ -133,3 +133,54 @@ IMPORT_ROW_ERRORS = OpenApiExample(
     response_only=True,
     status_codes=["400"],
 )
+
+
+RECORD_IMPORT_REPORT = OpenApiExample(
+    "Imported",
+    value={
+        "batch": "0f6c1d2e-8a4b-4c3d-9e5f-6a7b8c9d0e1f",
+        "dry_run": False,
+        "rows": 12,
+        "created": 10,
+        "updated": 1,
+        "unchanged": 1,
+    },
+    response_only=True,
+    status_codes=["201"],
+)
+
+RECORD_IMPORT_ROW_ERRORS = OpenApiExample(
+    "A rule refuses a row (nothing written)",
+    value={
+        "status": 400,
+        "code": "invalid_rows",
+        "message": "2 errors in the file; nothing was written.",
+        "errors": [
+            {
+                "field": "patents",
+                "row": 3,
+                "column": "patents",
+                "code": "invalid",
+                "message": "201910209152.5: It overlaps an existing exclusive licence from "
+                "2025-01-10.",
+            },
+            {
+                "field": "term_end",
+                "row": 5,
+                "column": "term_end",
+                "code": "invalid",
+                "message": "Write dates as YYYY-MM-DD, e.g. 2019-03-15.",
+            },
+        ],
+        "report": {
+            "batch": "0f6c1d2e-8a4b-4c3d-9e5f-6a7b8c9d0e1f",
+            "dry_run": False,
+            "rows": 12,
+            "created": 0,
+            "updated": 0,
+            "unchanged": 0,
+        },
+    },
+    response_only=True,
+    status_codes=["400"],
+)

@@ -15,7 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from patents import offers
+from patents import offers, record_imports
+from patents.api.bulk_views import BulkFileMixin, export_schema, import_schema
 from patents.api.offer_serializers import (
     EligibilitySerializer,
     OfferDetailSerializer,
@@ -89,12 +90,30 @@ class IsOperator(permissions.BasePermission):
         responses={200: OfferDetailSerializer},
         parameters=[OFFER_ID, IF_MATCH],
     ),
+    import_file=import_schema(
+        summary="Import offers from a file / 批量导入许可信息",
+        description=(
+            "Creates offers as drafts through the same service as POST (a row with `submit` "
+            "true is sent for review at once, so the eligibility rules refuse it with their "
+            "reasons), or changes drafts named by `offer_id` (identical rows count as "
+            "unchanged). A holder's member imports into their holder; operators name the "
+            "holder per row. 批量导入许可信息（草稿，或提交审核）。"
+        ),
+    ),
+    export=export_schema(
+        summary="Export offers / 导出许可信息",
+        description=(
+            "The offers you can read with the list's filters; contacts and consents only for "
+            "your own holder's offers (operators: all). 导出许可信息。"
+        ),
+    ),
 )
-class OfferViewSet(viewsets.GenericViewSet):
+class OfferViewSet(BulkFileMixin, viewsets.GenericViewSet):
     permission_classes = [ReadAnyoneWriteHolderMembers]
     filterset_class = OfferFilterSet
     extra_error_statuses = (412,)
     lookup_value_regex = "[0-9]+"
+    bulk_kind = record_imports.OFFERS
 
     def get_queryset(self) -> QuerySet[LicensingOffer]:
         return offers.offers_visible_to(self.request.user)

@@ -25,7 +25,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from conversion_db.api.filters import FilterSet, IntegerFilter
-from patents import records
+from patents import record_imports, records
+from patents.api.bulk_views import BulkFileMixin, export_schema, import_schema
 from patents.api.offer_serializers import ProblemSerializer
 from patents.models import LicenceKind, LicenceRecord, Pledge, PledgeStatus
 from patents.permissions import (
@@ -213,7 +214,7 @@ class PledgeFilterSet(FilterSet):
         fields: list[str] = []
 
 
-class _RecordViewSet(viewsets.GenericViewSet):
+class _RecordViewSet(BulkFileMixin, viewsets.GenericViewSet):
     """Shared reading and writing; ``party`` names the holder field (licensor, pledgor)."""
 
     permission_classes = [ReadAnyoneWriteHolderMembers]
@@ -288,9 +289,28 @@ class _RecordViewSet(viewsets.GenericViewSet):
         request=LicenceWriteSerializer,
         responses={201: LicenceCreatedSerializer},
     ),
+    import_file=import_schema(
+        summary="Import licence records from a file / 批量导入许可备案",
+        description=(
+            "Records each row through the same service as POST, so every rule of DOMAIN.md 8 "
+            "applies (conflicting exclusive or sole licences, also between rows of the file). "
+            "A row matching a record (`licence_id`, else `recordation_number`) is unchanged "
+            "when equal and an error when it differs: recorded licences are not changed by "
+            "import. A holder's member imports as licensor; operators name it per row. "
+            "批量导入许可备案。"
+        ),
+    ),
+    export=export_schema(
+        summary="Export licence records / 导出许可备案",
+        description=(
+            "The records with the list's filters; amounts, credit codes and sources only for "
+            "your own holder's records (operators: all). 导出许可备案。"
+        ),
+    ),
 )
 class LicenceViewSet(_RecordViewSet):
     party = "licensor"
+    bulk_kind = record_imports.LICENCES
     public_serializer = LicenceSerializer
     private_serializer = LicenceDetailSerializer
     write_serializer = LicenceWriteSerializer
@@ -334,9 +354,27 @@ class LicenceViewSet(_RecordViewSet):
         request=PledgeWriteSerializer,
         responses={201: PledgeDetailSerializer},
     ),
+    import_file=import_schema(
+        summary="Import pledges from a file / 批量导入质押登记",
+        description=(
+            "Registers each row through the same service as POST, so every rule of DOMAIN.md 9 "
+            "applies (one active pledge per patent, also between rows of the file; pledgor "
+            "of record; debt period). A row matching a pledge (`pledge_id`, else "
+            "`registration_number`) is unchanged when equal and an error when it differs. A "
+            "holder's member imports as pledgor; operators name it per row. 批量导入质押登记。"
+        ),
+    ),
+    export=export_schema(
+        summary="Export pledges / 导出质押登记",
+        description=(
+            "The pledges with the list's filters; amounts and debt periods only for your own "
+            "holder's pledges (operators: all). 导出质押登记。"
+        ),
+    ),
 )
 class PledgeViewSet(_RecordViewSet):
     party = "pledgor"
+    bulk_kind = record_imports.PLEDGES
     public_serializer = PledgeSerializer
     private_serializer = PledgeDetailSerializer
     write_serializer = PledgeWriteSerializer

@@ -1,0 +1,14 @@
+"""``manage.py import_licences PATH [--dry-run] [--holder ID] [--user U]``: licence records."""
+
+from patents.management.record_import_command import RecordImportCommand
+from patents.record_imports import LICENCES
+
+
+class Command(RecordImportCommand):
+    kind = LICENCES
+    help = (
+        "Import licence records and assignments from a CSV, XLSX or JSON Lines file (columns: "
+        "see the README), each through the same service and rules as the API. A row equal to "
+        "a record (licence_id, else recordation_number) is unchanged; a differing one is an "
+        "error. All or nothing: every error is listed by row and column."
+    )

@@ -1,0 +1,14 @@
+"""``manage.py import_offers PATH [--dry-run] [--holder ID] [--user U]``: licensing offers."""
+
+from patents.management.record_import_command import RecordImportCommand
+from patents.record_imports import OFFERS
+
+
+class Command(RecordImportCommand):
+    kind = OFFERS
+    help = (
+        "Import licensing offers from a CSV, XLSX or JSON Lines file (columns: see the README), "
+        "each through the same service and rules as the API: new rows become drafts (submit "
+        "true sends them for review), rows with an offer_id change that draft. All or "
+        "nothing: every error is listed by row and column."
+    )

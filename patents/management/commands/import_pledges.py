@@ -1,0 +1,14 @@
+"""``manage.py import_pledges PATH [--dry-run] [--holder ID] [--user U]``: pledges."""
+
+from patents.management.record_import_command import RecordImportCommand
+from patents.record_imports import PLEDGES
+
+
+class Command(RecordImportCommand):
+    kind = PLEDGES
+    help = (
+        "Import pledges from a CSV, XLSX or JSON Lines file (columns: see the README), each "
+        "through the same service and rules as the API. A row equal to a pledge (pledge_id, "
+        "else registration_number) is unchanged; a differing one is an error. All or "
+        "nothing: every error is listed by row and column."
+    )

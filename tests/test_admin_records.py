@@ -1,0 +1,104 @@
+"""Offers, licence records and pledges in the admin: import (dry-run preview, then confirm)
+and export through patents.record_imports, so the admin applies the API's rules."""
+
+import datetime
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from patents import services
+from patents.models import LicenceRecord, LicensingOffer, Pledge
+from patents.services import HoldingInput, PatentInput
+
+pytestmark = pytest.mark.django_db
+
+LICENCES = (
+    "licensor,licensee_name,kind,patents,term_start,term_end,recordation_number,amount_cny\n"
+    "甲大学,上海某公司,exclusive,201910209152.5,2025-01-10,2030-01-09,R1,800000\n"
+)
+CONFLICTING = LICENCES + "甲大学,另一公司,sole,201910209152.5,2026-01-01,2027-01-01,R2,1\n"
+
+
+@pytest.fixture
+def patent_a(operator, holder_a):
+    return services.patent_create(
+        actor=operator,
+        data=PatentInput(
+            values={
+                "application_number": "201910209152.5",
+                "title": "一种锂离子电池正极材料",
+                "filing_date": datetime.date(2019, 3, 21),
+                "grant_date": datetime.date(2021, 6, 1),
+                "legal_status": "in_force",
+            },
+            holdings=[HoldingInput(holder_a)],
+        ),
+    )
+
+
+def upload(client, model, text):
+    return client.post(
+        f"/admin/patents/{model}/import/",
+        {
+            "import_file": SimpleUploadedFile("r.csv", text.encode(), content_type="text/csv"),
+            "format": "0",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+
+def test_licences_preview_as_a_dry_run_then_write_on_confirm(client, operator, patent_a):
+    client.force_login(operator)
+    preview = upload(client, "licencerecord", LICENCES)
+    assert preview.status_code == 200
+    assert not LicenceRecord.objects.exists()
+    hidden = dict(re.findall(r'name="(\w+)" value="([^"]*)"', preview.content.decode()))
+    confirm = client.post(
+        "/admin/patents/licencerecord/process_import/",
+        {
+            key: hidden[key]
+            for key in ("import_file_name", "original_file_name", "format", "resource")
+            if key in hidden
+        },
+    )
+    assert confirm.status_code == 302
+    record = LicenceRecord.objects.get()
+    history = list(record.history.all())
+    assert {h.history_user for h in history} == {operator}
+    assert len({h.import_batch for h in history}) == 1
+    assert history[0].import_batch is not None
+
+
+def test_a_rule_refusing_a_row_shows_it_and_writes_nothing(client, operator, patent_a):
+    client.force_login(operator)
+    page = upload(client, "licencerecord", CONFLICTING).content.decode()
+    assert "process_import" not in page
+    assert "overlaps an existing exclusive licence" in page
+    assert not LicenceRecord.objects.exists()
+
+
+def test_exports_write_the_import_columns(client, operator, holder_a, patent_a):
+    from patents import records
+
+    records.pledge_create(
+        actor=operator,
+        pledgor=holder_a,
+        values={
+            "pledgee_name": "上海银行",
+            "secured_amount_cny": 5000000,
+            "registration_date": datetime.date(2025, 5, 1),
+            "debt_end": datetime.date(2028, 5, 1),
+        },
+        patent_ids=[patent_a.pk],
+    )
+    client.force_login(operator)
+    response = client.post("/admin/patents/pledge/export/", {"format": "0", "resource": "0"})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("pledge_id,registration_number,pledgor")
+    assert "5000000.00" in text
+    assert Pledge.objects.count() == 1
+    offers = client.post("/admin/patents/licensingoffer/export/", {"format": "0", "resource": "0"})
+    assert offers.content.decode("utf-8-sig").startswith("offer_id,holder,patents")
+    assert not LicensingOffer.objects.exists()
