@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from enterprises import sizes
 from enterprises.models import (
@@ -535,20 +536,47 @@ def refresh_matches(demand: TechnologyDemand) -> list[Match]:
     found = find_matches(match_query(demand), limit=MATCHES_PER_DEMAND)
     existing = {m.patent_id: m for m in Match.objects.filter(demand=demand)}
     kept: list[Match] = []
+    created: list[Match] = []
+    updated: list[Match] = []
+    now = timezone.now()
     for result in found:
-        match = existing.pop(result.patent_id, None) or Match(
-            demand=demand, patent_id=result.patent_id
-        )
-        match.offer_id = result.offer_id
-        match.score = Decimal(str(round(result.score, 2)))
-        match.explanation = result.as_json()
-        if match.pk:
+        score = Decimal(str(round(result.score, 2)))
+        explanation = result.as_json()
+        match = existing.pop(result.patent_id, None)
+        if match is None:
+            match = Match(
+                demand=demand,
+                patent_id=result.patent_id,
+                offer_id=result.offer_id,
+                score=score,
+                explanation=explanation,
+                created_at=now,
+                updated_at=now,
+            )
+            created.append(match)
+        elif (match.offer_id, match.score, match.explanation) != (
+            result.offer_id,
+            score,
+            explanation,
+        ):
+            match.offer_id, match.score, match.explanation = result.offer_id, score, explanation
             match.version += 1
-        match.save()
+            match.updated_at = now
+            updated.append(match)
         kept.append(match)
+    # In bulk, with a history row each: one statement per kind, whatever the count.
+    if created:
+        bulk_create_with_history(created, Match, batch_size=MATCHES_PER_DEMAND)
+    if updated:
+        bulk_update_with_history(
+            updated,
+            Match,
+            ["offer", "score", "explanation", "version", "updated_at"],
+            batch_size=MATCHES_PER_DEMAND,
+        )
     stale = [m.pk for m in existing.values() if m.state == MatchState.SUGGESTED]
     Match.objects.filter(pk__in=stale).delete()
-    demand.matched_at = timezone.now()
+    demand.matched_at = now
     # Its topic, for re-matching on new offers: its own IPC and that of its best matches.
     top = Patent.all_objects.filter(pk__in=[r.patent_id for r in found[:5]])
     demand.ipc_subclasses = sorted(

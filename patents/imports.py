@@ -236,6 +236,9 @@ def _read_jsonl(stream: IO[bytes], layout: Layout) -> Iterator[tuple[int, dict[s
         yield line, record
 
 
+CELL_ERRORS = "__cell_errors__"
+
+
 def read_rows(
     stream: IO[bytes], file_format: FileFormat, layout: Layout | None = None
 ) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -246,7 +249,34 @@ def read_rows(
         FileFormat.XLSX: _read_xlsx,
         FileFormat.JSONL: _read_jsonl,
     }
-    return readers[file_format](stream, layout or PATENT_LAYOUT)
+    return _refuse_nul(readers[file_format](stream, layout or PATENT_LAYOUT))
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def _refuse_nul(
+    rows: Iterator[tuple[int, dict[str, Any]]],
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """PostgreSQL cannot store U+0000 in text: such a cell becomes an error of its column
+    (``CELL_ERRORS``) and the rest of the row is read as usual."""
+    for line, raw in rows:
+        bad = [c for c, value in raw.items() if c != "__error__" and _has_nul(value)]
+        if bad:
+            message = _("This cell contains a NUL character (U+0000), which cannot be stored.")
+            raw = {c: v for c, v in raw.items() if c not in bad}
+            raw[CELL_ERRORS] = {column: message for column in bad}
+        yield line, raw
+
+
+def pop_cell_errors(raw: dict[str, Any]) -> dict[str, Any]:
+    """The cell errors the reader found in a row (removed from it)."""
+    return raw.pop(CELL_ERRORS, None) or {}
 
 
 # --- Parsing cells --------------------------------------------------------------------------
@@ -343,8 +373,10 @@ def parse_row(line: int, raw: dict[str, Any]) -> ParsedRow | None:
         column, message = raw["__error__"]
         parsed.errors[column] = [str(message)]
         return parsed
+    for column, message in pop_cell_errors(raw).items():
+        parsed.errors.setdefault(column, []).append(str(message))
     if all(_text(value) == "" and not isinstance(value, bool | list) for value in raw.values()):
-        return None
+        return parsed if parsed.errors else None
     for column, value in raw.items():
         try:
             if column in HOLDER_COLUMNS:

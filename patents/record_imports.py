@@ -83,6 +83,7 @@ from patents.imports import (
     cell_date,
     cell_list,
     cell_text,
+    pop_cell_errors,
     read_rows,
 )
 from patents.models import (
@@ -276,8 +277,10 @@ def _parse(kind: Kind, line: int, raw: dict[str, Any]) -> Row | None:
         column, message = raw["__error__"]
         row.error(column, message)
         return row
+    for column, message in pop_cell_errors(raw).items():
+        row.error(column, message)
     if all(cell_text(v) == "" and not isinstance(v, bool | list) for v in raw.values()):
-        return None
+        return row if row.errors else None
     for column, value in raw.items():
         if column in EXPORT_ONLY or (cell_text(value) == "" and not isinstance(value, bool)):
             continue

@@ -324,3 +324,18 @@ def test_an_export_too_large_is_refused(anonymous, client_for, operator, holder_
     response = anonymous.get(EXPORT_URL)
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "too_many_rows"
+
+
+@pytest.mark.parametrize("make_file", [csv_file, jsonl_file])
+def test_a_nul_character_in_a_cell_is_a_row_error_not_a_server_error(
+    client_for, university_a, holder_a, make_file
+):
+    """PostgreSQL cannot store U+0000 in text: the import names the cell instead of failing."""
+    rows = [{**ROWS[0], "title": "一种锂离子\x00电池"}]
+    response = post_file(client_for(university_a, "en"), make_file(rows))
+    assert response.status_code == 400, response.content[:300]
+    errors = response.json()["errors"]
+    first_row = 2 if make_file is csv_file else 1  # CSV counts its header line
+    assert {(e["row"], e["column"]) for e in errors} == {(first_row, "title")}
+    assert "U+0000" in errors[0]["message"]
+    assert not Patent.objects.exists()

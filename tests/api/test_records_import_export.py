@@ -403,3 +403,14 @@ def test_export_queries_do_not_grow_with_rows(kind, client_for, operator, holder
             counts.append(len(queries))
     # the count under the cap, the rows with their holder, their patents (+ auth, savepoints)
     assert counts[0] == counts[1] <= 8
+
+
+def test_a_nul_character_in_an_offer_cell_is_a_row_error(client_for, university_a, holder_a):
+    body = "offer_type,title,patents\nordinary,开放\x00许可,201910209152.5\n".encode()
+    upload = io.BytesIO(body)
+    upload.name = "offers.csv"
+    response = client_for(university_a, "en").post(
+        "/api/v1/offers/import/", {"file": upload}, format="multipart"
+    )
+    assert response.status_code == 400, response.content[:300]
+    assert ("title", 2) in {(e["column"], e["row"]) for e in response.json()["errors"]}

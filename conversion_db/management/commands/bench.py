@@ -239,7 +239,7 @@ class Command(BaseCommand):
 
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
         sample = Patent.objects.filter(source=BENCH_SOURCE, legal_status="in_force").order_by("id")
-        patent_id = sample.values_list("id", flat=True)[4321]
+        patent_id = sample.values_list("id", flat=True)[100]
         text = str(demand_values(77, model)["title"])
         demands = TechnologyDemand.objects.filter(status__in=["open", "matched"])
         self.out("")
@@ -256,22 +256,32 @@ class Command(BaseCommand):
             self._one(
                 client, raw, "similar patents", "similar", f"/api/v1/patents/{patent_id}/similar/"
             )
+        from enterprises.matching import find_matches
+
         picked = list(demands.order_by("id")[: self.options["runs"]])
-        times = []
-        for demand in picked:
-            began = time.perf_counter()
-            demand_services.refresh_matches(demand)
-            times.append((time.perf_counter() - began) * 1000)
-        verdict = "ok" if percentile(times, 95) <= TARGETS["matches"] else "MISSED"
-        self.out(
-            f"{'matches for one demand':30} {len(picked):>5} {statistics.median(times):8.1f} "
-            f"{percentile(times, 95):8.1f} {'':>8} {'':>8} {'':>6} {'≤150':>5} {verdict}"
-        )
+        rows = [
+            (
+                "matches for one demand",
+                lambda demand: find_matches(demand_services.match_query(demand)),
+            ),
+            ("  + stored (refresh_matches)", demand_services.refresh_matches),
+        ]
+        for label, call in rows:
+            times = []
+            for demand in picked:
+                began = time.perf_counter()
+                call(demand)
+                times.append((time.perf_counter() - began) * 1000)
+            verdict = "ok" if percentile(times, 95) <= TARGETS["matches"] else "MISSED"
+            self.out(
+                f"{label:30} {len(picked):>5} {statistics.median(times):8.1f} "
+                f"{percentile(times, 95):8.1f} {'':>8} {'':>8} {'':>6} {'≤150':>5} {verdict}"
+            )
         # One offer published through the services: review, then the re-match it triggers.
         target = (
             sample.filter(has_offer=False, grant_date__isnull=False)
             .exclude(expiry_date__lt=datetime.date.today() + datetime.timedelta(days=800))
-            .values_list("id", flat=True)[777]
+            .values_list("id", flat=True)[50]
         )
         holder = Holder.objects.filter(holdings__patent_id=target, holdings__role="current")[0]
         offer = offers.offer_create(
@@ -381,11 +391,12 @@ class Command(BaseCommand):
             self.out(f"{label:30} answered {response.status_code}: {response.content[:200]!r}")
             return
         body = response.json()
-        rows = (
-            len(body["results"])
-            if "results" in body
-            else sum(len(v) for v in body.values() if isinstance(v, list))
-        )
+        if isinstance(body, list):
+            rows = len(body)
+        elif "results" in body:
+            rows = len(body["results"])
+        else:
+            rows = sum(len(v) for v in body.values() if isinstance(v, list))
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
         statements = [
