@@ -71,12 +71,32 @@ ENTERPRISE_ADMIN_FIELDS = [*services.ENTERPRISE_FIELDS, "version"]
 
 
 class EnterpriseAdminForm(forms.ModelForm):
-    """Runs the service in the form, so its rules show next to each field."""
+    """Runs the service's rules in the form, so they show next to each field."""
 
     class Meta:
         model = Enterprise
         fields = ENTERPRISE_ADMIN_FIELDS
         widgets = {"version": forms.HiddenInput}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            self.instance.pk
+            and data.get("version") != Enterprise.all_objects.get(pk=self.instance.pk).version
+        ):
+            raise ValidationError(services.StaleVersion.default_detail, code="stale_version")
+        values = {name: data.get(name) for name in services.ENTERPRISE_FIELDS if name in data}
+        region = values.get("region")
+        if region is not None:
+            values["region"] = region.code
+        try:
+            cleaned = services.clean_enterprise_values(values)
+            if cleaned.get("uscc"):
+                services.check_unique_uscc(cleaned["uscc"], exclude_pk=self.instance.pk)
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        return data
 
 
 class DesignationInline(admin.TabularInline):

@@ -14,7 +14,7 @@ import datetime
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -94,7 +94,7 @@ ENTERPRISE_FIELDS = (
 )  # fmt: skip
 
 
-def _clean_enterprise(values: dict[str, Any]) -> dict[str, Any]:
+def clean_enterprise_values(values: dict[str, Any]) -> dict[str, Any]:
     cleaned = {k: v for k, v in values.items() if k in ENTERPRISE_FIELDS}
     errors: dict[str, list[ValidationError]] = {}
     if "name" in cleaned:
@@ -122,10 +122,26 @@ def _clean_enterprise(values: dict[str, Any]) -> dict[str, Any]:
             cleaned["industry_code"] = sizes.normalise_industry_code(cleaned["industry_code"])
         except sizes.IndustryCodeError as exc:
             errors["industry_code"] = [ValidationError(exc.message, code=exc.code)]
-    for key in ("revenue_cny", "assets_cny"):
+    for key in ("revenue_cny", "assets_cny", "employees"):
         value = cleaned.get(key)
-        if value is not None and Decimal(value) < 0:
+        if value is None or value == "":
+            cleaned[key] = None
+            continue
+        try:
+            number = Decimal(str(value).replace(",", "").strip())
+            if not number.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            errors[key] = [
+                ValidationError(_("Not a number: %(value)s.") % {"value": value}, code="invalid")
+            ]
+            continue
+        if number < 0:
             errors[key] = [ValidationError(_("An amount cannot be negative."), code="negative")]
+        elif key == "employees" and number != number.to_integral_value():
+            errors[key] = [ValidationError(_("A number of persons is whole."), code="invalid")]
+        else:
+            cleaned[key] = int(number) if key == "employees" else number.quantize(Decimal("0.01"))
     _errors(errors)
     return cleaned
 
@@ -199,8 +215,11 @@ def _link_holder(enterprise: Enterprise) -> None:
     enterprise.holder = Holder.objects.filter(uscc=enterprise.uscc).first()
 
 
-def _check_unique_uscc(enterprise: Enterprise) -> None:
-    taken = Enterprise.objects.filter(uscc=enterprise.uscc).exclude(pk=enterprise.pk).exists()
+def check_unique_uscc(uscc: str, *, exclude_pk: int | None = None) -> None:
+    others = Enterprise.objects.filter(uscc=uscc)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = others.exists()
     if taken:
         raise _error(
             "uscc",
@@ -212,7 +231,7 @@ def _check_unique_uscc(enterprise: Enterprise) -> None:
 @transaction.atomic
 def enterprise_create(*, actor: User, values: dict[str, Any]) -> Enterprise:
     """Register an enterprise; a non-operator who registers it becomes its administrator."""
-    cleaned = _clean_enterprise(values)
+    cleaned = clean_enterprise_values(values)
     for key in ("name", "uscc"):
         if not cleaned.get(key):
             raise _error(key, _("This field is required."), "required")
@@ -220,7 +239,7 @@ def enterprise_create(*, actor: User, values: dict[str, Any]) -> Enterprise:
     _stamp(enterprise, actor, created=True)
     apply_size_class(enterprise)
     _link_holder(enterprise)
-    _check_unique_uscc(enterprise)
+    check_unique_uscc(enterprise.uscc, exclude_pk=enterprise.pk)
     enterprise.full_clean(exclude=["size_standard"])
     enterprise.save()
     user = _actor(actor)
@@ -241,7 +260,7 @@ def enterprise_update(
 ) -> Enterprise:
     locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     _check_version(locked, expected_version)
-    cleaned = _clean_enterprise(values)
+    cleaned = clean_enterprise_values(values)
     for key in ("name", "uscc"):
         if key in cleaned and not cleaned[key]:
             raise _error(key, _("This field is required."), "required")
@@ -251,7 +270,7 @@ def enterprise_update(
     if uscc_changed:
         locked.verified = False  # a different legal entity: an operator checks again
         _link_holder(locked)
-        _check_unique_uscc(locked)
+        check_unique_uscc(locked.uscc, exclude_pk=locked.pk)
     apply_size_class(locked)
     _stamp(locked, actor)
     locked.full_clean(exclude=["size_standard"])
@@ -613,9 +632,11 @@ def rematch_for_offer(offer: LicensingOffer) -> int:
             for code in codes or []
         }
     )
-    live = TechnologyDemand.objects.filter(status__in=LIVE_DEMAND)
+    live = TechnologyDemand.objects.filter(status__in=LIVE_DEMAND).exclude(
+        deadline__lt=timezone.localdate()
+    )
     demand_ids = set(
-        Match.objects.filter(patent_id__in=patent_ids, demand__status__in=LIVE_DEMAND).values_list(
+        Match.objects.filter(patent_id__in=patent_ids, demand__in=live).values_list(
             "demand_id", flat=True
         )
     )

@@ -270,7 +270,7 @@ def _refuse_nul(
         if bad:
             message = _("This cell contains a NUL character (U+0000), which cannot be stored.")
             raw = {c: v for c, v in raw.items() if c not in bad}
-            raw[CELL_ERRORS] = {column: message for column in bad}
+            raw[CELL_ERRORS] = dict.fromkeys(bad, message)
         yield line, raw
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -11,6 +12,7 @@ from enterprises.api.matching_serializers import ExplanationSerializer
 from enterprises.models import (
     Deal,
     DeclineReason,
+    DemandStatus,
     Designation,
     Enterprise,
     Inquiry,
@@ -127,6 +129,14 @@ class DemandSerializer(serializers.ModelSerializer):
     @extend_schema_field(RefSerializer)
     def get_enterprise(self, obj: TechnologyDemand) -> dict[str, Any] | None:
         return _ref(obj.enterprise)
+
+    def to_representation(self, instance: TechnologyDemand) -> dict[str, Any]:
+        """A live demand past its deadline reads as expired before the daily command runs."""
+        data = super().to_representation(instance)
+        live = instance.status in (DemandStatus.OPEN, DemandStatus.MATCHED)
+        if live and instance.deadline and instance.deadline < timezone.localdate():
+            data["status"] = DemandStatus.EXPIRED
+        return data
 
 
 class DemandWriteSerializer(serializers.Serializer):

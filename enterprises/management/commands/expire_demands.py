@@ -1,0 +1,16 @@
+"""Demands past their deadline become expired (run daily; reads show it at once too)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from enterprises import services
+
+
+class Command(BaseCommand):
+    help = "Mark open demands whose deadline has passed as expired."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(f"Expired {services.demands_expire()} demands.")
