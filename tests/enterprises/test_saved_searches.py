@@ -310,3 +310,20 @@ def test_send_alerts_costs_one_query_per_search(
     # the watermark update; the empty next chunk
     with django_assert_max_num_queries(3 + 5 * 2 + 1):
         call_command("send_alerts", stdout=io.StringIO())
+
+
+def test_operators_see_saved_searches_read_only_in_the_admin(
+    client, client_for, sme, enterprise, operator
+):
+    saved = save(client_for(sme), name="固态电池").json()
+    client.force_login(operator)
+
+    listed = client.get("/admin/enterprises/savedsearch/")
+    page = client.get(f"/admin/enterprises/savedsearch/{saved['id']}/change/")
+
+    assert listed.status_code == 200
+    assert "固态电池" in listed.content.decode()
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert client.get("/admin/enterprises/savedsearch/add/").status_code == 403
+    assert client.get(f"/admin/enterprises/savedsearch/{saved['id']}/history/").status_code == 200
