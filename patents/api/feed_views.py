@@ -25,7 +25,7 @@ from conversion_db.api.filters import FilterSet
 from patents.api import examples
 from patents.models import LicensingOffer, OfferPatent, OfferStatus, OfferType
 
-OfferHistory: Any = LicensingOffer.history.model  # type: ignore[attr-defined]
+OfferHistory: Any = LicensingOffer.history.model
 
 FEED_EVENTS = [
     OfferStatus.PUBLISHED,

@@ -8,12 +8,12 @@ import io
 from itertools import count
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from enterprises.models import Enterprise, EnterpriseMembership, SavedSearch
 from patents import services
 from patents.services import HoldingInput, PatentInput
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def enterprise(sme):
 
 @pytest.fixture
 def other_sme(db):
-    user = UserFactory(username="sme_other")
+    user = get_user_model().objects.create_user("sme_other", email="sme_other@example.org")
     found = Enterprise.objects.create(name="丁制造有限公司", uscc="91310000MA1FL0001X")
     EnterpriseMembership.objects.create(enterprise=found, user=user)
     return user
