@@ -327,3 +327,22 @@ def test_operators_see_saved_searches_read_only_in_the_admin(
     assert 'name="_save"' not in page.content.decode()
     assert client.get("/admin/enterprises/savedsearch/add/").status_code == 403
     assert client.get(f"/admin/enterprises/savedsearch/{saved['id']}/history/").status_code == 200
+
+
+def test_the_list_costs_the_same_for_any_page(
+    client_for, sme, enterprise, django_assert_max_num_queries
+):
+    for index in range(25):
+        save(client_for(sme), name=f"检索 {index}")
+    client = client_for(sme)
+
+    with django_assert_max_num_queries(1):  # one page of the user's saved searches
+        first = client.get(URL)
+    assert len(first.json()["results"]) == 20
+    assert len(client.get(first.json()["next"]).json()["results"]) == 5
+
+
+def test_an_operator_names_the_enterprise(client_for, operator, enterprise):
+    assert save(client_for(operator)).json()["errors"][0]["field"] == "enterprise"
+    created = save(client_for(operator), enterprise=enterprise.pk)
+    assert (created.status_code, created.json()["enterprise"]) == (201, enterprise.pk)
