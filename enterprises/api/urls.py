@@ -5,6 +5,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from enterprises.api.matching_views import SimilarPatentsView, SuggestIpcView
+from enterprises.api.saved_search_views import SavedSearchViewSet
 from enterprises.api.views import (
     DealViewSet,
     DemandViewSet,
@@ -19,6 +20,7 @@ router.register("demands", DemandViewSet, basename="demand")
 router.register("matches", MatchViewSet, basename="match")
 router.register("inquiries", InquiryViewSet, basename="inquiry")
 router.register("deals", DealViewSet, basename="deal")
+router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
 
 urlpatterns = [
     path("ipc/suggest/", SuggestIpcView.as_view(), name="ipc-suggest"),

@@ -183,4 +183,20 @@ RECORD_IMPORT_ROW_ERRORS = OpenApiExample(
     },
     response_only=True,
     status_codes=["400"],
+
+OFFER_EVENT = OpenApiExample(
+    "An offer withdrawn / 许可撤回",
+    value={
+        "id": 42,
+        "type": "withdrawn",
+        "time": "2026-03-05T09:30:00+08:00",
+        "offer": 17,
+        "title": "锂电池正极材料开放许可",
+        "title_en": "Open licence: lithium-ion cathode material",
+        "offer_type": "open_licence",
+        "holder_name": "甲大学",
+        "patent_numbers": ["201910209152.5"],
+        "path": "/api/v1/offers/17/",
+    },
+    response_only=True,
 )

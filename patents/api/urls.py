@@ -1,5 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
+from patents.api.feed_views import OfferFeedViewSet
 from patents.api.offer_views import OfferViewSet
 from patents.api.record_views import LicenceViewSet, PledgeViewSet
 from patents.api.views import IpcClassViewSet, PatentViewSet, RegionViewSet
@@ -11,5 +12,6 @@ router.register("patents", PatentViewSet, basename="patent")
 router.register("offers", OfferViewSet, basename="offer")
 router.register("licences", LicenceViewSet, basename="licence")
 router.register("pledges", PledgeViewSet, basename="pledge")
+router.register("feeds/offers", OfferFeedViewSet, basename="offer-feed")
 
 urlpatterns = router.urls
