@@ -183,6 +183,7 @@ RECORD_IMPORT_ROW_ERRORS = OpenApiExample(
     },
     response_only=True,
     status_codes=["400"],
+)
 
 OFFER_EVENT = OpenApiExample(
     "An offer withdrawn / 许可撤回",
