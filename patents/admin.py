@@ -9,6 +9,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.admin import ImportExportMixin
@@ -19,7 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from tablib import Dataset
 
 from conversion_db.estimates import EstimatedCountPaginator
-from patents import imports, numbers, offers, record_imports, selectors, services
+from patents import imports, numbers, offers, record_imports, records, selectors, services
 from patents.models import (
     Holder,
     HolderMembership,
@@ -465,6 +466,19 @@ class LicensingOfferAdmin(ImportExportMixin, SimpleHistoryAdmin):
         )
 
 
+def _close_each(admin_: Any, request: HttpRequest, queryset: Any, close: Any) -> None:
+    """Apply a closing service to each selected record; report what the rules refused."""
+    today = timezone.localdate()
+    done = 0
+    for obj in queryset:
+        try:
+            close(obj, today)
+            done += 1
+        except ValidationError as exc:
+            admin_.message_user(request, f"{obj}: {'; '.join(exc.messages)}", messages.WARNING)
+    admin_.message_user(request, _("%(count)d records updated.") % {"count": done})
+
+
 @admin.register(LicenceRecord)
 class LicenceRecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """No direct edits: records are written by ``patents.records`` (DOMAIN.md 8 on every
@@ -478,7 +492,20 @@ class LicenceRecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+        return obj is None  # the changelist and its actions; no direct edits
+
+    actions = ["terminate_today"]
+
+    @admin.action(description=_("Record that the selected licences ended today"))
+    def terminate_today(self, request: HttpRequest, queryset: Any) -> None:
+        _close_each(
+            self,
+            request,
+            queryset,
+            lambda record, today: records.licence_terminate(
+                actor=request.user, record=record, on=today, expected_version=None
+            ),
+        )
 
     list_display = ["__str__", "licensor", "kind", "term_start", "term_end", "recordation_number"]
     list_filter = ["kind", "under_open_licence"]
@@ -502,7 +529,20 @@ class PledgeAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+        return obj is None  # the changelist and its actions; no direct edits
+
+    actions = ["cancel_today"]
+
+    @admin.action(description=_("Record the cancellation of the selected pledges today"))
+    def cancel_today(self, request: HttpRequest, queryset: Any) -> None:
+        _close_each(
+            self,
+            request,
+            queryset,
+            lambda pledge, today: records.pledge_cancel(
+                actor=request.user, pledge=pledge, on=today, expected_version=None
+            ),
+        )
 
     list_display = ["__str__", "pledgor", "secured_amount_cny", "registration_date", "status"]
     list_filter = ["status", "consents_to_licensing"]

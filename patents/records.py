@@ -30,6 +30,7 @@ from patents.models import (
     LicenceRecord,
     Patent,
     Pledge,
+    PledgeStatus,
 )
 from patents.offers import licensing_facts
 from patents.services import User, _actor
@@ -218,3 +219,69 @@ def pledge_create(
     pledge.save()
     pledge.patents.set(patents)
     return pledge
+
+
+def _check_closing_date(on: datetime.date, since: datetime.date | None, field: str) -> None:
+    if on > timezone.localdate():
+        raise ValidationError(
+            {field: ValidationError(_("This date is in the future."), code="future")}
+        )
+    if since and on < since:
+        raise ValidationError(
+            {field: ValidationError(_("This date is before the registration."), code="date_order")}
+        )
+
+
+@transaction.atomic
+def pledge_cancel(
+    *, actor: User, pledge: Pledge, on: datetime.date, expected_version: int | None
+) -> Pledge:
+    """Record the cancellation (注销) of a pledge's registration, e.g. once the debt is
+    repaid: the patents are no longer pledged (DOMAIN.md 9) and may be pledged again."""
+    locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    services._check_version(locked, expected_version)
+    if locked.status == PledgeStatus.CANCELLED:
+        raise ValidationError(
+            {"status": ValidationError(_("This pledge is already cancelled."), code="cancelled")}
+        )
+    _check_closing_date(on, locked.registration_date, "cancellation_date")
+    locked.status = PledgeStatus.CANCELLED
+    locked.cancellation_date = on
+    locked.version += 1
+    locked.updated_by = _actor(actor)
+    locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def licence_terminate(
+    *, actor: User, record: LicenceRecord, on: datetime.date, expected_version: int | None
+) -> LicenceRecord:
+    """Record that a licence ended early (terminated or its recordation cancelled): from
+    that date it no longer blocks other licences or an open licence (DOMAIN.md 8)."""
+    locked = LicenceRecord.objects.select_for_update().get(pk=record.pk)
+    services._check_version(locked, expected_version)
+    if locked.kind == LicenceKind.ASSIGNMENT:
+        raise ValidationError(
+            {
+                "kind": ValidationError(
+                    _("An assignment is not terminated; record a new one."), code="assignment"
+                )
+            }
+        )
+    if locked.terminated_at is not None:
+        raise ValidationError(
+            {
+                "terminated_at": ValidationError(
+                    _("This licence has already ended."), code="terminated"
+                )
+            }
+        )
+    _check_closing_date(on, locked.contract_date or locked.term_start, "terminated_at")
+    locked.terminated_at = on
+    locked.version += 1
+    locked.updated_by = _actor(actor)
+    locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+    locked.save()
+    return locked

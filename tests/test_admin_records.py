@@ -102,3 +102,47 @@ def test_exports_write_the_import_columns(client, operator, holder_a, patent_a):
     offers = client.post("/admin/patents/licensingoffer/export/", {"format": "0", "resource": "0"})
     assert offers.content.decode("utf-8-sig").startswith("offer_id,holder,patents")
     assert not LicensingOffer.objects.exists()
+
+
+def test_operators_record_a_pledge_cancellation_from_the_changelist(client, operator, holder_a):
+    import datetime
+
+    from patents import records, services
+    from patents.models import Pledge
+    from patents.services import HoldingInput, PatentInput
+
+    patent = services.patent_create(
+        actor=operator,
+        data=PatentInput(
+            values={
+                "application_number": "201910209152.5",
+                "title": "一种锂离子电池正极材料",
+                "filing_date": datetime.date(2019, 3, 21),
+                "grant_date": datetime.date(2021, 6, 1),
+                "legal_status": "in_force",
+            },
+            holdings=[HoldingInput(holder_a)],
+        ),
+    )
+    pledge = records.pledge_create(
+        actor=operator,
+        pledgor=holder_a,
+        values={
+            "pledgee_name": "上海银行",
+            "secured_amount_cny": 1_000_000,
+            "registration_date": datetime.date(2025, 5, 1),
+            "debt_end": datetime.date(2028, 5, 1),
+        },
+        patent_ids=[patent.pk],
+    )
+    before = pledge.history.count()
+    client.force_login(operator)
+    client.post(
+        "/admin/patents/pledge/", {"action": "cancel_today", "_selected_action": [pledge.pk]}
+    )
+    pledge = Pledge.objects.get(pk=pledge.pk)
+    assert pledge.status == "cancelled"
+    assert pledge.history.count() == before + 1
+    latest = pledge.history.first()
+    assert latest is not None
+    assert latest.history_user == operator

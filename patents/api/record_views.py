@@ -21,6 +21,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -28,6 +29,7 @@ from conversion_db.api.filters import FilterSet, IntegerFilter
 from patents import record_imports, records
 from patents.api.bulk_views import BulkFileMixin, export_schema, import_schema
 from patents.api.offer_serializers import ProblemSerializer
+from patents.api.views import expected_version
 from patents.models import LicenceKind, LicenceRecord, Pledge, PledgeStatus
 from patents.permissions import (
     ReadAnyoneWriteHolderMembers,
@@ -180,6 +182,30 @@ class PledgeWriteSerializer(serializers.Serializer):
     )
 
 
+class PledgeCancelSerializer(serializers.Serializer):
+    cancellation_date = serializers.DateField(
+        help_text="When the registration was cancelled. 注销日期。"
+    )
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="The version you read (or send If-Match). 版本。"
+    )
+
+
+class LicenceTerminateSerializer(serializers.Serializer):
+    terminated_at = serializers.DateField(help_text="When the licence ended. 终止日期。")
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="The version you read (or send If-Match). 版本。"
+    )
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description='The version you read, e.g. "3" (or send version). 读取时的版本。',
+)
+
+
 class LicenceFilterSet(FilterSet):
     holder = IntegerFilter(
         field_name="licensor_id", min_value=1, label=_("Holder"), help_text="Licensor id. 许可方。"
@@ -251,6 +277,13 @@ class _RecordViewSet(BulkFileMixin, viewsets.GenericViewSet):
         body = self.record(request, holder, data, patent_ids)
         return Response(body, status=status.HTTP_201_CREATED)
 
+    def _own(self, pk: str) -> Any:
+        """A record the user may close: the party's members' or any for operators."""
+        obj = self.get_queryset().filter(pk=pk).first()
+        if obj is None or not self._private(obj):
+            raise Http404
+        return obj
+
     def retrieve(self, request: Request, pk: str) -> Response:
         obj = self.get_queryset().filter(pk=pk).first()
         if obj is None:
@@ -309,6 +342,36 @@ class _RecordViewSet(BulkFileMixin, viewsets.GenericViewSet):
     ),
 )
 class LicenceViewSet(_RecordViewSet):
+    extra_error_statuses = (412,)
+
+    @extend_schema(
+        summary="Record that a licence ended / 登记许可终止",
+        description=(
+            "The licensor's members (or operators) record an early end (termination, "
+            "cancelled recordation): from that date it no longer blocks other licences or an "
+            "open licence. Assignments are not terminated. 登记许可提前终止。"
+        ),
+        tags=["licences"],
+        request=LicenceTerminateSerializer,
+        responses={200: LicenceDetailSerializer},
+        parameters=[RECORD_ID, IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def terminate(self, request: Request, pk: str) -> Response:
+        record = self._own(pk)
+        serializer = LicenceTerminateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = records.licence_terminate(
+            actor=request.user,
+            record=record,
+            on=serializer.validated_data["terminated_at"],
+            expected_version=expected_version(request),
+        )
+        record = self.get_queryset().get(pk=record.pk)
+        return Response(
+            LicenceDetailSerializer(record).data, headers={"ETag": f'"{record.version}"'}
+        )
+
     party = "licensor"
     bulk_kind = record_imports.LICENCES
     public_serializer = LicenceSerializer
@@ -373,6 +436,36 @@ class LicenceViewSet(_RecordViewSet):
     ),
 )
 class PledgeViewSet(_RecordViewSet):
+    extra_error_statuses = (412,)
+
+    @extend_schema(
+        summary="Record a pledge's cancellation / 登记质押注销",
+        description=(
+            "The pledgor's members (or operators) record that the registration was cancelled "
+            "(e.g. the debt was repaid): the patents are no longer pledged. 登记质押注销，"
+            "专利不再处于质押状态。"
+        ),
+        tags=["pledges"],
+        request=PledgeCancelSerializer,
+        responses={200: PledgeDetailSerializer},
+        parameters=[RECORD_ID, IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        pledge = self._own(pk)
+        serializer = PledgeCancelSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        pledge = records.pledge_cancel(
+            actor=request.user,
+            pledge=pledge,
+            on=serializer.validated_data["cancellation_date"],
+            expected_version=expected_version(request),
+        )
+        pledge = self.get_queryset().get(pk=pledge.pk)
+        return Response(
+            PledgeDetailSerializer(pledge).data, headers={"ETag": f'"{pledge.version}"'}
+        )
+
     party = "pledgor"
     bulk_kind = record_imports.PLEDGES
     public_serializer = PledgeSerializer

@@ -138,3 +138,85 @@ def test_the_patent_detail_shows_the_pledged_flag(client_for, university_a, anon
         format="json",
     )
     assert anonymous.get(f"/api/v1/patents/{patent_a.pk}/").json()["pledged"] is True
+
+
+PLEDGE = {
+    "pledgee_name": "上海银行",
+    "secured_amount_cny": "5000000.00",
+    "registration_date": "2025-05-01",
+    "debt_end": "2028-05-01",
+}
+
+
+def test_a_cancelled_pledge_frees_the_patent(
+    client_for, university_a, university_b, anonymous, patent_a
+):
+    pledge = (
+        client_for(university_a)
+        .post("/api/v1/pledges/", {**PLEDGE, "patents": [patent_a.pk]}, format="json")
+        .json()
+    )
+    url = f"/api/v1/pledges/{pledge['id']}/cancel/"
+    body = {"cancellation_date": "2026-03-01", "version": 1}
+    assert client_for(university_b).post(url, body, format="json").status_code == 404
+    assert anonymous.post(url, body, format="json").status_code == 401
+    early = client_for(university_a, "en").post(
+        url, {**body, "cancellation_date": "2025-04-01"}, format="json"
+    )
+    assert early.status_code == 400
+    assert early.json()["errors"][0]["field"] == "cancellation_date"
+    cancelled = client_for(university_a).post(url, body, format="json")
+    assert cancelled.status_code == 200, cancelled.json()
+    assert (cancelled.json()["status"], cancelled.json()["cancellation_date"]) == (
+        "cancelled",
+        "2026-03-01",
+    )
+    assert (
+        client_for(university_a).post(url, {**body, "version": 2}, format="json").status_code == 400
+    )
+    assert client_for(university_a).post(url, body, format="json").status_code == 412
+    assert anonymous.get(f"/api/v1/patents/{patent_a.pk}/").json()["pledged"] is False
+    again = client_for(university_a).post(
+        "/api/v1/pledges/",
+        {**PLEDGE, "registration_date": "2026-03-02", "patents": [patent_a.pk]},
+        format="json",
+    )
+    assert again.status_code == 201, again.json()
+
+
+def test_a_terminated_exclusive_licence_no_longer_blocks(
+    client_for, university_a, university_b, patent_a
+):
+    client = client_for(university_a, "en")
+    exclusive = client.post(
+        "/api/v1/licences/",
+        {**LICENCE, "kind": "exclusive", "patents": [patent_a.pk]},
+        format="json",
+    ).json()
+    assert (
+        client.post(
+            "/api/v1/licences/", {**LICENCE, "patents": [patent_a.pk]}, format="json"
+        ).status_code
+        == 400
+    )
+    url = f"/api/v1/licences/{exclusive['id']}/terminate/"
+    assert (
+        client_for(university_b)
+        .post(url, {"terminated_at": "2025-06-30", "version": 1}, format="json")
+        .status_code
+        == 404
+    )
+    ended = client.post(url, {"terminated_at": "2025-06-30", "version": 1}, format="json")
+    assert ended.status_code == 200, ended.json()
+    later = {
+        **LICENCE,
+        "term_start": "2025-07-01",
+        "contract_date": "2025-07-01",
+        "recordation_date": "2025-07-15",
+    }
+    assert (
+        client.post(
+            "/api/v1/licences/", {**later, "patents": [patent_a.pk]}, format="json"
+        ).status_code
+        == 201
+    )

@@ -8,10 +8,9 @@ import io
 from itertools import count
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from enterprises.models import Enterprise, EnterpriseMembership, SavedSearch
+from enterprises.models import SavedSearch
 from patents import services
 from patents.services import HoldingInput, PatentInput
 
@@ -47,18 +46,14 @@ def make_patent(operator, holder, title: str, ipc: str = "H01M 10/0525"):
 
 
 @pytest.fixture
-def enterprise(sme):
-    found = Enterprise.objects.create(name="丙科技有限公司", uscc="91310000MA1FL0000X")
-    EnterpriseMembership.objects.create(enterprise=found, user=sme)
-    return found
+def enterprise(sme, enterprise_s):
+    """The persona ``sme`` acts for exactly one enterprise (see tests/conftest.py)."""
+    return enterprise_s
 
 
 @pytest.fixture
-def other_sme(db):
-    user = get_user_model().objects.create_user("sme_other", email="sme_other@example.org")
-    found = Enterprise.objects.create(name="丁制造有限公司", uscc="91310000MA1FL0001X")
-    EnterpriseMembership.objects.create(enterprise=found, user=user)
-    return user
+def other_sme(sme_other):
+    return sme_other
 
 
 def save(client, **values):
