@@ -31,6 +31,7 @@ from enterprises.models import (
     Deal,
     DeclineReason,
     DemandStatus,
+    Designation,
     Enterprise,
     EnterpriseMembership,
     Inquiry,
@@ -229,7 +230,12 @@ def check_unique_uscc(uscc: str, *, exclude_pk: int | None = None) -> None:
 
 
 @transaction.atomic
-def enterprise_create(*, actor: User, values: dict[str, Any]) -> Enterprise:
+def enterprise_create(
+    *,
+    actor: User,
+    values: dict[str, Any],
+    designations: Sequence[dict[str, Any]] | None = None,
+) -> Enterprise:
     """Register an enterprise; a non-operator who registers it becomes its administrator."""
     cleaned = clean_enterprise_values(values)
     for key in ("name", "uscc"):
@@ -242,6 +248,8 @@ def enterprise_create(*, actor: User, values: dict[str, Any]) -> Enterprise:
     check_unique_uscc(enterprise.uscc, exclude_pk=enterprise.pk)
     enterprise.full_clean(exclude=["size_standard"])
     enterprise.save()
+    if designations is not None:
+        _set_designations(enterprise, designations)
     user = _actor(actor)
     if user is not None and not user.is_staff:
         EnterpriseMembership.objects.create(
@@ -257,7 +265,10 @@ def enterprise_update(
     enterprise: Enterprise,
     values: dict[str, Any],
     expected_version: int | None,
+    designations: Sequence[dict[str, Any]] | None = None,
 ) -> Enterprise:
+    """Change an enterprise (its size class is computed again); ``designations``, when
+    given, replace its designations. A new credit code needs an operator's check again."""
     locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     _check_version(locked, expected_version)
     cleaned = clean_enterprise_values(values)
@@ -275,7 +286,55 @@ def enterprise_update(
     _stamp(locked, actor)
     locked.full_clean(exclude=["size_standard"])
     locked.save()
+    if designations is not None:
+        _set_designations(locked, designations)
     return locked
+
+
+def _set_designations(enterprise: Enterprise, designations: Sequence[dict[str, Any]]) -> None:
+    """Replace the enterprise's designations (claims an operator verifies with the rest)."""
+    errors: dict[str, list[ValidationError]] = {}
+    seen: set[tuple[str, int]] = set()
+    rows = []
+    for index, item in enumerate(designations):
+        row = Designation(
+            enterprise=enterprise,
+            **{k: item[k] for k in DESIGNATION_FIELDS if item.get(k) not in (None, "")},
+        )
+        key = (row.kind, row.year)
+        if key in seen:
+            errors.setdefault(f"designations.{index}", []).append(
+                ValidationError(
+                    _("This designation is already recorded for this year."), code="duplicate"
+                )
+            )
+        seen.add(key)
+        if row.valid_until and row.year and row.valid_until.year < row.year:
+            errors.setdefault(f"designations.{index}", []).append(
+                ValidationError(_("It cannot end before its year."), code="date_order")
+            )
+        try:
+            row.full_clean(exclude=["enterprise"], validate_unique=False)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(f"designations.{index}.{field}", []).extend(
+                    ValidationError(m, code="invalid") for m in messages
+                )
+        rows.append(row)
+    _errors(errors)
+    Designation.objects.filter(enterprise=enterprise).delete()
+    for row in rows:
+        row.save()
+
+
+DESIGNATION_FIELDS = (
+    "kind",
+    "authority",
+    "year",
+    "valid_until",
+    "registration_number",
+    "source_url",
+)
 
 
 @transaction.atomic

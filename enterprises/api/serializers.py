@@ -110,6 +110,12 @@ class EnterpriseWriteSerializer(serializers.Serializer):
     contact_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     contact_email = serializers.EmailField(required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    designations = DesignationSerializer(
+        many=True,
+        required=False,
+        help_text="Replaces the designations (high-tech, tech-based SME, 专精特新 tiers), each "
+        "with its year and validity; verified by operators. 资质认定（整体替换）。",
+    )
     version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
 
 

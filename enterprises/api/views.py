@@ -147,18 +147,23 @@ class EnterpriseViewSet(_Base):
     def create(self, request: Request) -> Response:
         data = _validated(EnterpriseWriteSerializer, request)
         data.pop("version", None)
-        enterprise = services.enterprise_create(actor=request.user, values=data)
+        designations = data.pop("designations", None)
+        enterprise = services.enterprise_create(
+            actor=request.user, values=data, designations=designations
+        )
         return self._answer(enterprise, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         enterprise = self._get()
         data = _validated(EnterpriseWriteSerializer, request, partial=True)
         data.pop("version", None)
+        designations = data.pop("designations", None)
         enterprise = services.enterprise_update(
             actor=request.user,
             enterprise=enterprise,
             values=data,
             expected_version=expected_version(request),
+            designations=designations,
         )
         return self._answer(enterprise)
 

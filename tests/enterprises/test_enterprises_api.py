@@ -114,3 +114,36 @@ def test_list_query_count_does_not_grow_with_the_page(
     with django_assert_max_num_queries(5):  # session user, page, designations prefetch
         response = client_for(operator).get(URL)
     assert len(response.json()["results"]) == 5
+
+
+def test_designations_are_recorded_with_their_year_and_validity(client_for, sme, enterprise_s):
+    url = f"{URL}{enterprise_s.pk}/"
+    body = {
+        "designations": [
+            {
+                "kind": "tech_sme",
+                "year": 2026,
+                "valid_until": "2026-12-31",
+                "authority": "上海市科委",
+            },
+            {"kind": "specialised_sme", "year": 2025, "valid_until": "2028-12-31"},
+        ],
+        "version": 1,
+    }
+    response = client_for(sme).patch(url, body, format="json")
+    assert response.status_code == 200, response.json()
+    assert [(d["kind"], d["year"]) for d in response.json()["designations"]] == [
+        ("tech_sme", 2026),
+        ("specialised_sme", 2025),
+    ]
+    bad = client_for(sme, "en").patch(
+        url,
+        {
+            "designations": [{"kind": "tech_sme", "year": 2026, "valid_until": "2024-01-01"}],
+            "version": 2,
+        },
+        format="json",
+    )
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["field"].startswith("designations.0")
+    assert enterprise_s.designations.count() == 2  # unchanged
