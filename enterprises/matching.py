@@ -39,7 +39,6 @@ score: their weight is 0 in the explanation and the others are rescaled to sum t
 from __future__ import annotations
 
 import math
-import re
 import threading
 import time
 from collections import defaultdict
@@ -49,7 +48,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import rjieba
 from django.db import connection
 from django.utils import timezone
 
@@ -98,7 +96,6 @@ SUGGEST_NEIGHBOURS = 30  # patents that vote in suggest_ipc
 SUGGEST_MAIN_VOTE = 1.0  # a neighbour's main (first) IPC code
 SUGGEST_OTHER_VOTE = 0.5  # its further codes
 TERM_STATS_TTL = 600.0  # seconds the term statistics are cached per process
-_SINGLE_CHAR_STOPS = frozenset("的和与及或为在是了等对由将其该")
 
 
 # --- Public types -------------------------------------------------------------------------
@@ -320,36 +317,17 @@ class Term:
         return "%s::tsquery", [search._quote(self.lexeme)]
 
 
-_MULTI_CHAR_STOPS = sorted((w for w in search.STOP_WORDS if len(w) > 1), key=len, reverse=True)
-_STOP_SPLIT = re.compile("|".join(re.escape(w) for w in _MULTI_CHAR_STOPS))
-
-
 def query_terms(text: str) -> list[Term]:
-    """The terms of a free text, in order of appearance, without duplicates.
+    """The terms of a free text (``patents.search.text_terms``), at most ``MAX_TERMS``.
 
     Chinese: rjieba search-mode words of two or more characters, and every pair of
     adjacent characters within a run (boilerplate cut out first, so 一种锂 gives no 种锂).
     Latin: lower-cased words, English stop words dropped.
     """
-    normalised = search.normalise_text(text[:MAX_QUERY_CHARS])
-    terms: dict[str, Term] = {}
-    for run in search._CJK.finditer(normalised):
-        for piece in _STOP_SPLIT.split(run.group()):
-            if len(piece) < 2:
-                continue
-            for word in rjieba.cut_for_search(piece):
-                if len(word) >= 2 and word not in search.STOP_WORDS:
-                    terms.setdefault(word, Term(word, display=True))
-            for index in range(len(piece) - 1):
-                pair = piece[index : index + 2]
-                if pair[0] in _SINGLE_CHAR_STOPS or pair[1] in _SINGLE_CHAR_STOPS:
-                    continue
-                if pair not in search.STOP_WORDS:
-                    terms.setdefault(pair, Term(pair, display=False))
-    for word in search._LATIN_WORD.findall(search._CJK.sub(" ", normalised)):
-        if word not in search.ENGLISH_STOP_WORDS and len(word) > 1:
-            terms.setdefault(word, Term(word, display=True, latin=True))
-    return list(terms.values())[:MAX_TERMS]
+    return [
+        Term(term.lexeme, display=term.display, latin=term.latin)
+        for term in search.text_terms(text[:MAX_QUERY_CHARS])[:MAX_TERMS]
+    ]
 
 
 # --- Term statistics ----------------------------------------------------------------------
