@@ -41,9 +41,16 @@ class IpcSuggestionSerializer(serializers.Serializer):
     )
     title = serializers.CharField(help_text="Chinese title (English if none). 中文标题。")
     title_en = serializers.CharField(help_text="English title, if known. 英文标题。")
-    score = serializers.FloatField(help_text="Share of the vote, 0-1. 得分（0-1）。")
+    score = serializers.FloatField(help_text="Share of the evidence, 0-1. 得分（0-1）。")
     supporting_patents = serializers.IntegerField(
-        help_text="Similar patents carrying the code. 支持该分类的相似专利数。"
+        help_text="Patents carrying the code that share a term with the text (statistics: "
+        "the most for one term; neighbours: the neighbours carrying it). 支持该分类的专利数。"
+    )
+    method = serializers.ChoiceField(
+        choices=["statistics", "neighbours"],
+        help_text="statistics: term-to-IPC statistics of all patents and the IPC scheme; "
+        "neighbours: vote of the most similar patents (while the statistics are not built). "
+        "推荐方法：词-分类统计，或相似专利投票（统计未建立时）。",
     )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from patents.ipc_statistics import build_statistics
 from patents.reference_data import load_reference_data
 from patents.seed_demo import DEMO_MARK, load_demo_licensing
 from patents.seed_patents import load_seed_patents
@@ -43,4 +44,5 @@ class Command(BaseCommand):
                 if demo is not None
                 else "seed: demo licensing: already there"
             )
+            self.stdout.write(f"seed: IPC term statistics: {build_statistics()}")
         self.stdout.write(self.style.SUCCESS("seed: done"))
