@@ -113,8 +113,11 @@ class BuildReport:
         )
 
 
-def build_statistics(*, min_documents: int = 1, chunk_size: int = CHUNK_PATENTS) -> BuildReport:
-    """Rebuild ``IpcTermStatistic`` from every counted patent and the IPC scheme.
+def build_statistics(
+    *, min_documents: int = 1, chunk_size: int = CHUNK_PATENTS, scheme: bool = True
+) -> BuildReport:
+    """Rebuild ``IpcTermStatistic`` from every counted patent and (``scheme``) the IPC
+    scheme's titles.
 
     A (term, code) pair seen in fewer than ``min_documents`` patents and in no scheme
     title is left out (2 or more shrinks the table a lot at a million patents); totals
@@ -124,6 +127,8 @@ def build_statistics(*, min_documents: int = 1, chunk_size: int = CHUNK_PATENTS)
     table = IpcTermStatistic._meta.db_table
     patents = 0
     with transaction.atomic(), connection.cursor() as cursor:
+        # Dropped on commit; dropped here too when the caller's transaction is still open.
+        cursor.execute("DROP TABLE IF EXISTS ipc_statistics_staging")
         cursor.execute(
             "CREATE TEMPORARY TABLE ipc_statistics_staging "
             "(term text, code text, documents integer, scheme_titles integer) ON COMMIT DROP"
@@ -137,9 +142,9 @@ def build_statistics(*, min_documents: int = 1, chunk_size: int = CHUNK_PATENTS)
                     copy.write_row((term, code, value))
             counts.clear()
 
-        scheme = scheme_counts()
-        scheme_titles = scheme[(TOTAL, TOTAL)]
-        flush(scheme, "scheme_titles")
+        titles = scheme_counts() if scheme else Counter()
+        scheme_titles = titles[(TOTAL, TOTAL)]
+        flush(titles, "scheme_titles")
         counts: Counter[tuple[str, str]] = Counter()
         in_chunk = 0
         for _patent_id, terms, codes in counted_patents():
