@@ -73,7 +73,8 @@ def test_evaluate_matching_prints_well_formed_high_figures(easy_corpus, method):
     assert float(top3_main) >= 90.0, text
     assert float(top1) >= 75.0, text
     methods = re.search(r"suggest_ipc\[title\] methods: (.*)", text)
-    assert methods and f"{method}=16" in methods.group(1).split(), text
+    assert methods, text
+    assert f"{method}=16" in methods.group(1).split(), text
     matches = re.search(LINE["find_matches"], text)
     assert matches, text
     assert float(matches.group(2)) >= 60.0, text
