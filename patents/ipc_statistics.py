@@ -161,12 +161,15 @@ def build_statistics(
             "SELECT term, code, coalesce(sum(documents), 0), coalesce(sum(scheme_titles), 0) "
             "FROM ipc_statistics_staging GROUP BY term, code "
             "HAVING coalesce(sum(documents), 0) >= %s OR coalesce(sum(scheme_titles), 0) > 0 "
-            "OR term = '' OR code = ''",
+            "OR term = '' OR code = '' "
+            "ORDER BY term, 3 DESC, code",  # a term's rows together, in index order
             [min_documents],
         )
         rows = cursor.rowcount
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {table}")
+        # VACUUM (visibility map, for index-only scans) cannot run inside a transaction.
+        analyse = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        cursor.execute(f"{analyse} {table}")
     return BuildReport(
         patents=patents,
         scheme_titles=scheme_titles,

@@ -54,7 +54,7 @@ class IpcSuggestionSerializer(serializers.Serializer):
     )
 
 
-class ScoreComponentSerializer(serializers.Serializer):
+class MatchComponentSerializer(serializers.Serializer):
     name = serializers.ChoiceField(
         choices=["text", "ipc", "offer", "region", "remaining_life", "legal_status", "high_value"],
         help_text="Component. 评分项。",
@@ -65,7 +65,7 @@ class ScoreComponentSerializer(serializers.Serializer):
     reason_zh = serializers.CharField(help_text="原因（中文）。")
 
 
-class ExplanationSerializer(serializers.Serializer):
+class ExplainedMatchSerializer(serializers.Serializer):
     patent_id = serializers.IntegerField()
     offer_id = serializers.IntegerField(
         allow_null=True, help_text="Best compatible published offer. 最匹配的已发布交易。"
@@ -76,7 +76,7 @@ class ExplanationSerializer(serializers.Serializer):
     )
     reason_en = serializers.CharField(help_text="One line, English.")
     reason_zh = serializers.CharField(help_text="一句话说明。")
-    components = ScoreComponentSerializer(many=True)
+    components = MatchComponentSerializer(many=True)
 
 
 class HolderNameSerializer(serializers.Serializer):
@@ -94,7 +94,7 @@ class SimilarPatentSerializer(serializers.Serializer):
     holders = HolderNameSerializer(many=True, help_text="Current holders. 当前权利人。")
     ipc_codes = serializers.ListField(child=serializers.CharField())
     legal_status = serializers.CharField()
-    explanation = ExplanationSerializer()
+    explanation = ExplainedMatchSerializer()
 
 
 def similar_row(patent: Any, explanation: dict[str, Any]) -> dict[str, Any]:

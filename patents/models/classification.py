@@ -118,8 +118,13 @@ class IpcTermStatistic(models.Model):
         verbose_name_plural = _("IPC term statistics")
         ordering = ["term", "code"]
         indexes = [
-            # suggest_ipc: the codes of a query term, most frequent first, cut per term.
-            models.Index(fields=["term", "-documents", "code"], name="ipc_term_documents"),
+            # suggest_ipc: the codes of a query term, most frequent first, cut per term;
+            # covering, so that the read is an index-only scan.
+            models.Index(
+                fields=["term", "-documents", "code"],
+                include=["scheme_titles"],
+                name="ipc_term_documents",
+            ),
         ]
 
     def __str__(self) -> str:
