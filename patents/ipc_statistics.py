@@ -135,7 +135,7 @@ def build_statistics(
         )
 
         def flush(counts: Counter[tuple[str, str]], column: str) -> None:
-            with cursor.cursor.copy(  # type: ignore[attr-defined]
+            with cursor.cursor.copy(
                 f"COPY ipc_statistics_staging (term, code, {column}) FROM STDIN"
             ) as copy:
                 for (term, code), value in counts.items():

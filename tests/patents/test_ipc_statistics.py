@@ -23,6 +23,12 @@ def count(term: str, code: str) -> tuple[int, int] | None:
     return (row.documents, row.scheme_titles) if row else None
 
 
+def found(term: str, code: str) -> tuple[int, int]:
+    row = count(term, code)
+    assert row is not None, (term, code)
+    return row
+
+
 @pytest.fixture
 def make(operator, holder_a):
     number = [130000000]
@@ -94,11 +100,11 @@ def test_build_counts_the_scheme_titles(db):
     report = build_statistics()
     assert report.patents == 0
     assert report.scheme_titles > 8000  # subclasses and main groups of IPC 2026.01
-    documents, titles = count("电池", "H01M")
+    documents, titles = found("电池", "H01M")
     assert documents == 0
     assert titles >= 2  # the subclass title (电池组) and main groups such as 10/00
-    assert count("电池", "H01M 10/00")[1] == 1  # its own title only
-    assert count("batteries", "H01M")[1] >= 1  # English titles too (words as written)
+    assert found("电池", "H01M 10/00")[1] == 1  # its own title only
+    assert found("batteries", "H01M")[1] >= 1  # English titles too (words as written)
     # References to other places are cut out of the titles: 入A01C5/00 counts for nothing.
     assert count("a01c5", "A01B") is None
 
@@ -153,5 +159,5 @@ def test_build_ipc_statistics_command(tiny):
     call_command("build_ipc_statistics", "--min-documents", "1", "--chunk-size", "2", stdout=out)
     assert "build_ipc_statistics:" in out.getvalue()
     assert " rows from 3 patents and " in out.getvalue()
-    assert count("电池", "H01M")[0] == 2  # chunks of two patents add up
-    assert count(TOTAL, TOTAL)[0] == 3
+    assert found("电池", "H01M")[0] == 2  # chunks of two patents add up
+    assert found(TOTAL, TOTAL)[0] == 3
