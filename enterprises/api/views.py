@@ -308,6 +308,15 @@ class DemandViewSet(_Base):
 
 # --- Matches ----------------------------------------------------------------------------
 @extend_schema_view(
+    list=extend_schema(
+        summary="Matches / 匹配列表",
+        description=(
+            "The matches of your enterprises' demands (operators see all), newest first, "
+            "with their explanations. "
+            "A demand's own list, best first: /api/v1/demands/{id}/matches/. 匹配列表。"
+        ),
+        tags=["demands"],
+    ),
     retrieve=extend_schema(
         summary="One match / 匹配详情",
         description="With its explanation. The ETag is its version. 匹配详情。",
