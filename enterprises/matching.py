@@ -39,7 +39,6 @@ score: their weight is 0 in the explanation and the others are rescaled to sum t
 from __future__ import annotations
 
 import math
-import re
 import threading
 import time
 from collections import defaultdict
@@ -49,13 +48,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import rjieba
 from django.db import connection
 from django.utils import timezone
 
 from patents import search
 from patents.ipc import IpcSymbolError, parse_ipc
-from patents.models import IpcClass, LegalStatus, OfferPatent, OfferStatus, Patent
+from patents.ipc_statistics import TOTAL, document_terms, statistic_codes
+from patents.models import (
+    IpcClass,
+    IpcTermStatistic,
+    LegalStatus,
+    OfferPatent,
+    OfferStatus,
+    Patent,
+)
 
 # --- Weights and limits: the one place to tune the engine -------------------------------
 WEIGHTS: dict[str, float] = {
@@ -100,8 +106,11 @@ MAX_LIMIT = 100
 SUGGEST_NEIGHBOURS = 30  # patents that vote in suggest_ipc
 SUGGEST_MAIN_VOTE = 1.0  # a neighbour's main (first) IPC code
 SUGGEST_OTHER_VOTE = 0.5  # its further codes
+SUGGEST_TERM_ROWS = 400  # statistics rows read per query term, most frequent codes first
+SUGGEST_SMOOTHING = 3.0  # added to a term's patent count: rare terms say less
+SUGGEST_SCHEME_WEIGHT = 1.0  # evidence of the scheme's titles against the patents'
+SUGGEST_SCHEME_SMOOTHING = 5.0
 TERM_STATS_TTL = 600.0  # seconds the term statistics are cached per process
-_SINGLE_CHAR_STOPS = frozenset("的和与及或为在是了等对由将其该")
 
 
 # --- Public types -------------------------------------------------------------------------
@@ -162,8 +171,9 @@ class IpcSuggestion:
     level: str  # "subclass" | "group"
     title: str  # Chinese title where the scheme has one, else English
     title_en: str
-    score: float  # 0..1, share of the neighbours' vote
-    supporting_patents: int  # neighbours carrying the code
+    score: float  # 0..1, share of the evidence (subclasses sum to at most 1)
+    supporting_patents: int  # patents carrying the code that share a term with the text
+    method: str = "statistics"  # "statistics" | "neighbours" (fallback)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -173,6 +183,7 @@ class IpcSuggestion:
             "title_en": self.title_en,
             "score": round(self.score, 4),
             "supporting_patents": self.supporting_patents,
+            "method": self.method,
         }
 
 
@@ -323,36 +334,17 @@ class Term:
         return "%s::tsquery", [search._quote(self.lexeme)]
 
 
-_MULTI_CHAR_STOPS = sorted((w for w in search.STOP_WORDS if len(w) > 1), key=len, reverse=True)
-_STOP_SPLIT = re.compile("|".join(re.escape(w) for w in _MULTI_CHAR_STOPS))
-
-
 def query_terms(text: str) -> list[Term]:
-    """The terms of a free text, in order of appearance, without duplicates.
+    """The terms of a free text (``patents.search.text_terms``), at most ``MAX_TERMS``.
 
     Chinese: rjieba search-mode words of two or more characters, and every pair of
     adjacent characters within a run (boilerplate cut out first, so 一种锂 gives no 种锂).
     Latin: lower-cased words, English stop words dropped.
     """
-    normalised = search.normalise_text(text[:MAX_QUERY_CHARS])
-    terms: dict[str, Term] = {}
-    for run in search._CJK.finditer(normalised):
-        for piece in _STOP_SPLIT.split(run.group()):
-            if len(piece) < 2:
-                continue
-            for word in rjieba.cut_for_search(piece):
-                if len(word) >= 2 and word not in search.STOP_WORDS:
-                    terms.setdefault(word, Term(word, display=True))
-            for index in range(len(piece) - 1):
-                pair = piece[index : index + 2]
-                if pair[0] in _SINGLE_CHAR_STOPS or pair[1] in _SINGLE_CHAR_STOPS:
-                    continue
-                if pair not in search.STOP_WORDS:
-                    terms.setdefault(pair, Term(pair, display=False))
-    for word in search._LATIN_WORD.findall(search._CJK.sub(" ", normalised)):
-        if word not in search.ENGLISH_STOP_WORDS and len(word) > 1:
-            terms.setdefault(word, Term(word, display=True, latin=True))
-    return list(terms.values())[:MAX_TERMS]
+    return [
+        Term(term.lexeme, display=term.display, latin=term.latin)
+        for term in search.text_terms(text[:MAX_QUERY_CHARS])[:MAX_TERMS]
+    ]
 
 
 # --- Term statistics ----------------------------------------------------------------------
@@ -795,17 +787,160 @@ def similar_patents(patent_id: int, *, limit: int = 10) -> list[ExplainedMatch]:
 def suggest_ipc(
     text: str, *, limit: int = 10, exclude_patent_ids: frozenset[int] = frozenset()
 ) -> list[IpcSuggestion]:
-    """IPC subclasses and main groups for a free text: the neighbours' vote.
+    """IPC subclasses and main groups for a free text, best first.
 
-    The ``SUGGEST_NEIGHBOURS`` patents whose text best matches vote for their codes with
-    their text score squared (a neighbour's first code counts fully, its others half);
-    a code's score is its share of the vote. Main groups are suggested where neighbours
-    carry group-level codes. Two queries (candidates, titles) after the statistics.
+    From the term-to-IPC statistics (``IpcTermStatistic``, built by ``manage.py
+    build_ipc_statistics``): every query term votes for the codes it occurs with, see
+    ``_statistics_scores``. Patents in ``exclude_patent_ids`` are taken out of the counts
+    (leave-one-out evaluation). While the statistics are not built, or when they know
+    none of the text's terms, the neighbours' vote (``_suggest_by_neighbours``) answers.
+    Queries: the statistics rows of the query terms, the excluded patents (if any), the
+    titles of the suggested codes.
     """
     limit = _bounded(limit)
     terms = query_terms(text)
     if not terms:
         return []
+    scored = _statistics_scores([term.lexeme for term in terms], exclude_patent_ids)
+    if scored is None:
+        return _suggest_by_neighbours(terms, limit=limit, exclude_patent_ids=exclude_patent_ids)
+    scores, support = scored
+    subclasses = {code: score for code, score in scores.items() if " " not in code}
+    total = sum(subclasses.values())
+    ranked: list[tuple[float, str, str]] = [
+        (score / total, "subclass", code) for code, score in subclasses.items()
+    ]
+    for code, score in scores.items():
+        parent = subclasses.get(code[:4], 0.0)
+        if " " in code and parent > 0:
+            ranked.append((parent / total * min(1.0, score / parent), "group", code))
+    ranked.sort(key=lambda item: (-item[0], item[1] != "subclass", item[2]))
+    return _with_titles(
+        [(level, code, share, support.get(code, 0)) for share, level, code in ranked[:limit]],
+        method="statistics",
+    )
+
+
+def _statistics_scores(
+    lexemes: Sequence[str], exclude_patent_ids: frozenset[int]
+) -> tuple[dict[str, float], dict[str, int]] | None:
+    """Each code's evidence, and the most patents one query term shares with it; ``None``
+    when the statistics are not built or know none of the terms.
+
+    A term ``t`` found in ``d`` patents gives a code ``c`` it shares with ``n`` of them
+    ``log(N / d) * n / (d + SUGGEST_SMOOTHING)`` (N patents in all): the share of the
+    term's patents that carry the code, damped for rare terms, weighted by how rare the
+    term is. The scheme's titles add the same with their own counts, times
+    ``SUGGEST_SCHEME_WEIGHT``. Per term only the ``SUGGEST_TERM_ROWS`` codes with most
+    patents are read (the index ``ipc_term_documents``), so the work per query is bounded
+    whatever the table size. Excluded patents are subtracted from every count they are in
+    (counts never go below 0: a patent added after the build was not counted).
+    """
+    table = IpcTermStatistic._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.term, s.code, s.documents, s.scheme_titles "  # noqa: S608 - our SQL
+            f"FROM unnest(%s::varchar[]) AS q(term) CROSS JOIN LATERAL ("
+            f"SELECT term, code, documents, scheme_titles FROM {table} WHERE term = q.term "
+            f"ORDER BY documents DESC, code LIMIT %s) s "
+            f"UNION ALL SELECT term, code, documents, scheme_titles FROM {table} "
+            f"WHERE term = %s AND code = %s",
+            [[*lexemes], SUGGEST_TERM_ROWS, TOTAL, TOTAL],
+        )
+        rows = cursor.fetchall()
+    counts: dict[tuple[str, str], list[int]] = {
+        (term, code): [documents, scheme] for term, code, documents, scheme in rows
+    }
+    totals = counts.pop((TOTAL, TOTAL), None)
+    if totals is None or totals[0] <= 0:
+        return None
+    if exclude_patent_ids:
+        _subtract_patents(counts, totals, exclude_patent_ids)
+    patents, titles = totals
+    weights: dict[str, tuple[float, float, float, float]] = {}
+    for term in lexemes:
+        term_documents, term_titles = counts.get((term, TOTAL), (0, 0))
+        weights[term] = (
+            math.log(patents / term_documents) if term_documents > 0 else 0.0,
+            term_documents + SUGGEST_SMOOTHING,
+            SUGGEST_SCHEME_WEIGHT * math.log(titles / term_titles) if term_titles > 0 else 0.0,
+            term_titles + SUGGEST_SCHEME_SMOOTHING,
+        )
+    scores: dict[str, float] = defaultdict(float)
+    support: dict[str, int] = {}
+    for (term, code), (documents, scheme) in counts.items():
+        if code == TOTAL or term not in weights:
+            continue
+        patent_weight, patent_norm, title_weight, title_norm = weights[term]
+        value = patent_weight * documents / patent_norm + title_weight * scheme / title_norm
+        if value > 0:
+            scores[code] += value
+            support[code] = max(support.get(code, 0), documents)
+    if not scores:
+        return None
+    return dict(scores), support
+
+
+def _subtract_patents(
+    counts: dict[tuple[str, str], list[int]], totals: list[int], patent_ids: frozenset[int]
+) -> None:
+    """Take counted patents (not deleted, with a code) out of the statistics rows read."""
+    rows = (
+        Patent.objects.filter(pk__in=patent_ids, deleted_at__isnull=True)
+        .exclude(ipc_codes=[])
+        .values_list("title", "keywords", "abstract", "ipc_codes")
+    )
+    for title, keywords, abstract, ipc_codes in rows:
+        codes = statistic_codes(ipc_codes)
+        if not codes:
+            continue
+        totals[0] = max(0, totals[0] - 1)
+        for term in document_terms(title, keywords, abstract):
+            for code in (TOTAL, *codes):
+                row = counts.get((term, code))
+                if row is not None:
+                    row[0] = max(0, row[0] - 1)
+
+
+def _with_titles(
+    ranked: Sequence[tuple[str, str, float, int]], *, method: str
+) -> list[IpcSuggestion]:
+    """Suggestions for (level, code, score, supporting patents), with the scheme's titles."""
+    scheme_keys = [parse_ipc(code).key for _level, code, _score, _support in ranked]
+    titles = {
+        row["key"]: (row["title_zh"], row["title_en"])
+        for row in IpcClass.objects.filter(key__in=scheme_keys).values(
+            "key", "title_zh", "title_en"
+        )
+    }
+    suggestions = []
+    for (level, code, score, supporting), scheme_key in zip(ranked, scheme_keys, strict=True):
+        title_zh, title_en = titles.get(scheme_key, ("", ""))
+        suggestions.append(
+            IpcSuggestion(
+                code=code,
+                level=level,
+                title=title_zh or title_en,
+                title_en=title_en,
+                score=score,
+                supporting_patents=supporting,
+                method=method,
+            )
+        )
+    return suggestions
+
+
+def _suggest_by_neighbours(
+    terms: Sequence[Term], *, limit: int, exclude_patent_ids: frozenset[int]
+) -> list[IpcSuggestion]:
+    """The fallback: a k-nearest-neighbour vote over the IPC codes of the patents whose
+    text best matches.
+
+    The ``SUGGEST_NEIGHBOURS`` patents whose text best matches vote for their codes with
+    their text score squared (a neighbour's first code counts fully, its others half);
+    a code's score is its share of the vote. Main groups are suggested where neighbours
+    carry group-level codes. Two queries (candidates, titles) after the term statistics.
+    """
     stats = term_statistics()
     candidates = _candidates(terms, stats, exclude=exclude_patent_ids, live_only=False)
     _score_text(candidates, terms, stats)
@@ -837,24 +972,10 @@ def suggest_ipc(
     if not votes:
         return []
     ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0][1]))[:limit]
-    scheme_keys = [parse_ipc(code).key for (_level, code), _vote in ranked]
-    titles = {
-        row["key"]: (row["title_zh"], row["title_en"])
-        for row in IpcClass.objects.filter(key__in=scheme_keys).values(
-            "key", "title_zh", "title_en"
-        )
-    }
-    suggestions = []
-    for ((level, code), vote), scheme_key in zip(ranked, scheme_keys, strict=True):
-        title_zh, title_en = titles.get(scheme_key, ("", ""))
-        suggestions.append(
-            IpcSuggestion(
-                code=code,
-                level=level,
-                title=title_zh or title_en,
-                title_en=title_en,
-                score=vote / total,
-                supporting_patents=len(support[(level, code)]),
-            )
-        )
-    return suggestions
+    return _with_titles(
+        [
+            (level, code, vote / total, len(support[(level, code)]))
+            for (level, code), vote in ranked
+        ],
+        method="neighbours",
+    )

@@ -158,6 +158,48 @@ def _lexemes_with_offsets(text: str) -> Iterable[tuple[int, str]]:
                 yield run.start() + index, chars[index : index + 2]
 
 
+# --- Terms for matching and classification (enterprises.matching, patents.ipc_statistics)
+_SINGLE_CHAR_STOPS = frozenset("的和与及或为在是了等对由将其该")
+_MULTI_CHAR_STOPS = sorted((w for w in STOP_WORDS if len(w) > 1), key=len, reverse=True)
+_STOP_SPLIT = re.compile("|".join(re.escape(w) for w in _MULTI_CHAR_STOPS))
+
+
+@dataclass(frozen=True)
+class TextTerm:
+    lexeme: str  # as stored in search_document (lower case)
+    display: bool  # a word worth showing as a matched term (not a bare character pair)
+    latin: bool = False
+
+
+def text_terms(text: str) -> list[TextTerm]:
+    """The terms of a free text, in order of appearance, without duplicates.
+
+    Chinese: rjieba search-mode words of two or more characters, and every pair of
+    adjacent characters within a run (boilerplate cut out first, so 一种锂 gives no 种锂).
+    Latin: lower-cased words, English stop words dropped. Every term is a lexeme of the
+    text's ``search_document``.
+    """
+    normalised = normalise_text(text)
+    terms: dict[str, TextTerm] = {}
+    for run in _CJK.finditer(normalised):
+        for piece in _STOP_SPLIT.split(run.group()):
+            if len(piece) < 2:
+                continue
+            for word in rjieba.cut_for_search(piece):
+                if len(word) >= 2 and word not in STOP_WORDS:
+                    terms.setdefault(word, TextTerm(word, display=True))
+            for index in range(len(piece) - 1):
+                pair = piece[index : index + 2]
+                if pair[0] in _SINGLE_CHAR_STOPS or pair[1] in _SINGLE_CHAR_STOPS:
+                    continue
+                if pair not in STOP_WORDS:
+                    terms.setdefault(pair, TextTerm(pair, display=False))
+    for word in _LATIN_WORD.findall(_CJK.sub(" ", normalised)):
+        if word not in ENGLISH_STOP_WORDS and len(word) > 1:
+            terms.setdefault(word, TextTerm(word, display=True, latin=True))
+    return list(terms.values())
+
+
 def _pairs_phrase(word: str) -> str:
     pairs = [word[i : i + 2] for i in range(len(word) - 1)]
     return " <-> ".join(_quote(pair) for pair in pairs)

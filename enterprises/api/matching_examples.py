@@ -13,6 +13,7 @@ SUGGEST = OpenApiExample(
             "CHEMICAL ENERGY INTO ELECTRICAL ENERGY",
             "score": 0.62,
             "supporting_patents": 14,
+            "method": "statistics",
         },
         {
             "code": "H01M 4/00",
@@ -21,6 +22,7 @@ SUGGEST = OpenApiExample(
             "title_en": "Electrodes",
             "score": 0.21,
             "supporting_patents": 5,
+            "method": "statistics",
         },
     ],
     response_only=True,

@@ -41,13 +41,20 @@ class IpcSuggestionSerializer(serializers.Serializer):
     )
     title = serializers.CharField(help_text="Chinese title (English if none). 中文标题。")
     title_en = serializers.CharField(help_text="English title, if known. 英文标题。")
-    score = serializers.FloatField(help_text="Share of the vote, 0-1. 得分（0-1）。")
+    score = serializers.FloatField(help_text="Share of the evidence, 0-1. 得分（0-1）。")
     supporting_patents = serializers.IntegerField(
-        help_text="Similar patents carrying the code. 支持该分类的相似专利数。"
+        help_text="Patents carrying the code that share a term with the text (statistics: "
+        "the most for one term; neighbours: the neighbours carrying it). 支持该分类的专利数。"
+    )
+    method = serializers.ChoiceField(
+        choices=["statistics", "neighbours"],
+        help_text="statistics: term-to-IPC statistics of all patents and the IPC scheme; "
+        "neighbours: vote of the most similar patents (while the statistics are not built). "
+        "推荐方法：词-分类统计，或相似专利投票（统计未建立时）。",
     )
 
 
-class ScoreComponentSerializer(serializers.Serializer):
+class MatchComponentSerializer(serializers.Serializer):
     name = serializers.ChoiceField(
         choices=["text", "ipc", "offer", "region", "remaining_life", "legal_status", "high_value"],
         help_text="Component. 评分项。",
@@ -58,7 +65,7 @@ class ScoreComponentSerializer(serializers.Serializer):
     reason_zh = serializers.CharField(help_text="原因（中文）。")
 
 
-class ExplanationSerializer(serializers.Serializer):
+class ExplainedMatchSerializer(serializers.Serializer):
     patent_id = serializers.IntegerField()
     offer_id = serializers.IntegerField(
         allow_null=True, help_text="Best compatible published offer. 最匹配的已发布交易。"
@@ -69,7 +76,7 @@ class ExplanationSerializer(serializers.Serializer):
     )
     reason_en = serializers.CharField(help_text="One line, English.")
     reason_zh = serializers.CharField(help_text="一句话说明。")
-    components = ScoreComponentSerializer(many=True)
+    components = MatchComponentSerializer(many=True)
 
 
 class HolderNameSerializer(serializers.Serializer):
@@ -87,7 +94,7 @@ class SimilarPatentSerializer(serializers.Serializer):
     holders = HolderNameSerializer(many=True, help_text="Current holders. 当前权利人。")
     ipc_codes = serializers.ListField(child=serializers.CharField())
     legal_status = serializers.CharField()
-    explanation = ExplanationSerializer()
+    explanation = ExplainedMatchSerializer()
 
 
 def similar_row(patent: Any, explanation: dict[str, Any]) -> dict[str, Any]:

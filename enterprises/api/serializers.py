@@ -8,7 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from enterprises.api.matching_serializers import ExplanationSerializer
+from enterprises.api.matching_serializers import ExplainedMatchSerializer
 from enterprises.models import (
     Deal,
     DeclineReason,
@@ -245,7 +245,7 @@ class MatchSerializer(serializers.ModelSerializer):
             "status": o.status,
         }
 
-    @extend_schema_field(ExplanationSerializer)
+    @extend_schema_field(ExplainedMatchSerializer)
     def get_explanation(self, obj: Match) -> dict[str, Any]:
         return obj.explanation
 

@@ -1,4 +1,4 @@
-from patents.models.classification import IpcClass, TechField
+from patents.models.classification import IpcClass, IpcTermStatistic, TechField
 from patents.models.holders import Holder, HolderMembership
 from patents.models.licensing import (
     LicenceKind,
@@ -19,6 +19,7 @@ __all__ = [
     "HolderMembership",
     "Holding",
     "IpcClass",
+    "IpcTermStatistic",
     "LegalStatus",
     "LicenceKind",
     "LicenceRecord",

@@ -92,3 +92,40 @@ class IpcClass(models.Model):
 
     def __str__(self) -> str:
         return f"{self.symbol} {self.title_zh or self.title_en}"
+
+
+class IpcTermStatistic(models.Model):
+    """How often a term occurs with an IPC code: the statistics behind ``suggest_ipc``.
+
+    One row per (term, code): ``documents`` patents whose text (title, keywords, abstract;
+    ``patents.ipc_statistics.document_terms``) contains the term and that carry the code
+    (a subclass such as ``H01M``, or a main group such as ``H01M 10/00``), and
+    ``scheme_titles`` titles of the IPC scheme under the code (the subclass and its main
+    groups) that contain it. Totals use the empty string: code ``""`` is a term's row over
+    all codes, term ``""`` a code's row over all terms, and ``("", "")`` the whole table
+    (patents counted, scheme titles counted). Built by ``manage.py build_ipc_statistics``
+    (full rebuild; also run by ``seed``), read only by ``enterprises.matching``.
+    """
+
+    pk = models.CompositePrimaryKey("term", "code")
+    term = models.CharField(_("term"), max_length=64, db_collation="C")
+    code = models.CharField(_("IPC code"), max_length=20, db_collation="C")
+    documents = models.PositiveIntegerField(_("patents"), default=0)
+    scheme_titles = models.PositiveIntegerField(_("scheme titles"), default=0)
+
+    class Meta:
+        verbose_name = _("IPC term statistic")
+        verbose_name_plural = _("IPC term statistics")
+        ordering = ["term", "code"]
+        indexes = [
+            # suggest_ipc: the codes of a query term, most frequent first, cut per term;
+            # covering, so that the read is an index-only scan.
+            models.Index(
+                fields=["term", "-documents", "code"],
+                include=["scheme_titles"],
+                name="ipc_term_documents",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} {self.code or '*'}: {self.documents}"

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from enterprises import matching
 from patents import services
+from patents.ipc_statistics import build_statistics
 from patents.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,10 @@ def easy_corpus(operator, holder_a):
     matching.clear_term_statistics()
 
 
-def test_evaluate_matching_prints_well_formed_high_figures(easy_corpus):
+@pytest.mark.parametrize("method", ["statistics", "neighbours"])
+def test_evaluate_matching_prints_well_formed_high_figures(easy_corpus, method):
+    if method == "statistics":
+        build_statistics()  # with the scheme's titles, as seed builds them
     out = io.StringIO()
     call_command("evaluate_matching", "--sample", "16", "--seed", "3", stdout=out)
     text = out.getvalue()
@@ -68,6 +72,9 @@ def test_evaluate_matching_prints_well_formed_high_figures(easy_corpus):
     assert float(top3) >= 90.0, text  # every title shares a distinctive word with its cluster
     assert float(top3_main) >= 90.0, text
     assert float(top1) >= 75.0, text
+    methods = re.search(r"suggest_ipc\[title\] methods: (.*)", text)
+    assert methods, text
+    assert f"{method}=16" in methods.group(1).split(), text
     matches = re.search(LINE["find_matches"], text)
     assert matches, text
     assert float(matches.group(2)) >= 60.0, text

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from enterprises import matching
 from enterprises.matching import MatchQuery
 from patents import services
+from patents.ipc_statistics import build_statistics
 from patents.models import LicensingOffer, OfferPatent, Patent
 from patents.services import HoldingInput, PatentInput
 
@@ -297,4 +298,9 @@ def test_query_counts_do_not_grow_with_the_results(anonymous, corpus):
         assert len(queries) == 5, [q["sql"][:120] for q in queries]
     with CaptureQueriesContext(connection) as queries:
         assert anonymous.get(SUGGEST, {"text": "锂离子电池"}).status_code == 200
-    assert len(queries) == 2  # candidates; the scheme's titles
+    # the statistics (not built: the fallback); candidates; the scheme's titles
+    assert len(queries) == 3, [q["sql"][:120] for q in queries]
+    build_statistics(scheme=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert anonymous.get(SUGGEST, {"text": "锂离子电池"}).status_code == 200
+    assert len(queries) == 2, [q["sql"][:120] for q in queries]  # statistics; titles

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from enterprises.seed_demo import load_demo_demands
+from patents.ipc_statistics import build_statistics
+from patents.models import IpcTermStatistic
 from patents.reference_data import load_reference_data
 from patents.seed_demo import DEMO_MARK, load_demo_licensing
 from patents.seed_patents import load_seed_patents
@@ -50,4 +52,10 @@ class Command(BaseCommand):
                 if demands is not None
                 else "seed: demo demand side: already there"
             )
+            # Built once here; after imports, ``manage.py build_ipc_statistics`` refreshes it
+            # (a full rebuild reads every patent: a scheduled job, not every seed run).
+            if IpcTermStatistic.objects.exists():
+                self.stdout.write("seed: IPC term statistics: already built")
+            else:
+                self.stdout.write(f"seed: IPC term statistics: {build_statistics()}")
         self.stdout.write(self.style.SUCCESS("seed: done"))

@@ -1,15 +1,20 @@
 """``manage.py evaluate_matching``: how well the matching engine finds the right IPC.
 
 Leave-one-out over patents already in the database (``manage.py seed`` loads ~7,860 real
-patents with known IPC): each sampled patent is a held-out query, and is excluded from
-the candidates through ``exclude_patent_ids``, so it cannot find itself; every other
-patent stays available as evidence. Printed:
+patents with known IPC): each sampled patent is a held-out query, passed in
+``exclude_patent_ids``, so it cannot find itself; every other patent stays available as
+evidence. ``suggest_ipc`` from the term-to-IPC statistics subtracts the held-out
+patent's own counts (every term of its text, with each of its codes, and the totals)
+from the rows it reads, so the statistics are those of the other patents (exact when
+they were built after the patent was added: run ``build_ipc_statistics`` first); the
+neighbours' vote (the fallback) leaves it out of the candidates. Printed:
 
 - ``suggest_ipc`` on the title alone, and on title + abstract (patents with an abstract):
   top-1 and top-3 subclass accuracy, where a hit is a suggested subclass that is one of
   the patent's own subclasses ("any"), or its main subclass (the first code, "main");
 - ``find_matches`` with the title as the demand text (no IPC given): the share of the top
   10 results that carry the query patent's main subclass;
+- which method answered ``suggest_ipc`` (statistics, or the neighbours' fallback);
 - median and p95 latency of each call.
 
 ANALYZE runs first, so that the term statistics the engine reads are current.
@@ -100,6 +105,7 @@ class Command(BaseCommand):
         sample = rng.sample(pool, min(sample_size, len(pool)))
         title_acc, full_acc = Accuracy(), Accuracy()
         in_main: list[float] = []
+        methods: dict[str, int] = {"statistics": 0, "neighbours": 0}
         timings: dict[str, list[float]] = {"suggest_title": [], "suggest_full": [], "matches": []}
         for patent_id, title, abstract, codes in sample:
             own = _subclasses(codes)
@@ -111,6 +117,8 @@ class Command(BaseCommand):
                 timings["suggest_title"],
             )
             title_acc.add([s.code for s in suggestions if s.level == "subclass"], own)
+            if suggestions:
+                methods[suggestions[0].method] += 1
             if abstract:
                 text = f"{title} {abstract}"
                 suggestions = _timed(
@@ -140,6 +148,10 @@ class Command(BaseCommand):
                 f"top1_any={acc.share('top1_any'):.1f}% top3_any={acc.share('top3_any'):.1f}% "
                 f"top1_main={acc.share('top1_main'):.1f}% top3_main={acc.share('top3_main'):.1f}%"
             )
+        write(
+            "suggest_ipc[title] methods: "
+            + " ".join(f"{name}={count}" for name, count in methods.items())
+        )
         share = 100.0 * statistics.fmean(in_main) if in_main else 0.0
         write(f"find_matches[title] n={len(in_main)} top10_in_main_subclass={share:.1f}%")
         for name, values in timings.items():
