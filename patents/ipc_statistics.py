@@ -58,15 +58,16 @@ def statistic_codes(ipc_codes: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def counted_patents() -> Iterator[tuple[int, set[str], list[str]]]:
-    """(id, terms, codes) of every patent the statistics count: not deleted, with a code."""
-    rows = (
+def counted_patents(limit: int | None = None) -> Iterator[tuple[int, set[str], list[str]]]:
+    """(id, terms, codes) of every patent the statistics count: not deleted, with a code
+    (the first ``limit`` of them by id, when given)."""
+    queryset = (
         Patent.objects.filter(deleted_at__isnull=True)
         .exclude(ipc_codes=[])
         .order_by("id")
         .values_list("id", "title", "keywords", "abstract", "ipc_codes")
-        .iterator(chunk_size=CHUNK_PATENTS)
     )
+    rows = (queryset[:limit] if limit is not None else queryset).iterator(chunk_size=CHUNK_PATENTS)
     for patent_id, title, keywords, abstract, ipc_codes in rows:
         codes = statistic_codes(ipc_codes)
         if codes:
@@ -114,7 +115,11 @@ class BuildReport:
 
 
 def build_statistics(
-    *, min_documents: int = 1, chunk_size: int = CHUNK_PATENTS, scheme: bool = True
+    *,
+    min_documents: int = 1,
+    chunk_size: int = CHUNK_PATENTS,
+    scheme: bool = True,
+    max_patents: int | None = None,
 ) -> BuildReport:
     """Rebuild ``IpcTermStatistic`` from every counted patent and (``scheme``) the IPC
     scheme's titles.
@@ -147,7 +152,7 @@ def build_statistics(
         flush(titles, "scheme_titles")
         counts: Counter[tuple[str, str]] = Counter()
         in_chunk = 0
-        for _patent_id, terms, codes in counted_patents():
+        for _patent_id, terms, codes in counted_patents(max_patents):
             patent_counts(terms, codes, counts)
             patents += 1
             in_chunk += 1

@@ -50,6 +50,7 @@ from patents import bench_data, imports, selectors, services
 from patents.models import Holder, Patent
 
 BENCH_SOURCE = "bench"
+BENCH_STATISTICS_PATENTS = 50_000
 TARGETS = {
     "search": 50.0,
     "facets": 200.0,
@@ -83,6 +84,7 @@ class Command(BaseCommand):
         self._use_database(options["database"])
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
+        self._ipc_statistics()
         call_command("seed", verbosity=0, stdout=io.StringIO())
         self.out(
             f"bench database {options['database']}: ready in {time.perf_counter() - started:.1f} s"
@@ -112,6 +114,20 @@ class Command(BaseCommand):
             self._recall(model)
         if options["load"]:
             self._load_test(model)
+
+    def _ipc_statistics(self) -> None:
+        """ipc/suggest's statistics from a bounded sample: a full rebuild over a million
+        patents is a scheduled job of its own (about an hour on two cores), not a bench
+        step. Seed builds them from whatever is there on a first run."""
+        from patents.ipc_statistics import build_statistics
+        from patents.models import IpcTermStatistic
+
+        if IpcTermStatistic.objects.exists() or Patent.objects.count() < BENCH_STATISTICS_PATENTS:
+            return
+        report = build_statistics(min_documents=2, max_patents=BENCH_STATISTICS_PATENTS)
+        self.out(
+            f"IPC term statistics from the first {BENCH_STATISTICS_PATENTS:,} patents: {report}"
+        )
 
     def out(self, line: str) -> None:
         self.stdout.write(line)
