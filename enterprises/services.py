@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -172,33 +172,28 @@ def size_rule(standard: SizeStandard) -> sizes.SizeRule:
     )
 
 
-def _both(message: Any) -> tuple[str, str]:
-    texts = []
-    for language in ("en", "zh-hans"):
-        with translation.override(language):
-            texts.append(str(message))
-    return texts[0], texts[1]
-
-
 def apply_size_class(enterprise: Enterprise, *, on: datetime.date | None = None) -> None:
     """Set the size class, the standard that produced it and the reason (not saved)."""
     on = on or timezone.localdate()
     enterprise.size_standard = None
     if not enterprise.industry_code:
         enterprise.size_class = SizeClass.UNKNOWN
-        enterprise.size_reason, enterprise.size_reason_zh = _both(
-            _("Needs an industry code (GB/T 4754).")
+        enterprise.size_reason, enterprise.size_reason_zh = sizes.in_both_languages(
+            lambda: _("Needs an industry code (GB/T 4754).")
         )
         return
     group = sizes.industry_group(enterprise.industry_code)
     standard = size_standard_in_force(group, on) if group else None
     if standard is None:
         enterprise.size_class = SizeClass.UNKNOWN
-        enterprise.size_reason, enterprise.size_reason_zh = _both(
-            _(
-                "The industry code %(code)s is too coarse to choose a size standard; give the division."
+        code = enterprise.industry_code
+        enterprise.size_reason, enterprise.size_reason_zh = sizes.in_both_languages(
+            lambda: (
+                _(
+                    "The industry code %(code)s is too coarse to choose a size standard; give the division."
+                )
+                % {"code": code}
             )
-            % {"code": enterprise.industry_code}
         )
         return
     verdict = sizes.classify(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -138,12 +139,12 @@ def _label(indicator: str) -> str:
     }[Indicator(indicator)]
 
 
-def _both(build: object) -> tuple[str, str]:
-    """Build a message in English and in Chinese."""
+def in_both_languages(build: Callable[[], object]) -> tuple[str, str]:
+    """A message built in English and in Chinese (stored side by side, e.g. a reason)."""
     texts = []
     for language in ("en", "zh-hans"):
         with translation.override(language):
-            texts.append(build())  # type: ignore[operator]
+            texts.append(str(build()))
     return texts[0], texts[1]
 
 
@@ -166,7 +167,7 @@ def classify(
     if missing:
         return SizeVerdict(
             SizeClass.UNKNOWN,
-            *_both(
+            *in_both_languages(
                 lambda: (
                     _("Needs %(figures)s for this industry.")
                     % {"figures": ", ".join(_label(i) for i in missing)}
@@ -182,24 +183,31 @@ def classify(
             for i, v, b in zip(rule.indicators, known, bounds, strict=True)
         )
 
-    for size_class, bounds in (
-        (SizeClass.LARGE, rule.large),
-        (SizeClass.MEDIUM, rule.medium),
-        (SizeClass.SMALL, rule.small),
-    ):
-        if all(v >= b for v, b in zip(known, bounds, strict=True)):
-            return SizeVerdict(
-                size_class,
-                *_both(
-                    lambda bounds=bounds, size_class=size_class: (
-                        _("%(size)s: every bound met (%(figures)s).")
-                        % {"size": SizeClass(size_class).label, "figures": shown(bounds, "≥")}
-                    )
-                ),
+    reached = next(
+        (
+            (size_class, bounds)
+            for size_class, bounds in (
+                (SizeClass.LARGE, rule.large),
+                (SizeClass.MEDIUM, rule.medium),
+                (SizeClass.SMALL, rule.small),
             )
+            if all(v >= b for v, b in zip(known, bounds, strict=True))
+        ),
+        None,
+    )
+    if reached is not None:
+        size_class, met = reached
+
+        def reason() -> str:
+            return _("%(size)s: every bound met (%(figures)s).") % {
+                "size": SizeClass(size_class).label,
+                "figures": shown(met, "≥"),
+            }
+
+        return SizeVerdict(size_class, *in_both_languages(reason))
     return SizeVerdict(
         SizeClass.MICRO,
-        *_both(
+        *in_both_languages(
             lambda: (
                 _("micro: below a small-enterprise bound (%(figures)s).")
                 % {"figures": shown(rule.small, "vs")}

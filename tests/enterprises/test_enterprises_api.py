@@ -147,3 +147,11 @@ def test_designations_are_recorded_with_their_year_and_validity(client_for, sme,
     assert bad.status_code == 400
     assert bad.json()["errors"][0]["field"].startswith("designations.0")
     assert enterprise_s.designations.count() == 2  # unchanged
+
+
+def test_a_too_coarse_industry_code_leaves_the_size_unknown_with_a_reason(client_for, sme_other):
+    body = client_for(sme_other).post(URL, {**BODY, "industry_code": "F"}, format="json").json()
+    assert body["size_class"] == SizeClass.UNKNOWN
+    assert body["size_standard"] is None
+    assert "F" in body["size_reason"]
+    assert "行业代码" in body["size_reason_zh"]
