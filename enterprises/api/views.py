@@ -559,12 +559,9 @@ class DealViewSet(_Base):
         if inquiry is None:
             raise Http404
         holder = choose_holder(request.user, inquiry.holder_id)
+        patent_ids = data.pop("patents", None)
         deal, warnings = services.deal_conclude(
-            actor=request.user,
-            holder=holder,
-            inquiry=inquiry,
-            values=data,
-            patent_ids=data.pop("patents", None),
+            actor=request.user, holder=holder, inquiry=inquiry, values=data, patent_ids=patent_ids
         )
         return self._answer(deal, status.HTTP_201_CREATED, warnings=warnings)
 
