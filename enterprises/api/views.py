@@ -50,7 +50,7 @@ from enterprises.models import (
 from patents.api.offer_serializers import VersionSerializer
 from patents.api.views import expected_version
 from patents.models import LicensingOffer
-from patents.permissions import choose_holder, member_holder_ids
+from patents.permissions import choose_holder, is_operator, member_holder_ids
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Its id. 编号。")
 IF_MATCH = OpenApiParameter(
@@ -457,7 +457,7 @@ class InquiryViewSet(_Base):
         """An inquiry addressed to a holder the user acts for (operators: any)."""
         inquiry = self._get()
         user = self.request.user
-        if not user.is_staff and inquiry.holder_id not in member_holder_ids(user):
+        if not is_operator(user) and inquiry.holder_id not in member_holder_ids(user):
             raise Http404
         return inquiry
 
