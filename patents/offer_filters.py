@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, FloatField, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +17,6 @@ from patents.models import (
     OfferPatent,
     OfferStatus,
     OfferType,
-    Patent,
     PatentType,
     PricingMode,
 )
@@ -36,8 +35,10 @@ class OfferFilterSet(FilterSet):
         method="filter_text",
         label=_("Text"),
         help_text=(
-            "Words of the offered patents (title, keywords, abstract), Chinese or English, and of "
-            "the offer's title; every term must match. 许可专利及许可标题中的词。"
+            "Words of the offered patents (title, keywords, abstract), Chinese or English; "
+            "every term must match. Ordered by relevance, the offers of the 1,000 most "
+            "recently registered matching patents are ranked by their best patent; other "
+            "orderings and the facets take every match. 许可专利中的词。"
         ),
     )
     offer_type = django_filters.MultipleChoiceFilter(
@@ -129,17 +130,21 @@ class OfferFilterSet(FilterSet):
             Exists(OfferPatent.objects.filter(offer=OuterRef("pk"), **conditions))
         )
 
-    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        """Offers with a matching patent, ranked by their best-matching patent."""
-        from patents import selectors
+    #: True in RankedOfferFilterSet, the list ordered by relevance.
+    rank_by_text = False
 
-        matching: QuerySet[Any] = selectors.patent_text_search(Patent.objects.order_by(), value)
-        # "rank" is patent_text_search's annotation.
-        best = matching.filter(offer_items__offer=OuterRef("pk")).order_by("-rank")
-        best = best.values("rank")[:1]
-        return self._patents(queryset, patent__in=matching.values("pk")).annotate(
-            rank=Subquery(best, output_field=FloatField())
-        )
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Offers with a matching patent; when listed by relevance, ranked by their best
+        matching patent over patent search's window (patents.selectors)."""
+        from patents import offers, selectors
+
+        if self.rank_by_text:
+            user = getattr(self.request, "user", None)
+            return selectors.offers_ranked_by_text(
+                queryset, value, offered=offers.offered_patents_condition(user)
+            )
+        items = OfferPatent.objects.filter(offer=OuterRef("pk"))
+        return queryset.filter(Exists(selectors.patent_text_search(items, value, path="patent__")))
 
     def filter_ipc(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return self._patents(queryset, patent__ipc_index__overlap=value) if value else queryset
@@ -177,3 +182,9 @@ class OfferFilterSet(FilterSet):
     class Meta:
         model = LicensingOffer
         fields: list[str] = []
+
+
+class RankedOfferFilterSet(OfferFilterSet):
+    """The offer list and export ordered by relevance: ``q`` also ranks."""
+
+    rank_by_text = True

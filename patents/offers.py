@@ -229,6 +229,22 @@ def _raise_if_ineligible(verdicts: Sequence[PatentEligibility]) -> None:
 
 
 # --- Reads ------------------------------------------------------------------------------------
+def offered_patents_condition(user: Any) -> Q:
+    """A condition on Patent: it is in an offer that ``user`` may read (for the public, a
+    published one: ``has_offer``; for members, also their holders' other offers; for
+    operators, any offer)."""
+    from patents.permissions import is_operator, member_holder_ids
+
+    if is_operator(user):
+        return Q(Exists(OfferPatent.objects.filter(patent=OuterRef("pk"))))
+    condition = Q(has_offer=True)
+    holders = member_holder_ids(user)
+    if holders:
+        own = OfferPatent.objects.filter(patent=OuterRef("pk"), offer__holder_id__in=holders)
+        condition |= Q(Exists(own))
+    return condition
+
+
 def offers_visible_to(user: Any) -> Any:
     """What ``user`` may read: published offers that the rules have not expired (even before
     ``expire_offers`` runs), plus every offer of the holders they act for; operators all.

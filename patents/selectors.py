@@ -17,6 +17,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Value,
 )
 from django.db.models.expressions import RawSQL, Subquery
 from django.db.models.functions import Cast
@@ -116,9 +117,11 @@ def patent_list() -> QuerySet[Patent]:
 
 
 def patent_text_search(
-    queryset: QuerySet[Patent], text: str, *, field: str = "q"
-) -> QuerySet[Patent]:
-    """Patents matching every term of ``text``, annotated with their text ``rank``."""
+    queryset: QuerySet[Any], text: str, *, field: str = "q", path: str = ""
+) -> QuerySet[Any]:
+    """Patents matching every term of ``text``, annotated with their text ``rank``.
+
+    ``path`` reaches the patent from another model (``"patent__"`` on OfferPatent)."""
     parsed = search.parse_query(text)
     if parsed.is_empty:
         raise ValidationError(
@@ -133,12 +136,13 @@ def patent_text_search(
     sql, params = search.tsquery_sql(parsed)
     # F() rather than a table name, so that the condition also works inside subqueries.
     query = RawSQL(sql, params)  # noqa: S611
+    document = F(f"{path}search_document")
     matches = Func(
-        F("search_document"), query, template="(%(expressions)s)", arg_joiner=" @@ ",
+        document, query, template="(%(expressions)s)", arg_joiner=" @@ ",
         output_field=BooleanField(),
     )  # fmt: skip
     # float8: the cursor carries the exact value (a float4 would not compare equal after JSON).
-    rank = Cast(Func(F("search_document"), query, function="ts_rank"), FloatField())
+    rank = Cast(Func(document, query, function="ts_rank"), FloatField())
     return queryset.filter(matches).annotate(rank=rank)
 
 
@@ -156,6 +160,59 @@ def within_rank_window(queryset: QuerySet[Patent]) -> QuerySet[Patent]:
     window = queryset.order_by("-id").values("pk")[: settings.SEARCH_RANK_WINDOW]
     rank = queryset.query.annotations["rank"]
     return patent_list_for_api().filter(pk__in=Subquery(window)).annotate(rank=rank)
+
+
+class _ValueByKey(Func):
+    """``values[array_position(keys, key)]``: a per-row value looked up in two parallel
+    arrays sent as parameters (NULL for a key that is not there)."""
+
+    output_field = FloatField()
+
+    def __init__(self, key: Any, keys: list[int], values: list[float]) -> None:
+        super().__init__(key, Value(keys), Value(values))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        (key, key_params), (keys, keys_params), (values, values_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql = f"(({values})::float8[])[array_position(({keys})::bigint[], ({key})::bigint)]"
+        return sql, [*values_params, *keys_params, *key_params]
+
+
+def offers_ranked_by_text(
+    offers: QuerySet[Any], text: str, *, offered: Q, field: str = "q"
+) -> QuerySet[Any]:
+    """Offers with a patent matching ``text``, annotated with the ``rank`` of their best
+    matching patent, over the same window as patent search.
+
+    The window is the ``SEARCH_RANK_WINDOW`` most recently registered matching patents
+    that are ``offered`` (for the public: ``has_offer``, kept in step with published
+    offers), found like patent search's window; only those are ranked (one query), their
+    offers are read from the offer-patent index (one query), and each offer takes the
+    rank of its best patent. Ranking every offer of a common word would read hundreds of
+    thousands of text vectors.
+    """
+    from patents.models import OfferPatent
+
+    matching = patent_text_search(Patent.objects.order_by(), text, field=field)
+    window = matching.filter(offered).order_by("-id").values("pk")[: settings.SEARCH_RANK_WINDOW]
+    rank = matching.query.annotations["rank"]
+    ranked = dict(
+        Patent.objects.order_by()
+        .filter(pk__in=Subquery(window))
+        .annotate(rank=rank)
+        .values_list("pk", "rank")
+    )
+    best: dict[int, float] = {}
+    pairs = OfferPatent.objects.filter(patent_id__in=list(ranked)).values_list(
+        "offer_id", "patent_id"
+    )
+    for offer_id, patent_id in pairs:
+        best[offer_id] = max(best.get(offer_id, 0.0), ranked[patent_id])
+    keys = list(best)
+    return offers.filter(pk__in=keys).annotate(
+        rank=_ValueByKey(F("pk"), keys, [best[key] for key in keys])
+    )
 
 
 LIST_DEFERRED = ("abstract", "abstract_en", "search_document", "inventors", "keywords", "awards")

@@ -28,7 +28,7 @@ from patents.api.offer_serializers import (
 )
 from patents.api.views import expected_version
 from patents.models import LicensingOffer
-from patents.offer_filters import OFFER_ORDERINGS, OfferFilterSet
+from patents.offer_filters import OFFER_ORDERINGS, OfferFilterSet, RankedOfferFilterSet
 from patents.permissions import (
     ReadAnyoneWriteHolderMembers,
     choose_holder,
@@ -110,13 +110,21 @@ class IsOperator(permissions.BasePermission):
 )
 class OfferViewSet(BulkFileMixin, viewsets.GenericViewSet):
     permission_classes = [ReadAnyoneWriteHolderMembers]
-    filterset_class = OfferFilterSet
     extra_error_statuses = (412,)
     lookup_value_regex = "[0-9]+"
     bulk_kind = record_imports.OFFERS
 
     def get_queryset(self) -> QuerySet[LicensingOffer]:
         return offers.offers_visible_to(self.request.user)
+
+    @property
+    def filterset_class(self) -> type[OfferFilterSet]:
+        """Listed (or exported) by relevance, ``q`` also ranks the offers over a bounded
+        window; facets and the other orderings count or list every match."""
+        ordered = self.action in ("list", "export") and getattr(self, "request", None) is not None
+        if ordered and "-rank" in self.get_keyset_ordering():
+            return RankedOfferFilterSet
+        return OfferFilterSet
 
     def get_keyset_ordering(self) -> list[str]:
         params = self.request.query_params

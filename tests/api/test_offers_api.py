@@ -31,6 +31,25 @@ def patent_a(operator, holder_a):
     )
 
 
+@pytest.fixture
+def weak_patent(operator, holder_a):
+    """Registered after patent_a; "锂离子电池" only in its abstract."""
+    return services.patent_create(
+        actor=operator,
+        data=PatentInput(
+            values={
+                "application_number": "201610920041.1",
+                "title": "一种储能装置",
+                "abstract": "装置包括锂离子电池组。",
+                "filing_date": datetime.date(2016, 10, 21),
+                "grant_date": datetime.date(2018, 1, 5),
+                "legal_status": "in_force",
+            },
+            holdings=[HoldingInput(holder_a)],
+        ),
+    )
+
+
 def draft(client, patent, **values):
     body = {
         "offer_type": "open_licence",
@@ -210,22 +229,8 @@ def test_offer_facets_follow_the_filters(
 
 
 def test_a_text_search_ranks_offers_by_their_best_patent(
-    client_for, university_a, operator, holder_a, patent_a, anonymous
+    client_for, university_a, operator, patent_a, weak_patent, anonymous
 ):
-    weak_patent = services.patent_create(
-        actor=operator,
-        data=PatentInput(
-            values={
-                "application_number": "201610920041.1",
-                "title": "一种储能装置",
-                "abstract": "装置包括锂离子电池组。",
-                "filing_date": datetime.date(2016, 10, 21),
-                "grant_date": datetime.date(2018, 1, 5),
-                "legal_status": "in_force",
-            },
-            holdings=[HoldingInput(holder_a)],
-        ),
-    )
     strong = published(client_for, university_a, operator, patent_a)
     weak = published(client_for, university_a, operator, weak_patent, title="储能装置许可")
     ranked = anonymous.get(URL, {"q": "锂离子电池"}).json()["results"]
@@ -233,3 +238,54 @@ def test_a_text_search_ranks_offers_by_their_best_patent(
     newest = anonymous.get(URL, {"q": "锂离子电池", "ordering": "-published_at"}).json()
     assert [o["id"] for o in newest["results"]] == [weak["id"], strong["id"]]
     assert anonymous.get(URL, {"ordering": "relevance"}).status_code == 400
+
+
+def test_relevance_ranks_the_offers_of_the_newest_matching_patents_only(
+    client_for, university_a, operator, patent_a, weak_patent, anonymous, settings
+):
+    strong = published(client_for, university_a, operator, patent_a)
+    weak = published(client_for, university_a, operator, weak_patent, title="储能装置许可")
+    settings.SEARCH_RANK_WINDOW = 1
+    ranked = anonymous.get(URL, {"q": "锂离子电池"}).json()["results"]
+    assert [o["id"] for o in ranked] == [weak["id"]]  # the more recently registered patent
+    by_date = anonymous.get(URL, {"q": "锂离子电池", "ordering": "-published_at"}).json()
+    assert [o["id"] for o in by_date["results"]] == [weak["id"], strong["id"]]
+    facets = anonymous.get(URL + "facets/", {"q": "锂离子电池"}).json()
+    assert facets["offer_type"] == [{"value": "open_licence", "count": 2}]  # every match
+
+
+def test_relevance_window_skips_patents_whose_offers_the_reader_cannot_see(
+    client_for, university_a, operator, patent_a, weak_patent, anonymous, settings
+):
+    strong = published(client_for, university_a, operator, patent_a)
+    unpublished = draft(client_for(university_a), weak_patent, title="储能装置许可").json()
+    settings.SEARCH_RANK_WINDOW = 1
+    # The newest matching patent is only in a draft: the public window passes over it.
+    public = anonymous.get(URL, {"q": "锂离子电池"}).json()["results"]
+    assert [o["id"] for o in public] == [strong["id"]]
+    # The holder's member sees their own draft in the window.
+    own = client_for(university_a).get(URL, {"q": "锂离子电池"}).json()["results"]
+    assert [o["id"] for o in own] == [unpublished["id"]]
+    settings.SEARCH_RANK_WINDOW = 10
+    both = client_for(operator).get(URL, {"q": "锂离子电池"}).json()["results"]
+    assert [o["id"] for o in both] == [strong["id"], unpublished["id"]]  # title beats abstract
+
+
+def test_text_search_query_count_does_not_grow(
+    client_for,
+    university_a,
+    operator,
+    patent_a,
+    weak_patent,
+    anonymous,
+    django_assert_max_num_queries,
+):
+    published(client_for, university_a, operator, patent_a)
+    published(client_for, university_a, operator, weak_patent, title="储能装置许可")
+    # ranked window, its offers, the page, the page's patents
+    with django_assert_max_num_queries(4):
+        body = anonymous.get(URL, {"q": "锂离子电池"}).json()
+    assert len(body["results"]) == 2
+    with django_assert_max_num_queries(3):
+        body = anonymous.get(URL, {"q": "锂离子电池", "ordering": "price"}).json()
+    assert len(body["results"]) == 2
