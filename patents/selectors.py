@@ -171,7 +171,9 @@ class _ValueByKey(Func):
     def __init__(self, key: Any, keys: list[int], values: list[float]) -> None:
         super().__init__(key, Value(keys), Value(values))
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(  # type: ignore[override]  # the template is fixed: no function or joiner
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, list[Any]]:
         (key, key_params), (keys, keys_params), (values, values_params) = (
             compiler.compile(expression) for expression in self.get_source_expressions()
         )
