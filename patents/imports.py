@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import itertools
 import json
@@ -42,6 +43,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from patents import numbers, services
@@ -329,12 +331,20 @@ def _boolean(value: Any) -> bool:
     raise ValueError(_("Write true or false (是/否)."))
 
 
-def _choice(value: Any, choices: type[PatentType] | type[LegalStatus]) -> str:
-    text = _text(value)
+@functools.lru_cache(maxsize=32)
+def _choice_words(choices: type[PatentType] | type[LegalStatus], language: str | None) -> dict:
+    """Every accepted spelling of each code: the code, its label in ``language`` and in
+    Chinese (built once per language, not once per row)."""
     by_word = {code: code for code in choices.values}
     for code, label in choices.choices:
         by_word[str(label).lower()] = code
     by_word.update(CHINESE_CHOICE_WORDS.get(choices.__name__, {}))
+    return by_word
+
+
+def _choice(value: Any, choices: type[PatentType] | type[LegalStatus]) -> str:
+    text = _text(value)
+    by_word = _choice_words(choices, get_language())
     found = by_word.get(text.lower()) or by_word.get(text)
     if found is None:
         raise ValueError(
