@@ -289,3 +289,17 @@ def test_text_search_query_count_does_not_grow(
     with django_assert_max_num_queries(3):
         body = anonymous.get(URL, {"q": "锂离子电池", "ordering": "price"}).json()
     assert len(body["results"]) == 2
+
+
+def test_relevance_pages_follow_the_ranks_across_cursors(
+    client_for, university_a, operator, patent_a, weak_patent, anonymous
+):
+    strong = published(client_for, university_a, operator, patent_a)
+    weak = published(client_for, university_a, operator, weak_patent, title="储能装置许可")
+    first = anonymous.get(URL, {"q": "锂离子电池", "page_size": 1}).json()
+    assert [o["id"] for o in first["results"]] == [strong["id"]]
+    second = anonymous.get(first["next"]).json()
+    assert [o["id"] for o in second["results"]] == [weak["id"]]
+    assert second["next"] is None
+    back = anonymous.get(second["previous"]).json()
+    assert [o["id"] for o in back["results"]] == [strong["id"]]
