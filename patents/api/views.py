@@ -309,7 +309,12 @@ class PatentViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     extra_error_statuses = (412,)
     lookup_value_regex = "[0-9]+"  # so that /patents/import/ and /patents/export/ are not ids
-    keyset_ids_first = True  # see KeysetPagination._fetch
+
+    @property
+    def keyset_ids_first(self) -> bool:
+        """Ids from the covering index first (KeysetPagination._fetch), except for a number
+        lookup: its unique indexes find the one or two rows directly, in one query."""
+        return not self.request.query_params.get("number")
 
     def get_queryset(self) -> Any:
         return selectors.patent_list_for_api()

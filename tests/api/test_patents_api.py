@@ -150,6 +150,14 @@ def test_invalid_parameters_are_a_400_naming_them(client_for, catalogue, params,
     assert [entry["field"] for entry in response.json()["errors"]] == [field]
 
 
+def test_a_number_lookup_reads_the_row_and_its_holders_only(
+    anonymous, catalogue, django_assert_num_queries
+):
+    with django_assert_num_queries(2):  # the patent by its unique number; its holders
+        response = anonymous.get(URL, {"number": "ZL 201910209152.5"})
+    assert ids(response) == [catalogue["battery"].pk]
+
+
 def test_a_wrong_check_character_is_explained_in_both_languages(client_for, catalogue):
     english = client_for(language="en").get(URL, {"number": "201910209152.4"}).json()["errors"][0]
     assert "it is 5" in english["message"]
