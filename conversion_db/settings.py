@@ -216,6 +216,9 @@ API_MAX_PAGE_SIZE = 100
 SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 1000, minimum=100)
 # Facets count exactly up to this many matches (estimated), and on a sample above it.
 FACET_EXACT_LIMIT = env_int("FACET_EXACT_LIMIT", 10_000, minimum=1000)
+# The same for offer facets: an offer's text match reads the text of each offered patent,
+# so a smaller sample keeps offer facets as quick as patent facets.
+OFFER_FACET_EXACT_LIMIT = env_int("OFFER_FACET_EXACT_LIMIT", 5_000, minimum=1000)
 # Bulk files through the API (the import_patents command has no row limit).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000, minimum=1)
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 100_000, minimum=1)

@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Substr
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -622,32 +621,60 @@ def offers_expire(*, on: datetime.date | None = None) -> int:
     return count
 
 
-def offer_facets(queryset: Any) -> dict[str, list[dict[str, Any]]]:
-    """Counts over the filtered offers: by type, pricing, holder kind, and by the offered
-    patents' type and IPC section (an offer counts once per value)."""
-    from django.db.models import Count
+OFFER_FACETS = {  # name: (the offers m or their patents mp, column, how it counts offers)
+    "offer_type": ("m", "facet_offer_type", "count(*)"),
+    "pricing_mode": ("m", "facet_pricing_mode", "count(*)"),
+    "holder_kind": ("m", "facet_holder_kind", "count(*)"),
+    "patent_type": ("mp", "patent_type", "count(DISTINCT mp.facet_offer)"),
+    "ipc_section": ("mp", "ipc_section", "count(DISTINCT mp.facet_offer)"),
+}
 
-    base = queryset.order_by()
-    ids = base.values("pk")
 
-    def counted(rows: Any) -> list[dict[str, Any]]:
-        return [
-            {"value": value, "count": count}
-            for value, count in sorted(rows, key=lambda r: (-r[1], str(r[0])))
-            if value is not None
-        ]
+def offer_facets(queryset: Any) -> dict[str, Any]:
+    """Counts over the filtered offers, in one statement: by type, pricing and holder kind,
+    and by the offered patents' type and IPC section (an offer counts once per value).
 
-    patents = OfferPatent.objects.filter(offer__in=ids)
-    return {
-        "offer_type": counted(base.values_list("offer_type").annotate(n=Count("pk"))),
-        "pricing_mode": counted(base.values_list("pricing_mode").annotate(n=Count("pk"))),
-        "holder_kind": counted(base.values_list("holder__kind").annotate(n=Count("pk"))),
-        "patent_type": counted(
-            patents.values_list("patent__patent_type").annotate(n=Count("offer", distinct=True))
+    Like patent facets: exact up to ``OFFER_FACET_EXACT_LIMIT`` matching offers (the planner's
+    estimate), above that counted on a sample of the offers' pages, scaled up, and marked
+    ``approximate``."""
+    from django.conf import settings
+    from django.db import connection
+    from django.db.models import F
+
+    from patents.selectors import facet_sample
+
+    matches, percent = facet_sample(
+        queryset.order_by().values(
+            facet_offer=F("pk"),
+            facet_offer_type=F("offer_type"),
+            facet_pricing_mode=F("pricing_mode"),
+            facet_holder_kind=F("holder__kind"),
         ),
-        "ipc_section": counted(
-            patents.exclude(patent__main_ipc="")
-            .values_list(Substr("patent__main_ipc", 1, 1))
-            .annotate(n=Count("offer", distinct=True))
-        ),
-    }
+        settings.OFFER_FACET_EXACT_LIMIT,
+    )
+    sql, params = matches.query.sql_with_params()
+    items, patents = OfferPatent._meta.db_table, Patent._meta.db_table
+    parts = [
+        f"SELECT '{name}', {source}.{column}, {counted} FROM {source} "  # noqa: S608 - our SQL
+        f"WHERE {source}.{column} IS NOT NULL GROUP BY 2"
+        for name, (source, column, counted) in OFFER_FACETS.items()
+    ]
+    statement = (
+        f"WITH m AS MATERIALIZED ({sql}), "  # noqa: S608 - our SQL, parameters apart
+        "mp AS MATERIALIZED (SELECT m.facet_offer, p.patent_type, "
+        "nullif(left(p.main_ipc, 1), '') AS ipc_section "
+        f'FROM m JOIN "{items}" i ON i.offer_id = m.facet_offer '
+        f'JOIN "{patents}" p ON p.id = i.patent_id) ' + " UNION ALL ".join(parts)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    scale = 100.0 / percent
+    grouped: dict[str, list[tuple[str, int]]] = {name: [] for name in OFFER_FACETS}
+    for name, value, count in rows:
+        grouped[name].append((value, round(count * scale)))
+    result: dict[str, Any] = {"approximate": percent < 100.0}
+    for name, values in grouped.items():
+        values.sort(key=lambda item: (-item[1], str(item[0])))
+        result[name] = [{"value": value, "count": count} for value, count in values]
+    return result

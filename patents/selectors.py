@@ -303,6 +303,23 @@ class _SampledTable(BaseTable):
         return f"{sql} TABLESAMPLE SYSTEM ({self.percent:.4f}) REPEATABLE (7)", list(params)
 
 
+def facet_sample(matches: QuerySet[Any], limit: int) -> tuple[QuerySet[Any], float]:
+    """``matches`` as they are while the planner expects at most ``limit`` rows; above
+    that, read through a sample of its base table's pages sized to hold about that many.
+    With the sampled percentage (100.0: every row), to scale counts up."""
+    estimate = estimated_rows(matches)
+    if estimate <= limit:
+        return matches, 100.0
+    percent = max(0.1, 100.0 * limit / estimate)
+    matches = matches.all()
+    query = matches.query
+    alias = query.get_initial_alias()
+    table = query.alias_map[alias]
+    assert isinstance(table, BaseTable)  # the initial alias is the base table
+    query.alias_map[alias] = _SampledTable(table, percent)
+    return matches, percent
+
+
 def patent_facets(queryset: QuerySet[Patent]) -> dict[str, Any]:
     """Counts over the filtered set in one statement (one pass over the matches).
 
@@ -311,15 +328,9 @@ def patent_facets(queryset: QuerySet[Patent]) -> dict[str, Any]:
     many matches, scaled up, and the answer says ``approximate``: exact counts over
     800,000 matches would take far longer than a search.
     """
-    matches = queryset.order_by().values(*FACET_COLUMNS)
-    estimate = estimated_rows(matches)
-    percent = 100.0
-    if estimate > settings.FACET_EXACT_LIMIT:
-        percent = max(0.1, 100.0 * settings.FACET_EXACT_LIMIT / estimate)
-        matches = matches.all()
-        query = matches.query
-        alias = query.get_initial_alias()
-        query.alias_map[alias] = _SampledTable(query.alias_map[alias], percent)
+    matches, percent = facet_sample(
+        queryset.order_by().values(*FACET_COLUMNS), settings.FACET_EXACT_LIMIT
+    )
     sql, params = matches.query.sql_with_params()
     parts = [
         f"SELECT '{name}', ({expression})::text, count(*) FROM m{joins} WHERE {condition} GROUP BY 2"  # noqa: S608

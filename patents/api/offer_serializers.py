@@ -164,6 +164,12 @@ class OfferFacetValueSerializer(serializers.Serializer):
 
 
 class OfferFacetsSerializer(serializers.Serializer):
+    approximate = serializers.BooleanField(
+        help_text=(
+            "True when so many offers match that the counts come from a sample of them "
+            "(scaled up); exact otherwise. 匹配过多时为抽样估算值。"
+        )
+    )
     offer_type = OfferFacetValueSerializer(many=True)
     pricing_mode = OfferFacetValueSerializer(many=True)
     holder_kind = OfferFacetValueSerializer(many=True)
