@@ -121,10 +121,12 @@ class OfferViewSet(BulkFileMixin, viewsets.GenericViewSet):
     def filterset_class(self) -> type[OfferFilterSet]:
         """Listed (or exported) by relevance, ``q`` also ranks the offers over a bounded
         window; facets and the other orderings count or list every match."""
-        ordered = self.action in ("list", "export") and getattr(self, "request", None) is not None
-        if ordered and "-rank" in self.get_keyset_ordering():
-            return RankedOfferFilterSet
-        return OfferFilterSet
+        request = getattr(self, "request", None)
+        if self.action not in ("list", "export") or request is None:
+            return OfferFilterSet
+        params = request.query_params  # validated by the filter set itself
+        by_relevance = params.get("q") and (params.get("ordering") or "relevance") == "relevance"
+        return RankedOfferFilterSet if by_relevance else OfferFilterSet
 
     def get_keyset_ordering(self) -> list[str]:
         params = self.request.query_params
