@@ -6,11 +6,15 @@ client's typo is a 400 naming the parameter rather than a silently wider result.
 """
 
 import copy
+import datetime
 from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 MAX_QUERY_LENGTH = 100
 
@@ -31,6 +35,30 @@ class BooleanFilter(django_filters.BooleanFilter):
 
 class IntegerFilter(django_filters.Filter):
     field_class = forms.IntegerField
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, passed on in UTC.
+
+    ISO 8601 (and Python) allow UTC offsets up to 23:59, PostgreSQL up to 15:59: a value
+    such as ``2026-03-01T00:00:00+21:30`` is a real instant, and in UTC the database takes
+    it. An instant outside the years 1 to 9999 once in UTC is a 400.
+    """
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        parsed = super().to_python(value)
+        if parsed is None or parsed.tzinfo is None:
+            return parsed
+        try:
+            return parsed.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError(_("This time is out of range."), code="out_of_range") from None
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """ISO 8601 times with any UTC offset (see UtcIsoDateTimeField)."""
+
+    field_class = UtcIsoDateTimeField
 
 
 class SearchTextFilter(django_filters.CharFilter):

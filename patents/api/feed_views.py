@@ -21,7 +21,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from conversion_db.api.filters import FilterSet
+from conversion_db.api.filters import FilterSet, IsoDateTimeFilter
 from patents.api import examples
 from patents.models import LicensingOffer, OfferPatent, OfferStatus, OfferType
 
@@ -53,7 +53,7 @@ def offer_events() -> QuerySet[Any]:
 
 
 class OfferEventFilterSet(FilterSet):
-    since = django_filters.IsoDateTimeFilter(
+    since = IsoDateTimeFilter(
         field_name="history_date",
         lookup_expr="gte",
         label=_("Since"),

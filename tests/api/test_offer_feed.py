@@ -116,3 +116,19 @@ def test_the_feed_pages_by_event_id_and_filters_by_time(
     assert anonymous.get(URL, {"since": "yesterday"}).json()["errors"][0]["field"] == "since"
     assert anonymous.get(URL, {"event": "draft"}).status_code == 400
     assert anonymous.get(URL, {"page_size": 1000}).status_code == 400
+
+
+def test_since_takes_any_utc_offset_iso_allows(
+    client_for, university_a, operator, patent_a, anonymous
+):
+    offer = draft(client_for, university_a, patent_a)
+    publish(client_for, university_a, operator, offer)
+    # +21:30 is a valid ISO 8601 offset beyond PostgreSQL's; the instant is still compared.
+    past = anonymous.get(URL, {"since": "2000-01-01T00:00:00+21:30"})
+    assert past.status_code == 200
+    assert events(past) == [("published", offer["id"])]
+    future = anonymous.get(URL, {"since": "2999-01-01T00:00:00-20:00"}).json()
+    assert future["results"] == []
+    too_early = anonymous.get(URL, {"since": "0001-01-01T00:00:00+05:00"})
+    assert too_early.status_code == 400
+    assert too_early.json()["errors"][0]["field"] == "since"
