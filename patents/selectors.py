@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 
 from django.conf import settings
@@ -13,13 +15,14 @@ from django.db.models import (
     F,
     FloatField,
     Func,
+    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Value,
 )
-from django.db.models.expressions import RawSQL, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.db.models.sql.datastructures import BaseTable
 from django.http import Http404
@@ -146,20 +149,79 @@ def patent_text_search(
     return queryset.filter(matches).annotate(rank=rank)
 
 
+# Newest matches through the newest id range (see newest_matches).
+RANGE_MIN_ROWS = 50_000  # smaller tables: the plain plans are quick at any frequency
+RANGE_MAX_SHARE = 0.1  # above this share of the table a backward scan finds them sooner
+RANGE_MIN_WINDOWS = 5.0  # fewer expected matches than this many windows: read them all
+RANGE_SAFETY = 2.0  # the range is sized to hold this many windows of matches (expected)
+TABLE_ROWS_TTL = 600.0  # seconds the table's row estimate is kept per process
+_table_rows: tuple[float, float] | None = None
+
+
+def patent_table_rows() -> float:
+    """The planner's row count of the patents table (``reltuples``), cached per process."""
+    global _table_rows
+    now = time.monotonic()
+    if _table_rows is None or now - _table_rows[0] > TABLE_ROWS_TTL:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = %s::regclass",
+                [Patent._meta.db_table],
+            )
+            _table_rows = (now, float(cursor.fetchone()[0]))
+    return _table_rows[1]
+
+
+def clear_patent_table_rows() -> None:
+    global _table_rows
+    _table_rows = None
+
+
+def newest_matches(matches: QuerySet[Patent]) -> Any:
+    """The ids of the ``SEARCH_RANK_WINDOW`` most recently registered ``matches``: a
+    subquery, or a list when they were found in the newest id range.
+
+    Which plan finds them depends on how many patents match. A word in most patents: a
+    backward scan of the primary key meets a window of them within a few thousand rows.
+    A rare word: its index entries are few, read them all. In between (a few percent of
+    a million) the backward scan tests tens of thousands of rows, each reading its text
+    vector out of line, and takes 50-120 ms; there the planner's estimate of the matches
+    sizes an id range at the top of the table expected to hold ``RANGE_SAFETY`` windows,
+    and the text index restricted to that range answers without reading any vector
+    (about 10 ms). Should the range hold fewer than a window, the plain query answers.
+    """
+    size = settings.SEARCH_RANK_WINDOW
+    newest_first = matches.order_by("-id").values("pk")[:size]
+    rows = patent_table_rows()
+    if rows < RANGE_MIN_ROWS:
+        return newest_first
+    estimate = estimated_rows(matches.order_by().values("pk"))
+    if estimate < RANGE_MIN_WINDOWS * size or estimate >= RANGE_MAX_SHARE * rows:
+        return newest_first
+    top = Patent.all_objects.aggregate(top=Max("id"))["top"] or 0
+    span = math.ceil(RANGE_SAFETY * size * rows / estimate)
+    # "+ 0": ordered by an expression, not by the primary key's order, so that the
+    # planner reads the text index for the range rather than scanning it backwards.
+    in_range = list(
+        matches.filter(pk__gt=top - span)
+        .order_by((F("id") + Value(0)).desc())
+        .values_list("pk", flat=True)[:size]
+    )
+    return in_range if len(in_range) == size else newest_first
+
+
 def within_rank_window(queryset: QuerySet[Patent]) -> QuerySet[Patent]:
     """Relevance ordering ranks at most ``SEARCH_RANK_WINDOW`` matches: the most recently
-    registered ones.
+    registered ones (``newest_matches``).
 
     Ranking reads every candidate's text vector, so ranking all 800,000 matches of a word
     that most patents contain would take seconds. A query with fewer matches is ranked
-    whole; a common one is ranked over its newest matches, which a backward scan of the
-    primary key finds in a few hundred consecutive pages. The outer query then reads only
-    those rows (the conditions are not evaluated twice). ``ordering=-filing_date`` lists
-    every match.
+    whole; a common one is ranked over its newest matches. The outer query then reads
+    only those rows (the conditions are not evaluated twice). ``ordering=-filing_date``
+    lists every match.
     """
-    window = queryset.order_by("-id").values("pk")[: settings.SEARCH_RANK_WINDOW]
     rank = queryset.query.annotations["rank"]
-    return patent_list_for_api().filter(pk__in=Subquery(window)).annotate(rank=rank)
+    return patent_list_for_api().filter(pk__in=newest_matches(queryset)).annotate(rank=rank)
 
 
 class _ValueByKey(Func):
@@ -197,11 +259,11 @@ def offers_ranked_by_text(
     from patents.models import OfferPatent
 
     matching = patent_text_search(Patent.objects.order_by(), text, field=field)
-    window = matching.filter(offered).order_by("-id").values("pk")[: settings.SEARCH_RANK_WINDOW]
+    window = newest_matches(matching.filter(offered))
     rank = matching.query.annotations["rank"]
     ranked = dict(
         Patent.objects.order_by()
-        .filter(pk__in=Subquery(window))
+        .filter(pk__in=window)
         .annotate(rank=rank)
         .values_list("pk", "rank")
     )

@@ -287,3 +287,45 @@ def test_list_rows_match_what_the_declared_fields_would_render(anonymous, catalo
         assert row == expected
     assert rows[0]["holders"][0]["share"] == "62.50"
     assert rows[0]["holders"][0]["since"] == "2022-01-04"
+
+
+@pytest.fixture
+def ranged_search(settings, monkeypatch):
+    """The newest-id-range plan of selectors.newest_matches at a test's scale: a window
+    of 2 and no minimum table size."""
+    from patents import selectors
+
+    settings.SEARCH_RANK_WINDOW = 2
+    monkeypatch.setattr(selectors, "RANGE_MIN_ROWS", 0)
+    selectors.clear_patent_table_rows()
+    yield
+    selectors.clear_patent_table_rows()
+
+
+def _bulk_titles(operator, titles):
+    rows = [
+        services.BulkPatent(values={"publication_number": f"CN1200{n:05d}A", "title": title})
+        for n, title in enumerate(titles)
+    ]
+    created = services.patents_bulk_create(actor=operator, rows=rows)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE patents_patent")  # the planner's estimate sizes the range
+    return [patent.pk for patent in created]
+
+
+@pytest.mark.parametrize("matches_at", ["spread", "oldest"])
+def test_relevance_window_of_a_mid_frequency_word_is_its_newest_matches(
+    anonymous, operator, ranged_search, matches_at
+):
+    # 12 of 160 patents (7.5%) contain 模具: between a rare and a common word.
+    titles = ["一种阀门装置"] * 160
+    positions = range(0, 160, 13) if matches_at == "spread" else range(12)
+    for index in positions:
+        titles[index] = "一种模具加工装置"
+    ids = _bulk_titles(operator, titles)
+    matching = [ids[index] for index in positions]
+    with CaptureQueriesContext(connection) as captured:
+        body = anonymous.get(URL, {"q": "模具"}).json()
+    assert [row["id"] for row in body["results"]] == sorted(matching, reverse=True)[:2]
+    ranged = any('"id" + 0' in query["sql"] for query in captured.captured_queries)
+    assert ranged  # the id range was read (and, for the oldest matches, found short)
