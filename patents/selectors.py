@@ -15,6 +15,7 @@ from django.db.models import (
     F,
     FloatField,
     Func,
+    Lookup,
     Max,
     OuterRef,
     Prefetch,
@@ -149,10 +150,31 @@ def patent_text_search(
     return queryset.filter(matches).annotate(rank=rank)
 
 
+class IdIn(Lookup):
+    """``column = ANY(%s)`` with the ids as one array parameter: ``__in`` with a list of a
+    thousand ids sends a thousand parameters, which Django and psycopg then process one by
+    one on every request (a few milliseconds)."""
+
+    lookup_name = "id_in"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(({rhs})::bigint[])", [*lhs_params, *rhs_params]
+
+
+def _with_ids(queryset: QuerySet[Any], field: str, ids: Any) -> QuerySet[Any]:
+    """``field`` among ``ids``: a list (one array parameter) or a subquery."""
+    if isinstance(ids, list):
+        return queryset.filter(IdIn(F(field), ids))
+    return queryset.filter(**{f"{field}__in": ids})
+
+
 # Newest matches through the newest id range (see newest_matches).
 RANGE_MIN_ROWS = 50_000  # smaller tables: the plain plans are quick at any frequency
 RANGE_MAX_SHARE = 0.1  # above this share of the table a backward scan finds them sooner
-RANGE_MIN_WINDOWS = 5.0  # fewer expected matches than this many windows: read them all
+RANGE_MIN_WINDOWS = 10.0  # fewer expected matches than this many windows: read them all
 RANGE_SAFETY = 2.0  # the range is sized to hold this many windows of matches (expected)
 TABLE_ROWS_TTL = 600.0  # seconds the table's row estimate is kept per process
 _table_rows: tuple[float, float] | None = None
@@ -221,7 +243,7 @@ def within_rank_window(queryset: QuerySet[Patent]) -> QuerySet[Patent]:
     lists every match.
     """
     rank = queryset.query.annotations["rank"]
-    return patent_list_for_api().filter(pk__in=newest_matches(queryset)).annotate(rank=rank)
+    return _with_ids(patent_list_for_api(), "pk", newest_matches(queryset)).annotate(rank=rank)
 
 
 class _ValueByKey(Func):
@@ -262,19 +284,18 @@ def offers_ranked_by_text(
     window = newest_matches(matching.filter(offered))
     rank = matching.query.annotations["rank"]
     ranked = dict(
-        Patent.objects.order_by()
-        .filter(pk__in=window)
+        _with_ids(Patent.objects.order_by(), "pk", window)
         .annotate(rank=rank)
         .values_list("pk", "rank")
     )
     best: dict[int, float] = {}
-    pairs = OfferPatent.objects.filter(patent_id__in=list(ranked)).values_list(
+    pairs = _with_ids(OfferPatent.objects.all(), "patent_id", list(ranked)).values_list(
         "offer_id", "patent_id"
     )
     for offer_id, patent_id in pairs:
         best[offer_id] = max(best.get(offer_id, 0.0), ranked[patent_id])
     keys = list(best)
-    return offers.filter(pk__in=keys).annotate(
+    return _with_ids(offers, "pk", keys).annotate(
         rank=_ValueByKey(F("pk"), keys, [best[key] for key in keys])
     )
 

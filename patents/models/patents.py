@@ -210,8 +210,10 @@ class Patent(CuratedModel):
                 name="patent_high_value",
                 condition=models.Q(is_high_value=True),
             ),
+            # Patents with a published offer, newest first: offer search's rank window
+            # (and the has_offer filter) reads them without passing over the others.
             models.Index(
-                fields=["has_offer"], name="patent_has_offer", condition=models.Q(has_offer=True)
+                fields=["id"], name="patent_offered_newest", condition=models.Q(has_offer=True)
             ),
         ]
 

@@ -317,9 +317,9 @@ def _bulk_titles(operator, titles):
 def test_relevance_window_of_a_mid_frequency_word_is_its_newest_matches(
     anonymous, operator, ranged_search, matches_at
 ):
-    # 12 of 160 patents (7.5%) contain 模具: between a rare and a common word.
-    titles = ["一种阀门装置"] * 160
-    positions = range(0, 160, 13) if matches_at == "spread" else range(12)
+    # 24 of 300 patents (8%) contain 模具: between a rare and a common word.
+    titles = ["一种阀门装置"] * 300
+    positions = range(0, 300, 13) if matches_at == "spread" else range(24)
     for index in positions:
         titles[index] = "一种模具加工装置"
     ids = _bulk_titles(operator, titles)
