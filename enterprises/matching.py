@@ -38,6 +38,7 @@ score: their weight is 0 in the explanation and the others are rescaled to sum t
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
@@ -188,8 +189,10 @@ class IpcSuggestion:
 
 
 # --- Pure component functions -------------------------------------------------------------
+@functools.lru_cache(maxsize=65536)
 def _ipc_parts(code: str) -> tuple[str, str, str, str | None] | None:
-    """(section, class, subclass, main group key) of a code, or None if it does not parse."""
+    """(section, class, subclass, main group key) of a code, or None if it does not parse
+    (cached: a thousand candidates share a few hundred codes)."""
     try:
         symbol = parse_ipc(code)
     except IpcSymbolError:
@@ -532,11 +535,11 @@ def _score_text(
 ) -> None:
     weights = [stats.idf(term.lexeme) for term in terms]
     total = sum(weights) or 1.0
+    rarest_first = sorted(range(len(terms)), key=lambda index: -weights[index])
     for candidate in candidates:
-        got = sorted(
-            (term for term, hit in zip(terms, candidate.hits, strict=False) if hit),
-            key=lambda term: -stats.idf(term.lexeme),
-        )  # rarest first: the terms that say most
+        hits = candidate.hits
+        # rarest first: the terms that say most
+        got = [terms[index] for index in rarest_first if index < len(hits) and hits[index]]
         candidate.text = (
             sum(w for w, hit in zip(weights, candidate.hits, strict=False) if hit) / total
         )
