@@ -1,6 +1,6 @@
 """``manage.py import_offers PATH [--dry-run] [--holder ID] [--user U]``: licensing offers."""
 
-from patents.management.record_import_command import RecordImportCommand
+from patents.management.import_command import RecordImportCommand
 from patents.record_imports import OFFERS
 
 

@@ -5,79 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
-from patents.imports import FileFormat, ImportFileError, ImportReport, format_for, import_patents
-from patents.models import Holder
+from patents.imports import ImportReport, import_patents
+from patents.management.import_command import ImportFileCommand
 
 
-class Command(BaseCommand):
+class Command(ImportFileCommand):
     help = (
         "Import patents from a CSV, XLSX or JSON Lines file (columns: see the README). Upserts on "
         "the application number (or publication number); all or nothing: any invalid row writes "
         "nothing and every error is listed by row and column."
     )
+    holder_help = "Put the patents under this holder (its id)."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path, help="The file to import.")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Check and count; write nothing."
-        )
-        parser.add_argument(
-            "--holder", type=int, help="Put the patents under this holder (its id)."
-        )
-        parser.add_argument(
-            "--format",
-            choices=[f.value for f in FileFormat],
-            help="The file's format when its extension does not say.",
-        )
-        parser.add_argument(
-            "--user", help="Username recorded in the history as the importer (default: none)."
-        )
+    def run_import(self, path: Path, stream: Any, **arguments: Any) -> ImportReport:
+        return import_patents(stream=stream, source=f"import:{path.name}", **arguments)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["path"]
-        if not path.is_file():
-            raise CommandError(f"No file at {path}.")
-        try:
-            file_format = format_for(path.name, options["format"])
-        except ImportFileError as exc:
-            raise CommandError(str(exc.message)) from exc
-        owner = None
-        if options["holder"] is not None:
-            owner = Holder.objects.filter(pk=options["holder"]).first()
-            if owner is None:
-                raise CommandError(f"No holder has the id {options['holder']}.")
-        actor = None
-        if options["user"]:
-            actor = get_user_model().objects.filter(username=options["user"]).first()
-            if actor is None:
-                raise CommandError(f"No user is called {options['user']!r}.")
-        with path.open("rb") as stream:
-            report = import_patents(
-                actor=actor,
-                stream=stream,
-                file_format=file_format,
-                owner=owner,
-                dry_run=options["dry_run"],
-                source=f"import:{path.name}",
-            )
-        self._print(report)
-        if not report.ok:
-            raise CommandError(f"{report.error_count} errors; nothing was written.")
-
-    def _print(self, report: ImportReport) -> None:
-        for error in report.errors:
-            where = f"row {error.row}" if error.row is not None else "file"
-            column = f", {error.column}" if error.column else ""
-            self.stderr.write(f"{where}{column}: {error.message} [{error.code}]")
-        if report.error_count > len(report.errors):
-            self.stderr.write(f"... and {report.error_count - len(report.errors)} more errors")
-        verb = "would be" if report.dry_run else "were"
-        if report.ok:
-            self.stdout.write(
-                f"{report.rows} rows: {report.created} patents {verb} created, {report.updated} "
-                f"updated, {report.unchanged} unchanged; {report.holders_created} new holders. "
-                f"Batch {report.batch}{' (dry run)' if report.dry_run else ''}."
-            )
+    def summary(self, report: ImportReport, verb: str) -> str:
+        return (
+            f"{report.created} patents {verb} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged; {report.holders_created} new holders."
+        )

@@ -1,6 +1,6 @@
 """``manage.py import_pledges PATH [--dry-run] [--holder ID] [--user U]``: pledges."""
 
-from patents.management.record_import_command import RecordImportCommand
+from patents.management.import_command import RecordImportCommand
 from patents.record_imports import PLEDGES
 
 

@@ -1,5 +1,6 @@
-"""The shared body of ``manage.py import_offers``, ``import_licences`` and ``import_pledges``
-(modelled on ``import_patents``): ``PATH [--dry-run] [--holder ID] [--user U] [--format F]``.
+"""The shared body of the file import commands (``import_patents``, ``import_offers``,
+``import_licences``, ``import_pledges``): ``PATH [--dry-run] [--holder ID] [--user U]
+[--format F]``.
 
 Without ``--holder`` every row names its holder (as an operator's API import); with it the
 rows are for that holder. ``--user`` is recorded in the history as the importer. No row
@@ -19,17 +20,24 @@ from patents.models import Holder
 from patents.record_imports import Kind, import_records
 
 
-class RecordImportCommand(BaseCommand):
-    kind: Kind
+class ImportFileCommand(BaseCommand):
+    """Arguments, checks and the report; a subclass runs the import and names what it
+    counted."""
+
+    holder_help = "Import for this holder (its id); rows may omit it."
+
+    def run_import(self, path: Path, stream: Any, **arguments: Any) -> ImportReport:
+        raise NotImplementedError
+
+    def summary(self, report: ImportReport, verb: str) -> str:
+        raise NotImplementedError
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="The file to import.")
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and count; write nothing."
         )
-        parser.add_argument(
-            "--holder", type=int, help="Import for this holder (its id); rows may omit it."
-        )
+        parser.add_argument("--holder", type=int, help=self.holder_help)
         parser.add_argument(
             "--format",
             choices=[f.value for f in FileFormat],
@@ -58,10 +66,10 @@ class RecordImportCommand(BaseCommand):
             if actor is None:
                 raise CommandError(f"No user is called {options['user']!r}.")
         with path.open("rb") as stream:
-            report = import_records(
-                self.kind,
+            report = self.run_import(
+                path,
+                stream,
                 actor=actor,
-                stream=stream,
                 file_format=file_format,
                 owner=owner,
                 dry_run=options["dry_run"],
@@ -80,7 +88,21 @@ class RecordImportCommand(BaseCommand):
         verb = "would be" if report.dry_run else "were"
         if report.ok:
             self.stdout.write(
-                f"{report.rows} rows: {report.created} {self.kind.name} {verb} created, "
-                f"{report.updated} updated, {report.unchanged} unchanged. "
+                f"{report.rows} rows: {self.summary(report, verb)} "
                 f"Batch {report.batch}{' (dry run)' if report.dry_run else ''}."
             )
+
+
+class RecordImportCommand(ImportFileCommand):
+    """Offers, licence records or pledges (``patents.record_imports``)."""
+
+    kind: Kind
+
+    def run_import(self, path: Path, stream: Any, **arguments: Any) -> ImportReport:
+        return import_records(self.kind, stream=stream, **arguments)
+
+    def summary(self, report: ImportReport, verb: str) -> str:
+        return (
+            f"{report.created} {self.kind.name} {verb} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged."
+        )
