@@ -155,7 +155,6 @@ class IdIn(Lookup):
     thousand ids sends a thousand parameters, which Django and psycopg then process one by
     one on every request (a few milliseconds)."""
 
-    lookup_name = "id_in"
     prepare_rhs = False
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
