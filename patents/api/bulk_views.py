@@ -124,9 +124,29 @@ def export_schema(*, summary: str, description: str) -> Any:
     )
 
 
-def import_report_response(report: imports.ImportReport) -> Response:
+def read_upload(
+    request: Request, form: type[serializers.Serializer]
+) -> tuple[dict[str, Any], Any, Any, FileFormat]:
+    """An import request's validated ``form``, the holder it imports for, the uploaded file
+    and its format (each problem a 400 naming its field)."""
+    serializer = form(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    owner = choose_holder(request.user, data.get("holder"), optional=is_operator(request.user))
+    upload = data["file"]
+    try:
+        file_format = imports.format_for(upload.name, data.get("file_format"))
+    except imports.ImportFileError as exc:
+        raise ValidationError({"file": ValidationError(exc.message, code=exc.code)}) from exc
+    return data, owner, upload, file_format
+
+
+def import_report_response(
+    report: imports.ImportReport,
+    summary_serializer: type[serializers.Serializer] = RecordImportReportSerializer,
+) -> Response:
     """201 (200 on a dry run) with the counts, or 400 with every row error."""
-    summary = RecordImportReportSerializer(report).data
+    summary = summary_serializer(report).data
     if not report.ok:
         body = error_body(
             status.HTTP_400_BAD_REQUEST,
@@ -163,15 +183,7 @@ class BulkFileMixin:
         filter_backends=[],
     )
     def import_file(self, request: Request) -> Response:
-        serializer = RecordImportSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        owner = choose_holder(request.user, data.get("holder"), optional=is_operator(request.user))
-        upload = data["file"]
-        try:
-            file_format = imports.format_for(upload.name, data.get("file_format"))
-        except imports.ImportFileError as exc:
-            raise ValidationError({"file": ValidationError(exc.message, code=exc.code)}) from exc
+        data, owner, upload, file_format = read_upload(request, RecordImportSerializer)
         report = record_imports.import_records(
             self.bulk_kind,
             actor=request.user,

@@ -17,9 +17,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from conversion_db.api.errors import error_body
 from patents import imports, selectors, services
 from patents.api import examples
+from patents.api.bulk_views import import_report_response, read_upload
 from patents.api.serializers import (
     ImportReportSerializer,
     IpcClassDetailSerializer,
@@ -39,7 +39,6 @@ from patents.patent_filters import PatentFilterSet, keyset_ordering
 from patents.permissions import (
     ReadAnyoneWriteHolderMembers,
     choose_holder,
-    is_operator,
     patents_writable_by,
 )
 
@@ -419,15 +418,7 @@ class PatentViewSet(viewsets.ModelViewSet):
         filter_backends=[],
     )
     def import_file(self, request: Request) -> Response:
-        serializer = PatentImportSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        owner = choose_holder(request.user, data.get("holder"), optional=is_operator(request.user))
-        upload = data["file"]
-        try:
-            file_format = imports.format_for(upload.name, data.get("file_format"))
-        except imports.ImportFileError as exc:
-            raise ValidationError({"file": ValidationError(exc.message, code=exc.code)}) from exc
+        data, owner, upload, file_format = read_upload(request, PatentImportSerializer)
         report = imports.import_patents(
             actor=request.user,
             stream=upload,
@@ -437,28 +428,7 @@ class PatentViewSet(viewsets.ModelViewSet):
             max_rows=settings.IMPORT_MAX_ROWS,
             source=f"import:{upload.name}",
         )
-        summary = ImportReportSerializer(report).data
-        if not report.ok:
-            body = error_body(
-                status.HTTP_400_BAD_REQUEST,
-                "invalid_rows",
-                _("%(count)d errors in the file; nothing was written.")
-                % {"count": report.error_count},
-                [
-                    {
-                        "field": error.column,
-                        "row": error.row,
-                        "column": error.column,
-                        "code": error.code,
-                        "message": error.message,
-                    }
-                    for error in report.errors
-                ],
-            )
-            return Response({**body, "report": summary}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(
-            summary, status=status.HTTP_200_OK if report.dry_run else status.HTTP_201_CREATED
-        )
+        return import_report_response(report, ImportReportSerializer)
 
     @action(
         detail=False,
