@@ -10,7 +10,8 @@ services and keep history.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -116,6 +117,51 @@ def stored_fields(model: type[models.Model], *, exclude: Sequence[str] = ()) -> 
     ]
 
 
+# How much of a GIN index's pending list a bulk write lets accumulate before it is merged
+# into the index (PostgreSQL's default is 4 MB). Each merge walks the index once per key,
+# so larger batches share the walk among more rows: importing 20,000 patents into 180,000,
+# the search index's upkeep took 10.3 s with 4 MB and 6.4 s with 64 MB. Other sessions'
+# searches read the pending list as they go, so it is kept at a size they scan quickly,
+# and emptied before the transaction commits.
+BULK_GIN_PENDING_LIST = "32MB"
+
+
+@contextmanager
+def batched_gin_upkeep(model: type[models.Model]) -> Iterator[None]:
+    """Inside a transaction that writes many rows of ``model``: let its GIN indexes collect
+    entries in larger batches, and merge what is left into them on the way out, so that
+    neither the next single-row write nor a search pays for this one's backlog.
+
+    Merging on demand (``gin_clean_pending_list``) needs the index's owner (or a role
+    with its privileges); where this role is not, nothing changes."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("batched_gin_upkeep runs inside a transaction")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.oid, pg_has_role(current_user, c.relowner, 'USAGE')"
+            " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+            " JOIN pg_am a ON a.oid = c.relam"
+            " WHERE i.indrelid = %s::regclass AND a.amname = 'gin'",
+            [model._meta.db_table],
+        )
+        indexes = cursor.fetchall()
+        batched = bool(indexes) and all(owned for _oid, owned in indexes)
+        if batched:
+            # Transaction-local: both settings end with the transaction.
+            cursor.execute(
+                "SELECT set_config('gin_pending_list_limit', %s, true),"
+                " set_config('work_mem', %s, true)",
+                [BULK_GIN_PENDING_LIST, BULK_GIN_PENDING_LIST],
+            )
+    yield
+    if batched:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT gin_clean_pending_list(oid) FROM unnest(%s::oid[]) AS oid",
+                [[oid for oid, _owned in indexes]],
+            )
+
+
 def copy_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """``COPY table (columns) FROM STDIN``: the fastest way PostgreSQL takes new rows."""
     with (
@@ -130,6 +176,28 @@ def copy_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
             copy.write_row(row)
 
 
+def _history_columns(model: type[models.Model]) -> list[tuple[models.Field, str]]:
+    """Each column of ``model``'s history table (but its id) and where its value comes
+    from: ``date``, ``type``, ``reason``, ``user``, ``batch`` or ``field`` (the record's own
+    column of that name), as simple-history fills them for a created record."""
+    history = model.history.model  # type: ignore[attr-defined]
+    special = {
+        "history_date": "date",
+        "history_type": "type",
+        "history_change_reason": "reason",
+        "history_user": "user",
+    }
+    columns = []
+    for field in history._meta.concrete_fields:
+        if field.name == "history_id":
+            continue
+        source = special.get(field.name, "field")
+        if field.name == "import_batch" and not hasattr(model, "import_batch"):
+            source = "batch"
+        columns.append((field, source))
+    return columns
+
+
 def copy_history(
     model: type[models.Model],
     instances: Sequence[models.Model],
@@ -139,27 +207,42 @@ def copy_history(
     when: Any,
 ) -> None:
     """The ``+`` (created) history rows of ``instances``, as simple-history would write them."""
-    history = model.history.model  # type: ignore[attr-defined]
+    constants = {"date": when, "type": "+", "reason": None, "user": user_id, "batch": batch}
     columns: list[str] = []
     getters: list[Callable[[Any], Any]] = []
-    for field in history._meta.concrete_fields:
-        if field.name == "history_id":
-            continue
+    for field, source in _history_columns(model):
         columns.append(field.column)
-        if field.name == "history_date":
-            getters.append(lambda _obj: when)
-        elif field.name == "history_type":
-            getters.append(lambda _obj: "+")
-        elif field.name == "history_change_reason":
-            getters.append(lambda _obj: None)
-        elif field.name == "history_user":
-            getters.append(lambda _obj: user_id)
-        elif field.name == "import_batch" and not hasattr(model, "import_batch"):
-            getters.append(lambda _obj: batch)
-        else:
+        if source == "field":
             getters.append(attrgetter(field.attname))
+        else:
+            getters.append(lambda _obj, value=constants[source]: value)
     copy_insert(
-        history._meta.db_table,
+        model.history.model._meta.db_table,  # type: ignore[attr-defined]
         columns,
         ([get(obj) for get in getters] for obj in instances),
     )
+
+
+def history_from_table(
+    model: type[models.Model], table: str, *, user_id: int | None, batch: Any, when: Any
+) -> None:
+    """``copy_history`` for rows that are in ``table`` already (a staging table with
+    ``model``'s columns): PostgreSQL copies them, instead of every row going through
+    Python a second time."""
+    constants = {"date": when, "type": "+", "reason": None, "user": user_id, "batch": batch}
+    columns, values, params = [], [], []
+    for field, source in _history_columns(model):
+        columns.append(sql.Identifier(field.column))
+        if source == "field":
+            values.append(sql.Identifier(field.column))
+        else:
+            values.append(sql.SQL("%s"))
+            params.append(constants[source])
+    statement = sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(
+        sql.Identifier(model.history.model._meta.db_table),  # type: ignore[attr-defined]
+        sql.SQL(", ").join(columns),
+        sql.SQL(", ").join(values),
+        sql.Identifier(table),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement.as_string(cursor.cursor), params)

@@ -29,11 +29,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
-from django.utils.functional import Promise, lazy
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from conversion_db.i18n import lazy_format
 from patents.ipc import IpcSymbolError, normalise_ipc
 from patents.terms import add_years, patent_year
 
@@ -67,18 +68,6 @@ IN_FORCE_STATUSES = frozenset({"in_force", "in_grace_period"})
 MAINTAINED_YEARS = 10
 _MAIN_GROUP_PREFIX = re.compile(r"^[A-Z]\d\d[A-Z]\d+$")
 _WHITESPACE = re.compile(r"\s+")
-
-
-def _interpolate(message: str | Promise, params: dict[str, Any]) -> str:
-    return str(message) % params
-
-
-def _format(message: str | Promise, **params: Any) -> str | Promise:
-    """``message % params``, evaluated lazily in the language active when it is read.
-
-    (``gettext_lazy(...) % params`` would translate at once; this stays lazy and picklable.)
-    """
-    return lazy(_interpolate, str)(message, params)
 
 
 @dataclass(frozen=True)
@@ -173,7 +162,7 @@ def evaluate_high_value(
         reasons.append(
             (
                 "strategic_emerging_industry",
-                _format(
+                lazy_format(
                     _(
                         "Strategic emerging industry: IPC %(ipc)s falls under %(prefix)s in "
                         "the SEI–IPC concordance."
@@ -197,7 +186,7 @@ def evaluate_high_value(
         reasons.append(
             (
                 "maintained_over_10_years",
-                _format(
+                lazy_format(
                     _(
                         "Maintained for more than 10 years: filed on %(filing_date)s, in "
                         "patent year %(year)d on %(date)s."
@@ -218,7 +207,7 @@ def evaluate_high_value(
         reasons.append(
             (
                 "high_pledge_amount",
-                _format(
+                lazy_format(
                     _(
                         "High pledge financing: %(amount)s yuan reaches the threshold of "
                         "%(threshold)s yuan."

@@ -46,6 +46,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from conversion_db import bulk
 from patents import numbers, services
 from patents.models import Holder, Holding, LegalStatus, Patent, PatentType
 from patents.services import BulkPatent, HoldingInput, PatentInput, User
@@ -687,9 +688,10 @@ def import_patents(
     importer = _Importer(actor=actor, owner=owner, report=report, source=source[:200])
     try:
         with transaction.atomic():
-            parsed = _parsed_rows(read_rows(stream, file_format), report, max_rows)
-            while chunk := list(itertools.islice(parsed, CHUNK_SIZE)):
-                importer.run_chunk(chunk)
+            with bulk.batched_gin_upkeep(Patent):
+                parsed = _parsed_rows(read_rows(stream, file_format), report, max_rows)
+                while chunk := list(itertools.islice(parsed, CHUNK_SIZE)):
+                    importer.run_chunk(chunk)
             if not report.written:
                 raise _Rollback
     except _Rollback:

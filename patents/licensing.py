@@ -22,12 +22,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
-from django.utils.functional import Promise, lazy
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from conversion_db.i18n import lazy_format
 from patents.terms import add_months
 
 LicenceKind = Literal["exclusive", "sole", "ordinary"]
@@ -48,11 +49,6 @@ GUIDANCE_MAX_RATE_NET_SALES = Decimal("20")
 GUIDANCE_MAX_RATE_PROFIT = Decimal("40")
 OPEN_LICENCE_FEE_REDUCTION = Decimal("15")  # percent off annual fees (财税〔2024〕23号)
 RECORDATION_MONTHS = 3
-
-
-def _format(message: str | Promise, **params: Any) -> str | Promise:
-    """``message % params``, translated when read (stays lazy)."""
-    return lazy(lambda: str(message) % params, str)()
 
 
 @dataclass(frozen=True)
@@ -177,7 +173,7 @@ def _common_state(found: _Collector, patent: PatentFacts) -> None:
         found.error(
             "co_owner_consent_missing",
             "Patent Law 14",
-            _format(
+            lazy_format(
                 _("Every co-owner must consent: %(missing)d consent(s) missing."),
                 missing=patent.co_owners - patent.co_owners_consenting,
             ),
@@ -191,7 +187,7 @@ def _period_within_term(
         found.error(
             code,
             basis,
-            _format(
+            lazy_format(
                 _("The period ends on %(end)s, after the patent expires on %(expiry)s."),
                 end=period.end.isoformat(),
                 expiry=patent.expiry_date.isoformat(),
@@ -275,7 +271,7 @@ def _guidance_warnings(found: _Collector, terms: OpenLicenceTerms) -> None:
         found.warn(
             "royalty_rate_above_guidance",
             "CNIPA 2024 guidance",
-            _format(
+            lazy_format(
                 _("The royalty rate is above the %(limit)s%% CNIPA recommends for open licences."),
                 limit=limit,
             ),
@@ -302,7 +298,7 @@ def new_licence_check(
             found.error(
                 "conflicting_licence",
                 "Recordation Measures 12 (10)",
-                _format(
+                lazy_format(
                     _("It overlaps an existing %(kind)s licence from %(start)s."),
                     kind=LICENCE_KIND_LABELS[licence.kind],
                     start=licence.period.start.isoformat(),

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import rjieba
@@ -119,12 +119,14 @@ class Field:
 
 
 def document_vector(fields: Sequence[Field]) -> str:
-    """The ``tsvector`` literal (text) for the Chinese-or-mixed fields of one document.
+    """The ``tsvector`` literal (text) for the Chinese-or-mixed fields of one document:
+    the words rjieba finds (search mode), then every CJK character and character pair.
 
     Positions are listed per lexeme as they come: PostgreSQL's ``tsvector`` input sorts
     lexemes and positions and merges repeats (a word and the character pair at the same
     offset), in C, which is far cheaper than sorting here (this runs for every imported
-    row).
+    row). Every lexeme is CJK or matches ``_LATIN_WORD``, so none holds a quote, a
+    backslash or a space and none needs escaping.
     """
     positions: dict[str, list[str]] = {}
     base = 0
@@ -132,35 +134,48 @@ def document_vector(fields: Sequence[Field]) -> str:
         text = normalise_text(field.text)
         if not text:
             continue
-        weight = field.weight
-        for offset, lexeme in _lexemes_with_offsets(text):
-            position = base + offset + 1
-            if position > MAX_POSITION:
-                break
-            slot = positions.get(lexeme)
-            if slot is None:
-                positions[lexeme] = [f"{position}{weight}"]
-            elif len(slot) < MAX_POSITIONS_PER_LEXEME:
-                slot.append(f"{position}{weight}")
+        room = MAX_POSITION - base  # offsets (from 0) below this fit
+        if not _add_field(positions, text, base, field.weight, room):
+            break
         base += len(text) + 8  # a gap, so that no phrase spans two fields
         if base > MAX_POSITION:
             break
-    return " ".join(f"{_quote(lexeme)}:{','.join(slot)}" for lexeme, slot in positions.items())
+    return " ".join([f"'{lexeme}':{','.join(slot)}" for lexeme, slot in positions.items()])
 
 
-def _lexemes_with_offsets(text: str) -> Iterable[tuple[int, str]]:
+def _add_field(
+    positions: dict[str, list[str]], text: str, base: int, weight: str, room: int
+) -> bool:
+    """Add one field's lexemes to ``positions``; False once a position would not fit."""
+    get = positions.get
+
+    def add(lexeme: str, mark: str) -> None:
+        slot = get(lexeme)
+        if slot is None:
+            positions[lexeme] = [mark]
+        elif len(slot) < MAX_POSITIONS_PER_LEXEME:
+            slot.append(mark)
+
     for word, start, _end in rjieba.tokenize(text, "search"):
+        if start >= room:
+            return False
         word = word.strip()
         if not word or word in STOP_WORDS:
             continue
         if _CJK.fullmatch(word) or (_LATIN_WORD.fullmatch(word) and word not in ENGLISH_STOP_WORDS):
-            yield start, word
+            add(word, f"{base + start + 1}{weight}")
     for run in _CJK.finditer(text):
         chars = run.group()
+        first = run.start()
+        last = len(chars) - 1
         for index, char in enumerate(chars):
-            yield run.start() + index, char
-            if index + 1 < len(chars):
-                yield run.start() + index, chars[index : index + 2]
+            if first + index >= room:
+                return False
+            mark = f"{base + first + index + 1}{weight}"
+            add(char, mark)
+            if index < last:
+                add(chars[index : index + 2], mark)
+    return True
 
 
 # --- Terms for matching and classification (enterprises.matching, patents.ipc_statistics)

@@ -706,7 +706,8 @@ def _copy_patents(
 ) -> None:
     """Insert new patents with COPY: into a staging table with the Chinese search document
     built here, then one INSERT ... SELECT that adds the English part (PostgreSQL's
-    stemmer), so that every index is written once. History rows go in by COPY too."""
+    stemmer), so that every index is written once. The history rows are copied from the
+    staging table too."""
     now = timezone.now()
     for patent, pk in zip(patents, bulk.allocate_ids(Patent, len(patents)), strict=True):
         patent.pk = pk
@@ -743,4 +744,4 @@ def _copy_patents(
             " || setweight(to_tsvector('english', abstract_en), 'C')"
             " FROM patent_stage"
         )
-    bulk.copy_history(Patent, patents, user_id=_actor_id(actor), batch=batch, when=now)
+    bulk.history_from_table(Patent, "patent_stage", user_id=_actor_id(actor), batch=batch, when=now)

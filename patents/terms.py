@@ -23,10 +23,12 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Literal
 
-from django.utils.functional import Promise, lazy
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from conversion_db.i18n import lazy_format
 
 PatentType = Literal["invention", "utility_model", "design"]
 FeeStatus = Literal["on_time", "in_grace", "lapsed"]
@@ -36,18 +38,6 @@ DESIGN_15_YEARS_FROM = date(2021, 6, 1)  # Patent Law 2020 in force; design term
 GRACE_PERIOD_MONTHS = 6
 LATE_FEE_PERCENT_PER_MONTH = 5
 LATE_FEE_BANDS = (0, 5, 10, 15, 20, 25)  # paid up to 1, 2, ... 6 months late
-
-
-def _interpolate(message: str | Promise, params: dict[str, Any]) -> str:
-    return str(message) % params
-
-
-def _format(message: str | Promise, **params: Any) -> str | Promise:
-    """``message % params``, evaluated lazily in the language active when it is read.
-
-    (``gettext_lazy(...) % params`` would translate at once; this stays lazy and picklable.)
-    """
-    return lazy(_interpolate, str)(message, params)
 
 
 class TermError(ValueError):
@@ -82,7 +72,7 @@ def term_years(patent_type: str, filing_date: date) -> int:
         return 15 if filing_date >= DESIGN_15_YEARS_FROM else 10
     raise TermError(
         "unknown_patent_type",
-        _format(
+        lazy_format(
             _("“%(value)s” is not a patent type: use invention, utility_model or design."),
             value=patent_type,
         ),
@@ -110,7 +100,7 @@ def patent_year(filing_date: date, on: date) -> int:
     if on < filing_date:
         raise TermError(
             "before_filing",
-            _format(
+            lazy_format(
                 _("%(date)s is before the filing date %(filing_date)s."),
                 date=on.isoformat(),
                 filing_date=filing_date.isoformat(),
@@ -127,7 +117,7 @@ def fee_due_date(filing_date: date, year_number: int) -> date:
     if year_number < 1:
         raise TermError(
             "invalid_year_number",
-            _format(
+            lazy_format(
                 _("Patent years are numbered from 1; %(value)d is not a patent year."),
                 value=year_number,
             ),

@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
 
-from django.utils.functional import Promise, lazy
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from conversion_db.i18n import lazy_format
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 symbols: no I, O, Z, S, V
 AUTHORITIES = "123456789ANY"
@@ -35,18 +36,6 @@ ORGANISATION_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _ORGANISATION_BODY = re.compile(r"^[0-9A-Z]{8}$")
 _WHITESPACE = re.compile(r"\s+")
 _VALUES = {char: value for value, char in enumerate(ALPHABET)}
-
-
-def _interpolate(message: str | Promise, params: dict[str, Any]) -> str:
-    return str(message) % params
-
-
-def _format(message: str | Promise, **params: Any) -> str | Promise:
-    """``message % params``, evaluated lazily in the language active when it is read.
-
-    (``gettext_lazy(...) % params`` would translate at once; this stays lazy and picklable.)
-    """
-    return lazy(_interpolate, str)(message, params)
 
 
 class UsccError(ValueError):
@@ -129,7 +118,7 @@ def parse_uscc(text: str, *, check_organisation_code: bool = False) -> Uscc:
     if len(code) != LENGTH:
         raise UsccError(
             "invalid_length",
-            _format(
+            lazy_format(
                 _("A unified social credit code has 18 characters; “%(value)s” has %(length)d."),
                 value=code,
                 length=len(code),
@@ -139,7 +128,7 @@ def parse_uscc(text: str, *, check_organisation_code: bool = False) -> Uscc:
     if bad:
         raise UsccError(
             "invalid_character",
-            _format(
+            lazy_format(
                 _(
                     "“%(characters)s” cannot appear in a unified social credit code: it uses "
                     "digits and capital letters except I, O, S, V and Z."
@@ -150,7 +139,7 @@ def parse_uscc(text: str, *, check_organisation_code: bool = False) -> Uscc:
     if code[0] not in AUTHORITIES:
         raise UsccError(
             "invalid_authority",
-            _format(
+            lazy_format(
                 _(
                     "“%(authority)s” is not a registration authority: the first character "
                     "must be 1 to 9, A, N or Y."
@@ -162,7 +151,7 @@ def parse_uscc(text: str, *, check_organisation_code: bool = False) -> Uscc:
     if code[-1] != expected:
         raise UsccError(
             "invalid_check",
-            _format(
+            lazy_format(
                 _(
                     "“%(value)s” is not a valid unified social credit code: the last "
                     "character should be “%(expected)s”, not “%(actual)s”. Check for a typo."
@@ -182,7 +171,7 @@ def parse_uscc(text: str, *, check_organisation_code: bool = False) -> Uscc:
     if check_organisation_code and not uscc.organisation_code_is_valid:
         raise UsccError(
             "invalid_organisation_code",
-            _format(
+            lazy_format(
                 _(
                     "Characters 9 to 17 of “%(value)s” are not a valid organisation code "
                     "(GB 11714): its check character should be “%(expected)s”."

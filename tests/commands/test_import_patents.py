@@ -71,3 +71,33 @@ def test_an_unknown_holder_or_file_is_refused(csv_path, tmp_path):
         run(csv_path, "--holder", 999999)
     with pytest.raises(CommandError, match="No file"):
         run(tmp_path / "missing.csv")
+
+
+def test_an_import_leaves_no_backlog_in_the_text_indexes(csv_path):
+    """The import lets the GIN indexes collect entries in large batches (one index walk per
+    batch), then merges the rest before it commits: no later single write or search pays
+    for it. ``gin_clean_pending_list`` answers how many pending pages it had to merge."""
+    from django.db import connection
+
+    run(csv_path)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, gin_clean_pending_list(c.oid)"
+            " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+            " JOIN pg_am a ON a.oid = c.relam"
+            " WHERE i.indrelid = 'patents_patent'::regclass AND a.amname = 'gin'"
+        )
+        pending = dict(cursor.fetchall())
+    assert "patent_search_gin" in pending
+    assert set(pending.values()) == {0}
+
+
+def test_the_created_history_rows_carry_the_imported_values(csv_path):
+    run(csv_path)
+    patent = Patent.objects.get(application_number="201910209152.5")
+    created = patent.history.get()
+    assert created.history_type == "+"
+    assert created.title == "一种锂离子电池正极材料"
+    assert created.ipc_codes == patent.ipc_codes
+    assert created.import_batch == patent.import_batch is not None
+    assert created.history_date == patent.created_at
