@@ -230,7 +230,9 @@ def history_from_table(
     ``model``'s columns): PostgreSQL copies them, instead of every row going through
     Python a second time."""
     constants = {"date": when, "type": "+", "reason": None, "user": user_id, "batch": batch}
-    columns, values, params = [], [], []
+    columns: list[sql.Composable] = []
+    values: list[sql.Composable] = []
+    params: list[Any] = []
     for field, source in _history_columns(model):
         columns.append(sql.Identifier(field.column))
         if source == "field":
