@@ -198,6 +198,10 @@ def _history_columns(model: type[models.Model]) -> list[tuple[models.Field, str]
     return columns
 
 
+def _constant(value: Any) -> Callable[[Any], Any]:
+    return lambda _obj: value
+
+
 def copy_history(
     model: type[models.Model],
     instances: Sequence[models.Model],
@@ -215,7 +219,7 @@ def copy_history(
         if source == "field":
             getters.append(attrgetter(field.attname))
         else:
-            getters.append(lambda _obj, value=constants[source]: value)
+            getters.append(_constant(constants[source]))
     copy_insert(
         model.history.model._meta.db_table,  # type: ignore[attr-defined]
         columns,
