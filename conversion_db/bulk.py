@@ -120,9 +120,10 @@ def stored_fields(model: type[models.Model], *, exclude: Sequence[str] = ()) -> 
 # How much of a GIN index's pending list a bulk write lets accumulate before it is merged
 # into the index (PostgreSQL's default is 4 MB). Each merge walks the index once per key,
 # so larger batches share the walk among more rows: importing 20,000 patents into 180,000,
-# the search index's upkeep took 10.3 s with 4 MB and 6.4 s with 64 MB. Other sessions'
-# searches read the pending list as they go, so it is kept at a size they scan quickly,
-# and emptied before the transaction commits.
+# the insert with the search index's upkeep took 10.3 s with 4 MB, 7.3-8.0 s with 32 MB
+# (the final merge included) and 6.4 s with 64 MB. Other sessions' searches read the
+# pending list as they go, so it is kept at a size they scan quickly, and emptied before
+# the transaction commits.
 BULK_GIN_PENDING_LIST = "32MB"
 
 
@@ -176,26 +177,28 @@ def copy_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
             copy.write_row(row)
 
 
-def _history_columns(model: type[models.Model]) -> list[tuple[models.Field, str]]:
-    """Each column of ``model``'s history table (but its id) and where its value comes
-    from: ``date``, ``type``, ``reason``, ``user``, ``batch`` or ``field`` (the record's own
-    column of that name), as simple-history fills them for a created record."""
+_FROM_RECORD = object()
+
+
+def _history_columns(
+    model: type[models.Model], *, user_id: int | None, batch: Any, when: Any
+) -> list[tuple[models.Field, Any]]:
+    """Each column of ``model``'s history table (but its id) with the value simple-history
+    gives it for a created record, or ``_FROM_RECORD`` for the record's own column."""
     history = model.history.model  # type: ignore[attr-defined]
-    special = {
-        "history_date": "date",
-        "history_type": "type",
-        "history_change_reason": "reason",
-        "history_user": "user",
+    constants = {
+        "history_date": when,
+        "history_type": "+",
+        "history_change_reason": None,
+        "history_user": user_id,
     }
-    columns = []
-    for field in history._meta.concrete_fields:
-        if field.name == "history_id":
-            continue
-        source = special.get(field.name, "field")
-        if field.name == "import_batch" and not hasattr(model, "import_batch"):
-            source = "batch"
-        columns.append((field, source))
-    return columns
+    if not hasattr(model, "import_batch"):
+        constants["import_batch"] = batch
+    return [
+        (field, constants.get(field.name, _FROM_RECORD))
+        for field in history._meta.concrete_fields
+        if field.name != "history_id"
+    ]
 
 
 def _constant(value: Any) -> Callable[[Any], Any]:
@@ -211,15 +214,11 @@ def copy_history(
     when: Any,
 ) -> None:
     """The ``+`` (created) history rows of ``instances``, as simple-history would write them."""
-    constants = {"date": when, "type": "+", "reason": None, "user": user_id, "batch": batch}
     columns: list[str] = []
     getters: list[Callable[[Any], Any]] = []
-    for field, source in _history_columns(model):
+    for field, value in _history_columns(model, user_id=user_id, batch=batch, when=when):
         columns.append(field.column)
-        if source == "field":
-            getters.append(attrgetter(field.attname))
-        else:
-            getters.append(_constant(constants[source]))
+        getters.append(attrgetter(field.attname) if value is _FROM_RECORD else _constant(value))
     copy_insert(
         model.history.model._meta.db_table,  # type: ignore[attr-defined]
         columns,
@@ -233,17 +232,16 @@ def history_from_table(
     """``copy_history`` for rows that are in ``table`` already (a staging table with
     ``model``'s columns): PostgreSQL copies them, instead of every row going through
     Python a second time."""
-    constants = {"date": when, "type": "+", "reason": None, "user": user_id, "batch": batch}
     columns: list[sql.Composable] = []
     values: list[sql.Composable] = []
     params: list[Any] = []
-    for field, source in _history_columns(model):
+    for field, value in _history_columns(model, user_id=user_id, batch=batch, when=when):
         columns.append(sql.Identifier(field.column))
-        if source == "field":
+        if value is _FROM_RECORD:
             values.append(sql.Identifier(field.column))
         else:
             values.append(sql.SQL("%s"))
-            params.append(constants[source])
+            params.append(value)
     statement = sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(
         sql.Identifier(model.history.model._meta.db_table),  # type: ignore[attr-defined]
         sql.SQL(", ").join(columns),
