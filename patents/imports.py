@@ -459,9 +459,16 @@ class _Importer:
         keys = [(row, *_natural_numbers(row)) for row in chunk]
         applications = [a for _row, a, _p in keys if a]
         publications = [p for _row, _a, p in keys if p]
+        # Each arm restates its unique index's condition: the planner proves it from an
+        # IN list of at most 100 values only, and without it read the whole table (330 ms
+        # a chunk at a million patents, against 4 ms through the two indexes).
         existing = list(
-            Patent.all_objects.filter(jurisdiction="CN", application_number__in=applications)
-            | Patent.all_objects.filter(jurisdiction="CN", publication_number__in=publications)
+            (
+                Patent.all_objects.filter(jurisdiction="CN", application_number__in=applications)
+                | Patent.all_objects.filter(
+                    jurisdiction="CN", publication_number__in=publications
+                ).exclude(publication_number="")
+            ).order_by()
         )
         by_application = {p.application_number: p for p in existing if p.application_number}
         by_publication = {p.publication_number: p for p in existing if p.publication_number}

@@ -92,9 +92,9 @@ def load_seed_patents(seeds_dir: Path) -> tuple[int, int]:
     """Create the seed patents that are not in the database yet; return (created, already there)."""
     records, applicants = _read_records(seeds_dir)
     existing = set(
-        Patent.all_objects.filter(publication_number__in=list(records)).values_list(
-            "publication_number", flat=True
-        )
+        Patent.all_objects.filter(jurisdiction="CN", publication_number__in=list(records))
+        .exclude(publication_number="")  # the unique index's condition (see imports.run_chunk)
+        .values_list("publication_number", flat=True)
     )
     rows = [
         BulkPatent(
