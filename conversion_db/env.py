@@ -115,6 +115,20 @@ def env_rate(name: str, default: str) -> str:
     return _read(name, default, parse)
 
 
+_MEMORY = re.compile(r"^[1-9][0-9]*(kB|MB|GB)$")
+
+
+def env_memory(name: str, default: str) -> str:
+    """A PostgreSQL memory size such as ``32MB`` (units kB, MB, GB)."""
+
+    def parse(raw: str) -> str:
+        if not _MEMORY.match(raw):
+            raise _fail(name, raw, "a size such as 32MB (units kB, MB, GB)")
+        return raw
+
+    return _read(name, default, parse)
+
+
 def env_url_list(name: str, default: Sequence[str]) -> list[str]:
     """Comma-separated list of http(s) origins, e.g. for CSRF_TRUSTED_ORIGINS."""
     values = env_list(name, default)

@@ -22,6 +22,7 @@ from conversion_db.env import (
     env_decimal,
     env_int,
     env_list,
+    env_memory,
     env_rate,
     env_str,
     env_url_list,
@@ -125,7 +126,12 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------------
-DATABASES = {"default": database_settings(conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0))}
+DATABASES = {
+    "default": database_settings(
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
+        work_mem=env_memory("DB_WORK_MEM", "32MB"),
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (throttling counters) ------------------------------------------------------

@@ -195,11 +195,13 @@ class PatentFilterSet(FilterSet):
         return queryset.filter(holder_kinds__contains=[value]) if value else queryset
 
     def filter_region(self, queryset: QuerySet, name: str, value: str | None) -> QuerySet:
-        return (
-            queryset.filter(region__code__startswith=region_code_prefix(value))
-            if value
-            else queryset
-        )
+        if not value:
+            return queryset
+        prefix = region_code_prefix(value)
+        if len(prefix) == len(value):
+            # A district: nothing is below it, and equality lets its own index answer.
+            return queryset.filter(region_id=value)
+        return queryset.filter(region__code__startswith=prefix)
 
     def filter_number(
         self, queryset: QuerySet, name: str, value: tuple[str, str] | None

@@ -194,6 +194,7 @@ def test_database_url_is_used_when_set(db, tmp_path):
         ("DJANGO_ENV", "staging"),
         ("THROTTLE_ANON_RATE", "fast"),
         ("DB_CONN_MAX_AGE", "-5"),
+        ("DB_WORK_MEM", "lots"),
         ("CACHE_BACKEND", "redis"),
         ("CSRF_TRUSTED_ORIGINS", "example.org"),
         ("SECRET_KEY", "short"),
@@ -321,3 +322,14 @@ def test_runserver_serves_with_the_embedded_cluster_and_stopping_it_stops_the_cl
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)
     assert wait_stopped(pgdata)
+
+
+@pytest.mark.django_db
+def test_every_connection_runs_with_the_configured_work_mem():
+    """DB_WORK_MEM (32MB by default) reaches the server: below about 16MB the bitmap of a
+    common word turns lossy at a million patents."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == (os.environ.get("DB_WORK_MEM") or "32MB")

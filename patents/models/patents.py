@@ -199,6 +199,22 @@ class Patent(CuratedModel):
                     "jurisdiction",
                 ],
             ),
+            # The same for one district (region=310115 is an equality, see PatentFilterSet.
+            # filter_region): its newest patents are the first entries under its code, where
+            # the index above would pass over every other district's patents to reach them
+            # (68,000 entries, 14 ms, for a district with 0.35% of a million patents).
+            models.Index(
+                fields=["region", "-filing_sort", "-id"],
+                name="patent_region_filing_desc",
+                include=[
+                    "deleted_at",
+                    "patent_type",
+                    "legal_status",
+                    "is_high_value",
+                    "has_offer",
+                    "jurisdiction",
+                ],
+            ),
             models.Index(fields=["-grant_sort", "-id"], name="patent_grant_desc"),
             models.Index(fields=["expiry_sort", "id"], name="patent_expiry"),
             # ?holder_kind=...

@@ -109,6 +109,9 @@ def test_boilerplate_only_query_is_a_400(anonymous, catalogue):
         ({"legal_status": ["in_force"]}, ["battery", "utility"]),
         ({"region": "31"}, ["abstract_only", "utility"]),
         ({"region": "440305"}, ["battery"]),
+        ({"region": "310100"}, ["abstract_only", "utility"]),
+        ({"region": "310110"}, ["abstract_only", "utility"]),  # a district: equality
+        ({"region": "310115"}, []),
         ({"holder_kind": "university"}, ["abstract_only", "utility"]),
         ({"filed_from": "2017-01-01"}, ["battery"]),
         ({"granted_to": "2020-01-01"}, ["utility"]),

@@ -400,7 +400,7 @@ class Command(BaseCommand):
         return {
             key: value
             for key, value in params.items()
-            if key in ("host", "port", "user", "password", "dbname")
+            if key in ("host", "port", "user", "password", "dbname", "options")
         }
 
     def _one(
