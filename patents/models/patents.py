@@ -219,8 +219,12 @@ class Patent(CuratedModel):
             models.Index(fields=["expiry_sort", "id"], name="patent_expiry"),
             # ?holder_kind=...
             GinIndex(fields=["holder_kinds"], name="patent_holder_kinds_gin"),
-            # Structured filters.
-            models.Index(fields=["patent_type", "legal_status"], name="patent_type_status"),
+            # Structured filters. The id last: a text search with these filters looks in the
+            # newest id range (selectors.newest_matches), which the index then narrows itself
+            # (33,000 entries instead of 260,000 for invention + in force at a million).
+            models.Index(
+                fields=["patent_type", "legal_status", "id"], name="patent_type_status_id"
+            ),
             models.Index(
                 fields=["is_high_value"],
                 name="patent_high_value",

@@ -1,4 +1,5 @@
-# A district's newest patents from their own index (PatentFilterSet.filter_region).
+# Indexes for filtered lists: a district's newest patents (PatentFilterSet.filter_region),
+# and type + status narrowed to the newest id range (selectors.newest_matches).
 
 from django.conf import settings
 from django.db import migrations, models
@@ -11,6 +12,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveIndex(
+            model_name="patent",
+            name="patent_type_status",
+        ),
         migrations.AddIndex(
             model_name="patent",
             index=models.Index(
@@ -24,6 +29,12 @@ class Migration(migrations.Migration):
                     "jurisdiction",
                 ),
                 name="patent_region_filing_desc",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="patent",
+            index=models.Index(
+                fields=["patent_type", "legal_status", "id"], name="patent_type_status_id"
             ),
         ),
     ]
