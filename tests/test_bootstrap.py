@@ -99,10 +99,12 @@ def test_embedded_cluster_keeps_data_across_restarts_and_stops_after_use(embedde
         "    c.execute('SELECT v FROM kept')\n"
         "    print(c.fetchone()[0])\n"
         "    c.execute('SELECT datctype FROM pg_database WHERE datname = current_database()')\n"
+        "    print(c.fetchone()[0])\n"
+        "    c.execute('SHOW shared_buffers')\n"
         "    print(c.fetchone()[0])",
-        env,
+        {**env, "EMBEDDED_PG_SHARED_BUFFERS": "192MB"},  # the server starts with it
     )
-    assert output.splitlines() == ["survives", "C.UTF-8"]
+    assert output.splitlines() == ["survives", "C.UTF-8", "192MB"]
     assert wait_stopped(pgdata)
 
 
@@ -195,6 +197,7 @@ def test_database_url_is_used_when_set(db, tmp_path):
         ("THROTTLE_ANON_RATE", "fast"),
         ("DB_CONN_MAX_AGE", "-5"),
         ("DB_WORK_MEM", "lots"),
+        ("EMBEDDED_PG_SHARED_BUFFERS", "2 GB"),
         ("CACHE_BACKEND", "redis"),
         ("CSRF_TRUSTED_ORIGINS", "example.org"),
         ("SECRET_KEY", "short"),
@@ -333,3 +336,12 @@ def test_every_connection_runs_with_the_configured_work_mem():
     with connection.cursor() as cursor:
         cursor.execute("SHOW work_mem")
         assert cursor.fetchone()[0] == (os.environ.get("DB_WORK_MEM") or "32MB")
+
+
+def test_the_embedded_server_gets_a_quarter_of_the_memory_within_bounds():
+    from conversion_db.database import default_shared_buffers
+
+    size = default_shared_buffers()
+    assert re.fullmatch(r"[0-9]+MB", size)
+    total_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    assert int(size[:-2]) == max(128, min(2048, total_mb // 4))

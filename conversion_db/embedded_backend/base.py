@@ -16,7 +16,10 @@ from conversion_db.database import EMBEDDED_USER, embedded_endpoint
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_connection_params(self) -> dict[str, Any]:
         params = super().get_connection_params()
-        endpoint = embedded_endpoint(self.settings_dict["EMBEDDED_PG_DATA"])
+        endpoint = embedded_endpoint(
+            self.settings_dict["EMBEDDED_PG_DATA"],
+            shared_buffers=self.settings_dict.get("EMBEDDED_PG_SHARED_BUFFERS"),
+        )
         params["host"] = endpoint.host
         params["port"] = endpoint.port
         params["user"] = EMBEDDED_USER
