@@ -10,13 +10,14 @@ services and keep history.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from psycopg import sql
 
 
@@ -154,13 +155,25 @@ def batched_gin_upkeep(model: type[models.Model]) -> Iterator[None]:
                 " set_config('work_mem', %s, true)",
                 [BULK_GIN_PENDING_LIST, BULK_GIN_PENDING_LIST],
             )
-    yield
-    if batched:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT gin_clean_pending_list(oid) FROM unnest(%s::oid[]) AS oid",
-                [[oid for oid, _owned in indexes]],
-            )
+    if not batched:
+        yield
+        return
+    oids = [oid for oid, _owned in indexes]
+    try:
+        yield
+    except BaseException:
+        # The rows are being rolled back, but their entries are in the pending lists all the
+        # same; merge them now rather than leave them to the next writer. Where the
+        # transaction itself failed, that cannot run, and autovacuum merges them later.
+        with contextlib.suppress(DatabaseError):
+            _merge_pending_lists(oids)
+        raise
+    _merge_pending_lists(oids)
+
+
+def _merge_pending_lists(oids: list[int]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list(oid) FROM unnest(%s::oid[]) AS oid", [oids])
 
 
 def copy_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

@@ -104,15 +104,18 @@ def env_list(name: str, default: Sequence[str]) -> list[str]:
     )
 
 
-def env_rate(name: str, default: str) -> str:
-    """A DRF throttle rate such as ``120/min``."""
-
+def _env_matching(name: str, default: str, pattern: re.Pattern[str], expected: str) -> str:
     def parse(raw: str) -> str:
-        if not _RATE.match(raw):
-            raise _fail(name, raw, "a rate such as 120/min (units s, min, hour, day)")
+        if not pattern.match(raw):
+            raise _fail(name, raw, expected)
         return raw
 
     return _read(name, default, parse)
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate such as ``120/min``."""
+    return _env_matching(name, default, _RATE, "a rate such as 120/min (units s, min, hour, day)")
 
 
 _MEMORY = re.compile(r"^[1-9][0-9]*(kB|MB|GB)$")
@@ -120,13 +123,7 @@ _MEMORY = re.compile(r"^[1-9][0-9]*(kB|MB|GB)$")
 
 def env_memory(name: str, default: str) -> str:
     """A PostgreSQL memory size such as ``32MB`` (units kB, MB, GB)."""
-
-    def parse(raw: str) -> str:
-        if not _MEMORY.match(raw):
-            raise _fail(name, raw, "a size such as 32MB (units kB, MB, GB)")
-        return raw
-
-    return _read(name, default, parse)
+    return _env_matching(name, default, _MEMORY, "a size such as 32MB (units kB, MB, GB)")
 
 
 def env_url_list(name: str, default: Sequence[str]) -> list[str]:
