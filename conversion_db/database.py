@@ -35,6 +35,7 @@ import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +71,18 @@ def default_shared_buffers() -> str:
     return f"{max(128, min(2048, total // 4 // 2**20))}MB"
 
 
-def database_settings(*, conn_max_age: int, work_mem: str) -> dict[str, Any]:
+def database_settings(
+    *, conn_max_age: int, work_mem: str, random_page_cost: Decimal
+) -> dict[str, Any]:
     """The ``DATABASES['default']`` entry for the current environment.
 
-    ``work_mem`` is set on every connection: with PostgreSQL's default (4 MB) the bitmap
-    of a word in 9% of a million patents no longer fits, turns lossy, and every row on
-    the lossy pages is tested again (a search took 390 ms instead of 32 ms)."""
-    options = f"-c work_mem={work_mem}"
+    Two planner settings are set on every connection. ``work_mem``: with PostgreSQL's
+    default (4 MB) the bitmap of a word in 9% of a million patents no longer fits, turns
+    lossy, and every row on the lossy pages is tested again (a search took 390 ms instead
+    of 32 ms). ``random_page_cost``: the default (4) prices a disk seek; with the data in
+    memory or on SSD, 1.1 lets the planner probe indexes per row where that is cheaper
+    (offer facets: 142 -> 51 ms at 300,000 offers)."""
+    options = f"-c work_mem={work_mem} -c random_page_cost={random_page_cost}"
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
         try:

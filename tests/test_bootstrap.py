@@ -197,6 +197,7 @@ def test_database_url_is_used_when_set(db, tmp_path):
         ("THROTTLE_ANON_RATE", "fast"),
         ("DB_CONN_MAX_AGE", "-5"),
         ("DB_WORK_MEM", "lots"),
+        ("DB_RANDOM_PAGE_COST", "fast"),
         ("EMBEDDED_PG_SHARED_BUFFERS", "2 GB"),
         ("CACHE_BACKEND", "redis"),
         ("CSRF_TRUSTED_ORIGINS", "example.org"),
@@ -328,14 +329,17 @@ def test_runserver_serves_with_the_embedded_cluster_and_stopping_it_stops_the_cl
 
 
 @pytest.mark.django_db
-def test_every_connection_runs_with_the_configured_work_mem():
-    """DB_WORK_MEM (32MB by default) reaches the server: below about 16MB the bitmap of a
-    common word turns lossy at a million patents."""
+def test_every_connection_runs_with_the_configured_planner_settings():
+    """DB_WORK_MEM (32MB by default) and DB_RANDOM_PAGE_COST (1.1) reach the server: below
+    about 16MB the bitmap of a common word turns lossy at a million patents, and at the
+    default page cost offer facets hash every offered patent."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW work_mem")
         assert cursor.fetchone()[0] == (os.environ.get("DB_WORK_MEM") or "32MB")
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == (os.environ.get("DB_RANDOM_PAGE_COST") or "1.1")
 
 
 def test_the_embedded_server_gets_a_quarter_of_the_memory_within_bounds():
