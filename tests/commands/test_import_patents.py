@@ -101,3 +101,25 @@ def test_the_created_history_rows_carry_the_imported_values(csv_path):
     assert created.ipc_codes == patent.ipc_codes
     assert created.import_batch == patent.import_batch is not None
     assert created.history_date == patent.created_at
+
+
+def test_an_import_that_fails_after_writing_leaves_no_backlog_either(monkeypatch):
+    """A file refused part-way (here: over the row limit, found in the second chunk) is rolled
+    back whole; the entries its first chunk put in the pending lists are merged on the way
+    out rather than left to the next writer."""
+    from django.db import connection
+
+    from patents import imports
+
+    monkeypatch.setattr(imports, "CHUNK_SIZE", 1)
+    report = imports.import_patents(
+        actor=None,
+        stream=io.BytesIO(CSV.encode()),
+        file_format=imports.FileFormat.CSV,
+        max_rows=1,
+    )
+    assert [error.code for error in report.errors] == ["too_many_rows"]
+    assert not Patent.all_objects.exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list('patent_search_gin'::regclass)")
+        assert cursor.fetchone()[0] == 0
