@@ -149,11 +149,14 @@ def batched_gin_upkeep(model: type[models.Model]) -> Iterator[None]:
         indexes = cursor.fetchall()
         batched = bool(indexes) and all(owned for _oid, owned in indexes)
         if batched:
-            # Transaction-local: both settings end with the transaction.
+            # Transaction-local: both settings end with the transaction. A merge gathers
+            # entries in work_mem, so it is raised to the pending list's size if below it.
             cursor.execute(
                 "SELECT set_config('gin_pending_list_limit', %s, true),"
-                " set_config('work_mem', %s, true)",
-                [BULK_GIN_PENDING_LIST, BULK_GIN_PENDING_LIST],
+                " set_config('work_mem', CASE"
+                " WHEN pg_size_bytes(current_setting('work_mem')) < pg_size_bytes(%s)"
+                " THEN %s ELSE current_setting('work_mem') END, true)",
+                [BULK_GIN_PENDING_LIST, BULK_GIN_PENDING_LIST, BULK_GIN_PENDING_LIST],
             )
     if not batched:
         yield

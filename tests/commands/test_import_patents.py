@@ -123,3 +123,23 @@ def test_an_import_that_fails_after_writing_leaves_no_backlog_either(monkeypatch
     with connection.cursor() as cursor:
         cursor.execute("SELECT gin_clean_pending_list('patent_search_gin'::regclass)")
         assert cursor.fetchone()[0] == 0
+
+
+def test_the_import_never_lowers_a_larger_work_mem():
+    """The import raises work_mem to its pending-list size for its own transaction only,
+    and leaves a larger setting (DB_WORK_MEM) alone."""
+    from django.db import connection, transaction
+
+    from conversion_db import bulk
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        with bulk.batched_gin_upkeep(Patent):
+            cursor.execute("SHOW work_mem")
+            assert cursor.fetchone()[0] == "256MB"
+            cursor.execute("SHOW gin_pending_list_limit")
+            assert cursor.fetchone()[0] == "32MB"
+        cursor.execute("SET LOCAL work_mem = '1MB'")
+        with bulk.batched_gin_upkeep(Patent):
+            cursor.execute("SHOW work_mem")
+            assert cursor.fetchone()[0] == "32MB"
