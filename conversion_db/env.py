@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -73,6 +73,10 @@ def env_int(
     return _read(name, default, parse)
 
 
+@overload
+def env_decimal(name: str, default: Decimal, *, minimum: Decimal | None = None) -> Decimal: ...
+@overload
+def env_decimal(name: str, default: None, *, minimum: Decimal | None = None) -> Decimal | None: ...
 def env_decimal(
     name: str, default: Decimal | None, *, minimum: Decimal | None = None
 ) -> Decimal | None:

@@ -130,8 +130,7 @@ DATABASES = {
     "default": database_settings(
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
         work_mem=env_memory("DB_WORK_MEM", "32MB"),
-        random_page_cost=env_decimal("DB_RANDOM_PAGE_COST", Decimal("1.1"), minimum=Decimal("0.1"))
-        or Decimal("1.1"),
+        random_page_cost=env_decimal("DB_RANDOM_PAGE_COST", Decimal("1.1"), minimum=Decimal("0.1")),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
