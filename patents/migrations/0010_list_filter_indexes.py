@@ -1,6 +1,8 @@
 # Indexes for filtered lists: a district's newest patents (PatentFilterSet.filter_region),
-# and type + status narrowed to the newest id range (selectors.newest_matches).
+# which also serves every region filter (the FK's own two indexes go), and type + status
+# narrowed to the newest id range (selectors.newest_matches).
 
+import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
@@ -15,6 +17,20 @@ class Migration(migrations.Migration):
         migrations.RemoveIndex(
             model_name="patent",
             name="patent_type_status",
+        ),
+        migrations.AlterField(
+            model_name="patent",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                help_text="Region of the first current holder.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="patents.region",
+                verbose_name="region",
+            ),
         ),
         migrations.AddIndex(
             model_name="patent",

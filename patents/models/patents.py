@@ -111,7 +111,10 @@ class Patent(CuratedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("Region of the first current holder."),  # ?region=: the FK's own index
+        help_text=_("Region of the first current holder."),
+        # ?region=: patent_region_filing_desc leads with it (a C-collated column, so the
+        # index also answers a city's or province's code prefix).
+        db_index=False,
     )
     holder_kinds = ArrayField(
         models.CharField(max_length=24),
