@@ -35,7 +35,8 @@ import io
 import itertools
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import IO, Any
@@ -43,7 +44,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from conversion_db import bulk
@@ -375,6 +376,12 @@ class ParsedRow:
     applicants: list[str]
     current_holders: list[str]
     errors: dict[str, list[str]] = field(default_factory=dict)
+    # Filled by ``_Importer.prepare`` (pure work, done ahead in a helper thread):
+    application_number: str | None = None  # canonical, the natural key
+    publication_number: str | None = None
+    as_new: dict[str, Any] | None = None  # clean_patent_values for a new patent
+    as_new_errors: dict[str, list[str]] = field(default_factory=dict)
+    chinese_document: str | None = None  # its search document, when it is valid
 
 
 def parse_row(line: int, raw: dict[str, Any]) -> ParsedRow | None:
@@ -455,8 +462,26 @@ class _Importer:
     def writing(self) -> bool:
         return not self.report.dry_run and self.report.ok
 
+    def prepare(self, row: ParsedRow) -> None:
+        """The work on a row that needs no database: its natural key, its values cleaned
+        as a new patent and, when they are valid, its search document. Runs in the helper
+        thread of ``_prepared_chunks``, so it touches nothing but ``row``."""
+        row.application_number, row.publication_number = _natural_numbers(row)
+        try:
+            row.as_new = services.clean_patent_values(row.values)
+        except ValidationError as exc:
+            row.as_new_errors = exc.message_dict
+            return
+        if not row.errors:
+            row.chinese_document = services.chinese_search_document(
+                title=row.as_new["title"],
+                keywords=row.as_new.get("keywords") or [],
+                abstract=row.as_new.get("abstract") or "",
+                holder_names=[*self._holder_names(row, None)[1], *row.applicants],
+            )
+
     def run_chunk(self, chunk: list[ParsedRow]) -> None:
-        keys = [(row, *_natural_numbers(row)) for row in chunk]
+        keys = [(row, row.application_number, row.publication_number) for row in chunk]
         applications = [a for _row, a, _p in keys if a]
         publications = [p for _row, _a, p in keys if p]
         # Each arm restates its unique index's condition: the planner proves it from an
@@ -479,17 +504,23 @@ class _Importer:
         for row, application, publication in keys:
             patent = self._match(row, application, publication, by_application, by_publication)
             self._check_owner(row, patent, holdings)
-            try:
-                cleaned = services.clean_patent_values(row.values, current=patent)
-            except ValidationError as exc:
-                for column, messages in exc.message_dict.items():
-                    row.errors.setdefault(column, []).extend(messages)
-                cleaned = {}
+            cleaned, clean_errors = row.as_new, row.as_new_errors
+            if patent is not None:
+                try:
+                    cleaned, clean_errors = (
+                        services.clean_patent_values(row.values, current=patent),
+                        {},
+                    )
+                except ValidationError as exc:
+                    cleaned, clean_errors = None, exc.message_dict
+            for column, messages in clean_errors.items():
+                row.errors.setdefault(column, []).extend(messages)
             if row.errors:
                 for column, messages in row.errors.items():
                     for message in dict.fromkeys(messages):
                         self.report.add_error(row.line, column or None, "invalid", message)
                 continue
+            assert cleaned is not None  # (no errors)
             if patent is None:
                 creates.append((row, cleaned))
             elif self._changed(row, patent, cleaned, holdings.get(patent.pk, {})):
@@ -632,7 +663,14 @@ class _Importer:
             rows = []
             for row, _cleaned in creates:
                 applicants, current = self._holder_names(row, None)
-                rows.append(BulkPatent(values={}, current_holders=current, applicants=applicants))
+                rows.append(
+                    BulkPatent(
+                        values={},
+                        current_holders=current,
+                        applicants=applicants,
+                        chinese_document=row.chinese_document,
+                    )
+                )
             services.patents_bulk_insert_cleaned(
                 actor=self.actor,
                 rows=rows,
@@ -697,7 +735,7 @@ def import_patents(
         with transaction.atomic():
             with bulk.batched_gin_upkeep(Patent):
                 parsed = _parsed_rows(read_rows(stream, file_format), report, max_rows)
-                while chunk := list(itertools.islice(parsed, CHUNK_SIZE)):
+                for chunk in _prepared_chunks(parsed, importer.prepare):
                     importer.run_chunk(chunk)
             if not report.written:
                 raise _Rollback
@@ -708,6 +746,34 @@ def import_patents(
     if not report.ok:
         report.created = report.updated = report.unchanged = report.holders_created = 0
     return report
+
+
+def _prepared_chunks(
+    rows: Iterator[ParsedRow], prepare: Callable[[ParsedRow], None]
+) -> Iterator[list[ParsedRow]]:
+    """``rows`` in chunks of ``CHUNK_SIZE``, each read and prepared in a helper thread
+    while the caller writes the chunk before it.
+
+    Reading, cleaning and building search documents is pure Python, and PostgreSQL works
+    in another process: while the caller waits for a chunk's statements, the thread
+    (which gets the interpreter then) readies the next chunk, so the two overlap on two
+    cores. The thread touches no database connection and speaks the caller's language.
+    An error in it (a bad file, too many rows) is raised here, at the chunk it stopped.
+    """
+    language = get_language()
+
+    def next_chunk() -> list[ParsedRow]:
+        with override(language):
+            chunk = list(itertools.islice(rows, CHUNK_SIZE))
+            for row in chunk:
+                prepare(row)
+            return chunk
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-prepare") as helper:
+        ahead = helper.submit(next_chunk)
+        while chunk := ahead.result():
+            ahead = helper.submit(next_chunk)
+            yield chunk
 
 
 def _parsed_rows(

@@ -421,19 +421,30 @@ def _refresh_holder_fields(patent: Patent) -> None:
     patent.region_id, patent.holder_kinds = region_id, kinds
 
 
-def _write_search_document(patent: Patent) -> None:
-    names = " ".join(
-        Holding.objects.filter(patent=patent)
-        .select_related("holder")
-        .values_list("holder__name", flat=True)
-    )
-    chinese = search.document_vector(
+def chinese_search_document(
+    *, title: str, keywords: Sequence[str], abstract: str, holder_names: Iterable[str]
+) -> str:
+    """The Chinese part of a patent's ``search_document`` (a ``tsvector`` literal): title A,
+    keywords B, abstract C, holder names D. Pure, so an import can build it ahead in a
+    helper thread."""
+    return search.document_vector(
         [
-            search.Field(patent.title, "A"),
-            search.Field(" ".join(patent.keywords), "B"),
-            search.Field(patent.abstract, "C"),
-            search.Field(names, "D"),
+            search.Field(title, "A"),
+            search.Field(" ".join(keywords), "B"),
+            search.Field(abstract, "C"),
+            search.Field(" ".join(dict.fromkeys(holder_names)), "D"),
         ]
+    )
+
+
+def _write_search_document(patent: Patent) -> None:
+    chinese = chinese_search_document(
+        title=patent.title,
+        keywords=patent.keywords,
+        abstract=patent.abstract,
+        holder_names=Holding.objects.filter(patent=patent)
+        .order_by("-role", "order", "id")
+        .values_list("holder__name", flat=True),
     )
     english_sql, english_params = search.english_vector_sql(patent.title_en, patent.abstract_en)
     with connection.cursor() as cursor:
@@ -568,6 +579,8 @@ class BulkPatent:
     values: dict[str, Any]
     current_holders: list[str] = field(default_factory=list)
     applicants: list[str] = field(default_factory=list)
+    # ``chinese_search_document`` of the cleaned values, when the caller built it already
+    chinese_document: str | None = None
 
 
 def _ipc_index_many(code_lists: Iterable[Sequence[str]]) -> dict[str, list[str]]:
@@ -723,15 +736,14 @@ def _copy_patents(
 
     def staged() -> Iterable[list[Any]]:
         for patent, row in zip(patents, rows, strict=True):
-            names = " ".join(dict.fromkeys([*row.current_holders, *row.applicants]))
-            document = search.document_vector(
-                [
-                    search.Field(patent.title, "A"),
-                    search.Field(" ".join(patent.keywords), "B"),
-                    search.Field(patent.abstract, "C"),
-                    search.Field(names, "D"),
-                ]
-            )
+            document = row.chinese_document
+            if document is None:
+                document = chinese_search_document(
+                    title=patent.title,
+                    keywords=patent.keywords,
+                    abstract=patent.abstract,
+                    holder_names=[*row.current_holders, *row.applicants],
+                )
             yield [*(getattr(patent, f.attname) for f in fields), document]
 
     bulk.copy_insert("patent_stage", [*columns, "chinese_document"], staged())

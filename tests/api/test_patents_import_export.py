@@ -7,6 +7,7 @@ row and column, dry run, batch id on every write, holder scoping, re-importable 
 import csv
 import io
 import json
+import re
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -145,6 +146,23 @@ def test_row_errors_are_in_chinese_by_default(client_for, university_a, holder_a
     body = response.json()
     assert "未写入" in body["message"]
     assert all(e["message"] for e in body["errors"])
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_row_errors_speak_the_request_language(client_for, university_a, holder_a, language):
+    """Rows are checked ahead in a helper thread; its messages are still in the language
+    of the request, not the server's default."""
+    rows = [
+        {"application_number": "201910209153", "title": "", "filing_date": "21/03/2019"},
+        {"publication_number": "CN109918572A", "title": "类型", "patent_type": "gadget"},
+    ]
+    response = post_file(client_for(university_a, language=language), csv_file(rows))
+
+    assert response.status_code == 400
+    messages = {e["column"]: e["message"] for e in response.json()["errors"]}
+    assert set(messages) == {"title", "filing_date", "patent_type"}
+    for message in messages.values():
+        assert bool(re.search("[\u4e00-\u9fff]", message)) == (language == "zh-hans"), message
 
 
 def test_a_dry_run_counts_and_writes_nothing(client_for, university_a, holder_a):
