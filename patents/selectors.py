@@ -175,27 +175,29 @@ RANGE_MIN_ROWS = 50_000  # smaller tables: the plain plans are quick at any freq
 RANGE_MAX_SHARE = 0.1  # above this share of the table a backward scan finds them sooner
 RANGE_MIN_WINDOWS = 10.0  # fewer expected matches than this many windows: read them all
 RANGE_SAFETY = 2.0  # the range is sized to hold this many windows of matches (expected)
-TABLE_ROWS_TTL = 600.0  # seconds the table's row estimate is kept per process
-_table_rows: tuple[float, float] | None = None
+TABLE_ROWS_TTL = 600.0  # seconds a table's row estimate is kept per process
+_table_rows: dict[str, tuple[float, float]] = {}
+
+
+def table_rows(table: str) -> float:
+    """The planner's row count of a table (``reltuples``), cached per process."""
+    now = time.monotonic()
+    cached = _table_rows.get(table)
+    if cached is None or now - cached[0] > TABLE_ROWS_TTL:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = %s::regclass", [table]
+            )
+            cached = _table_rows[table] = (now, float(cursor.fetchone()[0]))
+    return cached[1]
 
 
 def patent_table_rows() -> float:
-    """The planner's row count of the patents table (``reltuples``), cached per process."""
-    global _table_rows
-    now = time.monotonic()
-    if _table_rows is None or now - _table_rows[0] > TABLE_ROWS_TTL:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = %s::regclass",
-                [Patent._meta.db_table],
-            )
-            _table_rows = (now, float(cursor.fetchone()[0]))
-    return _table_rows[1]
+    return table_rows(Patent._meta.db_table)
 
 
 def clear_patent_table_rows() -> None:
-    global _table_rows
-    _table_rows = None
+    _table_rows.clear()
 
 
 def newest_matches(matches: QuerySet[Patent]) -> Any:
@@ -385,19 +387,33 @@ class _SampledTable(BaseTable):
         return f"{sql} TABLESAMPLE SYSTEM ({self.percent:.4f}) REPEATABLE (7)", list(params)
 
 
+# Reading one match through an index costs about this many times reading one row of a
+# page sample (at a million patents: 7 µs against 1.1 µs).
+FACET_INDEX_ROW_COST = 6.0
+
+
 def facet_sample(matches: QuerySet[Any], limit: int) -> tuple[QuerySet[Any], float]:
     """``matches`` as they are while the planner expects at most ``limit`` rows; above
     that, read through a sample of its base table's pages sized to hold about that many.
-    With the sampled percentage (100.0: every row), to scale counts up."""
+    With the sampled percentage (100.0: every row), to scale counts up.
+
+    A sample reads ``rows * limit / estimate`` rows of the table, whatever they hold, so
+    it only pays when the matches are a small share of it. Between the two, the cheaper
+    read wins: the 17,000 patents under G06N in a million are counted exactly (120 ms)
+    rather than from a sample of 59% of the table (590 ms), while a word in most patents
+    is sampled."""
     estimate = estimated_rows(matches)
     if estimate <= limit:
         return matches, 100.0
-    percent = max(0.1, 100.0 * limit / estimate)
     matches = matches.all()
     query = matches.query
     alias = query.get_initial_alias()
     table = query.alias_map[alias]
     assert isinstance(table, BaseTable)  # the initial alias is the base table
+    sampled_rows = table_rows(table.table_name) * limit / estimate
+    if FACET_INDEX_ROW_COST * estimate <= sampled_rows:
+        return matches, 100.0
+    percent = max(0.1, 100.0 * limit / estimate)
     query.alias_map[alias] = _SampledTable(table, percent)
     return matches, percent
 
@@ -408,7 +424,8 @@ def patent_facets(queryset: QuerySet[Patent]) -> dict[str, Any]:
     Up to ``FACET_EXACT_LIMIT`` matches (the planner's estimate) the counts are exact.
     Above it they are counted on a sample of the table's pages sized to hold about that
     many matches, scaled up, and the answer says ``approximate``: exact counts over
-    800,000 matches would take far longer than a search.
+    800,000 matches would take far longer than a search. Matches few enough that reading
+    them costs less than the sample are still counted exactly (``facet_sample``).
     """
     matches, percent = facet_sample(
         queryset.order_by().values(*FACET_COLUMNS), settings.FACET_EXACT_LIMIT

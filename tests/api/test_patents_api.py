@@ -316,6 +316,23 @@ def _bulk_titles(operator, titles):
     return [patent.pk for patent in created]
 
 
+@pytest.mark.parametrize(("word", "approximate"), [("模具", False), ("阀门", True)])
+def test_facets_above_the_limit_are_counted_exactly_when_that_reads_less_than_a_sample(
+    anonymous, operator, ranged_search, settings, word, approximate
+):
+    """A sample reads a share of the whole table: for matches that are a small share of
+    it (6 of 300), reading them is cheaper and the counts are exact; a word in most
+    patents is sampled."""
+    settings.FACET_EXACT_LIMIT = 1
+    titles = ["一种阀门装置"] * 294 + ["一种模具加工装置"] * 6
+    _bulk_titles(operator, titles)
+
+    body = anonymous.get(URL + "facets/", {"q": word}).json()
+    assert body["approximate"] is approximate
+    if not approximate:
+        assert body["patent_type"] == [{"value": "invention", "count": 6}]
+
+
 @pytest.mark.parametrize("matches_at", ["spread", "oldest"])
 def test_relevance_window_of_a_mid_frequency_word_is_its_newest_matches(
     anonymous, operator, ranged_search, matches_at

@@ -88,7 +88,7 @@ def test_an_import_leaves_no_backlog_in_the_text_indexes(csv_path):
             " WHERE i.indrelid = 'patents_patent'::regclass AND a.amname = 'gin'"
         )
         pending = dict(cursor.fetchall())
-    assert "patent_search_gin" in pending
+    assert "patent_search_filters_gin" in pending
     assert set(pending.values()) == {0}
 
 
@@ -121,7 +121,7 @@ def test_an_import_that_fails_after_writing_leaves_no_backlog_either(monkeypatch
     assert [error.code for error in report.errors] == ["too_many_rows"]
     assert not Patent.all_objects.exists()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT gin_clean_pending_list('patent_search_gin'::regclass)")
+        cursor.execute("SELECT gin_clean_pending_list('patent_search_filters_gin'::regclass)")
         assert cursor.fetchone()[0] == 0
 
 
