@@ -314,11 +314,16 @@ class Command(BaseCommand):
                 f"{percentile(times, 95):8.1f} {'':>8} {'':>8} {'':>6} {'≤150':>5} {verdict}"
             )
         # One offer published through the services: review, then the re-match it triggers.
-        target = (
+        candidates = list(
             sample.filter(has_offer=False, grant_date__isnull=False)
             .exclude(expiry_date__lt=datetime.date.today() + datetime.timedelta(days=800))
-            .values_list("id", flat=True)[50]
+            .values_list("id", flat=True)[:51]
         )
+        if not candidates:
+            # --offers took every granted patent in force (a corpus of exactly --patents)
+            self.out("re-matching after one offer is published: no patent without an offer left")
+            return
+        target = candidates[-1]
         holder = Holder.objects.filter(holdings__patent_id=target, holdings__role="current")[0]
         offer = offers.offer_create(
             actor=None,
