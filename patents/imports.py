@@ -450,6 +450,16 @@ class _Rollback(Exception):
     pass
 
 
+def _cleaned_over(
+    row: ParsedRow, patent: Patent
+) -> tuple[dict[str, Any] | None, dict[str, list[str]]]:
+    """The row's values cleaned as an update of ``patent``, or their errors."""
+    try:
+        return services.clean_patent_values(row.values, current=patent), {}
+    except ValidationError as exc:
+        return None, exc.message_dict
+
+
 @dataclass
 class _Importer:
     actor: User
@@ -504,15 +514,10 @@ class _Importer:
         for row, application, publication in keys:
             patent = self._match(row, application, publication, by_application, by_publication)
             self._check_owner(row, patent, holdings)
-            cleaned, clean_errors = row.as_new, row.as_new_errors
-            if patent is not None:
-                try:
-                    cleaned, clean_errors = (
-                        services.clean_patent_values(row.values, current=patent),
-                        {},
-                    )
-                except ValidationError as exc:
-                    cleaned, clean_errors = None, exc.message_dict
+            if patent is None:
+                cleaned, clean_errors = row.as_new, row.as_new_errors
+            else:
+                cleaned, clean_errors = _cleaned_over(row, patent)
             for column, messages in clean_errors.items():
                 row.errors.setdefault(column, []).extend(messages)
             if row.errors:
