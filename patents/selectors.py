@@ -196,7 +196,7 @@ def patent_table_rows() -> float:
     return table_rows(Patent._meta.db_table)
 
 
-def clear_patent_table_rows() -> None:
+def clear_table_rows() -> None:
     _table_rows.clear()
 
 

@@ -300,9 +300,9 @@ def ranged_search(settings, monkeypatch):
 
     settings.SEARCH_RANK_WINDOW = 2
     monkeypatch.setattr(selectors, "RANGE_MIN_ROWS", 0)
-    selectors.clear_patent_table_rows()
+    selectors.clear_table_rows()
     yield
-    selectors.clear_patent_table_rows()
+    selectors.clear_table_rows()
 
 
 def _bulk_titles(operator, titles):
