@@ -47,14 +47,23 @@ class IpcSymbolFilter(django_filters.Filter):
 
 
 class RegionCodeFormField(forms.CharField):
+    """A region code in any accepted spelling, of a region in the regions list (current or
+    historical): a well-formed code of no region is a 400, not an empty list."""
+
     def clean(self, value: Any) -> str | None:
         value = super().clean(value)
         if not value:
             return None
         try:
-            return normalise_region_code(value)
+            code = normalise_region_code(value)
         except RegionCodeError as exc:
             raise _form_error(exc.message, exc.code) from None
+        if not Region.objects.filter(code=code).exists():
+            raise _form_error(
+                _("No region has the code “%(code)s”.") % {"code": code},
+                "unknown_region",
+            )
+        return code
 
 
 class RegionCodeFilter(django_filters.Filter):

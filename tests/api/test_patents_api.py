@@ -142,6 +142,7 @@ def test_holder_filter_covers_current_and_original_holders(anonymous, catalogue)
         ({"filed_from": "yesterday"}, "filed_from"),
         ({"high_value": "maybe"}, "high_value"),
         ({"region": "shanghai"}, "region"),
+        ({"region": "999999"}, "region"),
         ({"ordering": "relevance"}, "ordering"),
         ({"ordering": "title"}, "ordering"),
         ({"holder": "x"}, "holder"),
@@ -151,6 +152,22 @@ def test_invalid_parameters_are_a_400_naming_them(client_for, catalogue, params,
     response = client_for(language="en").get(URL, params)
     assert response.status_code == 400
     assert [entry["field"] for entry in response.json()["errors"]] == [field]
+
+
+def test_a_region_code_of_no_region_is_explained_in_both_languages(client_for, catalogue):
+    for path in (URL, URL + "facets/", "/api/v1/offers/"):
+        english = client_for(language="en").get(path, {"region": "990000"})
+        assert english.status_code == 400
+        assert english.json()["errors"][0] == {
+            "field": "region",
+            "code": "unknown_region",
+            "message": "No region has the code “990000”.",
+        }
+    chinese = client_for(language="zh-hans").get(URL, {"region": "99"}).json()["errors"][0]
+    assert "990000" in chinese["message"]
+    assert "行政区划" in chinese["message"]
+    # a historical code is a region: 闸北区 (310108), merged into 静安区 in 2015
+    assert client_for().get(URL, {"region": "310108"}).status_code == 200
 
 
 def test_a_number_lookup_reads_the_row_and_its_holders_only(

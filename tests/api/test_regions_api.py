@@ -78,6 +78,7 @@ def test_unknown_code_is_a_404(anonymous):
         ({"parent": "abc"}, "parent"),
         ({"level": "street"}, "level"),
         ({"current": "maybe"}, "current"),
+        ({"under": "999999"}, "under"),
     ],
 )
 def test_invalid_filters_are_a_400(anonymous, params, field):
