@@ -135,18 +135,33 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (throttling counters) ------------------------------------------------------
+# --- Cache (throttling counters; search pages) ------------------------------------------
 CACHE_BACKEND = env_choice("CACHE_BACKEND", "locmem", ("locmem", "database"))
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "conversion-db",
-    }
-    if CACHE_BACKEND == "locmem"
-    else {
+# Pages of the public patent search and its facets (patents/search_cache.py): kept until a
+# write to what they show, and at most this long. 0 turns the cache off.
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 300, minimum=0)
+# Pages kept per process (locmem) or in all (database); a page is 5 to 30 KB.
+SEARCH_CACHE_PAGES = env_int("SEARCH_CACHE_PAGES", 2000, minimum=10)
+
+
+def _cache(location: str, **options: object) -> dict[str, object]:
+    if CACHE_BACKEND == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": location,
+            **options,
+        }
+    return {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
+        "KEY_PREFIX": location,
+        **options,
     }
+
+
+CACHES = {
+    "default": _cache("conversion-db"),
+    "search": _cache("search", OPTIONS={"MAX_ENTRIES": SEARCH_CACHE_PAGES, "CULL_FREQUENCY": 4}),
 }
 
 # --- Auth -----------------------------------------------------------------------------

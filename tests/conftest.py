@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -36,15 +36,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fast_and_unthrottled(settings):
-    """Fast password hashing; throttling rates high enough that only its own tests hit them."""
+    """Fast password hashing; throttling rates high enough that only its own tests hit them;
+    empty caches."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
     }
-    cache.clear()
+    # Tests roll back, but the search generation (a sequence) does not: a page cached in one
+    # test could otherwise answer the same request in the next one, over other data.
+    for store in (cache, caches["search"]):
+        store.clear()
     yield
-    cache.clear()
+    for store in (cache, caches["search"]):
+        store.clear()
 
 
 @pytest.fixture

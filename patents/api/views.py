@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from patents import imports, selectors, services
+from patents import imports, search_cache, selectors, services
 from patents.api import examples
 from patents.api.bulk_views import import_report_response, read_upload
 from patents.api.serializers import (
@@ -183,7 +183,10 @@ PATENT_ID = OpenApiParameter(
             "filtered by IPC at any level, type, legal status, holder, holder kind, region, dates, "
             "high-value and offers; `number` finds a patent from any spelling of any of its numbers. "
             "Cursor-paginated; no total count. Invalid parameters are a 400 naming the parameter. "
-            "中英文检索专利并按分类、类型、状态、权利人、地区、日期等筛选。"
+            "Pages are the same for every caller and are cached until any patent, holding, holder "
+            "or region changes (the `X-Search-Cache` header says `hit` or `miss`; number lookups "
+            "are not cached). 中英文检索专利并按分类、类型、状态、权利人、地区、日期等筛选；"
+            "结果页缓存至数据变更为止。"
         ),
         tags=["patents"],
     ),
@@ -249,7 +252,8 @@ PATENT_ID = OpenApiParameter(
         summary="Facet counts for a patent search / 检索结果分面统计",
         description=(
             "Counts by patent type, legal status, IPC section and class, holder kind, region, filing "
-            "year and high-value, over the patents the same parameters select. 按类型、状态、分类等统计。"
+            "year and high-value, over the patents the same parameters select. Cached like the "
+            "list, until the data changes (`X-Search-Cache`). 按类型、状态、分类等统计；缓存至数据变更为止。"
         ),
         tags=["patents"],
         responses=PatentFacetsSerializer,
@@ -345,6 +349,13 @@ class PatentViewSet(viewsets.ModelViewSet):
             raise Http404
         return selectors.patent_detail(int(pk))
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if request.query_params.get("number"):  # two index reads: nothing to save
+            return super().list(request, *args, **kwargs)
+        return search_cache.cached_page(
+            "list", request, lambda: super(PatentViewSet, self).list(request, *args, **kwargs)
+        )
+
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         patent = self.get_object()
         return Response(
@@ -406,8 +417,11 @@ class PatentViewSet(viewsets.ModelViewSet):
         permission_classes=[permissions.AllowAny],
     )
     def facets(self, request: Request) -> Response:
-        queryset = self.filter_queryset(selectors.patent_list())
-        return Response(PatentFacetsSerializer(selectors.patent_facets(queryset)).data)
+        def answer() -> Response:
+            queryset = self.filter_queryset(selectors.patent_list())
+            return Response(PatentFacetsSerializer(selectors.patent_facets(queryset)).data)
+
+        return search_cache.cached_page("facets", request, answer)
 
     @action(
         detail=False,

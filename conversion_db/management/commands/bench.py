@@ -18,6 +18,7 @@ as the project's), never in the user's data. Steps, each printed with its figure
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import gc
@@ -34,7 +35,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -114,7 +115,8 @@ class Command(BaseCommand):
                 **settings.REST_FRAMEWORK,
                 "DEFAULT_THROTTLE_RATES": {"anon": "1000000/min", "user": "1000000/min"},
             }
-            with override_settings(REST_FRAMEWORK=unthrottled):
+            # Every run does the whole work: cached pages are timed on their own line.
+            with override_settings(REST_FRAMEWORK=unthrottled, SEARCH_CACHE_SECONDS=0):
                 self._queries(model)
                 self._offer_queries(model)
                 self._matching(model)
@@ -401,6 +403,27 @@ class Command(BaseCommand):
         self.out(
             f"common term “{model.common_word}”: {self._share(model.common_word, total)} of patents; rare term “{rare}”"
         )
+        self._cached_pages(client, [url for _, kind, url in cases if kind != "number"])
+
+    def _cached_pages(self, client: Client, urls: list[str]) -> None:
+        """The same searches answered from the search cache (patents/search_cache.py): what a
+        popular query costs once it has been asked in the current search generation."""
+        times: list[float] = []
+        with override_settings(SEARCH_CACHE_SECONDS=300):
+            for url in urls:
+                client.get(url)
+                if client.get(url).get("X-Search-Cache") != "hit":
+                    self.out(f"search cache: no hit for {url}")
+                    return
+
+                def again(url: str = url) -> None:
+                    client.get(url)
+
+                times += self._timed(again, self.options["runs"])
+        self.out(
+            f"the same {len(urls)} searches and facets from the search cache: "
+            f"{statistics.median(times):.1f} ms median, {percentile(times, 95):.1f} ms p95"
+        )
 
     def _share(self, term: str, total: int) -> str:
         found = selectors.patent_text_search(Patent.objects.all(), term).count()
@@ -500,6 +523,59 @@ class Command(BaseCommand):
 
     # --- load test -----------------------------------------------------------------------
     def _load_test(self, model: bench_data.CorpusModel) -> None:
+        words = model.words[:200]
+        cases = {
+            "search": lambda rng: "/api/v1/patents/?" + urlencode({"q": rng.choice(words)}),
+            "filtered list": lambda rng: (
+                "/api/v1/patents/?"
+                + urlencode(
+                    {
+                        "patent_type": rng.choice(["invention", "utility_model"]),
+                        "legal_status": "in_force",
+                        "region": rng.choice(model.regions[:16]),
+                    }
+                )
+            ),
+        }
+        tool = shutil.which("wrk")
+        self.out("")
+        self.out(
+            f"load: gunicorn ({LOAD_TEST_WORKERS} sync workers), {self.options['clients']} clients, "
+            f"{self.options['seconds']} s each; 200 words, 32 filter combinations"
+        )
+        self.out(f"  load tool: {tool or 'built-in threaded client (wrk is lighter)'}")
+        # First with every request doing the whole work, then as deployed: with the search
+        # cache, each worker answers a page it has seen in this search generation from it.
+        for cache_label, cache_seconds in (("no cache", "0"), ("search cache", "300")):
+            with self._gunicorn(SEARCH_CACHE_SECONDS=cache_seconds) as (port, pid):
+                for label, make in cases.items():
+                    name = f"{label}, {cache_label}"
+                    if tool:
+                        rng = random.Random(11)  # noqa: S311
+                        paths = [make(rng) for _ in range(500)]
+                        rate, errors, p99 = run_wrk(
+                            tool, port, paths, self.options["clients"], self.options["seconds"]
+                        )
+                        self.out(f"  {name:28} {rate:8.1f} requests/s, {errors} errors, p99 {p99}")
+                        continue
+                    done, errors, latencies = hammer(
+                        port, make, self.options["clients"], self.options["seconds"]
+                    )
+                    self.out(
+                        f"  {name:28} {done / self.options['seconds']:8.1f} requests/s, "
+                        f"{errors} errors, p95 {percentile(latencies, 95):.0f} ms"
+                    )
+                self.out(
+                    f"  web process peak memory ({cache_label}): {worker_peak_mb(pid):.0f} MB "
+                    f"(target < 200 MB)"
+                )
+        self.out(
+            f"bench process peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+        )
+
+    @contextlib.contextmanager
+    def _gunicorn(self, **settings_env: str) -> Iterator[tuple[int, int]]:
+        """gunicorn on the bench database, as deployed; yields its port and master pid."""
         port = free_port()
         env = {
             **os.environ,
@@ -507,6 +583,7 @@ class Command(BaseCommand):
             "DJANGO_ENV": "development",
             "DEBUG": "false",
             "THROTTLING": "false",  # eight clients from one address: measure the app, not the limiter
+            **settings_env,
         }
         server = subprocess.Popen(  # noqa: S603
             [
@@ -530,52 +607,10 @@ class Command(BaseCommand):
         )
         try:
             wait_for(port)
-            words = model.words[:200]
-            cases = {
-                "search": lambda rng: "/api/v1/patents/?" + urlencode({"q": rng.choice(words)}),
-                "filtered list": lambda rng: (
-                    "/api/v1/patents/?"
-                    + urlencode(
-                        {
-                            "patent_type": rng.choice(["invention", "utility_model"]),
-                            "legal_status": "in_force",
-                            "region": rng.choice(model.regions[:16]),
-                        }
-                    )
-                ),
-            }
-            self.out("")
-            self.out(
-                f"load: gunicorn ({LOAD_TEST_WORKERS} sync workers), {self.options['clients']} clients, "
-                f"{self.options['seconds']} s each"
-            )
-            tool = shutil.which("wrk")
-            self.out(f"  load tool: {tool or 'built-in threaded client (wrk is lighter)'}")
-            for label, make in cases.items():
-                if tool:
-                    rng = random.Random(11)  # noqa: S311
-                    paths = [make(rng) for _ in range(500)]
-                    rate, errors, p99 = run_wrk(
-                        tool, port, paths, self.options["clients"], self.options["seconds"]
-                    )
-                    self.out(f"  {label:15} {rate:8.1f} requests/s, {errors} errors, p99 {p99}")
-                    continue
-                done, errors, latencies = hammer(
-                    port, make, self.options["clients"], self.options["seconds"]
-                )
-                self.out(
-                    f"  {label:15} {done / self.options['seconds']:8.1f} requests/s, {errors} errors, "
-                    f"p95 {percentile(latencies, 95):.0f} ms"
-                )
-            self.out(
-                f"  web process peak memory: {worker_peak_mb(server.pid):.0f} MB (target < 200 MB)"
-            )
+            yield port, server.pid
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-        self.out(
-            f"bench process peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
-        )
 
 
 def run_wrk(
