@@ -11,7 +11,8 @@ Personas, for this and later issues:
 - ``university_a`` and ``university_b``: members of two different holders;
 - ``sme``: a member of an enterprise.
 Holder memberships are attached (``holder_a``, ``holder_b``); ``sme`` administers the
-enterprise ``enterprise_s`` and ``sme_other`` another one (``enterprise_t``).
+enterprise ``enterprise_s`` and ``sme_other`` another one (``enterprise_t``). ``patent_a`` is a
+granted invention of ``holder_a``.
 """
 
 from __future__ import annotations
@@ -63,6 +64,30 @@ def holder_a(db):
 
     return Holder.objects.create(
         name="甲大学", name_en="University A", kind="university", region_id="310110"
+    )
+
+
+@pytest.fixture
+def patent_a(operator, holder_a):
+    """A granted invention in force, held by ``holder_a`` (lithium battery, H01M 10/0525)."""
+    import datetime
+
+    from patents import services
+    from patents.services import HoldingInput, PatentInput
+
+    return services.patent_create(
+        actor=operator,
+        data=PatentInput(
+            values={
+                "application_number": "201910209152.5",
+                "title": "一种锂离子电池正极材料",
+                "ipc_codes": ["H01M 10/0525"],
+                "filing_date": datetime.date(2019, 3, 21),
+                "grant_date": datetime.date(2021, 6, 1),
+                "legal_status": "in_force",
+            },
+            holdings=[HoldingInput(holder_a)],
+        ),
     )
 
 

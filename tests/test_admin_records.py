@@ -20,23 +20,6 @@ LICENCES = (
 CONFLICTING = LICENCES + "甲大学,另一公司,sole,201910209152.5,2026-01-01,2027-01-01,R2,1\n"
 
 
-@pytest.fixture
-def patent_a(operator, holder_a):
-    return services.patent_create(
-        actor=operator,
-        data=PatentInput(
-            values={
-                "application_number": "201910209152.5",
-                "title": "一种锂离子电池正极材料",
-                "filing_date": datetime.date(2019, 3, 21),
-                "grant_date": datetime.date(2021, 6, 1),
-                "legal_status": "in_force",
-            },
-            holdings=[HoldingInput(holder_a)],
-        ),
-    )
-
-
 def upload(client, model, text):
     return client.post(
         f"/admin/patents/{model}/import/",
@@ -107,9 +90,8 @@ def test_exports_write_the_import_columns(client, operator, holder_a, patent_a):
 def test_operators_record_a_pledge_cancellation_from_the_changelist(client, operator, holder_a):
     import datetime
 
-    from patents import records, services
+    from patents import records
     from patents.models import Pledge
-    from patents.services import HoldingInput, PatentInput
 
     patent = services.patent_create(
         actor=operator,

@@ -5,32 +5,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from patents import offers, services
+from patents import offers
 from patents.models import LicensingOffer
-from patents.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/feeds/offers/"
 OFFERS = "/api/v1/offers/"
-
-
-@pytest.fixture
-def patent_a(operator, holder_a):
-    return services.patent_create(
-        actor=operator,
-        data=PatentInput(
-            values={
-                "application_number": "201910209152.5",
-                "title": "一种锂离子电池正极材料",
-                "ipc_codes": ["H01M 10/0525"],
-                "filing_date": datetime.date(2019, 3, 21),
-                "grant_date": datetime.date(2021, 6, 1),
-                "legal_status": "in_force",
-            },
-            holdings=[HoldingInput(holder_a)],
-        ),
-    )
 
 
 def draft(client_for, university_a, patent, title="锂电池正极材料开放许可"):

@@ -14,24 +14,6 @@ URL = "/api/v1/offers/"
 
 
 @pytest.fixture
-def patent_a(operator, holder_a):
-    return services.patent_create(
-        actor=operator,
-        data=PatentInput(
-            values={
-                "application_number": "201910209152.5",
-                "title": "一种锂离子电池正极材料",
-                "ipc_codes": ["H01M 10/0525"],
-                "filing_date": datetime.date(2019, 3, 21),
-                "grant_date": datetime.date(2021, 6, 1),
-                "legal_status": "in_force",
-            },
-            holdings=[HoldingInput(holder_a)],
-        ),
-    )
-
-
-@pytest.fixture
 def weak_patent(operator, holder_a):
     """Registered after patent_a; "锂离子电池" only in its abstract."""
     return services.patent_create(

@@ -1,31 +1,10 @@
 """/api/v1/licences/ and /api/v1/pledges/: public what CNIPA publishes, parties see amounts."""
 
-import datetime
-
 import pytest
 
-from patents import services
 from patents.models import Holding
-from patents.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def patent_a(operator, holder_a):
-    return services.patent_create(
-        actor=operator,
-        data=PatentInput(
-            values={
-                "application_number": "201910209152.5",
-                "title": "一种锂离子电池正极材料",
-                "filing_date": datetime.date(2019, 3, 21),
-                "grant_date": datetime.date(2021, 6, 1),
-                "legal_status": "in_force",
-            },
-            holdings=[HoldingInput(holder_a)],
-        ),
-    )
 
 
 LICENCE = {

@@ -1,34 +1,14 @@
 """``manage.py import_offers``, ``import_licences``, ``import_pledges``: the same rules as the
 API import (patents.record_imports), from a file on disk."""
 
-import datetime
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from patents import services
 from patents.models import LicenceRecord, LicensingOffer, Pledge
-from patents.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def patent_a(operator, holder_a):
-    return services.patent_create(
-        actor=operator,
-        data=PatentInput(
-            values={
-                "application_number": "201910209152.5",
-                "title": "一种锂离子电池正极材料",
-                "filing_date": datetime.date(2019, 3, 21),
-                "grant_date": datetime.date(2021, 6, 1),
-                "legal_status": "in_force",
-            },
-            holdings=[HoldingInput(holder_a)],
-        ),
-    )
 
 
 def run(command, *args):
