@@ -301,18 +301,27 @@ def offers_ranked_by_text(
     )
 
 
-LIST_DEFERRED = ("abstract", "abstract_en", "search_document", "inventors", "keywords", "awards")
+# What a list row shows (patents.api.serializers.PATENT_LIST_FIELDS), plus the keyset
+# orderings' columns, which the page's next link reads from its last row. The other 26
+# columns (texts, the search vector, the IPC index, provenance) are not read: fewer
+# columns to compile, send and turn into objects on every list request.
+LIST_COLUMNS = (
+    *("id", "jurisdiction", "application_number", "publication_number", "grant_number"),
+    *("patent_type", "title", "title_en", "main_ipc", "ipc_codes", "filing_date"),
+    *("publication_date", "grant_date", "legal_status", "expiry_date", "is_high_value"),
+    *("has_offer", "region", "version", "filing_sort", "grant_sort", "expiry_sort"),
+)
 
 
 def patent_list_for_api() -> QuerySet[Patent]:
-    """List rows with their current holders (one extra query per page, not per row); the
-    long texts a list row does not show are not read."""
+    """List rows with their current holders (one extra query per page, not per row); only
+    the columns a list row shows are read."""
     current = (
         Holding.objects.filter(role=Holding.Role.CURRENT)
         .select_related("holder")
         .order_by("order", "id")
     )
-    return Patent.objects.defer(*LIST_DEFERRED).prefetch_related(
+    return Patent.objects.only(*LIST_COLUMNS).prefetch_related(
         Prefetch("holdings", queryset=current, to_attr="current_holdings")
     )
 
