@@ -244,6 +244,12 @@ def offered_patents_condition(user: Any) -> Q:
     return condition
 
 
+OFFERED_PATENT_DEFERRED = (
+    *("search_document", "ipc_index", "abstract", "abstract_en", "keywords", "inventors"),
+    "awards",
+)
+
+
 def offers_visible_to(user: Any) -> Any:
     """What ``user`` may read: published offers that the rules have not expired (even before
     ``expire_offers`` runs), plus every offer of the holders they act for; operators all.
@@ -267,7 +273,13 @@ def offers_visible_to(user: Any) -> Any:
         visible = Q()
     elif getattr(user, "is_authenticated", False):
         visible |= Q(holder_id__in=member_holder_ids(user))
-    items = OfferPatent.objects.select_related("patent").order_by("order", "id")
+    # The offered patents without their long texts and search vector (stored out of line:
+    # reading them for every listed patent would cost more than the rest of the page).
+    items = (
+        OfferPatent.objects.select_related("patent")
+        .defer(*(f"patent__{name}" for name in OFFERED_PATENT_DEFERRED))
+        .order_by("order", "id")
+    )
     return (
         LicensingOffer.objects.filter(visible)
         .select_related("holder")
