@@ -9,9 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from enterprises.models import Deal, Inquiry
-from patents import services
 from patents.models import LicenceRecord
-from patents.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
 
@@ -20,23 +18,11 @@ DEALS = "/api/v1/deals/"
 
 
 @pytest.fixture
-def patent_a(operator, holder_a, university_a):
+def patent_a(patent_a, university_a):
+    """conftest's patent_a, its holder's member reachable by e-mail (notifications)."""
     university_a.email = "tto@a.example.org"
     university_a.save()
-    return services.patent_create(
-        actor=operator,
-        data=PatentInput(
-            values={
-                "application_number": "201910209152.5",
-                "title": "一种锂离子电池正极材料",
-                "ipc_codes": ["H01M 10/0525"],
-                "filing_date": datetime.date(2019, 3, 21),
-                "grant_date": datetime.date(2021, 6, 1),
-                "legal_status": "in_force",
-            },
-            holdings=[HoldingInput(holder_a)],
-        ),
-    )
+    return patent_a
 
 
 @pytest.fixture
