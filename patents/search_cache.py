@@ -4,9 +4,9 @@ Many SMEs ask the same few questions (a popular word, a district, a subclass). T
 list and its facets are the same for every caller, so an answered page is kept, under a key
 made of the *search generation*, the language and the request's URL. The generation
 (``patents_search_generation``, migration ``patents 0012``) is moved by database triggers on
-every write to a table a search shows or depends on, and again when that write commits: a
-page is never served after a change to the patents, holdings, holders, regions or IPC data it
-was read from. Reading the generation is one query of a sequence; a hit costs nothing else.
+every write to a table a search shows or depends on (patents, holdings, holders, regions),
+and again when that write commits: a page is not served after a change to the data it was
+read from. Reading the generation is one query of a sequence; a hit costs nothing else.
 
 ``SEARCH_CACHE_SECONDS`` (0 turns the cache off) bounds the life of a page anyway: the one
 case the triggers leave open is a page read in the instant between a commit's last trigger
