@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from tablib import Dataset
 
 from conversion_db.estimates import EstimatedCountPaginator
+from conversion_db.services import StaleVersion
 from enterprises import services
 from enterprises.models import (
     Deal,
@@ -35,7 +36,7 @@ from enterprises.models import (
     SizeStandard,
     TechnologyDemand,
 )
-from patents.uscc import UsccError, normalise_uscc
+from patents.register.uscc import UsccError, normalise_uscc
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -85,7 +86,7 @@ class EnterpriseAdminForm(forms.ModelForm):
             self.instance.pk
             and data.get("version") != Enterprise.all_objects.get(pk=self.instance.pk).version
         ):
-            raise ValidationError(services.StaleVersion.default_detail, code="stale_version")
+            raise ValidationError(StaleVersion.message, code="stale_version")
         values = {name: data.get(name) for name in services.ENTERPRISE_FIELDS if name in data}
         region = values.get("region")
         if region is not None:
@@ -237,7 +238,7 @@ class EnterpriseAdmin(ImportExportMixin, SimpleHistoryAdmin):
                 )
             else:
                 saved = services.enterprise_create(actor=request.user, values=data)
-        except (ValidationError, services.StaleVersion) as exc:
+        except (ValidationError, StaleVersion) as exc:
             raise ValidationError(str(exc)) from exc
         obj.pk = saved.pk
         obj.refresh_from_db()

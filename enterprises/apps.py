@@ -9,7 +9,7 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprise demand")
 
     def ready(self) -> None:
-        from patents.offers import offer_published
+        from patents.licensing.offers import offer_published
 
         offer_published.connect(_rematch_on_publish, dispatch_uid="enterprises.rematch")
 

@@ -12,7 +12,7 @@ selectors that read the patents app:
   codes, the patent itself excluded.
 
 Text relevance. The query is cut into terms the way documents are indexed
-(``patents.search``): rjieba words and overlapping Chinese character pairs (single
+(``patents.search.text``): rjieba words and overlapping Chinese character pairs (single
 characters and boilerplate are left out), plus Latin words (matched as written or by
 English stem). Each term is weighted by its inverse document frequency, read from the
 planner's statistics of ``search_document`` (``pg_stats.most_common_elems``, which
@@ -52,9 +52,6 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from patents import search
-from patents.ipc import IpcSymbolError, parse_ipc
-from patents.ipc_statistics import TOTAL, document_terms, statistic_codes
 from patents.models import (
     IpcClass,
     IpcTermStatistic,
@@ -63,6 +60,9 @@ from patents.models import (
     OfferStatus,
     Patent,
 )
+from patents.reference.ipc import IpcSymbolError, parse_ipc
+from patents.search import text as search
+from patents.search.ipc_statistics import TOTAL, document_terms, statistic_codes
 
 # --- Weights and limits: the one place to tune the engine -------------------------------
 WEIGHTS: dict[str, float] = {
@@ -338,7 +338,7 @@ class Term:
 
 
 def query_terms(text: str) -> list[Term]:
-    """The terms of a free text (``patents.search.text_terms``), at most ``MAX_TERMS``.
+    """The terms of a free text (``patents.search.text.text_terms``), at most ``MAX_TERMS``.
 
     Chinese: rjieba search-mode words of two or more characters, and every pair of
     adjacent characters within a run (boilerplate cut out first, so 一种锂 gives no 种锂).

@@ -30,12 +30,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conversion_db.api.filters import FilterSet
+from conversion_db.services import Actor, acting_user, check_version, history_user, stamp
 from enterprises.models import Enterprise, SavedSearch
-from patents import offers, selectors
+from patents import selectors
+from patents.licensing import offers
+from patents.licensing.filtersets import OFFER_ORDERINGS, OfferFilterSet
 from patents.models import LicensingOffer, Patent
-from patents.offer_filters import OFFER_ORDERINGS, OfferFilterSet
-from patents.patent_filters import PatentFilterSet, keyset_ordering
-from patents.services import User, _actor, _check_version
+from patents.register.filtersets import PatentFilterSet, keyset_ordering
 
 MAX_PARAMETERS = 30
 MAX_VALUES = 50
@@ -174,7 +175,7 @@ def _clean(values: dict[str, Any], *, target: str) -> dict[str, Any]:
 
 @transaction.atomic
 def saved_search_create(
-    *, actor: User, enterprise: Enterprise, values: dict[str, Any]
+    *, actor: Actor, enterprise: Enterprise, values: dict[str, Any]
 ) -> SavedSearch:
     """Save a search for ``actor``; the first alert holds only what is new after now."""
     target = values.get("target")
@@ -190,12 +191,12 @@ def saved_search_create(
     newest_id, now = current_watermarks()
     search = SavedSearch(
         enterprise=enterprise,
-        user=_actor(actor),
+        user=acting_user(actor),
         last_alerted_id=newest_id,
         last_alerted_at=now,
         **cleaned,
     )
-    search._history_user = _actor(actor)  # type: ignore[attr-defined]
+    history_user(search, actor)
     search.full_clean()
     search.save()
     return search
@@ -204,14 +205,14 @@ def saved_search_create(
 @transaction.atomic
 def saved_search_update(
     *,
-    actor: User,
+    actor: Actor,
     saved_search: SavedSearch,
     values: dict[str, Any],
     expected_version: int | None,
 ) -> SavedSearch:
     """Rename it, change its parameters or turn alerts on or off (the target stays)."""
     locked = SavedSearch.objects.select_for_update().get(pk=saved_search.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     if "target" in values and values["target"] != locked.target:
         raise ValidationError(
             {
@@ -223,8 +224,7 @@ def saved_search_update(
         )
     for key, value in _clean(values, target=locked.target).items():
         setattr(locked, key, value)
-    locked.version += 1
-    locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+    stamp(locked, actor)
     locked.full_clean()
     locked.save()
     return locked
@@ -232,12 +232,12 @@ def saved_search_update(
 
 @transaction.atomic
 def saved_search_delete(
-    *, actor: User, saved_search: SavedSearch, expected_version: int | None = None
+    *, actor: Actor, saved_search: SavedSearch, expected_version: int | None = None
 ) -> None:
     """Delete it (a user's own preference; its history keeps the record)."""
     locked = SavedSearch.objects.select_for_update().get(pk=saved_search.pk)
-    _check_version(locked, expected_version)
-    locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+    check_version(locked, expected_version)
+    history_user(locked, actor)
     locked.delete()
 
 

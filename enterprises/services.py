@@ -5,7 +5,7 @@ Each write is one service call in one transaction with the acting user; the API,
 admin, ``seed`` and the commands call these functions. Errors are Django
 ``ValidationError`` with field keys and stable codes (400), ``StaleVersion`` (412) when the
 caller's version is not the current one. A deal records its licence through
-``patents.records.licence_record_create``, so every rule of DOMAIN.md 7 and 8 applies.
+``patents.licensing.records.licence_record_create``, so every rule of DOMAIN.md 7 and 8 applies.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from conversion_db.services import Actor, acting_user, check_version, stamp
 from enterprises import sizes
 from enterprises.models import (
     Deal,
@@ -42,8 +43,7 @@ from enterprises.models import (
     SizeStandard,
     TechnologyDemand,
 )
-from patents import records
-from patents.ipc import IpcSymbolError, normalise_ipc
+from patents.licensing import records
 from patents.models import (
     Holder,
     HolderMembership,
@@ -55,13 +55,12 @@ from patents.models import (
     Patent,
     Region,
 )
-from patents.services import StaleVersion, User, _actor, _check_version
-from patents.terms import add_months
-from patents.uscc import UsccError, normalise_uscc
+from patents.reference.ipc import IpcSymbolError, normalise_ipc
+from patents.register.terms import add_months
+from patents.register.uscc import UsccError, normalise_uscc
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["StaleVersion"]
 
 RECORDATION_MONTHS = 3  # DOMAIN.md 8: record within 3 months of the contract taking effect
 MAX_KEYWORDS = 20
@@ -76,16 +75,6 @@ def _errors(errors: dict[str, list[ValidationError]]) -> None:
 
 def _error(field: str, message: Any, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
-
-
-def _stamp(instance: Any, actor: User, *, created: bool = False) -> None:
-    user = _actor(actor)
-    if created:
-        instance.created_by = user
-    else:
-        instance.version += 1
-    instance.updated_by = user
-    instance._history_user = user
 
 
 # --- Enterprises ------------------------------------------------------------------------
@@ -227,7 +216,7 @@ def check_unique_uscc(uscc: str, *, exclude_pk: int | None = None) -> None:
 @transaction.atomic
 def enterprise_create(
     *,
-    actor: User,
+    actor: Actor,
     values: dict[str, Any],
     designations: Sequence[dict[str, Any]] | None = None,
 ) -> Enterprise:
@@ -237,7 +226,7 @@ def enterprise_create(
         if not cleaned.get(key):
             raise _error(key, _("This field is required."), "required")
     enterprise = Enterprise(**cleaned)
-    _stamp(enterprise, actor, created=True)
+    stamp(enterprise, actor, created=True)
     apply_size_class(enterprise)
     _link_holder(enterprise)
     check_unique_uscc(enterprise.uscc, exclude_pk=enterprise.pk)
@@ -245,7 +234,7 @@ def enterprise_create(
     enterprise.save()
     if designations is not None:
         _set_designations(enterprise, designations)
-    user = _actor(actor)
+    user = acting_user(actor)
     if user is not None and not user.is_staff:
         EnterpriseMembership.objects.create(
             enterprise=enterprise, user=user, role=EnterpriseMembership.Role.ADMIN
@@ -256,7 +245,7 @@ def enterprise_create(
 @transaction.atomic
 def enterprise_update(
     *,
-    actor: User,
+    actor: Actor,
     enterprise: Enterprise,
     values: dict[str, Any],
     expected_version: int | None,
@@ -265,7 +254,7 @@ def enterprise_update(
     """Change an enterprise (its size class is computed again); ``designations``, when
     given, replace its designations. A new credit code needs an operator's check again."""
     locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     cleaned = clean_enterprise_values(values)
     for key in ("name", "uscc"):
         if key in cleaned and not cleaned[key]:
@@ -278,7 +267,7 @@ def enterprise_update(
         _link_holder(locked)
         check_unique_uscc(locked.uscc, exclude_pk=locked.pk)
     apply_size_class(locked)
-    _stamp(locked, actor)
+    stamp(locked, actor)
     locked.full_clean(exclude=["size_standard"])
     locked.save()
     if designations is not None:
@@ -333,14 +322,16 @@ DESIGNATION_FIELDS = (
 
 
 @transaction.atomic
-def enterprises_verify(*, actor: User, enterprise_ids: Iterable[int], verified: bool = True) -> int:
+def enterprises_verify(
+    *, actor: Actor, enterprise_ids: Iterable[int], verified: bool = True
+) -> int:
     """Operators' bulk action: mark enterprises verified (history per enterprise)."""
     changed = 0
     for enterprise in Enterprise.objects.select_for_update().filter(pk__in=list(enterprise_ids)):
         if enterprise.verified == verified:
             continue
         enterprise.verified = verified
-        _stamp(enterprise, actor)
+        stamp(enterprise, actor)
         enterprise.save()
         changed += 1
     return changed
@@ -444,11 +435,11 @@ def _check_demand(demand: TechnologyDemand, *, opening: bool) -> None:
 
 @transaction.atomic
 def demand_create(
-    *, actor: User, enterprise: Enterprise, values: dict[str, Any], open_now: bool = False
+    *, actor: Actor, enterprise: Enterprise, values: dict[str, Any], open_now: bool = False
 ) -> TechnologyDemand:
     """A draft demand (or an open one, matched at once, with ``open_now``)."""
     demand = TechnologyDemand(enterprise=enterprise, **_clean_demand(values))
-    _stamp(demand, actor, created=True)
+    stamp(demand, actor, created=True)
     _check_demand(demand, opening=open_now)
     demand.full_clean()
     demand.save()
@@ -460,14 +451,14 @@ def demand_create(
 @transaction.atomic
 def demand_update(
     *,
-    actor: User,
+    actor: Actor,
     demand: TechnologyDemand,
     values: dict[str, Any],
     expected_version: int | None,
 ) -> TechnologyDemand:
     """Change a demand that is not closed; an open one is matched again."""
     locked = TechnologyDemand.objects.select_for_update().get(pk=demand.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     if locked.status not in EDITABLE_DEMAND:
         raise _error(
             "status",
@@ -478,7 +469,7 @@ def demand_update(
     for key, value in _clean_demand(values).items():
         setattr(locked, key, value)
     _check_demand(locked, opening=locked.status in LIVE_DEMAND and "deadline" in values)
-    _stamp(locked, actor)
+    stamp(locked, actor)
     locked.full_clean()
     locked.save()
     if locked.status in LIVE_DEMAND:
@@ -487,7 +478,7 @@ def demand_update(
 
 
 def _demand_transition(
-    actor: User,
+    actor: Actor,
     demand: TechnologyDemand,
     *,
     expected_version: int | None,
@@ -496,7 +487,7 @@ def _demand_transition(
     **changes: Any,
 ) -> TechnologyDemand:
     locked = TechnologyDemand.objects.select_for_update().get(pk=demand.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     if locked.status not in allowed_from:
         raise _error(
             "status",
@@ -507,14 +498,14 @@ def _demand_transition(
     locked.status = to
     for key, value in changes.items():
         setattr(locked, key, value)
-    _stamp(locked, actor)
+    stamp(locked, actor)
     locked.save()
     return locked
 
 
 @transaction.atomic
 def demand_open(
-    *, actor: User, demand: TechnologyDemand, expected_version: int | None
+    *, actor: Actor, demand: TechnologyDemand, expected_version: int | None
 ) -> TechnologyDemand:
     """Publish a draft demand and match it."""
     _check_demand(demand, opening=True)
@@ -532,7 +523,7 @@ def demand_open(
 
 @transaction.atomic
 def demand_close(
-    *, actor: User, demand: TechnologyDemand, expected_version: int | None
+    *, actor: Actor, demand: TechnologyDemand, expected_version: int | None
 ) -> TechnologyDemand:
     return _demand_transition(
         actor,
@@ -555,7 +546,7 @@ def demands_expire(*, on: datetime.date | None = None) -> int:
             if demand.status in LIVE_DEMAND and demand.deadline and demand.deadline < on:
                 demand.status = DemandStatus.EXPIRED
                 demand.closed_at = timezone.now()
-                _stamp(demand, None)
+                stamp(demand, None)
                 demand.save()
                 expired += 1
     return expired
@@ -737,14 +728,14 @@ def _merge_matches(demand: TechnologyDemand, results: Sequence[Any]) -> None:
 @transaction.atomic
 def match_set_state(
     *,
-    actor: User,
+    actor: Actor,
     match: Match,
     state: str,
     dismissal_reason: str = "",
     expected_version: int | None,
 ) -> Match:
     locked = Match.objects.select_for_update().get(pk=match.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     if state != locked.state and state not in MATCH_TRANSITIONS[locked.state]:
         raise _error(
             "state",
@@ -756,14 +747,13 @@ def match_set_state(
         raise _error("dismissal_reason", _("Say why you dismiss this match."), "required")
     locked.state = state
     locked.dismissal_reason = dismissal_reason if state == MatchState.DISMISSED else ""
-    locked.version += 1
-    locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+    stamp(locked, actor)
     locked.full_clean()
     locked.save()
     return locked
 
 
-def _advance_match(match: Match | None, to: str, actor: User) -> None:
+def _advance_match(match: Match | None, to: str, actor: Actor) -> None:
     """Move a match forward (never back) as the conversation progresses."""
     if match is None:
         return
@@ -777,8 +767,7 @@ def _advance_match(match: Match | None, to: str, actor: User) -> None:
     if match.state in order and order.index(match.state) < order.index(to):
         match.state = to
         match.dismissal_reason = ""
-        match.version += 1
-        match._history_user = _actor(actor)  # type: ignore[attr-defined]
+        stamp(match, actor)
         match.save()
 
 
@@ -811,7 +800,7 @@ def _mail(subject: str, body: str, recipients: list[str]) -> None:
 @transaction.atomic
 def inquiry_create(
     *,
-    actor: User,
+    actor: Actor,
     enterprise: Enterprise,
     message: str,
     offer_id: int | None = None,
@@ -856,14 +845,14 @@ def inquiry_create(
         raise _error("patent", _("This patent has no holder of record to ask."), "no_holder")
     inquiry = Inquiry(
         enterprise=enterprise,
-        sender=_actor(actor),
+        sender=acting_user(actor),
         holder=holder,
         offer=offer,
         patent=patent,
         match=match,
         message=message,
     )
-    _stamp(inquiry, actor, created=True)
+    stamp(inquiry, actor, created=True)
     inquiry.full_clean()
     inquiry.save()
     _advance_match(match, MatchState.CONTACTED, actor)
@@ -881,7 +870,7 @@ def inquiry_create(
 
 def _locked_open_inquiry(inquiry: Inquiry, expected_version: int | None) -> Inquiry:
     locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     if locked.status not in (InquiryStatus.OPEN, InquiryStatus.REPLIED):
         raise _error(
             "status",
@@ -892,10 +881,10 @@ def _locked_open_inquiry(inquiry: Inquiry, expected_version: int | None) -> Inqu
     return locked
 
 
-def _first_response(inquiry: Inquiry, actor: User) -> None:
+def _first_response(inquiry: Inquiry, actor: Actor) -> None:
     if inquiry.responded_at is None:
         inquiry.responded_at = timezone.now()
-        inquiry.responded_by = _actor(actor)
+        inquiry.responded_by = acting_user(actor)
         inquiry.response_seconds = max(
             0, int((inquiry.responded_at - inquiry.created_at).total_seconds())
         )
@@ -903,7 +892,7 @@ def _first_response(inquiry: Inquiry, actor: User) -> None:
 
 @transaction.atomic
 def inquiry_reply(
-    *, actor: User, inquiry: Inquiry, reply: str, expected_version: int | None
+    *, actor: Actor, inquiry: Inquiry, reply: str, expected_version: int | None
 ) -> Inquiry:
     """The holder answers; the first answer fixes the response time."""
     reply = str(reply or "").strip()
@@ -913,7 +902,7 @@ def inquiry_reply(
     locked.reply = reply
     locked.status = InquiryStatus.REPLIED
     _first_response(locked, actor)
-    _stamp(locked, actor)
+    stamp(locked, actor)
     locked.save()
     _advance_match(locked.match, MatchState.NEGOTIATING, actor)
     return locked
@@ -922,7 +911,7 @@ def inquiry_reply(
 @transaction.atomic
 def inquiry_decline(
     *,
-    actor: User,
+    actor: Actor,
     inquiry: Inquiry,
     reason: str,
     reply: str = "",
@@ -937,7 +926,7 @@ def inquiry_decline(
     if reply:
         locked.reply = str(reply).strip()
     _first_response(locked, actor)
-    _stamp(locked, actor)
+    stamp(locked, actor)
     locked.full_clean()
     locked.save()
     return locked
@@ -979,7 +968,7 @@ DEAL_VALUES = (
 
 def _create_deal(
     *,
-    actor: User,
+    actor: Actor,
     enterprise: Enterprise,
     holder: Holder,
     origin: str,
@@ -1015,14 +1004,14 @@ def _create_deal(
         payment_evidence=payment_evidence,
         recordation_due=add_months(effective, RECORDATION_MONTHS),
     )
-    _stamp(deal, actor, created=True)
+    stamp(deal, actor, created=True)
     deal.full_clean()
     deal.save()
     _advance_match(match, MatchState.CONCLUDED, actor)
     if inquiry is not None and inquiry.status != InquiryStatus.CLOSED:
         inquiry.status = InquiryStatus.CLOSED
         _first_response(inquiry, actor)
-        _stamp(inquiry, actor)
+        stamp(inquiry, actor)
         inquiry.save()
     return deal, warnings
 
@@ -1030,7 +1019,7 @@ def _create_deal(
 @transaction.atomic
 def deal_conclude(
     *,
-    actor: User,
+    actor: Actor,
     holder: Holder,
     inquiry: Inquiry,
     values: dict[str, Any],
@@ -1062,7 +1051,7 @@ def deal_conclude(
 @transaction.atomic
 def deal_accept_open_licence(
     *,
-    actor: User,
+    actor: Actor,
     enterprise: Enterprise,
     offer: LicensingOffer,
     notice_date: datetime.date,

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +19,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from tablib import Dataset
 
 from conversion_db.estimates import EstimatedCountPaginator
-from patents import imports, numbers, offers, record_imports, records, selectors, services
+from conversion_db.services import StaleVersion
+from patents import selectors
+from patents.imports import patents as imports
+from patents.imports import records as record_imports
+from patents.licensing import offers, records
 from patents.models import (
     Holder,
     HolderMembership,
@@ -35,6 +38,8 @@ from patents.models import (
     Region,
     TechField,
 )
+from patents.register import numbers, services
+from patents.register import selectors as register_selectors
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -105,7 +110,7 @@ class HolderAdminForm(forms.ModelForm):
             self.instance.pk
             and data.get("version") != Holder.all_objects.get(pk=self.instance.pk).version
         ):
-            raise ValidationError(services.StaleVersion.default_detail, code="stale_version")
+            raise ValidationError(StaleVersion.message, code="stale_version")
         values = {name: data.get(name) for name in services.HOLDER_FIELDS if name in data}
         region = values.get("region")
         if isinstance(region, Region):
@@ -147,7 +152,7 @@ class HolderAdmin(SimpleHistoryAdmin):
                 )
             else:
                 saved = services.holder_create(actor=request.user, data=data)
-        except (ValidationError, services.StaleVersion) as exc:
+        except (ValidationError, StaleVersion) as exc:
             raise ValidationError(str(exc)) from exc
         obj.pk = saved.pk
 
@@ -163,7 +168,7 @@ class HolderAdmin(SimpleHistoryAdmin):
 
 
 class PatentResource(resources.ModelResource):
-    """django-import-export's admin screens over ``patents.imports``: the same columns and
+    """django-import-export's admin screens over ``patents.imports.patents``: the same columns and
     rules as the API and ``manage.py import_patents`` (upsert, all or nothing, batch id)."""
 
     class Meta:
@@ -215,7 +220,7 @@ def _import_result(dataset: Dataset, report: imports.ImportReport) -> Result:
 
 class RecordResource(resources.ModelResource):
     """Admin import and export of offers, licence records or pledges over
-    ``patents.record_imports``: the API's columns, services and rules (all or nothing,
+    ``patents.imports.records``: the API's columns, services and rules (all or nothing,
     batch id in the history). The admin is for operators: every column is exported, and
     rows name their holder."""
 
@@ -293,7 +298,7 @@ class PatentAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """Browse, search and curate patents; every write goes through the services.
 
     Import (CSV, XLSX; dry-run preview, then confirm) and export (the filtered list, in the
-    import columns) use ``patents.imports``. The bulk action sets the legal status of the
+    import columns) use ``patents.imports.patents``. The bulk action sets the legal status of the
     selected patents through ``patent_update``, one history entry each.
     """
 
@@ -331,19 +336,12 @@ class PatentAdmin(ImportExportMixin, SimpleHistoryAdmin):
         if not search_term.strip():
             return queryset, False
         try:
-            kind, canonical = numbers.identify_number(search_term)
+            return register_selectors.with_number(queryset, search_term), False
         except numbers.PatentNumberError:
             try:
                 return selectors.patent_text_search(queryset, search_term), False
             except ValidationError:
                 return queryset.none(), False
-        by_number = {
-            "application": Q(application_number=canonical),
-            "publication": Q(publication_number=canonical) | Q(grant_number=canonical),
-            "pct": Q(pct_application_number=canonical),
-            "wo": Q(wo_publication_number=canonical),
-        }[kind]
-        return queryset.filter(by_number), False
 
     @admin.action(description=_("Set the legal status of the selected patents"))
     def set_legal_status(self, request: HttpRequest, queryset: Any) -> None:
@@ -381,8 +379,8 @@ class LicensingOfferAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """The review queue: pending offers with the rules' verdict for each patent.
 
     Offers are written by their holders (API); operators approve, reject (with a note)
-    or suspend here, through ``patents.offers``, so the rules are checked again. Import
-    and export (dry-run preview, then confirm) go through ``patents.record_imports``.
+    or suspend here, through ``patents.licensing.offers``, so the rules are checked again. Import
+    and export (dry-run preview, then confirm) go through ``patents.imports.records``.
     """
 
     resource_classes = [OfferResource]
@@ -422,7 +420,7 @@ class LicensingOfferAdmin(ImportExportMixin, SimpleHistoryAdmin):
         for offer in queryset:
             try:
                 call(offer)
-            except (ValidationError, services.StaleVersion) as exc:
+            except (ValidationError, StaleVersion) as exc:
                 messages_ = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
                 self.message_user(request, f"{offer}: {' '.join(messages_)}", level=messages.ERROR)
                 continue
@@ -481,8 +479,8 @@ def _close_each(admin_: Any, request: HttpRequest, queryset: Any, close: Any) ->
 
 @admin.register(LicenceRecord)
 class LicenceRecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    """No direct edits: records are written by ``patents.records`` (DOMAIN.md 8 on every
-    write), here through Import (``patents.record_imports``, dry-run preview first)."""
+    """No direct edits: records are written by ``patents.licensing.records`` (DOMAIN.md 8 on every
+    write), here through Import (``patents.imports.records``, dry-run preview first)."""
 
     resource_classes = [LicenceResource]
     formats = [base_formats.CSV, base_formats.XLSX]
@@ -518,8 +516,8 @@ class LicenceRecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 @admin.register(Pledge)
 class PledgeAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    """No direct edits: pledges are written by ``patents.records`` (DOMAIN.md 9 on every
-    write), here through Import (``patents.record_imports``, dry-run preview first)."""
+    """No direct edits: pledges are written by ``patents.licensing.records`` (DOMAIN.md 9 on every
+    write), here through Import (``patents.imports.records``, dry-run preview first)."""
 
     resource_classes = [PledgeResource]
     formats = [base_formats.CSV, base_formats.XLSX]

@@ -31,10 +31,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from conversion_db.estimates import estimated_rows
-from patents import search
-from patents.ipc import IpcSymbol, IpcSymbolError, parse_ipc
 from patents.models import Holding, IpcClass, Patent, Region
-from patents.regions import RegionCodeError, normalise_region_code
+from patents.reference.ipc import IpcSymbol, IpcSymbolError, parse_ipc
+from patents.reference.regions import RegionCodeError, normalise_region_code
+from patents.search import text as search
 
 
 # --- IPC -----------------------------------------------------------------------------------
@@ -137,7 +137,7 @@ def patent_text_search(
                 )
             }
         )
-    # User text only ever travels as parameters; the SQL shape comes from patents.search.
+    # User text only ever travels as parameters; the SQL shape comes from patents.search.text.
     sql, params = search.tsquery_sql(parsed)
     # F() rather than a table name, so that the condition also works inside subqueries.
     query = RawSQL(sql, params)  # noqa: S611

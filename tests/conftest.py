@@ -72,8 +72,8 @@ def patent_a(operator, holder_a):
     """A granted invention in force, held by ``holder_a`` (lithium battery, H01M 10/0525)."""
     import datetime
 
-    from patents import services
-    from patents.services import HoldingInput, PatentInput
+    from patents.register import services
+    from patents.register.services import HoldingInput, PatentInput
 
     return services.patent_create(
         actor=operator,

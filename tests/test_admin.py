@@ -75,7 +75,7 @@ def test_holder_admin_runs_the_service_rules_and_keeps_history(client, operator)
 
 
 def test_holder_admin_refuses_a_stale_edit(client, operator):
-    from patents import services
+    from patents.register import services
 
     holder = services.holder_create(actor=operator, data={"name": "同济大学"})
     services.holder_update(
@@ -91,7 +91,7 @@ def test_holder_admin_refuses_a_stale_edit(client, operator):
 
 
 def test_verify_action_goes_through_the_service(client, operator):
-    from patents import services
+    from patents.register import services
 
     holder = services.holder_create(actor=operator, data={"name": "同济大学"})
     client.force_login(operator)
@@ -108,8 +108,8 @@ def test_verify_action_goes_through_the_service(client, operator):
 
 
 def test_patent_admin_finds_a_patent_by_any_spelling_of_its_number(client, operator):
-    from patents import services
-    from patents.services import PatentInput
+    from patents.register import services
+    from patents.register.services import PatentInput
 
     patent = services.patent_create(
         actor=operator,

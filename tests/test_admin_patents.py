@@ -1,6 +1,6 @@
 """Patent curation in the admin: import with a dry-run preview, export, bulk status, search.
 
-Every write goes through the services (patents.imports, patents.services), so the admin
+Every write goes through the services (patents.imports.patents, patents.register.services), so the admin
 applies the same rules as the API and keeps history.
 """
 
@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from patents import services
 from patents.models import Patent
-from patents.services import HoldingInput, PatentInput
+from patents.register import services
+from patents.register.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +184,7 @@ def test_the_review_queue_shows_eligibility_and_approves_through_the_service(
 ):
     import datetime
 
-    from patents import offers as offer_services
+    from patents.licensing import offers as offer_services
     from patents.models import LicensingOffer
 
     patent = services.patent_create(

@@ -1,5 +1,5 @@
 """Offers, licence records and pledges in the admin: import (dry-run preview, then confirm)
-and export through patents.record_imports, so the admin applies the API's rules."""
+and export through patents.imports.records, so the admin applies the API's rules."""
 
 import datetime
 import re
@@ -7,9 +7,9 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from patents import services
 from patents.models import LicenceRecord, LicensingOffer, Pledge
-from patents.services import HoldingInput, PatentInput
+from patents.register import services
+from patents.register.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_a_rule_refusing_a_row_shows_it_and_writes_nothing(client, operator, pat
 
 
 def test_exports_write_the_import_columns(client, operator, holder_a, patent_a):
-    from patents import records
+    from patents.licensing import records
 
     records.pledge_create(
         actor=operator,
@@ -90,7 +90,7 @@ def test_exports_write_the_import_columns(client, operator, holder_a, patent_a):
 def test_operators_record_a_pledge_cancellation_from_the_changelist(client, operator, holder_a):
     import datetime
 
-    from patents import records
+    from patents.licensing import records
     from patents.models import Pledge
 
     patent = services.patent_create(

@@ -40,6 +40,8 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from conversion_db.services import StaleVersion
+
 API_PREFIXES = ("/api/", "/healthz")
 
 _NON_FIELD_KEYS = {NON_FIELD_ERRORS, api_settings.NON_FIELD_ERRORS_KEY}
@@ -77,8 +79,18 @@ def error_body(
     return {"status": status_code, "code": code, "message": message, "errors": errors}
 
 
+class PreconditionFailed(exceptions.APIException):
+    """412: the version the client sent is not the record's (``StaleVersion``)."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = StaleVersion.code
+    default_detail = StaleVersion.message
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, StaleVersion):
+        exc = PreconditionFailed()
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=as_serializer_error(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

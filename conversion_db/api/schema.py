@@ -3,7 +3,9 @@
 ``AutoSchema`` adds the error responses an operation can really give, so no viewset
 repeats them: 400 when the operation takes input (query, path or body), 401/403 when it
 needs a signed-in or entitled user, 404 when it addresses one object, 429 everywhere
-(throttling). A view adds 409/412 by listing them in ``extra_error_statuses``.
+(throttling), 412 and a required ``If-Match`` on every write to one record of a versioned
+viewset (``conversion_db.api.versioning``). A view adds 409 by listing it in
+``extra_error_statuses``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import permissions, serializers
+
+from conversion_db.api.versioning import IF_MATCH, VersionedViewSetMixin
 
 
 class ErrorEntrySerializer(serializers.Serializer):
@@ -161,6 +165,24 @@ def language_parameter() -> OpenApiParameter:
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def is_versioned_write(self) -> bool:
+        """A write to one record of a versioned viewset: it takes If-Match and may be 412."""
+        view = self.view
+        return (
+            isinstance(view, VersionedViewSetMixin)
+            and self.method not in permissions.SAFE_METHODS
+            and "{" in self.path
+            and getattr(view, "action", None) not in view.unversioned_actions
+        )
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters = list(super().get_override_parameters())
+        if self.is_versioned_write() and not any(
+            isinstance(p, OpenApiParameter) and p.name == IF_MATCH.name for p in parameters
+        ):
+            parameters.append(IF_MATCH)
+        return parameters
+
     def _takes_input(self) -> bool:
         if self.method in ("POST", "PUT", "PATCH"):
             return True
@@ -186,6 +208,8 @@ class AutoSchema(SpectacularAutoSchema):
             statuses += [401, 403]
         if "{" in self.path:
             statuses.append(404)
+        if self.is_versioned_write():
+            statuses.append(412)
         statuses += list(getattr(self.view, "extra_error_statuses", ()))
         return sorted(set(statuses))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conversion_db.api.versioning import version_field
 from enterprises.models import SavedSearch
 from enterprises.saved_searches import MAX_RESULTS
 
@@ -77,9 +78,7 @@ class SavedSearchWriteSerializer(serializers.Serializer):
     alerts_enabled = serializers.BooleanField(
         required=False, help_text="E-mail new results (default true). 是否邮件提醒。"
     )
-    version = serializers.IntegerField(
-        required=False, min_value=1, help_text="The version you read (or If-Match). 读取时的版本。"
-    )
+    version = version_field()
 
 
 class ResultsQuerySerializer(serializers.Serializer):

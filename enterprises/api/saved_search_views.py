@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from conversion_db.api.versioning import VersionedViewSetMixin, etag, expected_version
 from enterprises import saved_searches
 from enterprises.api import examples
 from enterprises.api.saved_search_serializers import (
@@ -23,16 +24,9 @@ from enterprises.api.saved_search_serializers import (
 )
 from enterprises.models import SavedSearch
 from enterprises.permissions import choose_enterprise, saved_searches_visible_to
-from patents.api.views import expected_version
 
 SAVED_SEARCH_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="The saved search's id. 保存的检索 ID。"
-)
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    description='The version you read, e.g. "3" (or send version). 读取时的版本。',
 )
 LIMIT = OpenApiParameter(
     "limit",
@@ -95,17 +89,17 @@ LIMIT = OpenApiParameter(
         tags=["saved searches"],
         request=SavedSearchWriteSerializer,
         responses={200: SavedSearchSerializer},
-        parameters=[SAVED_SEARCH_ID, IF_MATCH],
+        parameters=[SAVED_SEARCH_ID],
         examples=[examples.SAVED_SEARCH_UPDATE, examples.SAVED_SEARCH_RESPONSE],
     ),
     destroy=extend_schema(
         summary="Delete a saved search / 删除保存的检索",
         description=(
-            "Deletes it and its alerts (its history stays for the operators). With `If-Match`, "
-            "a stale version is a 412. 删除保存的检索（保留变更历史）。"
+            "Deletes it and its alerts (its history stays for the operators). Send the version "
+            "you read (If-Match); a stale one is a 412. 删除保存的检索（保留变更历史）；须回传版本。"
         ),
         tags=["saved searches"],
-        parameters=[SAVED_SEARCH_ID, IF_MATCH],
+        parameters=[SAVED_SEARCH_ID],
     ),
     results=extend_schema(
         summary="What is new for a saved search / 保存检索的新结果",
@@ -122,11 +116,10 @@ LIMIT = OpenApiParameter(
         examples=[examples.SAVED_SEARCH_RESULTS],
     ),
 )
-class SavedSearchViewSet(viewsets.GenericViewSet):
+class SavedSearchViewSet(VersionedViewSetMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = SavedSearchSerializer
     keyset_ordering = ["-id"]
-    extra_error_statuses = (412,)
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[SavedSearch]:
@@ -147,7 +140,7 @@ class SavedSearchViewSet(viewsets.GenericViewSet):
         return Response(
             SavedSearchSerializer(saved_search).data,
             status=code,
-            headers={"ETag": f'"{saved_search.version}"'},
+            headers=etag(saved_search),
         )
 
     def list(self, request: Request) -> Response:
@@ -185,9 +178,8 @@ class SavedSearchViewSet(viewsets.GenericViewSet):
 
     def destroy(self, request: Request, pk: str) -> Response:
         saved = self._saved_search()
-        version = expected_version(request) if request.headers.get("If-Match") else None
         saved_searches.saved_search_delete(
-            actor=request.user, saved_search=saved, expected_version=version
+            actor=request.user, saved_search=saved, expected_version=expected_version(request)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 

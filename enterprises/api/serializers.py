@@ -8,6 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conversion_db.api.versioning import version_field
 from enterprises.api.matching_serializers import ExplainedMatchSerializer
 from enterprises.models import (
     Deal,
@@ -22,8 +23,6 @@ from enterprises.models import (
 )
 from enterprises.models.demands import DismissalReason
 from patents.models import LicenceKind, OfferType
-
-VERSION_HELP = "On update: the version you read (or send If-Match). 更新时回传读取到的版本。"
 
 
 class RefSerializer(serializers.Serializer):
@@ -116,7 +115,7 @@ class EnterpriseWriteSerializer(serializers.Serializer):
         help_text="Replaces the designations (high-tech, tech-based SME, 专精特新 tiers), each "
         "with its year and validity; verified by operators. 资质认定（整体替换）。",
     )
-    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+    version = version_field()
 
 
 # --- Demands ----------------------------------------------------------------------------
@@ -179,7 +178,7 @@ class DemandWriteSerializer(serializers.Serializer):
         required=False, default=False,
         help_text="On create: publish and match at once. 创建时立即发布并匹配。",
     )  # fmt: skip
-    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+    version = version_field()
 
 
 # --- Matches ----------------------------------------------------------------------------
@@ -256,7 +255,7 @@ class MatchStateSerializer(serializers.Serializer):
         choices=DismissalReason.choices, required=False, allow_blank=True,
         help_text="Required when dismissing. 排除时必填。",
     )  # fmt: skip
-    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+    version = version_field()
 
 
 # --- Inquiries --------------------------------------------------------------------------
@@ -306,13 +305,13 @@ class InquiryWriteSerializer(serializers.Serializer):
 
 class InquiryReplySerializer(serializers.Serializer):
     reply = serializers.CharField(max_length=5000)
-    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+    version = version_field()
 
 
 class InquiryDeclineSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=DeclineReason.choices)
     reply = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+    version = version_field()
 
 
 # --- Deals ------------------------------------------------------------------------------

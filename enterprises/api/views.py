@@ -19,6 +19,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from conversion_db.api.filters import FilterSet
+from conversion_db.api.versioning import (
+    VersionedViewSetMixin,
+    VersionSerializer,
+    etag,
+    expected_version,
+)
 from enterprises import permissions as access
 from enterprises import services
 from enterprises.api import examples
@@ -47,25 +53,16 @@ from enterprises.models import (
     MatchState,
     TechnologyDemand,
 )
-from patents.api.offer_serializers import VersionSerializer
-from patents.api.views import expected_version
 from patents.models import LicensingOffer
 from patents.permissions import choose_holder, is_operator, member_holder_ids
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Its id. 编号。")
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    description='The version you read, e.g. "3" (or send version). 读取时的版本。',
-)
 
 
-class _Base(viewsets.GenericViewSet):
+class _Base(VersionedViewSetMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
     keyset_ordering = ["-id"]
     lookup_value_regex = "[0-9]+"
-    extra_error_statuses: tuple[int, ...] = (412,)
 
     def _get(self) -> Any:
         obj = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
@@ -76,7 +73,7 @@ class _Base(viewsets.GenericViewSet):
     def _answer(self, obj: Any, code: int = status.HTTP_200_OK, **context: Any) -> Response:
         obj = self.get_queryset().get(pk=obj.pk)
         body = self.get_serializer_class()(obj, context=context).data
-        return Response(body, status=code, headers={"ETag": f'"{obj.version}"'})
+        return Response(body, status=code, headers=etag(obj))
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -131,7 +128,7 @@ def _validated(serializer_class: type, request: Request, **kwargs: Any) -> dict[
         tags=["enterprises"],
         request=EnterpriseWriteSerializer,
         responses={200: EnterpriseSerializer},
-        parameters=[ID, IF_MATCH],
+        parameters=[ID],
     ),
 )
 class EnterpriseViewSet(_Base):
@@ -216,7 +213,7 @@ class DemandFilterSet(FilterSet):
         tags=["demands"],
         request=DemandWriteSerializer,
         responses={200: DemandSerializer},
-        parameters=[ID, IF_MATCH],
+        parameters=[ID],
     ),
 )
 class DemandViewSet(_Base):
@@ -261,7 +258,7 @@ class DemandViewSet(_Base):
         tags=["demands"],
         request=VersionSerializer,
         responses={200: DemandSerializer},
-        parameters=[ID, IF_MATCH],
+        parameters=[ID],
     )
     @action(detail=True, methods=["post"], url_path="open")
     def open_demand(self, request: Request, pk: str) -> Response:
@@ -276,7 +273,7 @@ class DemandViewSet(_Base):
         tags=["demands"],
         request=VersionSerializer,
         responses={200: DemandSerializer},
-        parameters=[ID, IF_MATCH],
+        parameters=[ID],
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
@@ -351,7 +348,7 @@ class MatchFilterSet(FilterSet):
         tags=["demands"],
         request=MatchStateSerializer,
         responses={200: MatchSerializer},
-        parameters=[ID, IF_MATCH],
+        parameters=[ID],
     ),
 )
 class MatchViewSet(_Base):
@@ -470,7 +467,7 @@ class InquiryViewSet(_Base):
         tags=["inquiries"],
         request=InquiryReplySerializer,
         responses={200: InquirySerializer},
-        parameters=[ID, IF_MATCH],
+        parameters=[ID],
     )
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, pk: str) -> Response:
@@ -493,7 +490,7 @@ class InquiryViewSet(_Base):
         tags=["inquiries"],
         request=InquiryDeclineSerializer,
         responses={200: InquirySerializer},
-        parameters=[ID, IF_MATCH],
+        parameters=[ID],
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:

@@ -1,7 +1,7 @@
 """``import/`` and ``export/`` of /api/v1/offers/, /api/v1/licences/ and /api/v1/pledges/.
 
 Thin: parse the upload or the list's own filters, authorise, call
-``patents.record_imports`` (which writes through the offers and records services), render.
+``patents.imports.records`` (which writes through the offers and records services), render.
 Imports answer like the patent import: 201 (200 on a dry run) with the counts, or 400
 listing every error by row and column with nothing written. Exports stream the records
 the list endpoint shows for the same parameters, in the import columns, at most
@@ -26,11 +26,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from conversion_db.api.errors import error_body
-from patents import imports, record_imports
 from patents.api import examples
-from patents.imports import FileFormat
+from patents.imports import patents as imports
+from patents.imports import records as record_imports
+from patents.imports.patents import FileFormat
+from patents.imports.records import Kind
 from patents.permissions import choose_holder, is_operator, member_holder_ids
-from patents.record_imports import Kind
 
 CONTENT_TYPES = {
     FileFormat.CSV: "text/csv; charset=utf-8",

@@ -1,4 +1,4 @@
-"""Serializers of /api/v1/offers/ (the rules are in patents.offers and patents.licensing)."""
+"""Serializers of /api/v1/offers/ (the rules are in patents.licensing.offers and patents.licensing.rules)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conversion_db.api.versioning import version_field
 from patents.models import LicensingOffer, OfferType, PricingMode
 
 OFFER_FIELDS = [
@@ -122,7 +123,7 @@ class OfferWriteSerializer(serializers.Serializer):
     holder = serializers.IntegerField(
         required=False, min_value=1, help_text="On create, if you act for several holders."
     )
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = version_field()
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -133,11 +134,7 @@ class ReviewSerializer(serializers.Serializer):
         max_length=2000,
         help_text="Required to reject. 驳回理由。",
     )
-    version = serializers.IntegerField(required=False, min_value=1)
-
-
-class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = version_field()
 
 
 class ProblemSerializer(serializers.Serializer):

@@ -1,5 +1,5 @@
 """GET/POST /api/v1/offers/: published offers for everyone; holders' members write their own,
-operators review (patents.offers holds every rule)."""
+operators review (patents.licensing.offers holds every rule)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from patents import offers, record_imports
+from conversion_db.api.versioning import (
+    VersionedViewSetMixin,
+    VersionSerializer,
+    etag,
+    expected_version,
+)
 from patents.api.bulk_views import BulkFileMixin, export_schema, import_schema
 from patents.api.offer_serializers import (
     EligibilitySerializer,
@@ -24,11 +29,11 @@ from patents.api.offer_serializers import (
     OfferSerializer,
     OfferWriteSerializer,
     ReviewSerializer,
-    VersionSerializer,
 )
-from patents.api.views import expected_version
+from patents.imports import records as record_imports
+from patents.licensing import offers
+from patents.licensing.filtersets import OFFER_ORDERINGS, OfferFilterSet, RankedOfferFilterSet
 from patents.models import LicensingOffer
-from patents.offer_filters import OFFER_ORDERINGS, OfferFilterSet, RankedOfferFilterSet
 from patents.permissions import (
     ReadAnyoneWriteHolderMembers,
     choose_holder,
@@ -38,12 +43,6 @@ from patents.permissions import (
 
 OFFER_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="The offer's id. 许可信息 ID。"
-)
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    description='The version you read, e.g. "3" (or send version). 读取时的版本。',
 )
 
 
@@ -88,7 +87,7 @@ class IsOperator(permissions.BasePermission):
         tags=["offers"],
         request=OfferWriteSerializer,
         responses={200: OfferDetailSerializer},
-        parameters=[OFFER_ID, IF_MATCH],
+        parameters=[OFFER_ID],
     ),
     import_file=import_schema(
         summary="Import offers from a file / 批量导入许可信息",
@@ -108,9 +107,9 @@ class IsOperator(permissions.BasePermission):
         ),
     ),
 )
-class OfferViewSet(BulkFileMixin, viewsets.GenericViewSet):
+class OfferViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewSet):
     permission_classes = [ReadAnyoneWriteHolderMembers]
-    extra_error_statuses = (412,)
+    unversioned_actions = frozenset({"eligibility"})  # a check that changes nothing
     lookup_value_regex = "[0-9]+"
     bulk_kind = record_imports.OFFERS
 
@@ -159,7 +158,7 @@ class OfferViewSet(BulkFileMixin, viewsets.GenericViewSet):
     def _answer(self, offer: LicensingOffer, code: int = status.HTTP_200_OK) -> Response:
         offer = self.get_queryset().get(pk=offer.pk)
         serializer = OfferDetailSerializer if self._can_see_private(offer) else OfferSerializer
-        return Response(serializer(offer).data, status=code, headers={"ETag": f'"{offer.version}"'})
+        return Response(serializer(offer).data, status=code, headers=etag(offer))
 
     def list(self, request: Request) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
@@ -256,7 +255,7 @@ class OfferViewSet(BulkFileMixin, viewsets.GenericViewSet):
         tags=["offers"],
         request=VersionSerializer,
         responses={200: OfferDetailSerializer},
-        parameters=[OFFER_ID, IF_MATCH],
+        parameters=[OFFER_ID],
     )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
@@ -275,7 +274,7 @@ class OfferViewSet(BulkFileMixin, viewsets.GenericViewSet):
         tags=["offers"],
         request=VersionSerializer,
         responses={200: OfferDetailSerializer},
-        parameters=[OFFER_ID, IF_MATCH],
+        parameters=[OFFER_ID],
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
@@ -294,7 +293,7 @@ class OfferViewSet(BulkFileMixin, viewsets.GenericViewSet):
         tags=["offers"],
         request=ReviewSerializer,
         responses={200: OfferDetailSerializer},
-        parameters=[OFFER_ID, IF_MATCH],
+        parameters=[OFFER_ID],
     )
     @action(detail=True, methods=["post"], permission_classes=[IsOperator])
     def review(self, request: Request, pk: str) -> Response:

@@ -3,7 +3,7 @@
 The public sees what CNIPA itself publishes (parties, patents, dates, type, recordation or
 registration number); the licensor's or pledgor's members and operators also see amounts,
 credit codes and debt periods. Holder members and operators record new ones through
-``patents.records``, which applies DOMAIN.md 8 and 9.
+``patents.licensing.records``, which applies DOMAIN.md 8 and 9.
 """
 
 from __future__ import annotations
@@ -26,10 +26,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from conversion_db.api.filters import FilterSet, IntegerFilter
-from patents import record_imports, records
+from conversion_db.api.versioning import (
+    VersionedViewSetMixin,
+    etag,
+    expected_version,
+    version_field,
+)
 from patents.api.bulk_views import BulkFileMixin, export_schema, import_schema
 from patents.api.offer_serializers import ProblemSerializer
-from patents.api.views import expected_version
+from patents.imports import records as record_imports
+from patents.licensing import records
 from patents.models import LicenceKind, LicenceRecord, Pledge, PledgeStatus
 from patents.permissions import (
     ReadAnyoneWriteHolderMembers,
@@ -186,24 +192,12 @@ class PledgeCancelSerializer(serializers.Serializer):
     cancellation_date = serializers.DateField(
         help_text="When the registration was cancelled. 注销日期。"
     )
-    version = serializers.IntegerField(
-        min_value=1, required=False, help_text="The version you read (or send If-Match). 版本。"
-    )
+    version = version_field()
 
 
 class LicenceTerminateSerializer(serializers.Serializer):
     terminated_at = serializers.DateField(help_text="When the licence ended. 终止日期。")
-    version = serializers.IntegerField(
-        min_value=1, required=False, help_text="The version you read (or send If-Match). 版本。"
-    )
-
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    description='The version you read, e.g. "3" (or send version). 读取时的版本。',
-)
+    version = version_field()
 
 
 class LicenceFilterSet(FilterSet):
@@ -240,7 +234,7 @@ class PledgeFilterSet(FilterSet):
         fields: list[str] = []
 
 
-class _RecordViewSet(BulkFileMixin, viewsets.GenericViewSet):
+class _RecordViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewSet):
     """Shared reading and writing; ``party`` names the holder field (licensor, pledgor)."""
 
     permission_classes = [ReadAnyoneWriteHolderMembers]
@@ -265,7 +259,7 @@ class _RecordViewSet(BulkFileMixin, viewsets.GenericViewSet):
     write_serializer: type[serializers.Serializer]
 
     def record(self, request: Request, holder: Any, values: dict[str, Any], patent_ids: Any) -> Any:
-        """Write through ``patents.records``; the view's answer body."""
+        """Write through ``patents.licensing.records``; the view's answer body."""
         raise NotImplementedError
 
     def create(self, request: Request) -> Response:
@@ -289,7 +283,7 @@ class _RecordViewSet(BulkFileMixin, viewsets.GenericViewSet):
         if obj is None:
             raise Http404
         serializer = self.private_serializer if self._private(obj) else self.public_serializer
-        return Response(serializer(obj).data, headers={"ETag": f'"{obj.version}"'})
+        return Response(serializer(obj).data, headers=etag(obj))
 
 
 @extend_schema_view(
@@ -342,8 +336,6 @@ class _RecordViewSet(BulkFileMixin, viewsets.GenericViewSet):
     ),
 )
 class LicenceViewSet(_RecordViewSet):
-    extra_error_statuses = (412,)
-
     @extend_schema(
         summary="Record that a licence ended / 登记许可终止",
         description=(
@@ -354,7 +346,7 @@ class LicenceViewSet(_RecordViewSet):
         tags=["licences"],
         request=LicenceTerminateSerializer,
         responses={200: LicenceDetailSerializer},
-        parameters=[RECORD_ID, IF_MATCH],
+        parameters=[RECORD_ID],
     )
     @action(detail=True, methods=["post"])
     def terminate(self, request: Request, pk: str) -> Response:
@@ -368,9 +360,7 @@ class LicenceViewSet(_RecordViewSet):
             expected_version=expected_version(request),
         )
         record = self.get_queryset().get(pk=record.pk)
-        return Response(
-            LicenceDetailSerializer(record).data, headers={"ETag": f'"{record.version}"'}
-        )
+        return Response(LicenceDetailSerializer(record).data, headers=etag(record))
 
     party = "licensor"
     bulk_kind = record_imports.LICENCES
@@ -436,8 +426,6 @@ class LicenceViewSet(_RecordViewSet):
     ),
 )
 class PledgeViewSet(_RecordViewSet):
-    extra_error_statuses = (412,)
-
     @extend_schema(
         summary="Record a pledge's cancellation / 登记质押注销",
         description=(
@@ -448,7 +436,7 @@ class PledgeViewSet(_RecordViewSet):
         tags=["pledges"],
         request=PledgeCancelSerializer,
         responses={200: PledgeDetailSerializer},
-        parameters=[RECORD_ID, IF_MATCH],
+        parameters=[RECORD_ID],
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
@@ -462,9 +450,7 @@ class PledgeViewSet(_RecordViewSet):
             expected_version=expected_version(request),
         )
         pledge = self.get_queryset().get(pk=pledge.pk)
-        return Response(
-            PledgeDetailSerializer(pledge).data, headers={"ETag": f'"{pledge.version}"'}
-        )
+        return Response(PledgeDetailSerializer(pledge).data, headers=etag(pledge))
 
     party = "pledgor"
     bulk_kind = record_imports.PLEDGES

@@ -8,10 +8,11 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from patents.ipc import symbol_from_key
+from conversion_db.api.versioning import version_field
 from patents.models import IpcClass, LegalStatus, Patent, PatentType, Region, TechField
+from patents.reference.ipc import symbol_from_key
+from patents.register.services import high_value_of
 from patents.selectors import ipc_ancestors, ipc_titles, region_ancestors, region_children
-from patents.services import high_value_of
 
 
 class TechFieldSerializer(serializers.ModelSerializer):
@@ -296,7 +297,7 @@ class PatentFacetsSerializer(serializers.Serializer):
 
 
 class PatentWriteSerializer(serializers.Serializer):
-    """What a holder member or operator sends; the rules are the service's (patents.services)."""
+    """What a holder member or operator sends; the rules are the service's (patents.register.services)."""
 
     application_number = serializers.CharField(
         required=False,
@@ -352,12 +353,7 @@ class PatentWriteSerializer(serializers.Serializer):
             "新建时所属权利人；只有一个时可省略。"
         ),
     )
-    version = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        write_only=True,
-        help_text="On update: the version you read (or send If-Match). 更新时回传读取到的版本。",
-    )
+    version = version_field()
 
 
 IMPORT_COLUMNS_HELP = (

@@ -17,7 +17,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from patents import imports, search_cache, selectors, services
+from conversion_db.api.versioning import VersionedViewSetMixin, etag, expected_version
+from patents import selectors
 from patents.api import examples
 from patents.api.bulk_views import import_report_response, read_upload
 from patents.api.serializers import (
@@ -33,14 +34,17 @@ from patents.api.serializers import (
     RegionDetailSerializer,
     RegionSerializer,
 )
-from patents.filtersets import IpcClassFilterSet, RegionFilterSet
+from patents.imports import patents as imports
 from patents.models import IpcClass, Patent, Region
-from patents.patent_filters import PatentFilterSet, keyset_ordering
 from patents.permissions import (
     ReadAnyoneWriteHolderMembers,
     choose_holder,
     patents_writable_by,
 )
+from patents.reference.filtersets import IpcClassFilterSet, RegionFilterSet
+from patents.register import services
+from patents.register.filtersets import PatentFilterSet, keyset_ordering
+from patents.search import cache as search_cache
 
 
 @extend_schema_view(
@@ -142,31 +146,6 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.region_get(self.kwargs["code"])
 
 
-ERROR_VERSION_REQUIRED = _("Send the version you read, as If-Match or as version.")
-
-
-def expected_version(request: Request) -> int:
-    """The version a write is based on: ``If-Match: "3"`` (or ``W/"3"``) or ``version`` in the body."""
-    header = request.headers.get("If-Match", "").strip()
-    if header:
-        value = header.removeprefix("W/").strip('"')
-        if value.isdigit():
-            return int(value)
-        raise ValidationError(
-            {
-                "If-Match": ValidationError(
-                    _('If-Match must be a version such as "3".'), code="invalid"
-                )
-            }
-        )
-    body = request.data.get("version") if hasattr(request.data, "get") else None
-    if isinstance(body, int) and not isinstance(body, bool) and body >= 1:
-        return body
-    raise ValidationError(
-        {"version": ValidationError(ERROR_VERSION_REQUIRED, code="version_required")}
-    )
-
-
 PATENT_ID = OpenApiParameter(
     "id",
     int,
@@ -223,12 +202,6 @@ PATENT_ID = OpenApiParameter(
         responses={200: PatentDetailSerializer},
         parameters=[
             PATENT_ID,
-            OpenApiParameter(
-                "If-Match",
-                str,
-                OpenApiParameter.HEADER,
-                description='The version you read, e.g. "3". 读取时的版本。',
-            ),
         ],
     ),
     destroy=extend_schema(
@@ -240,12 +213,6 @@ PATENT_ID = OpenApiParameter(
         tags=["patents"],
         parameters=[
             PATENT_ID,
-            OpenApiParameter(
-                "If-Match",
-                str,
-                OpenApiParameter.HEADER,
-                description='The version you read, e.g. "3". 读取时的版本。',
-            ),
         ],
     ),
     facets=extend_schema(
@@ -306,11 +273,10 @@ PATENT_ID = OpenApiParameter(
         },
     ),
 )
-class PatentViewSet(viewsets.ModelViewSet):
+class PatentViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
     permission_classes = [ReadAnyoneWriteHolderMembers]
     filterset_class = PatentFilterSet
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    extra_error_statuses = (412,)
     lookup_value_regex = "[0-9]+"  # so that /patents/import/ and /patents/export/ are not ids
 
     @property
@@ -360,9 +326,7 @@ class PatentViewSet(viewsets.ModelViewSet):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         patent = self.get_object()
-        return Response(
-            PatentDetailSerializer(patent).data, headers={"ETag": f'"{patent.version}"'}
-        )
+        return Response(PatentDetailSerializer(patent).data, headers=etag(patent))
 
     def _values(self, serializer: Any) -> dict[str, Any]:
         return {
@@ -383,7 +347,7 @@ class PatentViewSet(viewsets.ModelViewSet):
         return Response(
             PatentDetailSerializer(patent).data,
             status=status.HTTP_201_CREATED,
-            headers={"ETag": f'"{patent.version}"'},
+            headers=etag(patent),
         )
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -398,9 +362,7 @@ class PatentViewSet(viewsets.ModelViewSet):
             expected_version=version,
         )
         patent = selectors.patent_detail(patent.pk)
-        return Response(
-            PatentDetailSerializer(patent).data, headers={"ETag": f'"{patent.version}"'}
-        )
+        return Response(PatentDetailSerializer(patent).data, headers=etag(patent))
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.partial_update(request, *args, **kwargs)

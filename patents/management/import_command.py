@@ -15,9 +15,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from patents.imports import FileFormat, ImportFileError, ImportReport, format_for
+from patents.imports.patents import FileFormat, ImportFileError, ImportReport, format_for
+from patents.imports.records import Kind, import_records
 from patents.models import Holder
-from patents.record_imports import Kind, import_records
 
 
 class ImportFileCommand(BaseCommand):
@@ -94,7 +94,7 @@ class ImportFileCommand(BaseCommand):
 
 
 class RecordImportCommand(ImportFileCommand):
-    """Offers, licence records or pledges (``patents.record_imports``)."""
+    """Offers, licence records or pledges (``patents.imports.records``)."""
 
     kind: Kind
 

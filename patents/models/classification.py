@@ -98,7 +98,7 @@ class IpcTermStatistic(models.Model):
     """How often a term occurs with an IPC code: the statistics behind ``suggest_ipc``.
 
     One row per (term, code): ``documents`` patents whose text (title, keywords, abstract;
-    ``patents.ipc_statistics.document_terms``) contains the term and that carry the code
+    ``patents.search.ipc_statistics.document_terms``) contains the term and that carry the code
     (a subclass such as ``H01M``, or a main group such as ``H01M 10/00``), and
     ``scheme_titles`` titles of the IPC scheme under the code (the subclass and its main
     groups) that contain it. Totals use the empty string: code ``""`` is a term's row over

@@ -1,7 +1,7 @@
 """Licensing offers (including open-licence declarations), recorded licences and pledges.
 
-The rules are DOMAIN.md sections 7 to 9 (``patents.licensing``); the services
-(``patents.offers``) gather a patent's facts from these tables and apply them.
+The rules are DOMAIN.md sections 7 to 9 (``patents.licensing.rules``); the services
+(``patents.licensing.offers``) gather a patent's facts from these tables and apply them.
 """
 
 import datetime

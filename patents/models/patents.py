@@ -34,12 +34,12 @@ class LegalStatus(models.TextChoices):
 class Patent(CuratedModel):
     """A patent or application, with its numbers, texts, classification and computed state.
 
-    Numbers are stored in canonical form (``patents.numbers``); the natural key is
+    Numbers are stored in canonical form (``patents.register.numbers``); the natural key is
     (jurisdiction, application number), and a record without an application number is
     identified by its publication number. ``ipc_index`` holds every IPC symbol the patent
     falls under at any level (H, H01, H01M, H01M 10/00, ... H01M 10/0525), so an IPC filter
     at any level is one GIN lookup. ``search_document`` is the weighted text index written
-    by the service layer (``patents.search``).
+    by the service layer (``patents.search.text``).
     """
 
     jurisdiction = models.CharField(_("jurisdiction"), max_length=2, default="CN")

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from patents import offers
+from patents.licensing import offers
 from patents.models import LicensingOffer
 
 pytestmark = pytest.mark.django_db

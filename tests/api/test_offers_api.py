@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from patents import services
 from patents.models import OfferStatus, Pledge
-from patents.services import HoldingInput, PatentInput
+from patents.register import services
+from patents.register.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
 

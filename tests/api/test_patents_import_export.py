@@ -1,6 +1,6 @@
 """Bulk import (CSV, XLSX, JSON Lines) and export of patents through the API.
 
-The rules (patents.imports): upsert on the natural key, all or nothing with every error by
+The rules (patents.imports.patents): upsert on the natural key, all or nothing with every error by
 row and column, dry run, batch id on every write, holder scoping, re-importable exports.
 """
 
@@ -12,10 +12,10 @@ import re
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from patents import numbers, services
-from patents.imports import COLUMNS
+from patents.imports.patents import COLUMNS
 from patents.models import Holder, Patent
-from patents.services import HoldingInput, PatentInput
+from patents.register import numbers, services
+from patents.register.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
 

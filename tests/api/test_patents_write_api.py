@@ -2,9 +2,9 @@
 
 import pytest
 
-from patents import services
 from patents.models import Patent
-from patents.services import HoldingInput, PatentInput
+from patents.register import services
+from patents.register.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Bulk import and export of offers, licence records and pledges through the API.
 
-The rules (patents.record_imports): every row through the offers and records services,
+The rules (patents.imports.records): every row through the offers and records services,
 so DOMAIN.md 7-9 apply to imported rows; all or nothing with every error by row, column
 and message; dry run; re-importable exports that leak no private column.
 """
@@ -15,10 +15,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
-from patents import services
+from patents.imports.records import LICENCE_COLUMNS, OFFER_COLUMNS, PLEDGE_COLUMNS
 from patents.models import LicenceRecord, LicensingOffer, OfferStatus, Pledge
-from patents.record_imports import LICENCE_COLUMNS, OFFER_COLUMNS, PLEDGE_COLUMNS
-from patents.services import HoldingInput, PatentInput
+from patents.register import services
+from patents.register.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from patents import search_cache
 from patents.models import Holder, Patent
+from patents.search import cache as search_cache
 
 pytestmark = pytest.mark.django_db
 

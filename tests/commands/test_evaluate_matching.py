@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from enterprises import matching
-from patents import services
-from patents.ipc_statistics import build_statistics
-from patents.services import HoldingInput, PatentInput
+from patents.register import services
+from patents.register.services import HoldingInput, PatentInput
+from patents.search.ipc_statistics import build_statistics
 
 pytestmark = pytest.mark.django_db
 

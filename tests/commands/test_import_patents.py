@@ -109,7 +109,7 @@ def test_an_import_that_fails_after_writing_leaves_no_backlog_either(monkeypatch
     out rather than left to the next writer."""
     from django.db import connection
 
-    from patents import imports
+    from patents.imports import patents as imports
 
     monkeypatch.setattr(imports, "CHUNK_SIZE", 1)
     report = imports.import_patents(

@@ -1,5 +1,5 @@
 """``manage.py import_offers``, ``import_licences``, ``import_pledges``: the same rules as the
-API import (patents.record_imports), from a file on disk."""
+API import (patents.imports.records), from a file on disk."""
 
 import io
 

@@ -105,7 +105,7 @@ def test_seed_loads_the_real_patents_once():
 
 
 def test_the_demo_licensing_set_is_marked_and_follows_the_rules():
-    from patents import offers
+    from patents.licensing import offers
     from patents.models import LicenceRecord, LicensingOffer, Pledge
 
     call_command("seed", stdout=io.StringIO())

@@ -6,9 +6,9 @@ import datetime
 import pytest
 
 from enterprises.models import Match, TechnologyDemand
-from patents import services
 from patents.models import LicenceRecord
-from patents.services import HoldingInput, PatentInput
+from patents.register import services
+from patents.register.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from enterprises import matching
 from enterprises.matching import MatchQuery
-from patents import services
-from patents.ipc_statistics import build_statistics
 from patents.models import LicensingOffer, OfferPatent, Patent
-from patents.services import HoldingInput, PatentInput
+from patents.register import services
+from patents.register.services import HoldingInput, PatentInput
+from patents.search.ipc_statistics import build_statistics
 
 TODAY = datetime.date(2026, 1, 1)
 

@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 
 from enterprises.models import SavedSearch
-from patents import services
-from patents.services import HoldingInput, PatentInput
+from patents.register import services
+from patents.register.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,11 @@ def test_delete_removes_it_and_history_keeps_it(client_for, sme, enterprise):
     saved = save(client).json()
 
     assert client.delete(f"{URL}{saved['id']}/", HTTP_IF_MATCH='"9"').status_code == 412
-    assert client.delete(f"{URL}{saved['id']}/").status_code == 204
+    unversioned = client.delete(f"{URL}{saved['id']}/")
+    assert unversioned.status_code == 400
+    assert unversioned.json()["errors"][0]["code"] == "version_required"
+    current = f'"{saved["version"]}"'
+    assert client.delete(f"{URL}{saved['id']}/", HTTP_IF_MATCH=current).status_code == 204
     assert not SavedSearch.objects.exists()
     assert SavedSearch.history.filter(id=saved["id"], history_type="-").exists()
 

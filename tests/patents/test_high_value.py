@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 from django.utils.functional import Promise
 
-from patents.high_value import (
+from patents.register.high_value import (
     CATEGORIES,
     CATEGORY_LABELS,
     HighValueFacts,

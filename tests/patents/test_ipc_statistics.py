@@ -1,4 +1,4 @@
-"""The term-to-IPC statistics (``patents.ipc_statistics``), ``manage.py
+"""The term-to-IPC statistics (``patents.search.ipc_statistics``), ``manage.py
 build_ipc_statistics``, and ``suggest_ipc`` reading them (and falling back without them)."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 
 from enterprises import matching
-from patents import services
-from patents.ipc_statistics import TOTAL, build_statistics, document_terms, statistic_codes
 from patents.models import IpcTermStatistic
-from patents.services import HoldingInput, PatentInput
+from patents.register import services
+from patents.register.services import HoldingInput, PatentInput
+from patents.search.ipc_statistics import TOTAL, build_statistics, document_terms, statistic_codes
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from patents.ipc import IpcSymbolError, normalise_ipc, parse_ipc, symbol_from_key
+from patents.reference.ipc import IpcSymbolError, normalise_ipc, parse_ipc, symbol_from_key
 
 # input, canonical, key, level  (DOMAIN.md 4.4, valid as IPC)
 VALID = [

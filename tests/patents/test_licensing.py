@@ -1,4 +1,4 @@
-"""Licensing rules (patents.licensing): every vector of DOMAIN.md 7.2, 8.2 and 9.2."""
+"""Licensing rules (patents.licensing.rules): every vector of DOMAIN.md 7.2, 8.2 and 9.2."""
 
 from dataclasses import replace
 from datetime import date
@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from patents.licensing import (
+from patents.licensing.rules import (
     LicenceFact,
     OpenLicenceTerms,
     PatentFacts,

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from patents.numbers import (
+from patents.register.numbers import (
     ApplicationNumber,
     PatentNumberError,
     check_character,

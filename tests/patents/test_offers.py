@@ -1,4 +1,4 @@
-"""Licensing offers through the services (patents.offers): lifecycle and DOMAIN.md 7-9."""
+"""Licensing offers through the services (patents.licensing.offers): lifecycle and DOMAIN.md 7-9."""
 
 import datetime
 from decimal import Decimal
@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from patents import offers, services
+from conversion_db.services import StaleVersion
+from patents.licensing import offers
 from patents.models import LicenceRecord, OfferStatus, Patent, Pledge
-from patents.services import HoldingInput, PatentInput, StaleVersion
+from patents.register import services
+from patents.register.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
 

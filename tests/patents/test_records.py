@@ -1,4 +1,4 @@
-"""Recorded licences, assignments and pledges through the services (patents.records)."""
+"""Recorded licences, assignments and pledges through the services (patents.licensing.records)."""
 
 import datetime
 from decimal import Decimal
@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from patents import records, services
+from patents.licensing import records
 from patents.models import Holding, Patent
-from patents.services import HoldingInput, PatentInput
+from patents.register import services
+from patents.register.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
 

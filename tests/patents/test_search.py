@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from patents.search import Field, document_vector, english_vector_sql, parse_query, tsquery_sql
+from patents.search.text import Field, document_vector, english_vector_sql, parse_query, tsquery_sql
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conversion_db.models import import_batch
-from patents import services
+from conversion_db.services import StaleVersion
 from patents.models import Holder, Holding, Patent
+from patents.register import services
+from patents.register.services import HoldingInput, PatentInput
 from patents.selectors import patent_text_search
-from patents.services import HoldingInput, PatentInput, StaleVersion
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 from django.utils.functional import Promise
 
-from patents.terms import (
+from patents.register.terms import (
     FeePaymentStatus,
     TermError,
     add_months,

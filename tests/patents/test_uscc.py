@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 from django.utils.functional import Promise
 
-from patents.uscc import (
+from patents.register.uscc import (
     ALPHABET,
     WEIGHTS,
     Uscc,

@@ -4,8 +4,8 @@ Everything runs in its own database (``conversion_bench`` by default, on the sam
 as the project's), never in the user's data. Steps, each printed with its figures:
 
 1. Migrate and seed the bench database (reference schemes and the 7,860 real patents).
-2. Load synthetic patents (``patents.bench_data``: vocabulary and IPC distribution from the
-   real titles) up to ``--patents`` through the real import path (``patents.imports``, in
+2. Load synthetic patents (``patents.seeding.bench_data``: vocabulary and IPC distribution from the
+   real titles) up to ``--patents`` through the real import path (``patents.imports.patents``, in
    files of ``--file-rows`` rows), printing the throughput. The load resumes where an
    earlier run stopped.
 3. Run the canonical queries through the full Django stack (the test client: middleware,
@@ -48,8 +48,11 @@ from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from patents import bench_data, imports, selectors, services
+from patents import selectors
+from patents.imports import patents as imports
 from patents.models import Holder, Patent
+from patents.register import services
+from patents.seeding import bench_data
 
 BENCH_SOURCE = "bench"
 LOAD_TEST_WORKERS = 3
@@ -128,8 +131,8 @@ class Command(BaseCommand):
         """ipc/suggest's statistics from a bounded sample: a full rebuild over a million
         patents is a scheduled job of its own (about an hour on two cores), not a bench
         step. Seed builds them from whatever is there on a first run."""
-        from patents.ipc_statistics import build_statistics
         from patents.models import IpcTermStatistic
+        from patents.search.ipc_statistics import build_statistics
 
         if IpcTermStatistic.objects.exists() or Patent.objects.count() < BENCH_STATISTICS_PATENTS:
             return
@@ -220,8 +223,8 @@ class Command(BaseCommand):
             )
 
     def _load_demand_side(self, model: bench_data.CorpusModel) -> None:
-        """Offers, enterprises and demands (``enterprises.bench_data``), resumable."""
-        from enterprises import bench_data as demand_data
+        """Offers, enterprises and demands (``enterprises.seeding.bench_data``), resumable."""
+        from enterprises.seeding import bench_data as demand_data
 
         for label, load in (
             ("offers", lambda: demand_data.load_offers(self.options["offers"])),
@@ -271,9 +274,9 @@ class Command(BaseCommand):
     def _matching(self, model: bench_data.CorpusModel) -> None:
         """ipc/suggest, similar patents, matching one demand, re-matching on a new offer."""
         from enterprises import services as demand_services
-        from enterprises.bench_data import demand_values
         from enterprises.models import TechnologyDemand
-        from patents import offers
+        from enterprises.seeding.bench_data import demand_values
+        from patents.licensing import offers
 
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
         sample = Patent.objects.filter(source=BENCH_SOURCE, legal_status="in_force").order_by("id")

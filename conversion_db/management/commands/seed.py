@@ -6,12 +6,12 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from enterprises.seed_demo import load_demo_demands
-from patents.ipc_statistics import build_statistics
+from enterprises.seeding.demo import load_demo_demands
 from patents.models import IpcTermStatistic
-from patents.reference_data import load_reference_data
-from patents.seed_demo import DEMO_MARK, load_demo_licensing
-from patents.seed_patents import load_seed_patents
+from patents.reference.loading import load_reference_data
+from patents.search.ipc_statistics import build_statistics
+from patents.seeding.demo import DEMO_MARK, load_demo_licensing
+from patents.seeding.patents import load_seed_patents
 
 
 class Command(BaseCommand):

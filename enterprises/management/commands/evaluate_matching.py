@@ -32,8 +32,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
 from enterprises import matching
-from patents.ipc import IpcSymbolError, parse_ipc
 from patents.models import Patent
+from patents.reference.ipc import IpcSymbolError, parse_ipc
 
 T = TypeVar("T")
 

@@ -1,6 +1,6 @@
 """``manage.py build_ipc_statistics``: rebuild the term-to-IPC statistics of ``suggest_ipc``.
 
-A full rebuild (``patents.ipc_statistics``), streamed in chunks, in one transaction. Run
+A full rebuild (``patents.search.ipc_statistics``), streamed in chunks, in one transaction. Run
 it after loading or importing many patents (``seed`` runs it); until it has run,
 ``suggest_ipc`` falls back to the neighbours' vote.
 """
@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from patents.ipc_statistics import CHUNK_PATENTS, build_statistics
+from patents.search.ipc_statistics import CHUNK_PATENTS, build_statistics
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from patents.offers import offers_expire
+from patents.licensing.offers import offers_expire
 
 
 class Command(BaseCommand):

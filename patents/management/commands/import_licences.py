@@ -1,7 +1,7 @@
 """``manage.py import_licences PATH [--dry-run] [--holder ID] [--user U]``: licence records."""
 
+from patents.imports.records import LICENCES
 from patents.management.import_command import RecordImportCommand
-from patents.record_imports import LICENCES
 
 
 class Command(RecordImportCommand):

@@ -1,7 +1,7 @@
 """``manage.py import_offers PATH [--dry-run] [--holder ID] [--user U]``: licensing offers."""
 
+from patents.imports.records import OFFERS
 from patents.management.import_command import RecordImportCommand
-from patents.record_imports import OFFERS
 
 
 class Command(RecordImportCommand):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from patents.imports import ImportReport, import_patents
+from patents.imports.patents import ImportReport, import_patents
 from patents.management.import_command import ImportFileCommand
 
 

@@ -1,7 +1,7 @@
 """``manage.py import_pledges PATH [--dry-run] [--holder ID] [--user U]``: pledges."""
 
+from patents.imports.records import PLEDGES
 from patents.management.import_command import RecordImportCommand
-from patents.record_imports import PLEDGES
 
 
 class Command(RecordImportCommand):

@@ -3,7 +3,7 @@
 One importer per kind of file (``OFFERS``, ``LICENCES``, ``PLEDGES``) over one
 all-or-nothing runner (``import_records``), used by ``POST /api/v1/{offers,licences,
 pledges}/import/``, ``manage.py import_offers|import_licences|import_pledges`` and the
-admin. The files are read by ``patents.imports`` (CSV in UTF-8 or GB18030, XLSX, JSON
+admin. The files are read by ``patents.imports.patents`` (CSV in UTF-8 or GB18030, XLSX, JSON
 Lines) in the columns below; an unknown column is an error.
 
 Every row is written through the services, so every rule of DOMAIN.md 7-9 applies to it
@@ -67,13 +67,13 @@ from typing import IO, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from conversion_db.models import import_batch
-from patents import numbers, offers, records
-from patents.imports import (
+from conversion_db.services import Actor, StaleVersion
+from patents.imports.patents import (
     EXPORT_SEPARATOR,
     FileFormat,
     ImportFileError,
@@ -86,6 +86,7 @@ from patents.imports import (
     pop_cell_errors,
     read_rows,
 )
+from patents.licensing import offers, records
 from patents.models import (
     Holder,
     LicenceKind,
@@ -98,8 +99,9 @@ from patents.models import (
     Pledge,
     PricingMode,
 )
-from patents.services import StaleVersion, User
-from patents.uscc import UsccError, normalise_uscc
+from patents.register import numbers
+from patents.register.selectors import with_number
+from patents.register.uscc import UsccError, normalise_uscc
 
 OFFER_COLUMNS = (
     "offer_id", "holder", "patents", "offer_type", "pricing_mode", "lump_sum_cny",
@@ -301,7 +303,7 @@ def _number_of(patent: Patent) -> str:
 @dataclass
 class _Importer:
     kind: Kind
-    actor: User
+    actor: Actor
     owner: Holder | None
     report: ImportReport
     seen: dict[int, int] = field(default_factory=dict)
@@ -315,17 +317,10 @@ class _Importer:
         ids = []
         for text in row.values["patents"]:
             try:
-                number_kind, canonical = numbers.identify_number(text)
+                patent = with_number(Patent.objects.all(), text).order_by("id").first()
             except numbers.PatentNumberError as exc:
                 row.error("patents", f"{text}: {exc.message}")
                 continue
-            lookup = {
-                "application": Q(application_number=canonical),
-                "publication": Q(publication_number=canonical) | Q(grant_number=canonical),
-                "pct": Q(pct_application_number=canonical),
-                "wo": Q(wo_publication_number=canonical),
-            }[number_kind]
-            patent = Patent.objects.filter(lookup).order_by("id").first()
             if patent is None:
                 row.error("patents", _("No patent has the number “%(number)s”.") % {"number": text})
                 continue
@@ -559,7 +554,7 @@ class _Rollback(Exception):
 def import_records(
     kind: Kind,
     *,
-    actor: User,
+    actor: Actor,
     stream: IO[bytes],
     file_format: FileFormat,
     owner: Holder | None = None,
@@ -689,7 +684,7 @@ def jsonl_lines(rows: Iterable[list[str]], columns: Iterable[str]) -> Iterator[s
 
 def file_bytes(kind: Kind, rows: Iterable[list[str]], file_format: FileFormat) -> bytes:
     """A whole file (for the admin and tests; the API streams CSV and JSON Lines)."""
-    from patents.imports import csv_lines, xlsx_bytes
+    from patents.imports.patents import csv_lines, xlsx_bytes
 
     if file_format == FileFormat.XLSX:
         return xlsx_bytes(rows, kind.columns, kind.name)

@@ -10,7 +10,6 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from conversion_db.api.filters import BooleanFilter, FilterSet, IntegerFilter, SearchTextFilter
-from patents.filtersets import RegionCodeFilter
 from patents.models import (
     Holder,
     LicensingOffer,
@@ -20,8 +19,9 @@ from patents.models import (
     PatentType,
     PricingMode,
 )
-from patents.patent_filters import IpcSymbolsFilter
-from patents.regions import region_code_prefix
+from patents.reference.filtersets import RegionCodeFilter
+from patents.reference.regions import region_code_prefix
+from patents.register.filtersets import IpcSymbolsFilter
 
 OFFER_ORDERINGS = {
     "relevance": ["-rank", "-id"],
@@ -136,7 +136,8 @@ class OfferFilterSet(FilterSet):
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Offers with a matching patent; when listed by relevance, ranked by their best
         matching patent over patent search's window (patents.selectors)."""
-        from patents import offers, selectors
+        from patents import selectors
+        from patents.licensing import offers
 
         if self.rank_by_text:
             user = getattr(self.request, "user", None)

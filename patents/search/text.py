@@ -178,7 +178,7 @@ def _add_field(
     return True
 
 
-# --- Terms for matching and classification (enterprises.matching, patents.ipc_statistics)
+# --- Terms for matching and classification (enterprises.matching, patents.search.ipc_statistics)
 _SINGLE_CHAR_STOPS = frozenset("的和与及或为在是了等对由将其该")
 _MULTI_CHAR_STOPS = sorted((w for w in STOP_WORDS if len(w) > 1), key=len, reverse=True)
 _STOP_SPLIT = re.compile("|".join(re.escape(w) for w in _MULTI_CHAR_STOPS))

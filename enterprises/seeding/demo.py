@@ -20,8 +20,8 @@ from django.utils import timezone
 from enterprises import services
 from enterprises.models import Designation, Enterprise
 from patents.models import LegalStatus, OfferPatent, OfferStatus, Patent
-from patents.seed_demo import DEMO_MARK
-from patents.uscc import check_character
+from patents.register.uscc import check_character
+from patents.seeding.demo import DEMO_MARK
 
 # name, English name, industry (GB/T 4754), employees, revenue (CNY), district
 ENTERPRISES = (

@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from enterprises import services, sizes
 from enterprises.models import DemandStatus, Enterprise, SizeClass, TechnologyDemand
-from patents import bench_data
 from patents.models import LicensingOffer, OfferPatent, OfferStatus, OfferType, PricingMode
-from patents.uscc import check_character
+from patents.register.uscc import check_character
+from patents.seeding import bench_data
 
 BENCH_MARK = "［基准］"
 BATCH = 5000

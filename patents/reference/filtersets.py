@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from conversion_db.api.filters import BooleanFilter, IntegerFilter, SearchTextFilter
 from patents import selectors
-from patents.ipc import IpcSymbol, IpcSymbolError, parse_ipc
 from patents.models import IpcClass, Region
-from patents.regions import RegionCodeError, normalise_region_code, region_code_prefix
+from patents.reference.ipc import IpcSymbol, IpcSymbolError, parse_ipc
+from patents.reference.regions import RegionCodeError, normalise_region_code, region_code_prefix
 
 
 def _form_error(message: Any, code: str) -> forms.ValidationError:

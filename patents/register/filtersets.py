@@ -6,16 +6,18 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import QueryArrayWidget
 
 from conversion_db.api.filters import BooleanFilter, FilterSet, IntegerFilter, SearchTextFilter
-from patents import numbers, selectors
-from patents.filtersets import RegionCodeFilter, _form_error
-from patents.ipc import IpcSymbolError, parse_ipc
+from patents import selectors
 from patents.models import Holder, Holding, LegalStatus, Patent, PatentType
-from patents.regions import region_code_prefix
+from patents.reference.filtersets import RegionCodeFilter, _form_error
+from patents.reference.ipc import IpcSymbolError, parse_ipc
+from patents.reference.regions import region_code_prefix
+from patents.register import numbers
+from patents.register.selectors import number_condition
 
 ORDERINGS = {
     "relevance": ["-rank", "-id"],
@@ -208,14 +210,7 @@ class PatentFilterSet(FilterSet):
     ) -> QuerySet:
         if value is None:
             return queryset
-        kind, canonical = value
-        if kind == "application":
-            return queryset.filter(application_number=canonical)
-        if kind == "publication":
-            return queryset.filter(Q(publication_number=canonical) | Q(grant_number=canonical))
-        if kind == "pct":
-            return queryset.filter(pct_application_number=canonical)
-        return queryset.filter(wo_publication_number=canonical)
+        return queryset.filter(number_condition(*value))
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset  # applied by the paginator: see keyset_ordering()

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from patents import offers, records
+from patents.licensing import offers, records
 from patents.models import Holding, LicensingOffer, Patent
 
 DEMO_MARK = "【演示】"

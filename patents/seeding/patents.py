@@ -23,9 +23,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from patents import numbers, services
 from patents.models import Patent
-from patents.services import BulkPatent
+from patents.register import numbers, services
+from patents.register.services import BulkPatent
 
 TITLES_SOURCE = "lxingy3/chinese-patent-ipc-classifier@42c34e8"
 ABSTRACTS_SOURCE = "liaoleyuan/chinese-patent-cpc-multilabel-classification@755a6d8"

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from conversion_db.i18n import lazy_format
-from patents.terms import add_months
+from patents.register.terms import add_months
 
 LicenceKind = Literal["exclusive", "sole", "ordinary"]
 FeeStatus = Literal["paid", "in_grace_period", "lapsed"]

@@ -23,8 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from conversion_db.bulk import SyncResult, sync_table
-from patents.ipc import IpcSymbolError, parse_ipc
 from patents.models import IpcClass, Region, TechField
+from patents.reference.ipc import IpcSymbolError, parse_ipc
 
 _EN_VERSION = re.compile(r"\s*\[[^\]]*\]\s*$")
 _TRUNCATED = re.compile(r"^(\d)(?:\s+(.*))?$", re.S)

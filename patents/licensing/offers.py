@@ -2,7 +2,7 @@
 
 ``draft -> pending_review -> published -> suspended | withdrawn | concluded | expired``;
 a rejected offer goes back to ``draft`` with the reviewer's note. Submitting and approving
-run the rules of ``patents.licensing`` over the facts of every patent in the offer
+run the rules of ``patents.licensing.rules`` over the facts of every patent in the offer
 (``licensing_facts``) and refuse with every blocking reason at once; warnings are kept for
 the reviewer. The same functions serve the API, the admin and imports.
 """
@@ -22,7 +22,15 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from patents import licensing
+from conversion_db.services import (
+    Actor,
+    StaleVersion,
+    acting_user,
+    check_version,
+    history_user,
+    stamp,
+)
+from patents.licensing import rules as licensing
 from patents.models import (
     Holder,
     HolderMembership,
@@ -38,7 +46,6 @@ from patents.models import (
     Pledge,
     PledgeStatus,
 )
-from patents.services import StaleVersion, User, _actor, _check_version
 
 OFFER_FIELDS = (
     "offer_type", "pricing_mode", "lump_sum_cny", "royalty_rate", "term_start", "term_end",
@@ -344,11 +351,11 @@ def _check_term(offer: LicensingOffer, patents: Sequence[Patent]) -> None:
         )
 
 
-def _set_items(offer: LicensingOffer, patents: Sequence[Patent], actor: User) -> None:
+def _set_items(offer: LicensingOffer, patents: Sequence[Patent], actor: Actor) -> None:
     wanted = {patent.pk: order for order, patent in enumerate(patents, start=1)}
     for item in list(offer.items.all()):
         if item.patent_id not in wanted:
-            item._history_user = _actor(actor)  # type: ignore[attr-defined]
+            history_user(item, actor)
             item.delete()
     for patent_id, order in wanted.items():
         item, created = OfferPatent.objects.get_or_create(
@@ -356,19 +363,18 @@ def _set_items(offer: LicensingOffer, patents: Sequence[Patent], actor: User) ->
         )
         if not created and item.order != order:
             item.order = order
-            item._history_user = _actor(actor)  # type: ignore[attr-defined]
+            history_user(item, actor)
             item.save()
 
 
 @transaction.atomic
 def offer_create(
-    *, actor: User, holder: Holder, values: dict[str, Any], patent_ids: Iterable[int]
+    *, actor: Actor, holder: Holder, values: dict[str, Any], patent_ids: Iterable[int]
 ) -> LicensingOffer:
     """A draft offer of the holder's own patents."""
     patents = _offer_patents(holder, patent_ids)
     offer = LicensingOffer(holder=holder, **_clean_offer_values(values, current=None))
-    offer.created_by = offer.updated_by = _actor(actor)
-    offer._history_user = _actor(actor)  # type: ignore[attr-defined]
+    stamp(offer, actor, created=True)
     offer.full_clean()
     _check_term(offer, patents)
     offer.save()
@@ -379,7 +385,7 @@ def offer_create(
 @transaction.atomic
 def offer_update(
     *,
-    actor: User,
+    actor: Actor,
     offer: LicensingOffer,
     values: dict[str, Any],
     patent_ids: Iterable[int] | None,
@@ -387,7 +393,7 @@ def offer_update(
 ) -> LicensingOffer:
     """Change a draft (a submitted or published offer is withdrawn first)."""
     locked = LicensingOffer.objects.select_for_update().get(pk=offer.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     if locked.status not in EDITABLE_STATUSES:
         raise ValidationError(
             {
@@ -405,9 +411,7 @@ def offer_update(
         if patent_ids is not None
         else list(locked.patents.all())
     )
-    locked.version += 1
-    locked.updated_by = _actor(actor)
-    locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+    stamp(locked, actor)
     locked.full_clean()
     _check_term(locked, patents)
     locked.save()
@@ -417,7 +421,7 @@ def offer_update(
 
 
 def _transition(
-    actor: User,
+    actor: Actor,
     offer: LicensingOffer,
     *,
     expected_version: int | None,
@@ -426,7 +430,7 @@ def _transition(
     **changes: Any,
 ) -> LicensingOffer:
     locked = LicensingOffer.objects.select_for_update().get(pk=offer.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     if locked.status not in set(allowed_from):
         raise ValidationError(
             {
@@ -443,9 +447,7 @@ def _transition(
     locked.status = to
     for key, value in changes.items():
         setattr(locked, key, value)
-    locked.version += 1
-    locked.updated_by = _actor(actor)
-    locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+    stamp(locked, actor)
     locked.save()
     _refresh_has_offer(locked)
     return locked
@@ -467,7 +469,7 @@ def _refresh_has_offer(offer: LicensingOffer) -> None:
 
 @transaction.atomic
 def offer_submit(
-    *, actor: User, offer: LicensingOffer, expected_version: int | None
+    *, actor: Actor, offer: LicensingOffer, expected_version: int | None
 ) -> LicensingOffer:
     """Send a draft for review; refused with every blocking reason of every patent."""
     if offer.term_end and offer.term_end < timezone.localdate():
@@ -488,7 +490,7 @@ def offer_submit(
 @transaction.atomic
 def offer_review(
     *,
-    actor: User,
+    actor: Actor,
     offer: LicensingOffer,
     approve: bool,
     note: str,
@@ -505,7 +507,7 @@ def offer_review(
             expected_version=expected_version,
             allowed_from=[OfferStatus.PENDING_REVIEW],
             to=OfferStatus.PUBLISHED,
-            reviewer=_actor(actor),
+            reviewer=acting_user(actor),
             reviewed_at=now,
             review_note=note,
             published_at=now,
@@ -523,7 +525,7 @@ def offer_review(
         expected_version=expected_version,
         allowed_from=[OfferStatus.PENDING_REVIEW],
         to=OfferStatus.DRAFT,
-        reviewer=_actor(actor),
+        reviewer=acting_user(actor),
         reviewed_at=now,
         review_note=note,
     )
@@ -567,7 +569,7 @@ def _notify_holder(offer: LicensingOffer) -> None:
 
 @transaction.atomic
 def offer_withdraw(
-    *, actor: User, offer: LicensingOffer, expected_version: int | None
+    *, actor: Actor, offer: LicensingOffer, expected_version: int | None
 ) -> LicensingOffer:
     """The holder withdraws an offer; licences already granted under it stay (Art. 50)."""
     return _transition(
@@ -587,7 +589,7 @@ def offer_withdraw(
 
 @transaction.atomic
 def offer_suspend(
-    *, actor: User, offer: LicensingOffer, note: str, expected_version: int | None
+    *, actor: Actor, offer: LicensingOffer, note: str, expected_version: int | None
 ) -> LicensingOffer:
     """An operator takes a published offer off the public list, with the reason."""
     return _transition(
@@ -597,7 +599,7 @@ def offer_suspend(
         allowed_from=[OfferStatus.PUBLISHED],
         to=OfferStatus.SUSPENDED,
         review_note=note,
-        reviewer=_actor(actor),
+        reviewer=acting_user(actor),
         reviewed_at=timezone.now(),
     )
 

@@ -3,7 +3,7 @@
 The vocabulary (rjieba words with their frequencies), the IPC subclass distribution and
 the title shapes come from the 7,860 real patents in ``seeds/patents/``; IPC groups come
 from the scheme under each subclass; holders are universities, institutes and companies
-with real region codes. Rows are dictionaries in the import columns (``patents.imports``),
+with real region codes. Rows are dictionaries in the import columns (``patents.imports.patents``),
 so the benchmark loads them through the real import path. Generation is deterministic
 for a given seed and row index, so an interrupted load resumes where it stopped.
 """
@@ -19,9 +19,10 @@ from typing import Any
 
 import rjieba
 
-from patents import numbers, search
 from patents.models import IpcClass, Region
-from patents.seed_patents import _read_records
+from patents.register import numbers
+from patents.search import text as search
+from patents.seeding.patents import _read_records
 
 HOLDER_SUFFIXES = [
     ("大学", 30), ("理工大学", 6), ("交通大学", 3), ("科技大学", 5), ("师范大学", 2),

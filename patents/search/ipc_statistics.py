@@ -1,6 +1,6 @@
 """The term-to-IPC statistics behind ``enterprises.matching.suggest_ipc`` (``IpcTermStatistic``).
 
-For every term (``patents.search.text_terms``: rjieba words, Chinese character pairs,
+For every term (``patents.search.text.text_terms``: rjieba words, Chinese character pairs,
 Latin words) and every IPC code (subclass, and main group where a patent gives one):
 how many patents contain the term and carry the code, and how many titles of the IPC
 scheme under the code contain it. A patent counts once per term and code, whatever the
@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from patents import search
-from patents.ipc import IpcSymbolError, parse_ipc
 from patents.models import IpcClass, IpcTermStatistic, Patent
+from patents.reference.ipc import IpcSymbolError, parse_ipc
+from patents.search import text as search
 
 DOCUMENT_CHARS = 1000  # of title + keywords + abstract, per patent
 MAX_TERM_CHARS = 64  # IpcTermStatistic.term

@@ -22,7 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from patents import licensing, services
+from conversion_db.services import Actor, check_version, stamp
+from patents.licensing import rules as licensing
+from patents.licensing.offers import licensing_facts
 from patents.models import (
     Holder,
     Holding,
@@ -32,9 +34,8 @@ from patents.models import (
     Pledge,
     PledgeStatus,
 )
-from patents.offers import licensing_facts
-from patents.services import User, _actor
-from patents.uscc import UsccError, normalise_uscc
+from patents.register import services
+from patents.register.uscc import UsccError, normalise_uscc
 
 LICENCE_FIELDS = (
     "licensee_name", "licensee_uscc", "kind", "term_start", "term_end", "contract_date",
@@ -86,7 +87,7 @@ def _clean_uscc(values: dict[str, Any], key: str) -> None:
 
 @transaction.atomic
 def licence_record_create(
-    *, actor: User, licensor: Holder, values: dict[str, Any], patent_ids: Iterable[int]
+    *, actor: Actor, licensor: Holder, values: dict[str, Any], patent_ids: Iterable[int]
 ) -> tuple[LicenceRecord, list[licensing.Problem]]:
     """Record a licence or assignment; returns it with the warnings (a late recordation)."""
     cleaned = {k: v for k, v in values.items() if k in LICENCE_FIELDS}
@@ -126,8 +127,7 @@ def licence_record_create(
             warnings.extend(result.warnings)
         problems[f"patents[{patent.pk}]"] = found
     _raise(problems)
-    record.created_by = record.updated_by = _actor(actor)
-    record._history_user = _actor(actor)  # type: ignore[attr-defined]
+    stamp(record, actor, created=True)
     record.save()
     record.patents.set(patents)
     if record.kind == LicenceKind.ASSIGNMENT:
@@ -136,7 +136,7 @@ def licence_record_create(
 
 
 def assignments_apply(
-    *, actor: User, on: datetime.date, records: Iterable[LicenceRecord] | None = None
+    *, actor: Actor, on: datetime.date, records: Iterable[LicenceRecord] | None = None
 ) -> int:
     """Make assignees the holders of record from their registration date (Art. 10)."""
     due = (
@@ -183,7 +183,7 @@ def assignments_apply(
 
 @transaction.atomic
 def pledge_create(
-    *, actor: User, pledgor: Holder, values: dict[str, Any], patent_ids: Iterable[int]
+    *, actor: Actor, pledgor: Holder, values: dict[str, Any], patent_ids: Iterable[int]
 ) -> Pledge:
     cleaned = {k: v for k, v in values.items() if k in PLEDGE_FIELDS}
     _clean_uscc(cleaned, "pledgee_uscc")
@@ -214,8 +214,7 @@ def pledge_create(
         )
         problems[f"patents[{patent.pk}]"] = list(result.errors)
     _raise(problems)
-    pledge.created_by = pledge.updated_by = _actor(actor)
-    pledge._history_user = _actor(actor)  # type: ignore[attr-defined]
+    stamp(pledge, actor, created=True)
     pledge.save()
     pledge.patents.set(patents)
     return pledge
@@ -234,12 +233,12 @@ def _check_closing_date(on: datetime.date, since: datetime.date | None, field: s
 
 @transaction.atomic
 def pledge_cancel(
-    *, actor: User, pledge: Pledge, on: datetime.date, expected_version: int | None
+    *, actor: Actor, pledge: Pledge, on: datetime.date, expected_version: int | None
 ) -> Pledge:
     """Record the cancellation (注销) of a pledge's registration, e.g. once the debt is
     repaid: the patents are no longer pledged (DOMAIN.md 9) and may be pledged again."""
     locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    services._check_version(locked, expected_version)
+    check_version(locked, expected_version)
     if locked.status == PledgeStatus.CANCELLED:
         raise ValidationError(
             {"status": ValidationError(_("This pledge is already cancelled."), code="cancelled")}
@@ -247,21 +246,19 @@ def pledge_cancel(
     _check_closing_date(on, locked.registration_date, "cancellation_date")
     locked.status = PledgeStatus.CANCELLED
     locked.cancellation_date = on
-    locked.version += 1
-    locked.updated_by = _actor(actor)
-    locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+    stamp(locked, actor)
     locked.save()
     return locked
 
 
 @transaction.atomic
 def licence_terminate(
-    *, actor: User, record: LicenceRecord, on: datetime.date, expected_version: int | None
+    *, actor: Actor, record: LicenceRecord, on: datetime.date, expected_version: int | None
 ) -> LicenceRecord:
     """Record that a licence ended early (terminated or its recordation cancelled): from
     that date it no longer blocks other licences or an open licence (DOMAIN.md 8)."""
     locked = LicenceRecord.objects.select_for_update().get(pk=record.pk)
-    services._check_version(locked, expected_version)
+    check_version(locked, expected_version)
     if locked.kind == LicenceKind.ASSIGNMENT:
         raise ValidationError(
             {
@@ -280,8 +277,6 @@ def licence_terminate(
         )
     _check_closing_date(on, locked.contract_date or locked.term_start, "terminated_at")
     locked.terminated_at = on
-    locked.version += 1
-    locked.updated_by = _actor(actor)
-    locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+    stamp(locked, actor)
     locked.save()
     return locked

@@ -3,7 +3,7 @@
 Each write is one service call, in one transaction, with the acting user: the API,
 the admin, imports and ``seed`` all call these functions. Errors are Django
 ``ValidationError`` with field keys and stable codes (rendered as 400 by the API), and
-``StaleVersion`` (412) when the caller's version is not the current one.
+``conversion_db.services.StaleVersion`` (412) when the caller's version is not the current one.
 """
 
 from __future__ import annotations
@@ -16,43 +16,28 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import APIException
 
 from conversion_db import bulk
 from conversion_db.models import import_batch
-from patents import numbers, search
-from patents.high_value import HighValueFacts, HighValueResult, evaluate_high_value
-from patents.ipc import IpcSymbolError, parse_ipc, symbol_from_key
+from conversion_db.services import (
+    Actor,
+    acting_user,
+    acting_user_id,
+    check_version,
+    history_user,
+    stamp,
+)
 from patents.models import Holder, Holding, IpcClass, LegalStatus, Patent, PatentType, Region
-from patents.terms import termination_date
-from patents.uscc import UsccError, normalise_uscc
-
-User = AbstractBaseUser | AnonymousUser | None
-
-
-class StaleVersion(APIException):
-    """The record changed since the caller read it (HTTP 412)."""
-
-    status_code = 412
-    default_code = "precondition_failed"
-    default_detail = _(
-        "This record was changed by someone else since you read it; reload it and try again."
-    )
-
-
-def _actor(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
-
-
-def _check_version(instance: Any, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != instance.version:
-        raise StaleVersion()
-
+from patents.reference.ipc import IpcSymbolError, parse_ipc, symbol_from_key
+from patents.register import numbers
+from patents.register.high_value import HighValueFacts, HighValueResult, evaluate_high_value
+from patents.register.terms import termination_date
+from patents.register.uscc import UsccError, normalise_uscc
+from patents.search import text as search
 
 # --- Holders ------------------------------------------------------------------------------
 HOLDER_FIELDS = (
@@ -94,12 +79,11 @@ def clean_holder_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def holder_create(*, actor: User, data: dict[str, Any]) -> Holder:
+def holder_create(*, actor: Actor, data: dict[str, Any]) -> Holder:
     cleaned = clean_holder_data(data)
     cleaned.setdefault("kind", guess_holder_kind(cleaned.get("name", "")))
     holder = Holder(**{k: v for k, v in cleaned.items() if k in HOLDER_FIELDS})
-    holder.created_by = holder.updated_by = _actor(actor)
-    holder._history_user = _actor(actor)  # type: ignore[attr-defined]
+    stamp(holder, actor, created=True)
     holder.full_clean()
     holder.save()
     return holder
@@ -107,16 +91,14 @@ def holder_create(*, actor: User, data: dict[str, Any]) -> Holder:
 
 @transaction.atomic
 def holder_update(
-    *, actor: User, holder: Holder, data: dict[str, Any], expected_version: int | None
+    *, actor: Actor, holder: Holder, data: dict[str, Any], expected_version: int | None
 ) -> Holder:
     locked = Holder.objects.select_for_update().get(pk=holder.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     for key, value in clean_holder_data(data).items():
         if key in HOLDER_FIELDS:
             setattr(locked, key, value)
-    locked.updated_by = _actor(actor)
-    locked.version += 1
-    locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+    stamp(locked, actor)
     locked.full_clean()
     locked.save()
     _refresh_holder_denormalisations(locked)
@@ -124,22 +106,20 @@ def holder_update(
 
 
 @transaction.atomic
-def holders_verify(*, actor: User, holders: Iterable[Holder], verified: bool = True) -> int:
+def holders_verify(*, actor: Actor, holders: Iterable[Holder], verified: bool = True) -> int:
     """Mark holders verified (or not), one history entry each."""
     count = 0
     for holder in Holder.objects.select_for_update().filter(pk__in=[h.pk for h in holders]):
         if holder.verified == verified:
             continue
         holder.verified = verified
-        holder.version += 1
-        holder.updated_by = _actor(actor)
-        holder._history_user = _actor(actor)  # type: ignore[attr-defined]
+        stamp(holder, actor)
         holder.save(update_fields=["verified", "version", "updated_by", "updated_at"])
         count += 1
     return count
 
 
-def holder_get_or_create_by_name(*, actor: User, name: str, kind: str | None = None) -> Holder:
+def holder_get_or_create_by_name(*, actor: Actor, name: str, kind: str | None = None) -> Holder:
     """An existing holder with exactly this name, or a new unverified one."""
     cleaned = " ".join(name.split())
     found = Holder.objects.filter(name=cleaned).order_by("id").first()
@@ -454,11 +434,11 @@ def _write_search_document(patent: Patent) -> None:
         )
 
 
-def _set_holdings(patent: Patent, holdings: list[HoldingInput], actor: User) -> None:
+def _set_holdings(patent: Patent, holdings: list[HoldingInput], actor: Actor) -> None:
     wanted = {(h.holder.pk, h.role): h for h in holdings}
     for existing in list(patent.holdings.all()):
         if (existing.holder_id, existing.role) not in wanted:
-            existing._history_user = _actor(actor)  # type: ignore[attr-defined]
+            history_user(existing, actor)
             existing.delete()
     order: dict[str, int] = {}
     for item in holdings:
@@ -473,19 +453,18 @@ def _set_holdings(patent: Patent, holdings: list[HoldingInput], actor: User) -> 
         )
         if changed:
             holding.order, holding.share, holding.since = order[item.role], item.share, item.since
-            holding._history_user = _actor(actor)  # type: ignore[attr-defined]
+            history_user(holding, actor)
             holding.full_clean()
             holding.save()
 
 
 @transaction.atomic
-def patent_create(*, actor: User, data: PatentInput, batch: uuid.UUID | None = None) -> Patent:
+def patent_create(*, actor: Actor, data: PatentInput, batch: uuid.UUID | None = None) -> Patent:
     cleaned = clean_patent_values(data.values)
     with import_batch(batch):
         patent = Patent(**cleaned)
         patent.import_batch = batch
-        patent.created_by = patent.updated_by = _actor(actor)
-        patent._history_user = _actor(actor)  # type: ignore[attr-defined]
+        stamp(patent, actor, created=True)
         _apply_computed(patent)
         patent.full_clean()
         patent.save()
@@ -499,7 +478,7 @@ def patent_create(*, actor: User, data: PatentInput, batch: uuid.UUID | None = N
 @transaction.atomic
 def patent_update(
     *,
-    actor: User,
+    actor: Actor,
     patent: Patent,
     data: PatentInput,
     expected_version: int | None,
@@ -509,7 +488,7 @@ def patent_update(
     """Change a patent; ``restore`` also brings back a soft-deleted one (an import of it)."""
     manager = Patent.all_objects if restore else Patent.objects
     locked = manager.select_for_update().get(pk=patent.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     cleaned = clean_patent_values(data.values, current=locked)
     with import_batch(batch):
         for key, value in cleaned.items():
@@ -517,9 +496,7 @@ def patent_update(
         locked.deleted_at = None
         if batch is not None:
             locked.import_batch = batch
-        locked.updated_by = _actor(actor)
-        locked.version += 1
-        locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+        stamp(locked, actor)
         _apply_computed(locked)
         locked.full_clean()
         locked.save()
@@ -531,19 +508,17 @@ def patent_update(
 
 
 @transaction.atomic
-def patent_delete(*, actor: User, patent: Patent, expected_version: int | None) -> None:
+def patent_delete(*, actor: Actor, patent: Patent, expected_version: int | None) -> None:
     """Soft delete: the record leaves every list but stays, with its history."""
     locked = Patent.objects.select_for_update().get(pk=patent.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     locked.deleted_at = timezone.now()
-    locked.version += 1
-    locked.updated_by = _actor(actor)
-    locked._history_user = _actor(actor)  # type: ignore[attr-defined]
+    stamp(locked, actor)
     locked.save(update_fields=["deleted_at", "version", "updated_by", "updated_at"])
 
 
 @transaction.atomic
-def patents_set_legal_status(*, actor: User, patents: Iterable[Patent], legal_status: str) -> int:
+def patents_set_legal_status(*, actor: Actor, patents: Iterable[Patent], legal_status: str) -> int:
     """Set the legal status of many patents (an admin bulk action), with every patent's
     rules and a history entry each; if one cannot take it, none changes."""
     count = 0
@@ -601,7 +576,7 @@ def _ipc_index_many(code_lists: Iterable[Sequence[str]]) -> dict[str, list[str]]
 
 @transaction.atomic
 def patents_bulk_create(
-    *, actor: User, rows: Sequence[BulkPatent], batch: uuid.UUID | None = None, source: str = ""
+    *, actor: Actor, rows: Sequence[BulkPatent], batch: uuid.UUID | None = None, source: str = ""
 ) -> list[Patent]:
     """Create many patents in a few set-based statements, with the same rules as ``patent_create``.
 
@@ -624,7 +599,7 @@ def patents_bulk_create(
 
 
 def holders_by_name(
-    *, actor: User, names: Iterable[str], batch: uuid.UUID | None, owner: Holder | None = None
+    *, actor: Actor, names: Iterable[str], batch: uuid.UUID | None, owner: Holder | None = None
 ) -> dict[str, Holder]:
     """Holders by exact name, creating the missing ones unverified (with history and batch).
 
@@ -640,14 +615,14 @@ def holders_by_name(
         Holder(name=name, kind=guess_holder_kind(name)) for name in wanted if name not in holders
     ]
     for holder in missing:
-        holder.created_by = holder.updated_by = _actor(actor)
+        holder.created_by = holder.updated_by = acting_user(actor)
     from simple_history.utils import bulk_create_with_history
 
     created_holders = bulk_create_with_history(
         missing,
         Holder,
         batch_size=1000,
-        default_user=_actor(actor),
+        default_user=acting_user(actor),
         custom_historical_attrs={"import_batch": batch},
     )
     holders.update({holder.name: holder for holder in created_holders})
@@ -656,7 +631,7 @@ def holders_by_name(
 
 def patents_bulk_insert_cleaned(
     *,
-    actor: User,
+    actor: Actor,
     rows: Sequence[BulkPatent],
     cleaned_rows: Sequence[dict[str, Any]],
     batch: uuid.UUID | None = None,
@@ -679,7 +654,7 @@ def patents_bulk_insert_cleaned(
         patent = Patent(**values)
         patent.source = values.get("source") or source
         patent.import_batch = batch
-        patent.created_by = patent.updated_by = _actor(actor)
+        patent.created_by = patent.updated_by = acting_user(actor)
         _apply_computed(patent, on=today, ipc_levels=ipc_cache)
         owners = [holders[name] for name in (row.current_holders or row.applicants)]
         patent.region_id = next((h.region_id for h in owners if h.region_id), None)
@@ -705,17 +680,14 @@ def patents_bulk_insert_cleaned(
         [f.column for f in fields],
         ([getattr(h, f.attname) for f in fields] for h in holdings),
     )
-    bulk.copy_history(Holding, holdings, user_id=_actor_id(actor), batch=batch, when=timezone.now())
+    bulk.copy_history(
+        Holding, holdings, user_id=acting_user_id(actor), batch=batch, when=timezone.now()
+    )
     return patents
 
 
-def _actor_id(actor: User) -> int | None:
-    user = _actor(actor)
-    return user.pk if user is not None else None
-
-
 def _copy_patents(
-    patents: list[Patent], rows: Sequence[BulkPatent], *, actor: User, batch: uuid.UUID | None
+    patents: list[Patent], rows: Sequence[BulkPatent], *, actor: Actor, batch: uuid.UUID | None
 ) -> None:
     """Insert new patents with COPY: into a staging table with the Chinese search document
     built here, then one INSERT ... SELECT that adds the English part (PostgreSQL's
@@ -756,4 +728,6 @@ def _copy_patents(
             " || setweight(to_tsvector('english', abstract_en), 'C')"
             " FROM patent_stage"
         )
-    bulk.history_from_table(Patent, "patent_stage", user_id=_actor_id(actor), batch=batch, when=now)
+    bulk.history_from_table(
+        Patent, "patent_stage", user_id=acting_user_id(actor), batch=batch, when=now
+    )

@@ -23,7 +23,7 @@ One service for every path that imports (``POST /api/v1/patents/import/``,
 Rows are read and written in chunks, so memory stays flat whatever the file's size. The
 reading half (``Layout``, ``read_rows``, the cell readers ``cell_*``, ``ImportReport``) and
 the writers (``csv_lines``, ``xlsx_bytes``) take their columns as arguments, so the
-importers of offers, licences and pledges (``patents.record_imports``) share them.
+importers of offers, licences and pledges (``patents.imports.records``) share them.
 """
 
 from __future__ import annotations
@@ -48,9 +48,10 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from conversion_db import bulk
-from patents import numbers, services
+from conversion_db.services import Actor
 from patents.models import Holder, Holding, LegalStatus, Patent, PatentType
-from patents.services import BulkPatent, HoldingInput, PatentInput, User
+from patents.register import numbers, services
+from patents.register.services import BulkPatent, HoldingInput, PatentInput
 
 COLUMNS = (
     "application_number", "publication_number", "grant_number", "patent_type", "title", "title_en",
@@ -356,7 +357,7 @@ def _choice(value: Any, choices: type[PatentType] | type[LegalStatus]) -> str:
     return found
 
 
-# The cell readers, for the importers of other kinds of files (patents.record_imports).
+# The cell readers, for the importers of other kinds of files (patents.imports.records).
 cell_text, cell_list, cell_date, cell_boolean = _text, _split, _date, _boolean
 
 
@@ -462,7 +463,7 @@ def _cleaned_over(
 
 @dataclass
 class _Importer:
-    actor: User
+    actor: Actor
     owner: Holder | None
     report: ImportReport
     source: str
@@ -725,7 +726,7 @@ class _Importer:
 
 def import_patents(
     *,
-    actor: User,
+    actor: Actor,
     stream: IO[bytes],
     file_format: FileFormat,
     owner: Holder | None = None,

@@ -35,8 +35,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from conversion_db.i18n import lazy_format
-from patents.ipc import IpcSymbolError, normalise_ipc
-from patents.terms import add_years, patent_year
+from patents.reference.ipc import IpcSymbolError, normalise_ipc
+from patents.register.terms import add_years, patent_year
 
 Category = Literal[
     "strategic_emerging_industry",

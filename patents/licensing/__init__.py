@@ -1,0 +1,1 @@
+"""Licensing: offers (open-licence declarations included), recorded licences and assignments, pledges."""

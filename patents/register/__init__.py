@@ -1,0 +1,1 @@
+"""The patent register: holders, patents, their numbers, terms and computed facts."""

@@ -1,0 +1,1 @@
+"""Search: the bilingual text index, ranking, facets and the search cache."""
