@@ -27,6 +27,8 @@ from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, UserFactory
 
+pytest_plugins = ["tests.support.live"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

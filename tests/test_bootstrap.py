@@ -321,7 +321,9 @@ def test_runserver_serves_with_the_embedded_cluster_and_stopping_it_stops_the_cl
         assert status == 200
         assert server_running(pgdata)
         os.killpg(server.pid, stop_signal)  # reaches the reloader and its child, as Ctrl-C does
-        server.wait(timeout=30)
+        # Stopping includes the cluster's shutdown checkpoint of what migrate wrote: on a
+        # busy 2-core machine that alone has taken over 30 s.
+        server.wait(timeout=120)
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)

@@ -7,7 +7,7 @@ client's typo is a 400 naming the parameter rather than a silently wider result.
 
 import copy
 import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters
 from django import forms
@@ -70,7 +70,8 @@ class SearchTextFilter(django_filters.CharFilter):
 
 
 class FilterSet(django_filters.FilterSet):
-    """django-filter's FilterSet without its per-request ``deepcopy`` of every filter.
+    """django-filter's FilterSet without its per-request ``deepcopy`` of every filter, and
+    with an example per filter for the OpenAPI schema (``examples``: filter name to value).
 
     The deep copy (filters, their form fields, choices, widgets) costs about 2 ms a request,
     more than a lookup by number takes in PostgreSQL. A shallow copy per filter is enough:
@@ -100,6 +101,9 @@ class FilterSet(django_filters.FilterSet):
             filter_.parent = self
             if filter_.method is not None:
                 filter_.method = filter_.method  # rebinds its FilterMethod to this copy
+
+    #: An example value per filter, shown in the schema (conversion_db.api.schema).
+    examples: ClassVar[dict[str, Any]] = {}
 
     _form_classes: dict[type, type] = {}
 

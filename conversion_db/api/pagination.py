@@ -275,6 +275,7 @@ class KeysetPagination(BasePagination):
                     "分页游标：取自 next/previous 链接，请勿自行构造。"
                 ),
                 "schema": {"type": "string"},
+                "example": "eyJ2IjpbIkgiXSwiciI6ZmFsc2V9",
             },
             {
                 "name": self.page_size_query_param,
@@ -290,5 +291,6 @@ class KeysetPagination(BasePagination):
                     "maximum": self.max_page_size,
                     "default": self.default_page_size,
                 },
+                "example": self.default_page_size,
             },
         ]

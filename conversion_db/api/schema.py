@@ -1,5 +1,15 @@
 """The shared OpenAPI vocabulary: error responses, their examples, common parameters.
 
+The schema is a contract that generated clients rely on (``tests/api/test_schema_contract.py``
+walks it), so what it declares is derived from what the views really do:
+
+- **Query parameters.** A list declares its FilterSet's filters and the cursor parameters;
+  an action that takes the list's filters too (``facets``, ``export``) names itself in its
+  viewset's ``filtered_actions`` and declares the same filters.
+- **Security.** An operation that an anonymous caller may use carries the empty security
+  requirement (``{}``) beside the token and session schemes: the generator asks the view's
+  own permission classes, with an anonymous request, instead of guessing from their names.
+
 ``AutoSchema`` adds the error responses an operation can really give, so no viewset
 repeats them: 400 when the operation takes input (query, path or body), 401/403 when it
 needs a signed-in or entitled user, 404 when it addresses one object, 429 everywhere
@@ -12,9 +22,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import get_manager, get_view_model
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import permissions, serializers
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
 from conversion_db.api.versioning import IF_MATCH, VersionedViewSetMixin
 
@@ -164,7 +179,63 @@ def language_parameter() -> OpenApiParameter:
     )
 
 
+class ExampleFilterExtension(DjangoFilterExtension):
+    """django-filter's parameters, each with its example from the FilterSet's ``examples``
+    (``conversion_db.api.filters.FilterSet``)."""
+
+    priority = 1  # before drf-spectacular's own extension for the same backend
+
+    def get_schema_operation_parameters(
+        self, auto_schema: Any, *args: Any, **kwargs: Any
+    ) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        model = get_view_model(auto_schema.view)
+        if model is None:
+            return parameters
+        filterset_class = self.target.get_filterset_class(
+            auto_schema.view, get_manager(model).none()
+        )
+        examples = getattr(filterset_class, "examples", {})
+        for parameter in parameters:
+            if parameter["name"] in examples:
+                parameter["example"] = examples[parameter["name"]]
+            # A choice filter's label becomes the title of its items' schema, and generated
+            # clients name the enum after it (``PatentsList法律状态``); the name is enough.
+            parameter["schema"].pop("title", None)
+            parameter["schema"].get("items", {}).pop("title", None)
+        return parameters
+
+
+def anonymous_request(method: str, path: str) -> Request:
+    """A request from nobody: no credentials, no session (for asking permission classes)."""
+    request = Request(APIRequestFactory().generic(method, path))
+    request.user = AnonymousUser()
+    return request
+
+
+def allows_anonymous(view: Any, method: str, path: str) -> bool:
+    """Whether the view's permission classes let an anonymous caller make this request
+    (object-level checks aside: a record an anonymous caller may not see is a 404)."""
+    request = anonymous_request(method, path)
+    return all(permission.has_permission(request, view) for permission in view.get_permissions())
+
+
 class AutoSchema(SpectacularAutoSchema):
+    def get_filter_backends(self) -> list[Any]:
+        """The list's filters, also on the actions that take them (``filtered_actions``)."""
+        if getattr(self.view, "action", None) in getattr(self.view, "filtered_actions", ()):
+            return list(getattr(self.view, "filter_backends", []))
+        return list(super().get_filter_backends())
+
+    def get_auth(self) -> list[dict[str, Any]]:
+        auths = [auth for auth in super().get_auth() if auth != {}]
+        if allows_anonymous(self.view, self.method, self.path):
+            auths.append({})
+        return auths
+
+    def _needs_user(self) -> bool:
+        return not allows_anonymous(self.view, self.method, self.path)
+
     def is_versioned_write(self) -> bool:
         """A write to one record of a versioned viewset: it takes If-Match and may be 412."""
         view = self.view
@@ -189,16 +260,6 @@ class AutoSchema(SpectacularAutoSchema):
         if "{" in self.path:
             return True
         return bool(getattr(self.view, "filterset_class", None)) or self._is_list_view()
-
-    def _needs_user(self) -> bool:
-        if self.method not in permissions.SAFE_METHODS:
-            return True
-        return any(
-            permission is permissions.IsAuthenticated
-            or issubclass(permission, permissions.IsAuthenticated)
-            for permission in getattr(self.view, "permission_classes", [])
-            if isinstance(permission, type)
-        )
 
     def error_statuses(self) -> list[int]:
         statuses = [429]

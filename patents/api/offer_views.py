@@ -110,6 +110,7 @@ class IsOperator(permissions.BasePermission):
 class OfferViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewSet):
     permission_classes = [ReadAnyoneWriteHolderMembers]
     unversioned_actions = frozenset({"eligibility"})  # a check that changes nothing
+    filtered_actions = frozenset({"facets", "export"})  # they take the list's filters
     lookup_value_regex = "[0-9]+"
     bulk_kind = record_imports.OFFERS
 
@@ -136,6 +137,16 @@ class OfferViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewSet
                 {
                     "ordering": ValidationError(
                         _("Ordering by relevance needs a search text (q)."), code="invalid"
+                    )
+                }
+            )
+        if requested not in OFFER_ORDERINGS:  # the export reads this before its filters
+            raise ValidationError(
+                {
+                    "ordering": ValidationError(
+                        _("Order by one of: %(choices)s.")
+                        % {"choices": ", ".join(OFFER_ORDERINGS)},
+                        code="invalid_choice",
                     )
                 }
             )

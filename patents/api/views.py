@@ -265,7 +265,7 @@ PATENT_ID = OpenApiParameter(
             )
         ],
         responses={
-            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, "text/csv"): OpenApiTypes.STR,  # text: clients read it as a string
             (
                 200,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -276,6 +276,7 @@ PATENT_ID = OpenApiParameter(
 class PatentViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
     permission_classes = [ReadAnyoneWriteHolderMembers]
     filterset_class = PatentFilterSet
+    filtered_actions = frozenset({"facets", "export"})  # they take the list's filters
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     lookup_value_regex = "[0-9]+"  # so that /patents/import/ and /patents/export/ are not ids
 
