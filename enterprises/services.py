@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -28,6 +27,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from conversion_db.services import Actor, acting_user, check_version, stamp
 from enterprises import sizes
+from enterprises.matching.matches import ExplainedMatch, demand_query, find_matches, score_patents
 from enterprises.models import (
     Deal,
     DeclineReason,
@@ -564,40 +564,11 @@ MATCH_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-_LABEL = re.compile(r"【[^】]*】")  # 【演示】, 【急】: labels, not technical content
-
-
-def match_query(demand: TechnologyDemand) -> Any:
-    from enterprises.matching import MatchQuery
-
-    text = "\n".join(
-        part
-        for part in (
-            demand.title,
-            demand.title_en,
-            " ".join(demand.keywords),
-            demand.description,
-            demand.description_en,
-        )
-        if part
-    )
-    return MatchQuery(
-        text=_LABEL.sub(" ", text),
-        ipc_codes=tuple(demand.ipc_codes),
-        wanted_offer_types=tuple(demand.wanted_offer_types),
-        budget_min=demand.budget_min_cny,
-        budget_max=demand.budget_max_cny,
-        region_codes=tuple(demand.preferred_regions),
-    )
-
-
 def refresh_matches(demand: TechnologyDemand) -> list[Match]:
     """Match the demand again: new patents are suggested, scores and explanations of the
     ones kept are renewed (their state stays), untouched suggestions that no longer rank
     are dropped. A demand with matches is ``matched``."""
-    from enterprises.matching import find_matches
-
-    found = find_matches(match_query(demand), limit=MATCHES_PER_DEMAND)
+    found = find_matches(demand_query(demand), limit=MATCHES_PER_DEMAND)
     existing = {m.patent_id: m for m in Match.objects.filter(demand=demand)}
     kept: list[Match] = []
     created: list[Match] = []
@@ -665,8 +636,6 @@ def rematch_for_offer(offer: LicensingOffer) -> int:
     is renewed; a new one enters when the demand has room or it beats the weakest
     untouched suggestion, which then leaves. Returns how many demands were looked at.
     """
-    from enterprises.matching import score_patents
-
     patent_ids = list(offer.items.values_list("patent_id", flat=True))
     subclasses = sorted(
         {
@@ -690,14 +659,14 @@ def rematch_for_offer(offer: LicensingOffer) -> int:
             live.filter(ipc_subclasses__overlap=subclasses).values_list("pk", flat=True)
         )
     for demand in live.filter(pk__in=demand_ids).iterator(chunk_size=500):
-        results = score_patents(match_query(demand), patent_ids)
+        results = score_patents(demand_query(demand), patent_ids)
         if results:
             with transaction.atomic():
                 _merge_matches(demand, results)
     return len(demand_ids)
 
 
-def _merge_matches(demand: TechnologyDemand, results: Sequence[Any]) -> None:
+def _merge_matches(demand: TechnologyDemand, results: Sequence[ExplainedMatch]) -> None:
     existing = {m.patent_id: m for m in Match.objects.filter(demand=demand)}
     for result in results:
         score = Decimal(str(round(result.score, 2)))

@@ -274,6 +274,7 @@ class Command(BaseCommand):
     def _matching(self, model: bench_data.CorpusModel) -> None:
         """ipc/suggest, similar patents, matching one demand, re-matching on a new offer."""
         from enterprises import services as demand_services
+        from enterprises.matching.matches import demand_query, find_matches
         from enterprises.models import TechnologyDemand
         from enterprises.seeding.bench_data import demand_values
         from patents.licensing import offers
@@ -297,13 +298,11 @@ class Command(BaseCommand):
             self._one(
                 client, raw, "similar patents", "similar", f"/api/v1/patents/{patent_id}/similar/"
             )
-        from enterprises.matching import find_matches
-
         picked = list(demands.order_by("id")[: self.options["runs"]])
         rows = [
             (
                 "matches for one demand",
-                lambda demand: find_matches(demand_services.match_query(demand)),
+                lambda demand: find_matches(demand_query(demand)),
             ),
             ("  + stored (refresh_matches)", demand_services.refresh_matches),
         ]
