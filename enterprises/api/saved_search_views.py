@@ -1,5 +1,6 @@
 """/api/v1/saved-searches/: an enterprise member's saved patent and offer searches, and what
-newly matches them (``enterprises.saved_searches`` holds every rule)."""
+newly matches them (``enterprises.services.saved_searches`` holds every rule of a write,
+``enterprises.selectors`` the reads)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from conversion_db.api.versioning import VersionedViewSetMixin, etag, expected_version
-from enterprises import saved_searches
+from enterprises import selectors
 from enterprises.api import examples
 from enterprises.api.saved_search_serializers import (
     ResultsQuerySerializer,
@@ -23,7 +24,12 @@ from enterprises.api.saved_search_serializers import (
     SavedSearchWriteSerializer,
 )
 from enterprises.models import SavedSearch
-from enterprises.permissions import choose_enterprise, saved_searches_visible_to
+from enterprises.permissions import choose_enterprise
+from enterprises.services.saved_searches import (
+    saved_search_create,
+    saved_search_delete,
+    saved_search_update,
+)
 
 SAVED_SEARCH_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="The saved search's id. 保存的检索 ID。"
@@ -32,8 +38,7 @@ LIMIT = OpenApiParameter(
     "limit",
     int,
     description=(
-        f"At most this many results, 1 to {saved_searches.MAX_RESULTS} (default 20). "
-        "返回结果数上限。"
+        f"At most this many results, 1 to {selectors.MAX_RESULTS} (default 20). 返回结果数上限。"
     ),
 )
 
@@ -123,7 +128,7 @@ class SavedSearchViewSet(VersionedViewSetMixin, viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[SavedSearch]:
-        return saved_searches_visible_to(self.request.user, SavedSearch.objects.all())
+        return selectors.saved_searches_visible_to(self.request.user)
 
     def get_serializer_class(self) -> Any:
         if self.action in ("create", "partial_update"):
@@ -156,9 +161,7 @@ class SavedSearchViewSet(VersionedViewSetMixin, viewsets.GenericViewSet):
         values = dict(serializer.validated_data)
         enterprise = choose_enterprise(request.user, values.pop("enterprise", None))
         values.pop("version", None)
-        saved = saved_searches.saved_search_create(
-            actor=request.user, enterprise=enterprise, values=values
-        )
+        saved = saved_search_create(actor=request.user, enterprise=enterprise, values=values)
         return self._answer(saved, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
@@ -168,7 +171,7 @@ class SavedSearchViewSet(VersionedViewSetMixin, viewsets.GenericViewSet):
         values = dict(serializer.validated_data)
         values.pop("enterprise", None)
         values.pop("version", None)
-        saved = saved_searches.saved_search_update(
+        saved = saved_search_update(
             actor=request.user,
             saved_search=saved,
             values=values,
@@ -178,7 +181,7 @@ class SavedSearchViewSet(VersionedViewSetMixin, viewsets.GenericViewSet):
 
     def destroy(self, request: Request, pk: str) -> Response:
         saved = self._saved_search()
-        saved_searches.saved_search_delete(
+        saved_search_delete(
             actor=request.user, saved_search=saved, expected_version=expected_version(request)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -188,12 +191,12 @@ class SavedSearchViewSet(VersionedViewSetMixin, viewsets.GenericViewSet):
         saved = self._saved_search()
         params = ResultsQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        found = saved_searches.saved_search_new_results(saved, params.validated_data["limit"])
+        found = selectors.saved_search_new_results(saved, params.validated_data["limit"])
         body = {
             "saved_search": saved.pk,
             "target": saved.target,
             "since": saved.last_alerted_at,
             "truncated": found.truncated,
-            "results": [saved_searches.result_item(saved.target, row) for row in found.rows],
+            "results": [selectors.result_item(saved.target, row) for row in found.rows],
         }
         return Response(SavedSearchResultsSerializer(body).data)

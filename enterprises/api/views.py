@@ -1,7 +1,8 @@
 """/api/v1/enterprises/, demands/, matches/, inquiries/, deals/: the demand side.
 
-Thin views: visibility from ``enterprises.permissions``, every write through
-``enterprises.services``. Another enterprise's records answer 404.
+Thin views: querysets from ``enterprises.selectors`` (another enterprise's records answer
+404), who may act from ``enterprises.permissions``, every write through
+``enterprises.services``.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -25,8 +26,7 @@ from conversion_db.api.versioning import (
     etag,
     expected_version,
 )
-from enterprises import permissions as access
-from enterprises import services
+from enterprises import selectors
 from enterprises.api import examples
 from enterprises.api.serializers import (
     DealSerializer,
@@ -53,8 +53,14 @@ from enterprises.models import (
     MatchState,
     TechnologyDemand,
 )
+from enterprises.permissions import choose_enterprise, may_answer_inquiry
+from enterprises.services.deals import deal_accept_open_licence, deal_conclude
+from enterprises.services.demands import demand_close, demand_create, demand_open, demand_update
+from enterprises.services.enterprises import enterprise_create, enterprise_update
+from enterprises.services.inquiries import inquiry_create, inquiry_decline, inquiry_reply
+from enterprises.services.matches import match_set_state
 from patents.models import LicensingOffer
-from patents.permissions import choose_holder, is_operator, member_holder_ids
+from patents.permissions import choose_holder, member_holder_ids
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Its id. 编号。")
 
@@ -133,10 +139,7 @@ def _validated(serializer_class: type, request: Request, **kwargs: Any) -> dict[
 )
 class EnterpriseViewSet(_Base):
     def get_queryset(self) -> QuerySet[Enterprise]:
-        queryset = Enterprise.objects.select_related("size_standard").prefetch_related(
-            "designations"
-        )
-        return access.enterprises_visible_to(self.request.user, queryset)
+        return selectors.enterprises_visible_to(self.request.user)
 
     def get_serializer_class(self) -> Any:
         return EnterpriseSerializer
@@ -145,9 +148,7 @@ class EnterpriseViewSet(_Base):
         data = _validated(EnterpriseWriteSerializer, request)
         data.pop("version", None)
         designations = data.pop("designations", None)
-        enterprise = services.enterprise_create(
-            actor=request.user, values=data, designations=designations
-        )
+        enterprise = enterprise_create(actor=request.user, values=data, designations=designations)
         return self._answer(enterprise, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
@@ -155,7 +156,7 @@ class EnterpriseViewSet(_Base):
         data = _validated(EnterpriseWriteSerializer, request, partial=True)
         data.pop("version", None)
         designations = data.pop("designations", None)
-        enterprise = services.enterprise_update(
+        enterprise = enterprise_update(
             actor=request.user,
             enterprise=enterprise,
             values=data,
@@ -220,18 +221,17 @@ class DemandViewSet(_Base):
     filterset_class = DemandFilterSet
 
     def get_queryset(self) -> QuerySet[TechnologyDemand]:
-        queryset = TechnologyDemand.objects.select_related("enterprise")
-        return access.demands_visible_to(self.request.user, queryset)
+        return selectors.demands_visible_to(self.request.user)
 
     def get_serializer_class(self) -> Any:
         return DemandSerializer
 
     def create(self, request: Request) -> Response:
         data = _validated(DemandWriteSerializer, request)
-        enterprise = access.choose_enterprise(request.user, data.pop("enterprise", None))
+        enterprise = choose_enterprise(request.user, data.pop("enterprise", None))
         open_now = data.pop("open", False)
         data.pop("version", None)
-        demand = services.demand_create(
+        demand = demand_create(
             actor=request.user, enterprise=enterprise, values=data, open_now=open_now
         )
         return self._answer(demand, status.HTTP_201_CREATED)
@@ -241,7 +241,7 @@ class DemandViewSet(_Base):
         data = _validated(DemandWriteSerializer, request, partial=True)
         for key in ("enterprise", "open", "version"):
             data.pop(key, None)
-        demand = services.demand_update(
+        demand = demand_update(
             actor=request.user,
             demand=demand,
             values=data,
@@ -262,7 +262,7 @@ class DemandViewSet(_Base):
     )
     @action(detail=True, methods=["post"], url_path="open")
     def open_demand(self, request: Request, pk: str) -> Response:
-        demand = services.demand_open(
+        demand = demand_open(
             actor=request.user, demand=self._get(), expected_version=expected_version(request)
         )
         return self._answer(demand)
@@ -277,7 +277,7 @@ class DemandViewSet(_Base):
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        demand = services.demand_close(
+        demand = demand_close(
             actor=request.user, demand=self._get(), expected_version=expected_version(request)
         )
         return self._answer(demand)
@@ -297,12 +297,7 @@ class DemandViewSet(_Base):
     )
     @action(detail=True, methods=["get"])
     def matches(self, request: Request, pk: str) -> Response:
-        demand = self._get()
-        queryset = (
-            Match.objects.filter(demand=demand)
-            .select_related("patent", "offer")
-            .order_by("-score", "id")
-        )
+        queryset = selectors.demand_matches(self._get())
         self.keyset_ordering = ["-score", "id"]
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(MatchSerializer(page, many=True).data)
@@ -355,8 +350,7 @@ class MatchViewSet(_Base):
     filterset_class = MatchFilterSet
 
     def get_queryset(self) -> QuerySet[Match]:
-        queryset = Match.objects.select_related("patent", "offer")
-        return access.matches_visible_to(self.request.user, queryset)
+        return selectors.matches_visible_to(self.request.user)
 
     def get_serializer_class(self) -> Any:
         return MatchSerializer
@@ -364,7 +358,7 @@ class MatchViewSet(_Base):
     def partial_update(self, request: Request, pk: str) -> Response:
         match = self._get()
         data = _validated(MatchStateSerializer, request)
-        match = services.match_set_state(
+        match = match_set_state(
             actor=request.user,
             match=match,
             state=data["state"],
@@ -395,7 +389,7 @@ class InquiryFilterSet(FilterSet):
     def filter_box(self, queryset: QuerySet[Inquiry], name: str, value: str) -> QuerySet[Inquiry]:
         user = self.request.user if self.request else None
         if value == "sent":
-            return queryset.filter(enterprise_id__in=access.member_enterprise_ids(user))
+            return queryset.filter(enterprise_id__in=selectors.member_enterprise_ids(user))
         return queryset.filter(holder_id__in=member_holder_ids(user))
 
 
@@ -431,16 +425,15 @@ class InquiryViewSet(_Base):
     filterset_class = InquiryFilterSet
 
     def get_queryset(self) -> QuerySet[Inquiry]:
-        queryset = Inquiry.objects.select_related("enterprise", "holder", "patent")
-        return access.inquiries_visible_to(self.request.user, queryset)
+        return selectors.inquiries_visible_to(self.request.user)
 
     def get_serializer_class(self) -> Any:
         return InquirySerializer
 
     def create(self, request: Request) -> Response:
         data = _validated(InquiryWriteSerializer, request)
-        enterprise = access.choose_enterprise(request.user, data.pop("enterprise", None))
-        inquiry = services.inquiry_create(
+        enterprise = choose_enterprise(request.user, data.pop("enterprise", None))
+        inquiry = inquiry_create(
             actor=request.user,
             enterprise=enterprise,
             message=data["message"],
@@ -453,8 +446,7 @@ class InquiryViewSet(_Base):
     def _received(self) -> Inquiry:
         """An inquiry addressed to a holder the user acts for (operators: any)."""
         inquiry = self._get()
-        user = self.request.user
-        if not is_operator(user) and inquiry.holder_id not in member_holder_ids(user):
+        if not may_answer_inquiry(self.request.user, inquiry):
             raise Http404
         return inquiry
 
@@ -473,7 +465,7 @@ class InquiryViewSet(_Base):
     def reply(self, request: Request, pk: str) -> Response:
         inquiry = self._received()
         data = _validated(InquiryReplySerializer, request)
-        inquiry = services.inquiry_reply(
+        inquiry = inquiry_reply(
             actor=request.user,
             inquiry=inquiry,
             reply=data["reply"],
@@ -496,7 +488,7 @@ class InquiryViewSet(_Base):
     def decline(self, request: Request, pk: str) -> Response:
         inquiry = self._received()
         data = _validated(InquiryDeclineSerializer, request)
-        inquiry = services.inquiry_decline(
+        inquiry = inquiry_decline(
             actor=request.user,
             inquiry=inquiry,
             reason=data["reason"],
@@ -538,10 +530,7 @@ class InquiryViewSet(_Base):
 )
 class DealViewSet(_Base):
     def get_queryset(self) -> QuerySet[Deal]:
-        queryset = Deal.objects.select_related(
-            "enterprise", "holder", "licence_record"
-        ).prefetch_related(Prefetch("licence_record__patents"))
-        return access.deals_visible_to(self.request.user, queryset)
+        return selectors.deals_visible_to(self.request.user)
 
     def get_serializer_class(self) -> Any:
         return DealSerializer
@@ -549,15 +538,13 @@ class DealViewSet(_Base):
     def create(self, request: Request) -> Response:
         data = _validated(DealWriteSerializer, request)
         inquiry = (
-            access.inquiries_visible_to(request.user, Inquiry.objects.all())
-            .filter(pk=data.pop("inquiry"))
-            .first()
+            selectors.inquiries_visible_to(request.user).filter(pk=data.pop("inquiry")).first()
         )
         if inquiry is None:
             raise Http404
         holder = choose_holder(request.user, inquiry.holder_id)
         patent_ids = data.pop("patents", None)
-        deal, warnings = services.deal_conclude(
+        deal, warnings = deal_conclude(
             actor=request.user, holder=holder, inquiry=inquiry, values=data, patent_ids=patent_ids
         )
         return self._answer(deal, status.HTTP_201_CREATED, warnings=warnings)
@@ -578,11 +565,11 @@ class DealViewSet(_Base):
     @action(detail=False, methods=["post"], url_path="open-licence")
     def open_licence(self, request: Request) -> Response:
         data = _validated(OpenLicenceAcceptSerializer, request)
-        enterprise = access.choose_enterprise(request.user, data.pop("enterprise", None))
+        enterprise = choose_enterprise(request.user, data.pop("enterprise", None))
         offer = LicensingOffer.objects.filter(pk=data["offer"]).first()
         if offer is None:
             raise Http404
-        deal, warnings = services.deal_accept_open_licence(
+        deal, warnings = deal_accept_open_licence(
             actor=request.user,
             enterprise=enterprise,
             offer=offer,

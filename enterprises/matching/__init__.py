@@ -6,5 +6,5 @@ score component. Then ``terms`` (a query's terms and how rare each is), ``candid
 (the patents worth scoring), ``matches`` (``find_matches``, ``score_patents``,
 ``similar_patents``; a demand as a query) and ``ipc_suggestions`` (``suggest_ipc``).
 The engine reads the patents app and writes nothing: storing matches is
-``enterprises.services`` (``refresh_matches``, ``rematch_for_offer``).
+``enterprises.services.matches``.
 """
