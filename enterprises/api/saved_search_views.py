@@ -7,16 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from conversion_db.api.versioning import VersionedViewSetMixin, etag, expected_version
+from conversion_db.api.versioning import expected_version
 from enterprises import selectors
 from enterprises.api import examples
+from enterprises.api.base import DemandSideViewSet, validated_data
 from enterprises.api.saved_search_serializers import (
     ResultsQuerySerializer,
     SavedSearchResultsSerializer,
@@ -121,11 +121,8 @@ LIMIT = OpenApiParameter(
         examples=[examples.SAVED_SEARCH_RESULTS],
     ),
 )
-class SavedSearchViewSet(VersionedViewSetMixin, viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated]
+class SavedSearchViewSet(DemandSideViewSet):
     serializer_class = SavedSearchSerializer
-    keyset_ordering = ["-id"]
-    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[SavedSearch]:
         return selectors.saved_searches_visible_to(self.request.user)
@@ -135,40 +132,16 @@ class SavedSearchViewSet(VersionedViewSetMixin, viewsets.GenericViewSet):
             return SavedSearchWriteSerializer
         return SavedSearchSerializer
 
-    def _saved_search(self) -> SavedSearch:
-        found = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if found is None:
-            raise Http404
-        return found
-
-    def _answer(self, saved_search: SavedSearch, code: int = status.HTTP_200_OK) -> Response:
-        return Response(
-            SavedSearchSerializer(saved_search).data,
-            status=code,
-            headers=etag(saved_search),
-        )
-
-    def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(SavedSearchSerializer(page, many=True).data)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._answer(self._saved_search())
-
     def create(self, request: Request) -> Response:
-        serializer = SavedSearchWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        values = dict(serializer.validated_data)
+        values = validated_data(SavedSearchWriteSerializer, request)
         enterprise = choose_enterprise(request.user, values.pop("enterprise", None))
         values.pop("version", None)
         saved = saved_search_create(actor=request.user, enterprise=enterprise, values=values)
-        return self._answer(saved, status.HTTP_201_CREATED)
+        return self.answer(saved, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        saved = self._saved_search()
-        serializer = SavedSearchWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        values = dict(serializer.validated_data)
+        saved = self.visible_object()
+        values = validated_data(SavedSearchWriteSerializer, request, partial=True)
         values.pop("enterprise", None)
         values.pop("version", None)
         saved = saved_search_update(
@@ -177,10 +150,10 @@ class SavedSearchViewSet(VersionedViewSetMixin, viewsets.GenericViewSet):
             values=values,
             expected_version=expected_version(request),
         )
-        return self._answer(saved)
+        return self.answer(saved)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        saved = self._saved_search()
+        saved = self.visible_object()
         saved_search_delete(
             actor=request.user, saved_search=saved, expected_version=expected_version(request)
         )
@@ -188,7 +161,7 @@ class SavedSearchViewSet(VersionedViewSetMixin, viewsets.GenericViewSet):
 
     @action(detail=True, methods=["get"], pagination_class=None)
     def results(self, request: Request, pk: str) -> Response:
-        saved = self._saved_search()
+        saved = self.visible_object()
         params = ResultsQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         found = selectors.saved_search_new_results(saved, params.validated_data["limit"])

@@ -1,33 +1,24 @@
 """/api/v1/enterprises/, demands/, matches/, inquiries/, deals/: the demand side.
 
 Thin views: querysets from ``enterprises.selectors`` (another enterprise's records answer
-404), who may act from ``enterprises.permissions``, every write through
-``enterprises.services``.
+404), filters from ``enterprises.filtersets``, who may act from ``enterprises.permissions``,
+every write through ``enterprises.services``.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import django_filters
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from conversion_db.api.filters import FilterSet
-from conversion_db.api.versioning import (
-    VersionedViewSetMixin,
-    VersionSerializer,
-    etag,
-    expected_version,
-)
+from conversion_db.api.versioning import VersionSerializer, expected_version
 from enterprises import selectors
 from enterprises.api import examples
+from enterprises.api.base import DemandSideViewSet, validated_data
 from enterprises.api.serializers import (
     DealSerializer,
     DealWriteSerializer,
@@ -43,16 +34,8 @@ from enterprises.api.serializers import (
     MatchStateSerializer,
     OpenLicenceAcceptSerializer,
 )
-from enterprises.models import (
-    Deal,
-    DemandStatus,
-    Enterprise,
-    Inquiry,
-    InquiryStatus,
-    Match,
-    MatchState,
-    TechnologyDemand,
-)
+from enterprises.filtersets import DemandFilterSet, InquiryFilterSet, MatchFilterSet
+from enterprises.models import Deal, Enterprise, Inquiry, Match, TechnologyDemand
 from enterprises.permissions import choose_enterprise, may_answer_inquiry
 from enterprises.services.deals import deal_accept_open_licence, deal_conclude
 from enterprises.services.demands import demand_close, demand_create, demand_open, demand_update
@@ -60,39 +43,9 @@ from enterprises.services.enterprises import enterprise_create, enterprise_updat
 from enterprises.services.inquiries import inquiry_create, inquiry_decline, inquiry_reply
 from enterprises.services.matches import match_set_state
 from patents.models import LicensingOffer
-from patents.permissions import choose_holder, member_holder_ids
+from patents.permissions import choose_holder
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Its id. 编号。")
-
-
-class _Base(VersionedViewSetMixin, viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated]
-    keyset_ordering = ["-id"]
-    lookup_value_regex = "[0-9]+"
-
-    def _get(self) -> Any:
-        obj = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if obj is None:
-            raise Http404
-        return obj
-
-    def _answer(self, obj: Any, code: int = status.HTTP_200_OK, **context: Any) -> Response:
-        obj = self.get_queryset().get(pk=obj.pk)
-        body = self.get_serializer_class()(obj, context=context).data
-        return Response(body, status=code, headers=etag(obj))
-
-    def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer_class()(page, many=True).data)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._answer(self._get())
-
-
-def _validated(serializer_class: type, request: Request, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- Enterprises ------------------------------------------------------------------------
@@ -137,23 +90,22 @@ def _validated(serializer_class: type, request: Request, **kwargs: Any) -> dict[
         parameters=[ID],
     ),
 )
-class EnterpriseViewSet(_Base):
+class EnterpriseViewSet(DemandSideViewSet):
+    serializer_class = EnterpriseSerializer
+
     def get_queryset(self) -> QuerySet[Enterprise]:
         return selectors.enterprises_visible_to(self.request.user)
 
-    def get_serializer_class(self) -> Any:
-        return EnterpriseSerializer
-
     def create(self, request: Request) -> Response:
-        data = _validated(EnterpriseWriteSerializer, request)
+        data = validated_data(EnterpriseWriteSerializer, request)
         data.pop("version", None)
         designations = data.pop("designations", None)
         enterprise = enterprise_create(actor=request.user, values=data, designations=designations)
-        return self._answer(enterprise, status.HTTP_201_CREATED)
+        return self.answer(enterprise, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        enterprise = self._get()
-        data = _validated(EnterpriseWriteSerializer, request, partial=True)
+        enterprise = self.visible_object()
+        data = validated_data(EnterpriseWriteSerializer, request, partial=True)
         data.pop("version", None)
         designations = data.pop("designations", None)
         enterprise = enterprise_update(
@@ -163,25 +115,10 @@ class EnterpriseViewSet(_Base):
             expected_version=expected_version(request),
             designations=designations,
         )
-        return self._answer(enterprise)
+        return self.answer(enterprise)
 
 
 # --- Demands ----------------------------------------------------------------------------
-class DemandFilterSet(FilterSet):
-    status = django_filters.MultipleChoiceFilter(
-        choices=DemandStatus.choices,
-        label=_("Status"),
-        help_text="draft, open, matched, closed, expired (repeatable). 状态。",
-    )
-    enterprise = django_filters.NumberFilter(
-        field_name="enterprise_id", label=_("Enterprise"), help_text="Enterprise id. 企业。"
-    )
-
-    class Meta:
-        model = TechnologyDemand
-        fields: list[str] = []
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Your technology demands / 我的技术需求",
@@ -217,28 +154,26 @@ class DemandFilterSet(FilterSet):
         parameters=[ID],
     ),
 )
-class DemandViewSet(_Base):
+class DemandViewSet(DemandSideViewSet):
+    serializer_class = DemandSerializer
     filterset_class = DemandFilterSet
 
     def get_queryset(self) -> QuerySet[TechnologyDemand]:
         return selectors.demands_visible_to(self.request.user)
 
-    def get_serializer_class(self) -> Any:
-        return DemandSerializer
-
     def create(self, request: Request) -> Response:
-        data = _validated(DemandWriteSerializer, request)
+        data = validated_data(DemandWriteSerializer, request)
         enterprise = choose_enterprise(request.user, data.pop("enterprise", None))
         open_now = data.pop("open", False)
         data.pop("version", None)
         demand = demand_create(
             actor=request.user, enterprise=enterprise, values=data, open_now=open_now
         )
-        return self._answer(demand, status.HTTP_201_CREATED)
+        return self.answer(demand, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        demand = self._get()
-        data = _validated(DemandWriteSerializer, request, partial=True)
+        demand = self.visible_object()
+        data = validated_data(DemandWriteSerializer, request, partial=True)
         for key in ("enterprise", "open", "version"):
             data.pop(key, None)
         demand = demand_update(
@@ -247,7 +182,7 @@ class DemandViewSet(_Base):
             values=data,
             expected_version=expected_version(request),
         )
-        return self._answer(demand)
+        return self.answer(demand)
 
     @extend_schema(
         summary="Publish a draft demand / 发布需求",
@@ -263,9 +198,11 @@ class DemandViewSet(_Base):
     @action(detail=True, methods=["post"], url_path="open")
     def open_demand(self, request: Request, pk: str) -> Response:
         demand = demand_open(
-            actor=request.user, demand=self._get(), expected_version=expected_version(request)
+            actor=request.user,
+            demand=self.visible_object(),
+            expected_version=expected_version(request),
         )
-        return self._answer(demand)
+        return self.answer(demand)
 
     @extend_schema(
         summary="Close a demand / 关闭需求",
@@ -278,9 +215,11 @@ class DemandViewSet(_Base):
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         demand = demand_close(
-            actor=request.user, demand=self._get(), expected_version=expected_version(request)
+            actor=request.user,
+            demand=self.visible_object(),
+            expected_version=expected_version(request),
         )
-        return self._answer(demand)
+        return self.answer(demand)
 
     @extend_schema(
         summary="A demand's matches, explained / 需求匹配结果（附解释）",
@@ -297,28 +236,13 @@ class DemandViewSet(_Base):
     )
     @action(detail=True, methods=["get"])
     def matches(self, request: Request, pk: str) -> Response:
-        queryset = selectors.demand_matches(self._get())
+        queryset = selectors.demand_matches(self.visible_object())
         self.keyset_ordering = ["-score", "id"]
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(MatchSerializer(page, many=True).data)
 
 
 # --- Matches ----------------------------------------------------------------------------
-class MatchFilterSet(FilterSet):
-    state = django_filters.MultipleChoiceFilter(
-        choices=MatchState.choices,
-        label=_("State"),
-        help_text="suggested, viewed, contacted, negotiating, concluded, dismissed. 状态。",
-    )
-    demand = django_filters.NumberFilter(
-        field_name="demand_id", label=_("Demand"), help_text="Demand id. 需求。"
-    )
-
-    class Meta:
-        model = Match
-        fields: list[str] = []
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Your matches / 我的匹配",
@@ -346,18 +270,16 @@ class MatchFilterSet(FilterSet):
         parameters=[ID],
     ),
 )
-class MatchViewSet(_Base):
+class MatchViewSet(DemandSideViewSet):
+    serializer_class = MatchSerializer
     filterset_class = MatchFilterSet
 
     def get_queryset(self) -> QuerySet[Match]:
         return selectors.matches_visible_to(self.request.user)
 
-    def get_serializer_class(self) -> Any:
-        return MatchSerializer
-
     def partial_update(self, request: Request, pk: str) -> Response:
-        match = self._get()
-        data = _validated(MatchStateSerializer, request)
+        match = self.visible_object()
+        data = validated_data(MatchStateSerializer, request)
         match = match_set_state(
             actor=request.user,
             match=match,
@@ -365,34 +287,10 @@ class MatchViewSet(_Base):
             dismissal_reason=data.get("dismissal_reason", ""),
             expected_version=expected_version(request),
         )
-        return self._answer(match)
+        return self.answer(match)
 
 
 # --- Inquiries --------------------------------------------------------------------------
-class InquiryFilterSet(FilterSet):
-    status = django_filters.MultipleChoiceFilter(
-        choices=InquiryStatus.choices,
-        label=_("Status"),
-        help_text="open, replied, declined, closed (repeatable). 状态。",
-    )
-    box = django_filters.ChoiceFilter(
-        choices=[("sent", _("sent")), ("received", _("received"))],
-        method="filter_box",
-        label=_("Box"),
-        help_text="sent: your enterprises' inquiries; received: to your holders. 发件箱/收件箱。",
-    )
-
-    class Meta:
-        model = Inquiry
-        fields: list[str] = []
-
-    def filter_box(self, queryset: QuerySet[Inquiry], name: str, value: str) -> QuerySet[Inquiry]:
-        user = self.request.user if self.request else None
-        if value == "sent":
-            return queryset.filter(enterprise_id__in=selectors.member_enterprise_ids(user))
-        return queryset.filter(holder_id__in=member_holder_ids(user))
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Inquiries / 咨询",
@@ -421,17 +319,15 @@ class InquiryFilterSet(FilterSet):
         examples=[examples.INQUIRY_WRITE],
     ),
 )
-class InquiryViewSet(_Base):
+class InquiryViewSet(DemandSideViewSet):
+    serializer_class = InquirySerializer
     filterset_class = InquiryFilterSet
 
     def get_queryset(self) -> QuerySet[Inquiry]:
         return selectors.inquiries_visible_to(self.request.user)
 
-    def get_serializer_class(self) -> Any:
-        return InquirySerializer
-
     def create(self, request: Request) -> Response:
-        data = _validated(InquiryWriteSerializer, request)
+        data = validated_data(InquiryWriteSerializer, request)
         enterprise = choose_enterprise(request.user, data.pop("enterprise", None))
         inquiry = inquiry_create(
             actor=request.user,
@@ -441,11 +337,11 @@ class InquiryViewSet(_Base):
             patent_id=data.get("patent"),
             match_id=data.get("match"),
         )
-        return self._answer(inquiry, status.HTTP_201_CREATED)
+        return self.answer(inquiry, status.HTTP_201_CREATED)
 
-    def _received(self) -> Inquiry:
-        """An inquiry addressed to a holder the user acts for (operators: any)."""
-        inquiry = self._get()
+    def received_inquiry(self) -> Inquiry:
+        """The inquiry named in the URL, when the user may answer it (404 otherwise)."""
+        inquiry = self.visible_object()
         if not may_answer_inquiry(self.request.user, inquiry):
             raise Http404
         return inquiry
@@ -463,15 +359,15 @@ class InquiryViewSet(_Base):
     )
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, pk: str) -> Response:
-        inquiry = self._received()
-        data = _validated(InquiryReplySerializer, request)
+        inquiry = self.received_inquiry()
+        data = validated_data(InquiryReplySerializer, request)
         inquiry = inquiry_reply(
             actor=request.user,
             inquiry=inquiry,
             reply=data["reply"],
             expected_version=expected_version(request),
         )
-        return self._answer(inquiry)
+        return self.answer(inquiry)
 
     @extend_schema(
         summary="Decline an inquiry / 婉拒咨询",
@@ -486,8 +382,8 @@ class InquiryViewSet(_Base):
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
-        inquiry = self._received()
-        data = _validated(InquiryDeclineSerializer, request)
+        inquiry = self.received_inquiry()
+        data = validated_data(InquiryDeclineSerializer, request)
         inquiry = inquiry_decline(
             actor=request.user,
             inquiry=inquiry,
@@ -495,7 +391,7 @@ class InquiryViewSet(_Base):
             reply=data.get("reply", ""),
             expected_version=expected_version(request),
         )
-        return self._answer(inquiry)
+        return self.answer(inquiry)
 
 
 # --- Deals ------------------------------------------------------------------------------
@@ -528,15 +424,14 @@ class InquiryViewSet(_Base):
         examples=[examples.DEAL_WRITE],
     ),
 )
-class DealViewSet(_Base):
+class DealViewSet(DemandSideViewSet):
+    serializer_class = DealSerializer
+
     def get_queryset(self) -> QuerySet[Deal]:
         return selectors.deals_visible_to(self.request.user)
 
-    def get_serializer_class(self) -> Any:
-        return DealSerializer
-
     def create(self, request: Request) -> Response:
-        data = _validated(DealWriteSerializer, request)
+        data = validated_data(DealWriteSerializer, request)
         inquiry = (
             selectors.inquiries_visible_to(request.user).filter(pk=data.pop("inquiry")).first()
         )
@@ -547,7 +442,7 @@ class DealViewSet(_Base):
         deal, warnings = deal_conclude(
             actor=request.user, holder=holder, inquiry=inquiry, values=data, patent_ids=patent_ids
         )
-        return self._answer(deal, status.HTTP_201_CREATED, warnings=warnings)
+        return self.answer(deal, status.HTTP_201_CREATED, warnings=warnings)
 
     @extend_schema(
         summary="Take an open licence / 接受开放许可",
@@ -564,7 +459,7 @@ class DealViewSet(_Base):
     )
     @action(detail=False, methods=["post"], url_path="open-licence")
     def open_licence(self, request: Request) -> Response:
-        data = _validated(OpenLicenceAcceptSerializer, request)
+        data = validated_data(OpenLicenceAcceptSerializer, request)
         enterprise = choose_enterprise(request.user, data.pop("enterprise", None))
         offer = LicensingOffer.objects.filter(pk=data["offer"]).first()
         if offer is None:
@@ -578,14 +473,4 @@ class DealViewSet(_Base):
             patent_ids=data.get("patents"),
             match_id=data.get("match"),
         )
-        return self._answer(deal, status.HTTP_201_CREATED, warnings=warnings)
-
-
-__all__ = [
-    "DealViewSet",
-    "DemandViewSet",
-    "EnterpriseViewSet",
-    "InquiryViewSet",
-    "MatchState",
-    "MatchViewSet",
-]
+        return self.answer(deal, status.HTTP_201_CREATED, warnings=warnings)
