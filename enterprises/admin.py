@@ -2,7 +2,7 @@
 with explanations, inquiries with response times, deals with recordation deadlines.
 
 Edits go through ``enterprises.services`` so the admin applies the API's rules; import and
-export of enterprises use the same service (upsert on the credit code, all or nothing).
+export of enterprises use the same services (upsert on the credit code, all or nothing).
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from tablib import Dataset
 
 from conversion_db.estimates import EstimatedCountPaginator
-from conversion_db.services import StaleVersion
-from enterprises import services
+from conversion_db.services import StaleVersion, check_version
 from enterprises.models import (
     Deal,
     Designation,
@@ -35,6 +34,15 @@ from enterprises.models import (
     SavedSearch,
     SizeStandard,
     TechnologyDemand,
+)
+from enterprises.services.demands import demand_close
+from enterprises.services.enterprises import (
+    ENTERPRISE_FIELDS,
+    check_unique_uscc,
+    clean_enterprise_values,
+    enterprise_create,
+    enterprise_update,
+    enterprises_verify,
 )
 from patents.register.uscc import UsccError, normalise_uscc
 
@@ -69,7 +77,7 @@ class SizeStandardAdmin(admin.ModelAdmin):
         return False
 
 
-ENTERPRISE_ADMIN_FIELDS = [*services.ENTERPRISE_FIELDS, "version"]
+ENTERPRISE_ADMIN_FIELDS = [*ENTERPRISE_FIELDS, "version"]
 
 
 class EnterpriseAdminForm(forms.ModelForm):
@@ -82,19 +90,19 @@ class EnterpriseAdminForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if (
-            self.instance.pk
-            and data.get("version") != Enterprise.all_objects.get(pk=self.instance.pk).version
-        ):
-            raise ValidationError(StaleVersion.message, code="stale_version")
-        values = {name: data.get(name) for name in services.ENTERPRISE_FIELDS if name in data}
+        if self.instance.pk:
+            try:
+                check_version(Enterprise.all_objects.get(pk=self.instance.pk), data.get("version"))
+            except StaleVersion as exc:
+                raise ValidationError(exc.message, code="stale_version") from None
+        values = {name: data.get(name) for name in ENTERPRISE_FIELDS if name in data}
         region = values.get("region")
         if region is not None:
             values["region"] = region.code
         try:
-            cleaned = services.clean_enterprise_values(values)
+            cleaned = clean_enterprise_values(values)
             if cleaned.get("uscc"):
-                services.check_unique_uscc(cleaned["uscc"], exclude_pk=self.instance.pk)
+                check_unique_uscc(cleaned["uscc"], exclude_pk=self.instance.pk)
         except ValidationError as exc:
             for field, errors in exc.error_dict.items():
                 self.add_error(field if field in self.fields else None, errors)
@@ -111,7 +119,7 @@ class EnterpriseResource(resources.ModelResource):
     """Import and export of enterprises through ``enterprises.services``: upsert on the
     credit code, every row validated, all or nothing, errors by row and column."""
 
-    COLUMNS = ("uscc", *[c for c in services.ENTERPRISE_FIELDS if c != "uscc"])
+    COLUMNS = ("uscc", *[c for c in ENTERPRISE_FIELDS if c != "uscc"])
 
     class Meta:
         model = Enterprise
@@ -169,10 +177,10 @@ class EnterpriseResource(resources.ModelResource):
                     existing = Enterprise.objects.filter(uscc=uscc).first() if uscc else None
                     with transaction.atomic():
                         if existing is None:
-                            services.enterprise_create(actor=user, values=values)
+                            enterprise_create(actor=user, values=values)
                             created += 1
                         else:
-                            services.enterprise_update(
+                            enterprise_update(
                                 actor=user,
                                 enterprise=existing,
                                 values=values,
@@ -222,22 +230,20 @@ class EnterpriseAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Enterprise, form: Any, change: bool) -> None:
         data = {
-            name: form.cleaned_data[name]
-            for name in services.ENTERPRISE_FIELDS
-            if name in form.cleaned_data
+            name: form.cleaned_data[name] for name in ENTERPRISE_FIELDS if name in form.cleaned_data
         }
         if data.get("region") is not None:
             data["region"] = data["region"].code
         try:
             if change:
-                saved = services.enterprise_update(
+                saved = enterprise_update(
                     actor=request.user,
                     enterprise=obj,
                     values=data,
                     expected_version=form.initial.get("version"),
                 )
             else:
-                saved = services.enterprise_create(actor=request.user, values=data)
+                saved = enterprise_create(actor=request.user, values=data)
         except (ValidationError, StaleVersion) as exc:
             raise ValidationError(str(exc)) from exc
         obj.pk = saved.pk
@@ -245,14 +251,14 @@ class EnterpriseAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Mark selected enterprises verified"))
     def mark_verified(self, request: HttpRequest, queryset: Any) -> None:
-        count = services.enterprises_verify(
+        count = enterprises_verify(
             actor=request.user, enterprise_ids=queryset.values_list("pk", flat=True)
         )
         self.message_user(request, _("%(count)d enterprises verified.") % {"count": count})
 
     @admin.action(description=_("Mark selected enterprises unverified"))
     def mark_unverified(self, request: HttpRequest, queryset: Any) -> None:
-        count = services.enterprises_verify(
+        count = enterprises_verify(
             actor=request.user,
             enterprise_ids=queryset.values_list("pk", flat=True),
             verified=False,
@@ -295,7 +301,7 @@ class TechnologyDemandAdmin(ExportMixin, ReadOnlyAdmin):
     def close_demands(self, request: HttpRequest, queryset: Any) -> None:
         closed = 0
         for demand in queryset.exclude(status__in=["closed", "expired"]):
-            services.demand_close(actor=request.user, demand=demand, expected_version=None)
+            demand_close(actor=request.user, demand=demand, expected_version=None)
             closed += 1
         self.message_user(request, _("%(count)d demands closed.") % {"count": closed})
 

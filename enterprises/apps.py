@@ -16,6 +16,6 @@ class EnterprisesConfig(AppConfig):
 
 def _rematch_on_publish(sender: Any, offer: Any, **kwargs: Any) -> None:
     """A newly published offer can enter live demands' matches (DESIGN.md 5)."""
-    from enterprises.services import rematch_for_offer
+    from enterprises.services.matches import rematch_for_offer
 
     rematch_for_offer(offer)

@@ -1,9 +1,10 @@
-"""Who sees and writes what on the demand side (DESIGN.md section 7).
+"""Who may act on the demand side (DESIGN.md section 7); who sees what is
+``enterprises.selectors``.
 
-Operators (staff) see and write everything. An enterprise's members see and write their
-own enterprise, its demands, matches, inquiries, deals and saved searches. A holder's
-members see the inquiries addressed to their holder and the deals it concluded, and answer
-them. Everyone else sees nothing of these: another enterprise's records answer 404.
+Operators (staff) write everything. An enterprise's members write for their own
+enterprise: its profile, demands, inquiries and saved searches. A holder's members answer
+the inquiries addressed to their holder and record the deals it concludes. A record the
+user may not act on answers 404, as one they may not see.
 """
 
 from __future__ import annotations
@@ -11,71 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import (
-    Deal,
-    Enterprise,
-    EnterpriseMembership,
-    Inquiry,
-    Match,
-    SavedSearch,
-    TechnologyDemand,
-)
+from enterprises.models import Enterprise, Inquiry
+from enterprises.selectors import member_enterprise_ids
 from patents.permissions import is_operator, member_holder_ids
-
-
-def member_enterprise_ids(user: Any) -> list[int]:
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return list(
-        EnterpriseMembership.objects.filter(user=user).values_list("enterprise_id", flat=True)
-    )
-
-
-def enterprises_visible_to(user: Any, queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
-    if is_operator(user):
-        return queryset
-    return queryset.filter(pk__in=member_enterprise_ids(user))
-
-
-def demands_visible_to(
-    user: Any, queryset: QuerySet[TechnologyDemand]
-) -> QuerySet[TechnologyDemand]:
-    if is_operator(user):
-        return queryset
-    return queryset.filter(enterprise_id__in=member_enterprise_ids(user))
-
-
-def matches_visible_to(user: Any, queryset: QuerySet[Match]) -> QuerySet[Match]:
-    if is_operator(user):
-        return queryset
-    return queryset.filter(demand__enterprise_id__in=member_enterprise_ids(user))
-
-
-def inquiries_visible_to(user: Any, queryset: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
-    if is_operator(user):
-        return queryset
-    return queryset.filter(
-        Q(enterprise_id__in=member_enterprise_ids(user)) | Q(holder_id__in=member_holder_ids(user))
-    )
-
-
-def deals_visible_to(user: Any, queryset: QuerySet[Deal]) -> QuerySet[Deal]:
-    if is_operator(user):
-        return queryset
-    return queryset.filter(
-        Q(enterprise_id__in=member_enterprise_ids(user)) | Q(holder_id__in=member_holder_ids(user))
-    )
-
-
-def saved_searches_visible_to(user: Any, queryset: QuerySet[SavedSearch]) -> QuerySet[SavedSearch]:
-    if is_operator(user):
-        return queryset
-    if not getattr(user, "is_authenticated", False):
-        return queryset.none()
-    return queryset.filter(user=user)
 
 
 def choose_enterprise(user: Any, enterprise_id: int | None) -> Enterprise:
@@ -110,3 +51,9 @@ def choose_enterprise(user: Any, enterprise_id: int | None) -> Enterprise:
             }
         )
     return found
+
+
+def may_answer_inquiry(user: Any, inquiry: Inquiry) -> bool:
+    """Replying to and declining an inquiry: a member of the holder it is addressed to (an
+    operator: any)."""
+    return is_operator(user) or inquiry.holder_id in member_holder_ids(user)

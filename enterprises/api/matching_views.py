@@ -1,5 +1,5 @@
 """Matching endpoints: IPC suggestions for free text, and similar patents. Thin: parse,
-call ``enterprises.matching``, render."""
+call the engine (``enterprises.matching``), render."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from conversion_db.api.schema import ERROR_RESPONSES
-from enterprises import matching
 from enterprises.api import matching_examples
 from enterprises.api.matching_serializers import (
     ERROR_NOTHING_SPECIFIC,
@@ -22,6 +21,9 @@ from enterprises.api.matching_serializers import (
     SuggestIpcQuerySerializer,
     similar_row,
 )
+from enterprises.matching.ipc_suggestions import suggest_ipc
+from enterprises.matching.matches import similar_patents
+from enterprises.matching.terms import query_terms
 from patents import selectors
 from patents.models import Patent
 
@@ -53,11 +55,11 @@ class SuggestIpcView(APIView):
         params = SuggestIpcQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         text = params.validated_data["text"]
-        if not matching.query_terms(text):
+        if not query_terms(text):
             raise ValidationError(
                 {"text": ValidationError(ERROR_NOTHING_SPECIFIC, code="query_too_common")}
             )
-        suggestions = matching.suggest_ipc(text, limit=params.validated_data["limit"])
+        suggestions = suggest_ipc(text, limit=params.validated_data["limit"])
         return Response([suggestion.as_json() for suggestion in suggestions])
 
 
@@ -88,7 +90,7 @@ class SimilarPatentsView(APIView):
         params.is_valid(raise_exception=True)
         if not Patent.objects.filter(pk=pk).exists():
             raise Http404
-        found = matching.similar_patents(pk, limit=params.validated_data["limit"])
+        found = similar_patents(pk, limit=params.validated_data["limit"])
         patents = selectors.patent_list_for_api().in_bulk([match.patent_id for match in found])
         rows = [
             similar_row(patents[match.patent_id], match.as_json())

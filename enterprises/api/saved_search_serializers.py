@@ -1,4 +1,4 @@
-"""Shapes of /api/v1/saved-searches/ (the rules live in ``enterprises.saved_searches``)."""
+"""Shapes of /api/v1/saved-searches/ (the rules live in ``enterprises.services.saved_searches``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from conversion_db.api.versioning import version_field
 from enterprises.models import SavedSearch
-from enterprises.saved_searches import MAX_RESULTS
+from enterprises.selectors import MAX_RESULTS
 
 QUERY_SCHEMA = {
     "type": "object",

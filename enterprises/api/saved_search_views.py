@@ -1,21 +1,22 @@
 """/api/v1/saved-searches/: an enterprise member's saved patent and offer searches, and what
-newly matches them (``enterprises.saved_searches`` holds every rule)."""
+newly matches them (``enterprises.services.saved_searches`` holds every rule of a write,
+``enterprises.selectors`` the reads)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from conversion_db.api.versioning import VersionedViewSetMixin, etag, expected_version
-from enterprises import saved_searches
+from conversion_db.api.versioning import expected_version
+from enterprises import selectors
 from enterprises.api import examples
+from enterprises.api.base import DemandSideViewSet, validated_data
 from enterprises.api.saved_search_serializers import (
     ResultsQuerySerializer,
     SavedSearchResultsSerializer,
@@ -23,7 +24,12 @@ from enterprises.api.saved_search_serializers import (
     SavedSearchWriteSerializer,
 )
 from enterprises.models import SavedSearch
-from enterprises.permissions import choose_enterprise, saved_searches_visible_to
+from enterprises.permissions import choose_enterprise
+from enterprises.services.saved_searches import (
+    saved_search_create,
+    saved_search_delete,
+    saved_search_update,
+)
 
 SAVED_SEARCH_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="The saved search's id. 保存的检索 ID。"
@@ -32,8 +38,7 @@ LIMIT = OpenApiParameter(
     "limit",
     int,
     description=(
-        f"At most this many results, 1 to {saved_searches.MAX_RESULTS} (default 20). "
-        "返回结果数上限。"
+        f"At most this many results, 1 to {selectors.MAX_RESULTS} (default 20). 返回结果数上限。"
     ),
 )
 
@@ -116,84 +121,55 @@ LIMIT = OpenApiParameter(
         examples=[examples.SAVED_SEARCH_RESULTS],
     ),
 )
-class SavedSearchViewSet(VersionedViewSetMixin, viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated]
+class SavedSearchViewSet(DemandSideViewSet):
     serializer_class = SavedSearchSerializer
-    keyset_ordering = ["-id"]
-    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[SavedSearch]:
-        return saved_searches_visible_to(self.request.user, SavedSearch.objects.all())
+        return selectors.saved_searches_visible_to(self.request.user)
 
     def get_serializer_class(self) -> Any:
         if self.action in ("create", "partial_update"):
             return SavedSearchWriteSerializer
         return SavedSearchSerializer
 
-    def _saved_search(self) -> SavedSearch:
-        found = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if found is None:
-            raise Http404
-        return found
-
-    def _answer(self, saved_search: SavedSearch, code: int = status.HTTP_200_OK) -> Response:
-        return Response(
-            SavedSearchSerializer(saved_search).data,
-            status=code,
-            headers=etag(saved_search),
-        )
-
-    def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(SavedSearchSerializer(page, many=True).data)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._answer(self._saved_search())
-
     def create(self, request: Request) -> Response:
-        serializer = SavedSearchWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        values = dict(serializer.validated_data)
+        values = validated_data(SavedSearchWriteSerializer, request)
         enterprise = choose_enterprise(request.user, values.pop("enterprise", None))
         values.pop("version", None)
-        saved = saved_searches.saved_search_create(
-            actor=request.user, enterprise=enterprise, values=values
-        )
-        return self._answer(saved, status.HTTP_201_CREATED)
+        saved = saved_search_create(actor=request.user, enterprise=enterprise, values=values)
+        return self.answer(saved, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        saved = self._saved_search()
-        serializer = SavedSearchWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        values = dict(serializer.validated_data)
+        saved = self.visible_object()
+        values = validated_data(SavedSearchWriteSerializer, request, partial=True)
         values.pop("enterprise", None)
         values.pop("version", None)
-        saved = saved_searches.saved_search_update(
+        saved = saved_search_update(
             actor=request.user,
             saved_search=saved,
             values=values,
             expected_version=expected_version(request),
         )
-        return self._answer(saved)
+        return self.answer(saved)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        saved = self._saved_search()
-        saved_searches.saved_search_delete(
+        saved = self.visible_object()
+        saved_search_delete(
             actor=request.user, saved_search=saved, expected_version=expected_version(request)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=True, methods=["get"], pagination_class=None)
     def results(self, request: Request, pk: str) -> Response:
-        saved = self._saved_search()
+        saved = self.visible_object()
         params = ResultsQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        found = saved_searches.saved_search_new_results(saved, params.validated_data["limit"])
+        found = selectors.saved_search_new_results(saved, params.validated_data["limit"])
         body = {
             "saved_search": saved.pk,
             "target": saved.target,
             "since": saved.last_alerted_at,
             "truncated": found.truncated,
-            "results": [saved_searches.result_item(saved.target, row) for row in found.rows],
+            "results": [selectors.result_item(saved.target, row) for row in found.rows],
         }
         return Response(SavedSearchResultsSerializer(body).data)

@@ -138,8 +138,7 @@ class DemandSerializer(serializers.ModelSerializer):
     def to_representation(self, instance: TechnologyDemand) -> dict[str, Any]:
         """A live demand past its deadline reads as expired before the daily command runs."""
         data = super().to_representation(instance)
-        live = instance.status in (DemandStatus.OPEN, DemandStatus.MATCHED)
-        if live and instance.deadline and instance.deadline < timezone.localdate():
+        if instance.is_past_deadline(timezone.localdate()):
             data["status"] = DemandStatus.EXPIRED
         return data
 

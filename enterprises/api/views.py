@@ -1,33 +1,24 @@
 """/api/v1/enterprises/, demands/, matches/, inquiries/, deals/: the demand side.
 
-Thin views: visibility from ``enterprises.permissions``, every write through
-``enterprises.services``. Another enterprise's records answer 404.
+Thin views: querysets from ``enterprises.selectors`` (another enterprise's records answer
+404), filters from ``enterprises.filtersets``, who may act from ``enterprises.permissions``,
+every write through ``enterprises.services``.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import django_filters
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from conversion_db.api.filters import FilterSet
-from conversion_db.api.versioning import (
-    VersionedViewSetMixin,
-    VersionSerializer,
-    etag,
-    expected_version,
-)
-from enterprises import permissions as access
-from enterprises import services
+from conversion_db.api.versioning import VersionSerializer, expected_version
+from enterprises import selectors
 from enterprises.api import examples
+from enterprises.api.base import DemandSideViewSet, validated_data
 from enterprises.api.serializers import (
     DealSerializer,
     DealWriteSerializer,
@@ -43,50 +34,18 @@ from enterprises.api.serializers import (
     MatchStateSerializer,
     OpenLicenceAcceptSerializer,
 )
-from enterprises.models import (
-    Deal,
-    DemandStatus,
-    Enterprise,
-    Inquiry,
-    InquiryStatus,
-    Match,
-    MatchState,
-    TechnologyDemand,
-)
+from enterprises.filtersets import DemandFilterSet, InquiryFilterSet, MatchFilterSet
+from enterprises.models import Deal, Enterprise, Inquiry, Match, TechnologyDemand
+from enterprises.permissions import choose_enterprise, may_answer_inquiry
+from enterprises.services.deals import deal_accept_open_licence, deal_conclude
+from enterprises.services.demands import demand_close, demand_create, demand_open, demand_update
+from enterprises.services.enterprises import enterprise_create, enterprise_update
+from enterprises.services.inquiries import inquiry_create, inquiry_decline, inquiry_reply
+from enterprises.services.matches import match_set_state
 from patents.models import LicensingOffer
-from patents.permissions import choose_holder, is_operator, member_holder_ids
+from patents.permissions import choose_holder
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Its id. 编号。")
-
-
-class _Base(VersionedViewSetMixin, viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated]
-    keyset_ordering = ["-id"]
-    lookup_value_regex = "[0-9]+"
-
-    def _get(self) -> Any:
-        obj = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if obj is None:
-            raise Http404
-        return obj
-
-    def _answer(self, obj: Any, code: int = status.HTTP_200_OK, **context: Any) -> Response:
-        obj = self.get_queryset().get(pk=obj.pk)
-        body = self.get_serializer_class()(obj, context=context).data
-        return Response(body, status=code, headers=etag(obj))
-
-    def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer_class()(page, many=True).data)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._answer(self._get())
-
-
-def _validated(serializer_class: type, request: Request, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- Enterprises ------------------------------------------------------------------------
@@ -131,56 +90,35 @@ def _validated(serializer_class: type, request: Request, **kwargs: Any) -> dict[
         parameters=[ID],
     ),
 )
-class EnterpriseViewSet(_Base):
-    def get_queryset(self) -> QuerySet[Enterprise]:
-        queryset = Enterprise.objects.select_related("size_standard").prefetch_related(
-            "designations"
-        )
-        return access.enterprises_visible_to(self.request.user, queryset)
+class EnterpriseViewSet(DemandSideViewSet):
+    serializer_class = EnterpriseSerializer
 
-    def get_serializer_class(self) -> Any:
-        return EnterpriseSerializer
+    def get_queryset(self) -> QuerySet[Enterprise]:
+        return selectors.enterprises_visible_to(self.request.user)
 
     def create(self, request: Request) -> Response:
-        data = _validated(EnterpriseWriteSerializer, request)
+        data = validated_data(EnterpriseWriteSerializer, request)
         data.pop("version", None)
         designations = data.pop("designations", None)
-        enterprise = services.enterprise_create(
-            actor=request.user, values=data, designations=designations
-        )
-        return self._answer(enterprise, status.HTTP_201_CREATED)
+        enterprise = enterprise_create(actor=request.user, values=data, designations=designations)
+        return self.answer(enterprise, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        enterprise = self._get()
-        data = _validated(EnterpriseWriteSerializer, request, partial=True)
+        enterprise = self.visible_object()
+        data = validated_data(EnterpriseWriteSerializer, request, partial=True)
         data.pop("version", None)
         designations = data.pop("designations", None)
-        enterprise = services.enterprise_update(
+        enterprise = enterprise_update(
             actor=request.user,
             enterprise=enterprise,
             values=data,
             expected_version=expected_version(request),
             designations=designations,
         )
-        return self._answer(enterprise)
+        return self.answer(enterprise)
 
 
 # --- Demands ----------------------------------------------------------------------------
-class DemandFilterSet(FilterSet):
-    status = django_filters.MultipleChoiceFilter(
-        choices=DemandStatus.choices,
-        label=_("Status"),
-        help_text="draft, open, matched, closed, expired (repeatable). 状态。",
-    )
-    enterprise = django_filters.NumberFilter(
-        field_name="enterprise_id", label=_("Enterprise"), help_text="Enterprise id. 企业。"
-    )
-
-    class Meta:
-        model = TechnologyDemand
-        fields: list[str] = []
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Your technology demands / 我的技术需求",
@@ -216,38 +154,35 @@ class DemandFilterSet(FilterSet):
         parameters=[ID],
     ),
 )
-class DemandViewSet(_Base):
+class DemandViewSet(DemandSideViewSet):
+    serializer_class = DemandSerializer
     filterset_class = DemandFilterSet
 
     def get_queryset(self) -> QuerySet[TechnologyDemand]:
-        queryset = TechnologyDemand.objects.select_related("enterprise")
-        return access.demands_visible_to(self.request.user, queryset)
-
-    def get_serializer_class(self) -> Any:
-        return DemandSerializer
+        return selectors.demands_visible_to(self.request.user)
 
     def create(self, request: Request) -> Response:
-        data = _validated(DemandWriteSerializer, request)
-        enterprise = access.choose_enterprise(request.user, data.pop("enterprise", None))
+        data = validated_data(DemandWriteSerializer, request)
+        enterprise = choose_enterprise(request.user, data.pop("enterprise", None))
         open_now = data.pop("open", False)
         data.pop("version", None)
-        demand = services.demand_create(
+        demand = demand_create(
             actor=request.user, enterprise=enterprise, values=data, open_now=open_now
         )
-        return self._answer(demand, status.HTTP_201_CREATED)
+        return self.answer(demand, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        demand = self._get()
-        data = _validated(DemandWriteSerializer, request, partial=True)
+        demand = self.visible_object()
+        data = validated_data(DemandWriteSerializer, request, partial=True)
         for key in ("enterprise", "open", "version"):
             data.pop(key, None)
-        demand = services.demand_update(
+        demand = demand_update(
             actor=request.user,
             demand=demand,
             values=data,
             expected_version=expected_version(request),
         )
-        return self._answer(demand)
+        return self.answer(demand)
 
     @extend_schema(
         summary="Publish a draft demand / 发布需求",
@@ -262,10 +197,12 @@ class DemandViewSet(_Base):
     )
     @action(detail=True, methods=["post"], url_path="open")
     def open_demand(self, request: Request, pk: str) -> Response:
-        demand = services.demand_open(
-            actor=request.user, demand=self._get(), expected_version=expected_version(request)
+        demand = demand_open(
+            actor=request.user,
+            demand=self.visible_object(),
+            expected_version=expected_version(request),
         )
-        return self._answer(demand)
+        return self.answer(demand)
 
     @extend_schema(
         summary="Close a demand / 关闭需求",
@@ -277,10 +214,12 @@ class DemandViewSet(_Base):
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        demand = services.demand_close(
-            actor=request.user, demand=self._get(), expected_version=expected_version(request)
+        demand = demand_close(
+            actor=request.user,
+            demand=self.visible_object(),
+            expected_version=expected_version(request),
         )
-        return self._answer(demand)
+        return self.answer(demand)
 
     @extend_schema(
         summary="A demand's matches, explained / 需求匹配结果（附解释）",
@@ -297,33 +236,13 @@ class DemandViewSet(_Base):
     )
     @action(detail=True, methods=["get"])
     def matches(self, request: Request, pk: str) -> Response:
-        demand = self._get()
-        queryset = (
-            Match.objects.filter(demand=demand)
-            .select_related("patent", "offer")
-            .order_by("-score", "id")
-        )
+        queryset = selectors.demand_matches(self.visible_object())
         self.keyset_ordering = ["-score", "id"]
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(MatchSerializer(page, many=True).data)
 
 
 # --- Matches ----------------------------------------------------------------------------
-class MatchFilterSet(FilterSet):
-    state = django_filters.MultipleChoiceFilter(
-        choices=MatchState.choices,
-        label=_("State"),
-        help_text="suggested, viewed, contacted, negotiating, concluded, dismissed. 状态。",
-    )
-    demand = django_filters.NumberFilter(
-        field_name="demand_id", label=_("Demand"), help_text="Demand id. 需求。"
-    )
-
-    class Meta:
-        model = Match
-        fields: list[str] = []
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Your matches / 我的匹配",
@@ -351,54 +270,27 @@ class MatchFilterSet(FilterSet):
         parameters=[ID],
     ),
 )
-class MatchViewSet(_Base):
+class MatchViewSet(DemandSideViewSet):
+    serializer_class = MatchSerializer
     filterset_class = MatchFilterSet
 
     def get_queryset(self) -> QuerySet[Match]:
-        queryset = Match.objects.select_related("patent", "offer")
-        return access.matches_visible_to(self.request.user, queryset)
-
-    def get_serializer_class(self) -> Any:
-        return MatchSerializer
+        return selectors.matches_visible_to(self.request.user)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        match = self._get()
-        data = _validated(MatchStateSerializer, request)
-        match = services.match_set_state(
+        match = self.visible_object()
+        data = validated_data(MatchStateSerializer, request)
+        match = match_set_state(
             actor=request.user,
             match=match,
             state=data["state"],
             dismissal_reason=data.get("dismissal_reason", ""),
             expected_version=expected_version(request),
         )
-        return self._answer(match)
+        return self.answer(match)
 
 
 # --- Inquiries --------------------------------------------------------------------------
-class InquiryFilterSet(FilterSet):
-    status = django_filters.MultipleChoiceFilter(
-        choices=InquiryStatus.choices,
-        label=_("Status"),
-        help_text="open, replied, declined, closed (repeatable). 状态。",
-    )
-    box = django_filters.ChoiceFilter(
-        choices=[("sent", _("sent")), ("received", _("received"))],
-        method="filter_box",
-        label=_("Box"),
-        help_text="sent: your enterprises' inquiries; received: to your holders. 发件箱/收件箱。",
-    )
-
-    class Meta:
-        model = Inquiry
-        fields: list[str] = []
-
-    def filter_box(self, queryset: QuerySet[Inquiry], name: str, value: str) -> QuerySet[Inquiry]:
-        user = self.request.user if self.request else None
-        if value == "sent":
-            return queryset.filter(enterprise_id__in=access.member_enterprise_ids(user))
-        return queryset.filter(holder_id__in=member_holder_ids(user))
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Inquiries / 咨询",
@@ -427,20 +319,17 @@ class InquiryFilterSet(FilterSet):
         examples=[examples.INQUIRY_WRITE],
     ),
 )
-class InquiryViewSet(_Base):
+class InquiryViewSet(DemandSideViewSet):
+    serializer_class = InquirySerializer
     filterset_class = InquiryFilterSet
 
     def get_queryset(self) -> QuerySet[Inquiry]:
-        queryset = Inquiry.objects.select_related("enterprise", "holder", "patent")
-        return access.inquiries_visible_to(self.request.user, queryset)
-
-    def get_serializer_class(self) -> Any:
-        return InquirySerializer
+        return selectors.inquiries_visible_to(self.request.user)
 
     def create(self, request: Request) -> Response:
-        data = _validated(InquiryWriteSerializer, request)
-        enterprise = access.choose_enterprise(request.user, data.pop("enterprise", None))
-        inquiry = services.inquiry_create(
+        data = validated_data(InquiryWriteSerializer, request)
+        enterprise = choose_enterprise(request.user, data.pop("enterprise", None))
+        inquiry = inquiry_create(
             actor=request.user,
             enterprise=enterprise,
             message=data["message"],
@@ -448,13 +337,12 @@ class InquiryViewSet(_Base):
             patent_id=data.get("patent"),
             match_id=data.get("match"),
         )
-        return self._answer(inquiry, status.HTTP_201_CREATED)
+        return self.answer(inquiry, status.HTTP_201_CREATED)
 
-    def _received(self) -> Inquiry:
-        """An inquiry addressed to a holder the user acts for (operators: any)."""
-        inquiry = self._get()
-        user = self.request.user
-        if not is_operator(user) and inquiry.holder_id not in member_holder_ids(user):
+    def received_inquiry(self) -> Inquiry:
+        """The inquiry named in the URL, when the user may answer it (404 otherwise)."""
+        inquiry = self.visible_object()
+        if not may_answer_inquiry(self.request.user, inquiry):
             raise Http404
         return inquiry
 
@@ -471,15 +359,15 @@ class InquiryViewSet(_Base):
     )
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, pk: str) -> Response:
-        inquiry = self._received()
-        data = _validated(InquiryReplySerializer, request)
-        inquiry = services.inquiry_reply(
+        inquiry = self.received_inquiry()
+        data = validated_data(InquiryReplySerializer, request)
+        inquiry = inquiry_reply(
             actor=request.user,
             inquiry=inquiry,
             reply=data["reply"],
             expected_version=expected_version(request),
         )
-        return self._answer(inquiry)
+        return self.answer(inquiry)
 
     @extend_schema(
         summary="Decline an inquiry / 婉拒咨询",
@@ -494,16 +382,16 @@ class InquiryViewSet(_Base):
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
-        inquiry = self._received()
-        data = _validated(InquiryDeclineSerializer, request)
-        inquiry = services.inquiry_decline(
+        inquiry = self.received_inquiry()
+        data = validated_data(InquiryDeclineSerializer, request)
+        inquiry = inquiry_decline(
             actor=request.user,
             inquiry=inquiry,
             reason=data["reason"],
             reply=data.get("reply", ""),
             expected_version=expected_version(request),
         )
-        return self._answer(inquiry)
+        return self.answer(inquiry)
 
 
 # --- Deals ------------------------------------------------------------------------------
@@ -536,31 +424,25 @@ class InquiryViewSet(_Base):
         examples=[examples.DEAL_WRITE],
     ),
 )
-class DealViewSet(_Base):
-    def get_queryset(self) -> QuerySet[Deal]:
-        queryset = Deal.objects.select_related(
-            "enterprise", "holder", "licence_record"
-        ).prefetch_related(Prefetch("licence_record__patents"))
-        return access.deals_visible_to(self.request.user, queryset)
+class DealViewSet(DemandSideViewSet):
+    serializer_class = DealSerializer
 
-    def get_serializer_class(self) -> Any:
-        return DealSerializer
+    def get_queryset(self) -> QuerySet[Deal]:
+        return selectors.deals_visible_to(self.request.user)
 
     def create(self, request: Request) -> Response:
-        data = _validated(DealWriteSerializer, request)
+        data = validated_data(DealWriteSerializer, request)
         inquiry = (
-            access.inquiries_visible_to(request.user, Inquiry.objects.all())
-            .filter(pk=data.pop("inquiry"))
-            .first()
+            selectors.inquiries_visible_to(request.user).filter(pk=data.pop("inquiry")).first()
         )
         if inquiry is None:
             raise Http404
         holder = choose_holder(request.user, inquiry.holder_id)
         patent_ids = data.pop("patents", None)
-        deal, warnings = services.deal_conclude(
+        deal, warnings = deal_conclude(
             actor=request.user, holder=holder, inquiry=inquiry, values=data, patent_ids=patent_ids
         )
-        return self._answer(deal, status.HTTP_201_CREATED, warnings=warnings)
+        return self.answer(deal, status.HTTP_201_CREATED, warnings=warnings)
 
     @extend_schema(
         summary="Take an open licence / 接受开放许可",
@@ -577,12 +459,12 @@ class DealViewSet(_Base):
     )
     @action(detail=False, methods=["post"], url_path="open-licence")
     def open_licence(self, request: Request) -> Response:
-        data = _validated(OpenLicenceAcceptSerializer, request)
-        enterprise = access.choose_enterprise(request.user, data.pop("enterprise", None))
+        data = validated_data(OpenLicenceAcceptSerializer, request)
+        enterprise = choose_enterprise(request.user, data.pop("enterprise", None))
         offer = LicensingOffer.objects.filter(pk=data["offer"]).first()
         if offer is None:
             raise Http404
-        deal, warnings = services.deal_accept_open_licence(
+        deal, warnings = deal_accept_open_licence(
             actor=request.user,
             enterprise=enterprise,
             offer=offer,
@@ -591,14 +473,4 @@ class DealViewSet(_Base):
             patent_ids=data.get("patents"),
             match_id=data.get("match"),
         )
-        return self._answer(deal, status.HTTP_201_CREATED, warnings=warnings)
-
-
-__all__ = [
-    "DealViewSet",
-    "DemandViewSet",
-    "EnterpriseViewSet",
-    "InquiryViewSet",
-    "MatchState",
-    "MatchViewSet",
-]
+        return self.answer(deal, status.HTTP_201_CREATED, warnings=warnings)

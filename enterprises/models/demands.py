@@ -1,5 +1,7 @@
 """Technology demands that enterprises post, and the patents matched to them."""
 
+import datetime
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -15,6 +17,10 @@ class DemandStatus(models.TextChoices):
     MATCHED = "matched", _("matched")
     CLOSED = "closed", _("closed")
     EXPIRED = "expired", _("expired")
+
+
+LIVE_DEMAND_STATUSES = (DemandStatus.OPEN, DemandStatus.MATCHED)
+"""A live demand is matched: when it opens, when it changes, when a relevant offer is published."""
 
 
 class TechnologyDemand(CuratedModel):
@@ -114,6 +120,13 @@ class TechnologyDemand(CuratedModel):
 
     def __str__(self) -> str:
         return self.title or self.title_en or f"#{self.pk}"
+
+    def is_past_deadline(self, on: datetime.date) -> bool:
+        """Live but past its deadline on ``on``: expired, whether or not the daily
+        ``expire_demands`` has marked it yet."""
+        return (
+            self.status in LIVE_DEMAND_STATUSES and self.deadline is not None and self.deadline < on
+        )
 
 
 class MatchState(models.TextChoices):

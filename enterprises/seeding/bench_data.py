@@ -23,8 +23,9 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from enterprises import services, sizes
+from enterprises import sizes
 from enterprises.models import DemandStatus, Enterprise, SizeClass, TechnologyDemand
+from enterprises.services.enterprises import size_rule, size_standard_in_force
 from patents.models import LicensingOffer, OfferPatent, OfferStatus, OfferType, PricingMode
 from patents.register.uscc import check_character
 from patents.seeding import bench_data
@@ -140,8 +141,8 @@ def load_enterprises(
     rules = {}
     for code in INDUSTRIES:
         group = sizes.industry_group(code)
-        standard = services.size_standard_in_force(group, today) if group else None
-        rules[code] = (standard, services.size_rule(standard) if standard else None)
+        standard = size_standard_in_force(group, today) if group else None
+        rules[code] = (standard, size_rule(standard) if standard else None)
     created = 0
     for indexes in _chunks(target, present):
         batch = []

@@ -17,8 +17,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from enterprises import services
 from enterprises.models import Designation, Enterprise
+from enterprises.services.demands import demand_create
+from enterprises.services.enterprises import enterprise_create
 from patents.models import LegalStatus, OfferPatent, OfferStatus, Patent
 from patents.register.uscc import check_character
 from patents.seeding.demo import DEMO_MARK
@@ -107,7 +108,15 @@ def load_demo_demands() -> DemoDemandReport | None:
     today = timezone.localdate()
     with transaction.atomic():
         for index, (name, name_en, industry, employees, revenue, region) in enumerate(ENTERPRISES):
-            enterprise = services.enterprise_create(
+            designations = [
+                {
+                    "kind": Designation.Kind.TECH_SME,
+                    "authority": "上海市科学技术委员会（演示）",
+                    "year": today.year,
+                    "valid_until": datetime.date(today.year, 12, 31),
+                }
+            ]
+            enterprise_create(
                 actor=None,
                 values={
                     "name": f"{DEMO_MARK}{name}",
@@ -119,21 +128,14 @@ def load_demo_demands() -> DemoDemandReport | None:
                     "revenue_cny": Decimal(revenue),
                     "contact_name": "演示联系人",
                 },
+                designations=designations if index % 3 == 0 else None,
             )
-            if index % 3 == 0:
-                Designation.objects.create(
-                    enterprise=enterprise,
-                    kind=Designation.Kind.TECH_SME,
-                    authority="上海市科学技术委员会（演示）",
-                    year=today.year,
-                    valid_until=datetime.date(today.year, 12, 31),
-                )
             report.enterprises += 1
     for index, patent in enumerate(sources):
         enterprise = Enterprise.objects.filter(name__startswith=DEMO_MARK).order_by("id")[
             index % len(ENTERPRISES)
         ]
-        demand = services.demand_create(
+        demand = demand_create(
             actor=None,
             enterprise=enterprise,
             values={

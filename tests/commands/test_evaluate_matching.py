@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from enterprises import matching
+from enterprises.matching import terms
 from patents.register import services
 from patents.register.services import HoldingInput, PatentInput
 from patents.search.ipc_statistics import build_statistics
@@ -53,9 +53,9 @@ def easy_corpus(operator, holder_a):
                     holdings=[HoldingInput(holder_a)],
                 ),
             )
-    matching.clear_term_statistics()
+    terms.clear_term_statistics()
     yield
-    matching.clear_term_statistics()
+    terms.clear_term_statistics()
 
 
 @pytest.mark.parametrize("method", ["statistics", "neighbours"])

@@ -225,13 +225,13 @@ def test_from_a_demand_to_a_recorded_deal_through_the_api_alone(
 
 
 def test_closing_and_expiry(client_for, sme, patents):
-    from enterprises import services as demand_services
+    from enterprises.services.demands import demands_expire
 
     client = client_for(sme)
     demand = client.post(
         DEMANDS, {**DEMAND, "deadline": "2027-01-31", "open": True}, format="json"
     ).json()
-    assert demand_services.demands_expire(on=datetime.date(2027, 2, 1)) == 1
+    assert demands_expire(on=datetime.date(2027, 2, 1)) == 1
     assert client.get(f"{DEMANDS}{demand['id']}/").json()["status"] == "expired"
     other = client.post(DEMANDS, DEMAND, format="json").json()
     closed = client.post(f"{DEMANDS}{other['id']}/close/", {"version": 1}, format="json")

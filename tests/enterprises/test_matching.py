@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from enterprises import matching
-from enterprises.matching import MatchQuery
+from enterprises.matching import ipc_suggestions, matches, scoring, terms
+from enterprises.matching.matches import MatchQuery
 from patents.models import LicensingOffer, OfferPatent, Patent
 from patents.register import services
 from patents.register.services import HoldingInput, PatentInput
@@ -35,60 +35,60 @@ TODAY = datetime.date(2026, 1, 1)
     ],
 )
 def test_ipc_closeness_orders_group_subclass_class_section_none(query, patent, level, value):
-    assert matching.ipc_closeness_level(query, patent) == level
-    assert matching.ipc_value(query, patent) == value
+    assert scoring.ipc_closeness_level(query, patent) == level
+    assert scoring.ipc_value(query, patent) == value
 
 
 def test_legal_status_values_and_terminated_patents_score_zero():
-    assert matching.legal_status_value("in_force") == 1.0
-    assert matching.legal_status_value("in_grace_period") == 0.6
-    assert matching.legal_status_value("pending") == 0.5
+    assert scoring.legal_status_value("in_force") == 1.0
+    assert scoring.legal_status_value("in_grace_period") == 0.6
+    assert scoring.legal_status_value("pending") == 0.5
     for status in ("lapsed", "expired", "invalidated", "withdrawn", "rejected"):
-        assert matching.legal_status_value(status) == 0.0
+        assert scoring.legal_status_value(status) == 0.0
 
 
 def test_remaining_life():
-    assert matching.remaining_life_value(None, TODAY) == 0.5
-    assert matching.remaining_life_value(datetime.date(2025, 1, 1), TODAY) == 0.0
-    assert matching.remaining_life_value(datetime.date(2046, 1, 1), TODAY) == 1.0
-    assert matching.remaining_life_value(datetime.date(2031, 1, 1), TODAY) == pytest.approx(
+    assert scoring.remaining_life_value(None, TODAY) == 0.5
+    assert scoring.remaining_life_value(datetime.date(2025, 1, 1), TODAY) == 0.0
+    assert scoring.remaining_life_value(datetime.date(2046, 1, 1), TODAY) == 1.0
+    assert scoring.remaining_life_value(datetime.date(2031, 1, 1), TODAY) == pytest.approx(
         0.5, abs=0.001
     )
 
 
 def test_budget_fit_and_offer_value():
     low, high = Decimal("100000"), Decimal("200000")
-    assert matching.budget_fit(Decimal("150000"), low, high) == 1.0  # within
-    assert matching.budget_fit(Decimal("50000"), low, high) == 1.0  # cheaper is fine
-    assert matching.budget_fit(Decimal("300000"), low, high) == 0.5  # 50 % over
-    assert matching.budget_fit(Decimal("400000"), low, high) == 0.0  # twice the maximum
-    assert matching.budget_fit(None, low, high) == 0.5  # negotiable against a budget
-    assert matching.budget_fit(Decimal("9"), None, None) == 1.0  # no budget stated
-    assert matching.offer_value(None, None, (), None, None) == 0.0  # no offer
-    assert matching.offer_value("ordinary", None, ("assignment",), None, None) == 0.0
-    assert matching.offer_value("assignment", Decimal("150000"), ("assignment",), low, high) == 1.0
+    assert scoring.budget_fit(Decimal("150000"), low, high) == 1.0  # within
+    assert scoring.budget_fit(Decimal("50000"), low, high) == 1.0  # cheaper is fine
+    assert scoring.budget_fit(Decimal("300000"), low, high) == 0.5  # 50 % over
+    assert scoring.budget_fit(Decimal("400000"), low, high) == 0.0  # twice the maximum
+    assert scoring.budget_fit(None, low, high) == 0.5  # negotiable against a budget
+    assert scoring.budget_fit(Decimal("9"), None, None) == 1.0  # no budget stated
+    assert scoring.offer_value(None, None, (), None, None) == 0.0  # no offer
+    assert scoring.offer_value("ordinary", None, ("assignment",), None, None) == 0.0
+    assert scoring.offer_value("assignment", Decimal("150000"), ("assignment",), low, high) == 1.0
 
 
 def test_region_value_uses_prefixes():
-    assert matching.region_value("310115", ["31"]) == 1.0
-    assert matching.region_value("310115", ["310000"]) == 1.0
-    assert matching.region_value("310115", ["310110"]) == 0.5  # same province
-    assert matching.region_value("440305", ["310000"]) == 0.0
-    assert matching.region_value(None, ["310000"]) == 0.0
+    assert scoring.region_value("310115", ["31"]) == 1.0
+    assert scoring.region_value("310115", ["310000"]) == 1.0
+    assert scoring.region_value("310115", ["310110"]) == 0.5  # same province
+    assert scoring.region_value("440305", ["310000"]) == 0.0
+    assert scoring.region_value(None, ["310000"]) == 0.0
 
 
 def test_weights_rescale_over_the_applicable_components():
-    weights = matching.effective_weights(["text", "offer"])
+    weights = scoring.effective_weights(["text", "offer"])
     assert weights["ipc"] == 0.0
     assert sum(weights.values()) == pytest.approx(1.0)
     assert weights["text"] / weights["offer"] == pytest.approx(
-        matching.WEIGHTS["text"] / matching.WEIGHTS["offer"]
+        scoring.WEIGHTS["text"] / scoring.WEIGHTS["offer"]
     )
-    assert sum(matching.WEIGHTS.values()) == pytest.approx(1.0)
+    assert sum(scoring.WEIGHTS.values()) == pytest.approx(1.0)
 
 
 def test_query_terms_skip_boilerplate_and_single_characters():
-    lexemes = [term.lexeme for term in matching.query_terms("一种锂离子电池及其制备方法 LED")]
+    lexemes = [term.lexeme for term in terms.query_terms("一种锂离子电池及其制备方法 LED")]
     assert "锂离子" in lexemes
     assert "电池" in lexemes
     assert "led" in lexemes
@@ -101,9 +101,9 @@ def test_query_terms_skip_boilerplate_and_single_characters():
 # --- Selectors over real patents ----------------------------------------------------------
 @pytest.fixture(autouse=True)
 def _fresh_statistics():
-    matching.clear_term_statistics()
+    terms.clear_term_statistics()
     yield
-    matching.clear_term_statistics()
+    terms.clear_term_statistics()
 
 
 @pytest.fixture
@@ -140,7 +140,7 @@ def corpus(db, operator, holder_a):
 
 
 def test_find_matches_ranks_text_and_same_group_above_class_level(corpus):
-    found = matching.find_matches(
+    found = matches.find_matches(
         MatchQuery(text="锂离子电池正极材料", ipc_codes=("H01M 10/0525",)), limit=10
     )
     ids = [match.patent_id for match in found]
@@ -148,7 +148,7 @@ def test_find_matches_ranks_text_and_same_group_above_class_level(corpus):
     best = found[0]
     assert best.patent_id == corpus["group"].id
     assert "正极材料" in best.matched_terms or "正极" in best.matched_terms
-    assert {c.name for c in best.components} == set(matching.COMPONENTS)
+    assert {c.name for c in best.components} == set(scoring.COMPONENTS)
     assert 0 <= best.score <= 100
     assert best.reason_en
     assert best.reason_zh
@@ -161,13 +161,13 @@ def test_find_matches_ranks_text_and_same_group_above_class_level(corpus):
 
 def test_excluded_patents_are_absent(corpus):
     query = MatchQuery(text="锂离子电池", exclude_patent_ids=frozenset({corpus["group"].id}))
-    ids = [match.patent_id for match in matching.find_matches(query)]
+    ids = [match.patent_id for match in matches.find_matches(query)]
     assert corpus["group"].id not in ids
     assert corpus["battery_2"].id in ids
 
 
 def test_ipc_codes_alone_bring_candidates(corpus):
-    ids = [m.patent_id for m in matching.find_matches(MatchQuery(text="", ipc_codes=("A01G",)))]
+    ids = [m.patent_id for m in matches.find_matches(MatchQuery(text="", ipc_codes=("A01G",)))]
     assert set(ids) == {corpus["other"].id, corpus["irrigation_2"].id, corpus["irrigation_3"].id}
 
 
@@ -196,35 +196,35 @@ def test_wanted_offer_type_and_budget_pick_the_offer(corpus, holder_a):
         budget_min=Decimal("100000"),
         budget_max=Decimal("200000"),
     )
-    match = next(m for m in matching.find_matches(query) if m.patent_id == patent.id)
+    match = next(m for m in matches.find_matches(query) if m.patent_id == patent.id)
     assert match.offer_id == cheap_assignment.id
     assert match.offer_id not in (ordinary.id, assignment.id)
     offer = next(c for c in match.components if c.name == "offer")
     assert offer.value == 1.0
     # Only an unwanted type: no offer is chosen and the component is 0.
     query = MatchQuery(text="锂离子电池正极材料", wanted_offer_types=("equity_contribution",))
-    match = next(m for m in matching.find_matches(query) if m.patent_id == patent.id)
+    match = next(m for m in matches.find_matches(query) if m.patent_id == patent.id)
     assert match.offer_id is None
     assert next(c for c in match.components if c.name == "offer").value == 0.0
 
 
 def test_suggest_ipc_returns_the_right_subclass(corpus):
-    suggestions = matching.suggest_ipc("锂离子电池隔膜", limit=5)
+    suggestions = ipc_suggestions.suggest_ipc("锂离子电池隔膜", limit=5)
     assert suggestions[0].code == "H01M"
     assert suggestions[0].level == "subclass"
     assert suggestions[0].supporting_patents >= 3
     assert "电" in suggestions[0].title  # the scheme's Chinese title
     assert 0 < suggestions[0].score <= 1
-    assert matching.suggest_ipc("喷灌灌溉设备", limit=3)[0].code == "A01G"
-    assert matching.suggest_ipc("一种 涉及") == []  # boilerplate only
+    assert ipc_suggestions.suggest_ipc("喷灌灌溉设备", limit=3)[0].code == "A01G"
+    assert ipc_suggestions.suggest_ipc("一种 涉及") == []  # boilerplate only
 
 
 def test_similar_patents_exclude_the_patent_itself(corpus):
-    found = matching.similar_patents(corpus["group"].id, limit=5)
+    found = matches.similar_patents(corpus["group"].id, limit=5)
     ids = [m.patent_id for m in found]
     assert corpus["group"].id not in ids
     assert ids[0] in (corpus["battery_2"].id, corpus["battery_3"].id)
-    assert matching.similar_patents(10**9) == []
+    assert matches.similar_patents(10**9) == []
 
 
 # --- HTTP API -----------------------------------------------------------------------------
@@ -274,7 +274,7 @@ def test_similar_endpoint_with_summaries_and_explanations(anonymous, corpus):
     assert first["ipc_codes"]
     assert first["title"]
     assert first["explanation"]["patent_id"] == first["id"]
-    assert {c["name"] for c in first["explanation"]["components"]} == set(matching.COMPONENTS)
+    assert {c["name"] for c in first["explanation"]["components"]} == set(scoring.COMPONENTS)
 
 
 def test_similar_endpoint_404_and_400(anonymous, corpus, operator):
@@ -288,7 +288,7 @@ def test_similar_endpoint_404_and_400(anonymous, corpus, operator):
 
 
 def test_query_counts_do_not_grow_with_the_results(anonymous, corpus):
-    matching.term_statistics()  # cached per process, as in a running server
+    terms.term_statistics()  # cached per process, as in a running server
     url = f"/api/v1/patents/{corpus['group'].id}/similar/"
     for limit in (1, 5):
         with CaptureQueriesContext(connection) as queries:

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from enterprises import services, sizes
+from enterprises import sizes
 from enterprises.models import SizeClass, SizeStandard
 from enterprises.models.enterprises import IndustryGroup
+from enterprises.services.enterprises import size_rule, size_standard_in_force
 
 TODAY = datetime.date(2026, 11, 25)
 WAN = Decimal(10_000)
@@ -41,10 +42,10 @@ VECTORS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("group", "employees", "revenue_wan", "expected"), VECTORS)
 def test_domain_vectors(group, employees, revenue_wan, expected):
-    standard = services.size_standard_in_force(group, TODAY)
+    standard = size_standard_in_force(group, TODAY)
     assert standard is not None
     verdict = sizes.classify(
-        services.size_rule(standard),
+        size_rule(standard),
         employees=employees,
         revenue_cny=Decimal(revenue_wan) * WAN if revenue_wan is not None else None,
         assets_cny=None,
@@ -63,7 +64,7 @@ def test_every_industry_group_has_a_standard_from_2011():
 @pytest.mark.django_db
 def test_a_later_standard_applies_from_its_date():
     """Thresholds are data: a revision is a new row and applies from its valid_from."""
-    old = services.size_standard_in_force(IndustryGroup.OTHER, TODAY)
+    old = size_standard_in_force(IndustryGroup.OTHER, TODAY)
     revised = SizeStandard.objects.create(
         industry_group=IndustryGroup.OTHER,
         valid_from=datetime.date(2027, 1, 1),
@@ -73,11 +74,9 @@ def test_a_later_standard_applies_from_its_date():
         medium_first=Decimal(150),
         small_first=Decimal(5),
     )
-    assert services.size_standard_in_force(IndustryGroup.OTHER, TODAY) == old
-    assert (
-        services.size_standard_in_force(IndustryGroup.OTHER, datetime.date(2027, 1, 1)) == revised
-    )
-    rule = services.size_rule(revised)
+    assert size_standard_in_force(IndustryGroup.OTHER, TODAY) == old
+    assert size_standard_in_force(IndustryGroup.OTHER, datetime.date(2027, 1, 1)) == revised
+    rule = size_rule(revised)
     assert sizes.classify(rule, employees=8, revenue_cny=None, assets_cny=None).size_class == (
         SizeClass.SMALL
     )
@@ -85,9 +84,9 @@ def test_a_later_standard_applies_from_its_date():
 
 @pytest.mark.django_db
 def test_missing_figures_leave_the_size_unknown():
-    standard = services.size_standard_in_force(IndustryGroup.INDUSTRY, TODAY)
+    standard = size_standard_in_force(IndustryGroup.INDUSTRY, TODAY)
     assert standard is not None
-    rule = services.size_rule(standard)
+    rule = size_rule(standard)
     verdict = sizes.classify(rule, employees=50, revenue_cny=None, assets_cny=None)
     assert verdict.size_class == SizeClass.UNKNOWN
     assert "revenue" in verdict.reason_en

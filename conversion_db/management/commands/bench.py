@@ -273,9 +273,10 @@ class Command(BaseCommand):
 
     def _matching(self, model: bench_data.CorpusModel) -> None:
         """ipc/suggest, similar patents, matching one demand, re-matching on a new offer."""
-        from enterprises import services as demand_services
+        from enterprises.matching.matches import demand_query, find_matches
         from enterprises.models import TechnologyDemand
         from enterprises.seeding.bench_data import demand_values
+        from enterprises.services.matches import refresh_matches, rematch_for_offer
         from patents.licensing import offers
 
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
@@ -297,15 +298,13 @@ class Command(BaseCommand):
             self._one(
                 client, raw, "similar patents", "similar", f"/api/v1/patents/{patent_id}/similar/"
             )
-        from enterprises.matching import find_matches
-
         picked = list(demands.order_by("id")[: self.options["runs"]])
         rows = [
             (
                 "matches for one demand",
-                lambda demand: find_matches(demand_services.match_query(demand)),
+                lambda demand: find_matches(demand_query(demand)),
             ),
-            ("  + stored (refresh_matches)", demand_services.refresh_matches),
+            ("  + stored (refresh_matches)", refresh_matches),
         ]
         for label, call in rows:
             times = []
@@ -349,7 +348,7 @@ class Command(BaseCommand):
         offers.offer_review(actor=None, offer=offer, approve=True, note="", expected_version=None)
         review_and_rematch = (time.perf_counter() - began) * 1000
         began = time.perf_counter()
-        concerned = demand_services.rematch_for_offer(offer)
+        concerned = rematch_for_offer(offer)
         rematch_only = (time.perf_counter() - began) * 1000
         self.out(
             f"re-matching live demands after one offer is published: {concerned:,} demands concerned; "

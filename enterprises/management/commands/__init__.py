@@ -1,0 +1,2 @@
+"""``expire_demands``, ``send_reminders``, ``send_alerts`` (scheduled) and
+``evaluate_matching``."""

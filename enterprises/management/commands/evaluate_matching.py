@@ -31,7 +31,9 @@ from typing import Any, TypeVar
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
-from enterprises import matching
+from enterprises.matching.ipc_suggestions import suggest_ipc
+from enterprises.matching.matches import MatchQuery, find_matches
+from enterprises.matching.terms import clear_term_statistics, term_statistics
 from patents.models import Patent
 from patents.reference.ipc import IpcSymbolError, parse_ipc
 
@@ -94,8 +96,8 @@ class Command(BaseCommand):
         sample_size: int = options["sample"]
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE patents_patent")
-        matching.clear_term_statistics()
-        matching.term_statistics()  # loaded once, outside the timings
+        clear_term_statistics()
+        term_statistics()  # loaded once, outside the timings
         pool = list(
             Patent.objects.exclude(ipc_codes=[])
             .order_by("id")
@@ -113,7 +115,7 @@ class Command(BaseCommand):
                 continue
             exclude = frozenset({patent_id})
             suggestions = _timed(
-                lambda: matching.suggest_ipc(title, limit=10, exclude_patent_ids=exclude),  # noqa: B023
+                lambda: suggest_ipc(title, limit=10, exclude_patent_ids=exclude),  # noqa: B023
                 timings["suggest_title"],
             )
             title_acc.add([s.code for s in suggestions if s.level == "subclass"], own)
@@ -122,12 +124,12 @@ class Command(BaseCommand):
             if abstract:
                 text = f"{title} {abstract}"
                 suggestions = _timed(
-                    lambda: matching.suggest_ipc(text, limit=10, exclude_patent_ids=exclude),  # noqa: B023
+                    lambda: suggest_ipc(text, limit=10, exclude_patent_ids=exclude),  # noqa: B023
                     timings["suggest_full"],
                 )
                 full_acc.add([s.code for s in suggestions if s.level == "subclass"], own)
-            query = matching.MatchQuery(text=title, exclude_patent_ids=exclude)
-            found = _timed(lambda: matching.find_matches(query, limit=10), timings["matches"])  # noqa: B023
+            query = MatchQuery(text=title, exclude_patent_ids=exclude)
+            found = _timed(lambda: find_matches(query, limit=10), timings["matches"])  # noqa: B023
             if found:
                 codes_of = dict(
                     Patent.objects.filter(pk__in=[m.patent_id for m in found]).values_list(

@@ -6,11 +6,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from enterprises import services
+from enterprises.services.demands import demands_expire
 
 
 class Command(BaseCommand):
     help = "Mark open demands whose deadline has passed as expired."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"Expired {services.demands_expire()} demands.")
+        self.stdout.write(f"Expired {demands_expire()} demands.")

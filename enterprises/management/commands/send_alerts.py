@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from enterprises.saved_searches import send_alerts
+from enterprises.services.alerts import send_alerts
 
 
 class Command(BaseCommand):

@@ -8,7 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from enterprises import services
+from enterprises.services.deals import send_deal_reminders
+from enterprises.services.inquiries import send_inquiry_reminders
 
 
 class Command(BaseCommand):
@@ -30,10 +31,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
-        inquiries = services.send_inquiry_reminders(
+        inquiries = send_inquiry_reminders(
             now=now, after=datetime.timedelta(days=options["after_days"])
         )
-        deals = services.send_deal_reminders(
-            now=now, within=datetime.timedelta(days=options["deal_days"])
-        )
+        deals = send_deal_reminders(now=now, within=datetime.timedelta(days=options["deal_days"]))
         self.stdout.write(f"Reminded of {inquiries} inquiries and {deals} deals.")
