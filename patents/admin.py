@@ -1,28 +1,26 @@
 """Admin: reference schemes (read-only, loaded by seed), holders and patents with history."""
 
-import io
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export import resources
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
-from import_export.results import Result, RowResult
 from simple_history.admin import SimpleHistoryAdmin
-from tablib import Dataset
 
 from conversion_db.estimates import EstimatedCountPaginator
 from conversion_db.services import StaleVersion
+from conversion_db.tabular.resources import KindResource
 from patents import selectors
-from patents.imports import patents as imports
-from patents.imports import records as record_imports
+from patents.imports.offers import OfferImport
+from patents.imports.patents import PatentImport
+from patents.imports.registrations import LicenceImport, PledgeImport
 from patents.licensing import offers, records
 from patents.models import (
     Holder,
@@ -167,111 +165,39 @@ class HolderAdmin(SimpleHistoryAdmin):
         self.message_user(request, _("%(count)d holders marked unverified.") % {"count": count})
 
 
-class PatentResource(resources.ModelResource):
-    """django-import-export's admin screens over ``patents.imports.patents``: the same columns and
-    rules as the API and ``manage.py import_patents`` (upsert, all or nothing, batch id)."""
+class PatentResource(KindResource):
+    """The admin's Import and Export of patents over ``patents.imports.patents``: the same
+    columns and rules as the API and ``manage.py import_patents`` (upsert, all or nothing,
+    batch id)."""
 
-    class Meta:
+    kind = PatentImport
+
+    class Meta(KindResource.Meta):
         model = Patent
-        fields: tuple[str, ...] = ()
-
-    def get_export_headers(self, selected_fields: Any = None) -> list[str]:
-        return list(imports.COLUMNS)
-
-    def get_user_visible_fields(self) -> list[Any]:
-        return []
-
-    def export(self, queryset: Any = None, **kwargs: Any) -> Dataset:
-        dataset = Dataset(headers=list(imports.COLUMNS))
-        for row in imports.export_rows(queryset if queryset is not None else Patent.objects.all()):
-            dataset.append(row)
-        return dataset
-
-    def import_data(self, dataset: Dataset, dry_run: bool = False, **kwargs: Any) -> Result:
-        stream = io.BytesIO(dataset.export("csv").encode("utf-8"))
-        report = imports.import_patents(
-            actor=kwargs.get("user"),
-            stream=stream,
-            file_format=imports.FileFormat.CSV,
-            dry_run=dry_run,
-            source="import:admin",
-        )
-        return _import_result(dataset, report)
 
 
-def _import_result(dataset: Dataset, report: imports.ImportReport) -> Result:
-    """django-import-export's result screen for one of our import reports."""
-    result = Result()
-    result.diff_headers = list(dataset.headers or [])
-    result.total_rows = report.rows
-    result.totals[RowResult.IMPORT_TYPE_NEW] = report.created
-    result.totals[RowResult.IMPORT_TYPE_UPDATE] = report.updated
-    result.totals[RowResult.IMPORT_TYPE_SKIP] = report.unchanged
-    by_row: dict[int, dict[str, list[str]]] = {}
-    for error in report.errors:
-        by_row.setdefault(error.row or 1, {}).setdefault(
-            error.column or NON_FIELD_ERRORS, []
-        ).append(error.message)
-    for row, errors in sorted(by_row.items()):
-        values = dict(zip(result.diff_headers, dataset[row - 2], strict=False)) if row >= 2 else {}
-        result.append_invalid_row(row, values, ValidationError(errors))
-    return result
+class OfferResource(KindResource):
+    """Offers, licence records and pledges over ``patents.imports``: the API's columns,
+    services and rules (all or nothing, batch id in the history); every column is
+    exported, and rows name their holder."""
 
+    kind = OfferImport
 
-class RecordResource(resources.ModelResource):
-    """Admin import and export of offers, licence records or pledges over
-    ``patents.imports.records``: the API's columns, services and rules (all or nothing,
-    batch id in the history). The admin is for operators: every column is exported, and
-    rows name their holder."""
-
-    kind: record_imports.Kind
-
-    class Meta:
-        fields: tuple[str, ...] = ()
-
-    def get_export_headers(self, selected_fields: Any = None) -> list[str]:
-        return list(self.kind.columns)
-
-    def get_user_visible_fields(self) -> list[Any]:
-        return []
-
-    def export(self, queryset: Any = None, **kwargs: Any) -> Dataset:
-        dataset = Dataset(headers=list(self.kind.columns))
-        records = queryset if queryset is not None else self.kind.model._default_manager.all()
-        for row in record_imports.export_rows(self.kind, records, private_for=None):
-            dataset.append(row)
-        return dataset
-
-    def import_data(self, dataset: Dataset, dry_run: bool = False, **kwargs: Any) -> Result:
-        stream = io.BytesIO(dataset.export("csv").encode("utf-8"))
-        report = record_imports.import_records(
-            self.kind,
-            actor=kwargs.get("user"),
-            stream=stream,
-            file_format=imports.FileFormat.CSV,
-            dry_run=dry_run,
-        )
-        return _import_result(dataset, report)
-
-
-class OfferResource(RecordResource):
-    kind = record_imports.OFFERS
-
-    class Meta(RecordResource.Meta):
+    class Meta(KindResource.Meta):
         model = LicensingOffer
 
 
-class LicenceResource(RecordResource):
-    kind = record_imports.LICENCES
+class LicenceResource(KindResource):
+    kind = LicenceImport
 
-    class Meta(RecordResource.Meta):
+    class Meta(KindResource.Meta):
         model = LicenceRecord
 
 
-class PledgeResource(RecordResource):
-    kind = record_imports.PLEDGES
+class PledgeResource(KindResource):
+    kind = PledgeImport
 
-    class Meta(RecordResource.Meta):
+    class Meta(KindResource.Meta):
         model = Pledge
 
 

@@ -30,7 +30,7 @@ from patents.api.offer_serializers import (
     OfferWriteSerializer,
     ReviewSerializer,
 )
-from patents.imports import records as record_imports
+from patents.imports.offers import OfferImport
 from patents.licensing import offers
 from patents.licensing.filtersets import OFFER_ORDERINGS, OfferFilterSet, RankedOfferFilterSet
 from patents.models import LicensingOffer
@@ -112,7 +112,7 @@ class OfferViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewSet
     unversioned_actions = frozenset({"eligibility"})  # a check that changes nothing
     filtered_actions = frozenset({"facets", "export"})  # they take the list's filters
     lookup_value_regex = "[0-9]+"
-    bulk_kind = record_imports.OFFERS
+    bulk_kind = OfferImport
 
     def get_queryset(self) -> QuerySet[LicensingOffer]:
         return offers.offers_visible_to(self.request.user)

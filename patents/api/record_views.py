@@ -34,7 +34,7 @@ from conversion_db.api.versioning import (
 )
 from patents.api.bulk_views import BulkFileMixin, export_schema, import_schema
 from patents.api.offer_serializers import ProblemSerializer
-from patents.imports import records as record_imports
+from patents.imports.registrations import LicenceImport, PledgeImport
 from patents.licensing import records
 from patents.models import LicenceKind, LicenceRecord, Pledge, PledgeStatus
 from patents.permissions import (
@@ -363,7 +363,7 @@ class LicenceViewSet(_RecordViewSet):
         return Response(LicenceDetailSerializer(record).data, headers=etag(record))
 
     party = "licensor"
-    bulk_kind = record_imports.LICENCES
+    bulk_kind = LicenceImport
     public_serializer = LicenceSerializer
     private_serializer = LicenceDetailSerializer
     write_serializer = LicenceWriteSerializer
@@ -453,7 +453,7 @@ class PledgeViewSet(_RecordViewSet):
         return Response(PledgeDetailSerializer(pledge).data, headers=etag(pledge))
 
     party = "pledgor"
-    bulk_kind = record_imports.PLEDGES
+    bulk_kind = PledgeImport
     public_serializer = PledgeSerializer
     private_serializer = PledgeDetailSerializer
     write_serializer = PledgeWriteSerializer

@@ -4,37 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.http.response import HttpResponseBase
-from django.utils import timezone
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import parsers, permissions, status, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from conversion_db.api.versioning import VersionedViewSetMixin, etag, expected_version
+from conversion_db.tabular.files import FileFormat
 from patents import selectors
 from patents.api import examples
-from patents.api.bulk_views import import_report_response, read_upload
+from patents.api.bulk_serializers import PatentImportReportSerializer, PatentImportSerializer
+from patents.api.bulk_views import BulkFileMixin, export_schema, import_schema
 from patents.api.serializers import (
-    ImportReportSerializer,
     IpcClassDetailSerializer,
     IpcClassSerializer,
     PatentDetailSerializer,
-    PatentExportQuerySerializer,
     PatentFacetsSerializer,
-    PatentImportSerializer,
     PatentListSerializer,
     PatentWriteSerializer,
     RegionDetailSerializer,
     RegionSerializer,
 )
-from patents.imports import patents as imports
+from patents.imports.patents import PatentImport
 from patents.models import IpcClass, Patent, Region
 from patents.permissions import (
     ReadAnyoneWriteHolderMembers,
@@ -146,6 +140,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.region_get(self.kwargs["code"])
 
 
+PATENT_EXPORT_FORMATS = (FileFormat.CSV, FileFormat.XLSX)
 PATENT_ID = OpenApiParameter(
     "id",
     int,
@@ -225,7 +220,7 @@ PATENT_ID = OpenApiParameter(
         tags=["patents"],
         responses=PatentFacetsSerializer,
     ),
-    import_file=extend_schema(
+    import_file=import_schema(
         summary="Import patents from a file / 批量导入专利",
         description=(
             "Upload a CSV, XLSX or JSON Lines file (multipart field `file`). Upsert on the "
@@ -238,15 +233,13 @@ PATENT_ID = OpenApiParameter(
             "(50,000 by default) per file; `manage.py import_patents` has no limit. "
             "上传文件批量导入；任一行有误则全部不写入并逐行报告错误；dry_run 仅校验。"
         ),
-        tags=["patents"],
-        request={"multipart/form-data": PatentImportSerializer},
-        responses={
-            200: ImportReportSerializer,
-            201: ImportReportSerializer,
-        },
+        form=PatentImportSerializer,
+        report=PatentImportReportSerializer,
         examples=[examples.IMPORT_REPORT, examples.IMPORT_ROW_ERRORS],
+        rules="",
+        tags=["patents"],
     ),
-    export=extend_schema(
+    export=export_schema(
         summary="Export a patent search as CSV or XLSX / 导出检索结果",
         description=(
             "The patents the same parameters as the list select, in the list's order, in the "
@@ -254,29 +247,20 @@ PATENT_ID = OpenApiParameter(
             "(Excel reads it); at most EXPORT_MAX_ROWS patents (100,000 by default), else 400. "
             "按列表相同的参数导出，列与导入一致，可直接再导入。"
         ),
+        formats=PATENT_EXPORT_FORMATS,
+        rules="",
         tags=["patents"],
-        parameters=[
-            OpenApiParameter(
-                "file_format",
-                str,
-                enum=["csv", "xlsx"],
-                default="csv",
-                description="csv or xlsx. 导出格式。",
-            )
-        ],
-        responses={
-            (200, "text/csv"): OpenApiTypes.STR,  # text: clients read it as a string
-            (
-                200,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ): OpenApiTypes.BINARY,
-        },
     ),
 )
-class PatentViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
+class PatentViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.ModelViewSet):
     permission_classes = [ReadAnyoneWriteHolderMembers]
     filterset_class = PatentFilterSet
     filtered_actions = frozenset({"facets", "export"})  # they take the list's filters
+    bulk_kind = PatentImport
+    import_form = PatentImportSerializer
+    import_report = PatentImportReportSerializer
+    export_formats = PATENT_EXPORT_FORMATS
+    too_many_to_export = _("At most %(limit)d patents per export; narrow the search.")
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     lookup_value_regex = "[0-9]+"  # so that /patents/import/ and /patents/export/ are not ids
 
@@ -387,61 +371,3 @@ class PatentViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
             return Response(PatentFacetsSerializer(selectors.patent_facets(queryset)).data)
 
         return search_cache.cached_page("facets", request, answer)
-
-    @action(
-        detail=False,
-        methods=["post"],
-        url_path="import",
-        parser_classes=[parsers.MultiPartParser],
-        pagination_class=None,
-        filter_backends=[],
-    )
-    def import_file(self, request: Request) -> Response:
-        data, owner, upload, file_format = read_upload(request, PatentImportSerializer)
-        report = imports.import_patents(
-            actor=request.user,
-            stream=upload,
-            file_format=file_format,
-            owner=owner,
-            dry_run=data["dry_run"],
-            max_rows=settings.IMPORT_MAX_ROWS,
-            source=f"import:{upload.name}",
-        )
-        return import_report_response(report, ImportReportSerializer)
-
-    @action(
-        detail=False,
-        methods=["get"],
-        pagination_class=None,
-        permission_classes=[permissions.AllowAny],
-    )
-    def export(self, request: Request) -> HttpResponseBase:
-        params = PatentExportQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        queryset = self.filter_queryset(self.get_queryset()).order_by(*self.get_keyset_ordering())
-        limit = settings.EXPORT_MAX_ROWS
-        if queryset[: limit + 1].count() > limit:
-            raise ValidationError(
-                {
-                    NON_FIELD_ERRORS: ValidationError(
-                        _("At most %(limit)d patents per export; narrow the search.")
-                        % {"limit": limit},
-                        code="too_many_rows",
-                    )
-                }
-            )
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-        if params.validated_data["file_format"] == "xlsx":
-            response: HttpResponseBase = HttpResponse(
-                imports.xlsx_bytes(imports.export_rows(queryset)),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            extension = "xlsx"
-        else:
-            response = StreamingHttpResponse(
-                imports.csv_lines(imports.export_rows(queryset)),
-                content_type="text/csv; charset=utf-8",
-            )
-            extension = "csv"
-        response["Content-Disposition"] = f'attachment; filename="patents-{stamp}.{extension}"'
-        return response

@@ -1,1 +1,3 @@
-"""Files in and out: patents, offers, licence records and pledges as CSV, XLSX and JSON Lines."""
+"""Files in and out for the supply side: the import kinds of patents (``patents``), offers
+(``offers``), and licence records and pledges (``registrations``, sharing ``records``
+with offers), each on the tabular kit (``conversion_db.tabular``)."""

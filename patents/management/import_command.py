@@ -1,4 +1,4 @@
-"""The shared body of the file import commands (``import_patents``, ``import_offers``,
+"""The one body of the file import commands (``import_patents``, ``import_offers``,
 ``import_licences``, ``import_pledges``): ``PATH [--dry-run] [--holder ID] [--user U]
 [--format F]``.
 
@@ -15,22 +15,17 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from patents.imports.patents import FileFormat, ImportFileError, ImportReport, format_for
-from patents.imports.records import Kind, import_records
+from conversion_db.tabular.files import FileFormat, format_for
+from conversion_db.tabular.kinds import ImportKind
+from conversion_db.tabular.report import ImportFileError, ImportReport
 from patents.models import Holder
 
 
-class ImportFileCommand(BaseCommand):
-    """Arguments, checks and the report; a subclass runs the import and names what it
-    counted."""
+class ImportCommand(BaseCommand):
+    """Arguments, checks and the report; a command names its ``kind``."""
 
+    kind: type[ImportKind[Any]]
     holder_help = "Import for this holder (its id); rows may omit it."
-
-    def run_import(self, path: Path, stream: Any, **arguments: Any) -> ImportReport:
-        raise NotImplementedError
-
-    def summary(self, report: ImportReport, verb: str) -> str:
-        raise NotImplementedError
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="The file to import.")
@@ -66,19 +61,19 @@ class ImportFileCommand(BaseCommand):
             if actor is None:
                 raise CommandError(f"No user is called {options['user']!r}.")
         with path.open("rb") as stream:
-            report = self.run_import(
-                path,
-                stream,
+            report = self.kind.import_file(
                 actor=actor,
+                stream=stream,
                 file_format=file_format,
                 owner=owner,
                 dry_run=options["dry_run"],
+                source=f"import:{path.name}",
             )
-        self._print(report)
+        self.print_report(report)
         if not report.ok:
             raise CommandError(f"{report.error_count} errors; nothing was written.")
 
-    def _print(self, report: ImportReport) -> None:
+    def print_report(self, report: ImportReport) -> None:
         for error in report.errors:
             where = f"row {error.row}" if error.row is not None else "file"
             column = f", {error.column}" if error.column else ""
@@ -88,21 +83,6 @@ class ImportFileCommand(BaseCommand):
         verb = "would be" if report.dry_run else "were"
         if report.ok:
             self.stdout.write(
-                f"{report.rows} rows: {self.summary(report, verb)} "
+                f"{report.rows} rows: {report.summary(self.kind.name, verb)} "
                 f"Batch {report.batch}{' (dry run)' if report.dry_run else ''}."
             )
-
-
-class RecordImportCommand(ImportFileCommand):
-    """Offers, licence records or pledges (``patents.imports.records``)."""
-
-    kind: Kind
-
-    def run_import(self, path: Path, stream: Any, **arguments: Any) -> ImportReport:
-        return import_records(self.kind, stream=stream, **arguments)
-
-    def summary(self, report: ImportReport, verb: str) -> str:
-        return (
-            f"{report.created} {self.kind.name} {verb} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged."
-        )

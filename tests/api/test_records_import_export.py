@@ -15,7 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
-from patents.imports.records import LICENCE_COLUMNS, OFFER_COLUMNS, PLEDGE_COLUMNS
+from patents.imports.offers import OFFER_COLUMNS
+from patents.imports.registrations import LICENCE_COLUMNS, PLEDGE_COLUMNS
 from patents.models import LicenceRecord, LicensingOffer, OfferStatus, Pledge
 from patents.register import services
 from patents.register.services import HoldingInput, PatentInput

@@ -109,13 +109,14 @@ def test_an_import_that_fails_after_writing_leaves_no_backlog_either(monkeypatch
     out rather than left to the next writer."""
     from django.db import connection
 
+    from conversion_db.tabular.files import FileFormat
     from patents.imports import patents as imports
 
-    monkeypatch.setattr(imports, "CHUNK_SIZE", 1)
+    monkeypatch.setattr(imports.PatentImport, "chunk_size", 1)
     report = imports.import_patents(
         actor=None,
         stream=io.BytesIO(CSV.encode()),
-        file_format=imports.FileFormat.CSV,
+        file_format=FileFormat.CSV,
         max_rows=1,
     )
     assert [error.code for error in report.errors] == ["too_many_rows"]

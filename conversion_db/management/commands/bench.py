@@ -48,8 +48,9 @@ from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from conversion_db.tabular.files import FileFormat
 from patents import selectors
-from patents.imports import patents as imports
+from patents.imports.patents import import_patents
 from patents.models import Holder, Patent
 from patents.register import services
 from patents.seeding import bench_data
@@ -192,8 +193,8 @@ class Command(BaseCommand):
             writer.writerows(rows)
             stream = io.BytesIO(text.getvalue().encode())
             began, began_cpu, began_backend = time.perf_counter(), time.process_time(), backend()
-            report = imports.import_patents(
-                actor=None, stream=stream, file_format=imports.FileFormat.CSV, source=BENCH_SOURCE
+            report = import_patents(
+                actor=None, stream=stream, file_format=FileFormat.CSV, source=BENCH_SOURCE
             )
             took = time.perf_counter() - began
             own_cpu += time.process_time() - began_cpu

@@ -1,11 +1,11 @@
 """``manage.py import_licences PATH [--dry-run] [--holder ID] [--user U]``: licence records."""
 
-from patents.imports.records import LICENCES
-from patents.management.import_command import RecordImportCommand
+from patents.imports.registrations import LicenceImport
+from patents.management.import_command import ImportCommand
 
 
-class Command(RecordImportCommand):
-    kind = LICENCES
+class Command(ImportCommand):
+    kind = LicenceImport
     help = (
         "Import licence records and assignments from a CSV, XLSX or JSON Lines file (columns: "
         "see the README), each through the same service and rules as the API. A row equal to "

@@ -1,11 +1,11 @@
 """``manage.py import_offers PATH [--dry-run] [--holder ID] [--user U]``: licensing offers."""
 
-from patents.imports.records import OFFERS
-from patents.management.import_command import RecordImportCommand
+from patents.imports.offers import OfferImport
+from patents.management.import_command import ImportCommand
 
 
-class Command(RecordImportCommand):
-    kind = OFFERS
+class Command(ImportCommand):
+    kind = OfferImport
     help = (
         "Import licensing offers from a CSV, XLSX or JSON Lines file (columns: see the README), "
         "each through the same service and rules as the API: new rows become drafts (submit "

@@ -1,11 +1,11 @@
 """``manage.py import_pledges PATH [--dry-run] [--holder ID] [--user U]``: pledges."""
 
-from patents.imports.records import PLEDGES
-from patents.management.import_command import RecordImportCommand
+from patents.imports.registrations import PledgeImport
+from patents.management.import_command import ImportCommand
 
 
-class Command(RecordImportCommand):
-    kind = PLEDGES
+class Command(ImportCommand):
+    kind = PledgeImport
     help = (
         "Import pledges from a CSV, XLSX or JSON Lines file (columns: see the README), each "
         "through the same service and rules as the API. A row equal to a pledge (pledge_id, "
