@@ -29,14 +29,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from conversion_db.api.filters import FilterSet
 from conversion_db.services import Actor, acting_user, check_version, history_user, stamp
 from enterprises.models import Enterprise, SavedSearch
-from patents import selectors
-from patents.licensing import offers
-from patents.licensing.filtersets import OFFER_ORDERINGS, OfferFilterSet
+from patents.licensing.filtersets import OFFER_ORDERINGS
+from patents.licensing.selectors import offers_visible_to
 from patents.models import LicensingOffer, Patent
-from patents.register.filtersets import PatentFilterSet, keyset_ordering
+from patents.register.filtersets import PATENT_ORDERINGS
+from patents.register.selectors import patent_list_for_api
+from patents.search.ranking import Orderings
 
 MAX_PARAMETERS = 30
 MAX_VALUES = 50
@@ -44,15 +44,15 @@ MAX_VALUE_LENGTH = 500
 MAX_RESULTS = 100
 SAVED_SEARCH_FIELDS = ("name", "target", "query", "alerts_enabled")
 
-FILTERSETS: dict[str, type[FilterSet]] = {
-    SavedSearch.Target.PATENTS: PatentFilterSet,
-    SavedSearch.Target.OFFERS: OfferFilterSet,
+ORDERINGS: dict[str, Orderings] = {
+    SavedSearch.Target.PATENTS: PATENT_ORDERINGS,
+    SavedSearch.Target.OFFERS: OFFER_ORDERINGS,
 }
 
 
 def accepted_parameters(target: str) -> list[str]:
     """The query parameters the target list accepts (its filters, including q and ordering)."""
-    return sorted(set(FILTERSETS[target].base_filters) | {"q", "ordering"})
+    return sorted(set(ORDERINGS[target].filterset.base_filters) | {"q", "ordering"})
 
 
 def _query_error(param: str, message: Any, code: str) -> ValidationError:
@@ -86,10 +86,7 @@ def _as_query_dict(query: dict[str, list[str]]) -> QueryDict:
 
 
 def _ordering(target: str, params: QueryDict) -> list[str]:
-    if target == SavedSearch.Target.PATENTS:
-        return keyset_ordering(params)
-    requested = params.get("ordering") or ("relevance" if params.get("q") else "-published_at")
-    return OFFER_ORDERINGS[requested]
+    return ORDERINGS[target].keyset(params)
 
 
 def clean_query(target: str, query: Any) -> dict[str, list[str]]:
@@ -126,7 +123,7 @@ def clean_query(target: str, query: Any) -> dict[str, list[str]]:
         if values:
             cleaned[param] = values
     data = _as_query_dict(cleaned)
-    filterset = FILTERSETS[target](data=data, queryset=_model(target).objects.none())
+    filterset = ORDERINGS[target].filterset(data=data, queryset=_model(target).objects.none())
     if not filterset.is_valid():
         raise ValidationError(
             {f"query.{param}": errors for param, errors in filterset.form.errors.as_data().items()}
@@ -268,23 +265,20 @@ def saved_search_new_results(
     params = _as_query_dict(saved_search.query or {})
     queryset: QuerySet[Any]
     if target == SavedSearch.Target.PATENTS:
-        queryset = selectors.patent_list_for_api().filter(id__gt=saved_search.last_alerted_id)
+        queryset = patent_list_for_api().filter(id__gt=saved_search.last_alerted_id)
         if until_id is not None:
             queryset = queryset.filter(id__lte=until_id)
     else:
-        queryset = offers.offers_visible_to(AnonymousUser())
+        queryset = offers_visible_to(AnonymousUser())
         if saved_search.last_alerted_at is not None:
             queryset = queryset.filter(published_at__gt=saved_search.last_alerted_at)
         if until is not None:
             queryset = queryset.filter(published_at__lte=until)
-    filterset = FILTERSETS[target](data=params, queryset=queryset)
+    filterset = ORDERINGS[target].filterset_for(params)(data=params, queryset=queryset)
     if not filterset.is_valid():  # the parameters were valid when saved; no longer
         return NewResults(rows=[], truncated=False)
     queryset = filterset.filter_queryset(queryset)
-    ordering = _ordering(target, params)
-    if target == SavedSearch.Target.PATENTS and "-rank" in ordering:
-        queryset = selectors.within_rank_window(queryset)
-    rows = list(queryset.order_by(*ordering)[: limit + 1])
+    rows = list(queryset.order_by(*_ordering(target, params))[: limit + 1])
     return NewResults(rows=rows[:limit], truncated=len(rows) > limit)
 
 

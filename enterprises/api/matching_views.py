@@ -22,8 +22,8 @@ from enterprises.api.matching_serializers import (
     SuggestIpcQuerySerializer,
     similar_row,
 )
-from patents import selectors
 from patents.models import Patent
+from patents.register.selectors import patent_list_for_api
 
 
 class SuggestIpcView(APIView):
@@ -89,7 +89,7 @@ class SimilarPatentsView(APIView):
         if not Patent.objects.filter(pk=pk).exists():
             raise Http404
         found = matching.similar_patents(pk, limit=params.validated_data["limit"])
-        patents = selectors.patent_list_for_api().in_bulk([match.patent_id for match in found])
+        patents = patent_list_for_api().in_bulk([match.patent_id for match in found])
         rows = [
             similar_row(patents[match.patent_id], match.as_json())
             for match in found

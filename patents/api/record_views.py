@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -25,7 +23,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from conversion_db.api.filters import FilterSet, IntegerFilter
 from conversion_db.api.versioning import (
     VersionedViewSetMixin,
     etag,
@@ -36,7 +33,8 @@ from patents.api.bulk_views import BulkFileMixin, export_schema, import_schema
 from patents.api.offer_serializers import ProblemSerializer
 from patents.imports import records as record_imports
 from patents.licensing import records
-from patents.models import LicenceKind, LicenceRecord, Pledge, PledgeStatus
+from patents.licensing.filtersets import LicenceFilterSet, PledgeFilterSet
+from patents.models import LicenceKind, LicenceRecord, Pledge
 from patents.permissions import (
     ReadAnyoneWriteHolderMembers,
     choose_holder,
@@ -198,40 +196,6 @@ class PledgeCancelSerializer(serializers.Serializer):
 class LicenceTerminateSerializer(serializers.Serializer):
     terminated_at = serializers.DateField(help_text="When the licence ended. 终止日期。")
     version = version_field()
-
-
-class LicenceFilterSet(FilterSet):
-    holder = IntegerFilter(
-        field_name="licensor_id", min_value=1, label=_("Holder"), help_text="Licensor id. 许可方。"
-    )
-    patent = IntegerFilter(
-        field_name="patents", min_value=1, label=_("Patent"), help_text="Patent id. 专利 ID。"
-    )
-    kind = django_filters.MultipleChoiceFilter(
-        choices=LicenceKind.choices,
-        label=_("Kind"),
-        help_text="exclusive, sole, ordinary, assignment.",
-    )
-
-    class Meta:
-        model = LicenceRecord
-        fields: list[str] = []
-
-
-class PledgeFilterSet(FilterSet):
-    holder = IntegerFilter(
-        field_name="pledgor_id", min_value=1, label=_("Holder"), help_text="Pledgor id. 出质人。"
-    )
-    patent = IntegerFilter(
-        field_name="patents", min_value=1, label=_("Patent"), help_text="Patent id. 专利 ID。"
-    )
-    status = django_filters.MultipleChoiceFilter(
-        choices=PledgeStatus.choices, label=_("Status"), help_text="registered, changed, cancelled."
-    )
-
-    class Meta:
-        model = Pledge
-        fields: list[str] = []
 
 
 class _RecordViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewSet):

@@ -291,17 +291,16 @@ def test_list_rows_match_what_the_declared_fields_would_render(anonymous, catalo
     """The list builds rows directly for speed; they must equal the declared serializer's."""
     from rest_framework import serializers as drf
 
-    from patents import selectors
     from patents.api.serializers import HolderBriefSerializer, PatentListSerializer
     from patents.models import Holding
+    from patents.register.selectors import patent_list_for_api
+    from patents.search.ranking import patent_text_search
 
     Holding.objects.filter(patent=catalogue["battery"], role="current").update(
         share="62.5", since=datetime.date(2022, 1, 4)
     )
     rows = anonymous.get(URL, {"q": "锂离子电池"}).json()["results"]
-    patents = {
-        p.pk: p for p in selectors.patent_text_search(selectors.patent_list_for_api(), "锂离子电池")
-    }
+    patents = {p.pk: p for p in patent_text_search(patent_list_for_api(), "锂离子电池")}
     for row in rows:
         patent = patents[row["id"]]
         expected = drf.ModelSerializer.to_representation(PatentListSerializer(), patent)
@@ -315,15 +314,16 @@ def test_list_rows_match_what_the_declared_fields_would_render(anonymous, catalo
 
 @pytest.fixture
 def ranged_search(settings, monkeypatch):
-    """The newest-id-range plan of selectors.newest_matches at a test's scale: a window
+    """The newest-id-range plan of ranking.newest_matches at a test's scale: a window
     of 2 and no minimum table size."""
-    from patents import selectors
+    from conversion_db import estimates
+    from patents.search import ranking
 
     settings.SEARCH_RANK_WINDOW = 2
-    monkeypatch.setattr(selectors, "RANGE_MIN_ROWS", 0)
-    selectors.clear_table_rows()
+    monkeypatch.setattr(ranking, "RANGE_MIN_ROWS", 0)
+    estimates.clear_table_rows()
     yield
-    selectors.clear_table_rows()
+    estimates.clear_table_rows()
 
 
 def _bulk_titles(operator, titles):
