@@ -331,10 +331,10 @@ class Term:
     def tsquery(self) -> tuple[str, list[str]]:
         if self.latin:
             return "(%s::tsquery || plainto_tsquery('english', %s))", [
-                search._quote(self.lexeme),
+                search.quote_lexeme(self.lexeme),
                 self.lexeme,
             ]
-        return "%s::tsquery", [search._quote(self.lexeme)]
+        return "%s::tsquery", [search.quote_lexeme(self.lexeme)]
 
 
 def query_terms(text: str) -> list[Term]:

@@ -51,7 +51,8 @@ from conversion_db import bulk
 from conversion_db.services import Actor
 from patents.models import Holder, Holding, LegalStatus, Patent, PatentType
 from patents.register import numbers, services
-from patents.register.services import BulkPatent, HoldingInput, PatentInput
+from patents.register.bulk import BulkPatent, holders_by_name, patents_bulk_insert_cleaned
+from patents.register.services import HoldingInput, PatentInput
 
 COLUMNS = (
     "application_number", "publication_number", "grant_number", "patent_type", "title", "title_en",
@@ -677,7 +678,7 @@ class _Importer:
                         chinese_document=row.chinese_document,
                     )
                 )
-            services.patents_bulk_insert_cleaned(
+            patents_bulk_insert_cleaned(
                 actor=self.actor,
                 rows=rows,
                 cleaned_rows=[cleaned for _row, cleaned in creates],
@@ -687,9 +688,7 @@ class _Importer:
             )
         if updates:
             names = (n for row, _p, _c in updates for n in (*row.applicants, *row.current_holders))
-            holders = services.holders_by_name(
-                actor=self.actor, names=names, batch=batch, owner=self.owner
-            )
+            holders = holders_by_name(actor=self.actor, names=names, batch=batch, owner=self.owner)
             held = self._holdings_of([patent.pk for _row, patent, _c in updates])
             for row, patent, cleaned in updates:
                 services.patent_update(

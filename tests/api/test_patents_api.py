@@ -7,7 +7,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from patents.register import services
+from patents.register import bulk, services
 from patents.register.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
@@ -270,12 +270,10 @@ def test_facets_follow_the_filters(anonymous, catalogue, django_assert_max_num_q
 
 def test_relevance_pages_visit_every_match_once_even_with_equal_ranks(anonymous, operator):
     rows = [
-        services.BulkPatent(
-            values={"publication_number": f"CN11000000{n}A", "title": "一种电池壳体"}
-        )
+        bulk.BulkPatent(values={"publication_number": f"CN11000000{n}A", "title": "一种电池壳体"})
         for n in range(7)
     ]
-    created = {p.pk for p in services.patents_bulk_create(actor=operator, rows=rows)}
+    created = {p.pk for p in bulk.patents_bulk_create(actor=operator, rows=rows)}
     seen: list[int] = []
     url: str | None = URL
     params: dict[str, object] | None = {"q": "电池壳体", "page_size": 2}
@@ -328,10 +326,10 @@ def ranged_search(settings, monkeypatch):
 
 def _bulk_titles(operator, titles):
     rows = [
-        services.BulkPatent(values={"publication_number": f"CN1200{n:05d}A", "title": title})
+        bulk.BulkPatent(values={"publication_number": f"CN1200{n:05d}A", "title": title})
         for n, title in enumerate(titles)
     ]
-    created = services.patents_bulk_create(actor=operator, rows=rows)
+    created = bulk.patents_bulk_create(actor=operator, rows=rows)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE patents_patent")  # the planner's estimate sizes the range
     return [patent.pk for patent in created]
