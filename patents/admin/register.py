@@ -15,7 +15,7 @@ from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from conversion_db.estimates import EstimatedCountPaginator
-from conversion_db.services import StaleVersion
+from conversion_db.services import StaleVersion, check_version
 from patents.admin.resources import PatentResource
 from patents.models import Holder, HolderMembership, Holding, LegalStatus, Patent, Region
 from patents.register import numbers, services
@@ -49,11 +49,11 @@ class HolderAdminForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if (
-            self.instance.pk
-            and data.get("version") != Holder.all_objects.get(pk=self.instance.pk).version
-        ):
-            raise ValidationError(StaleVersion.message, code="stale_version")
+        if self.instance.pk:
+            try:
+                check_version(Holder.all_objects.get(pk=self.instance.pk), data.get("version"))
+            except StaleVersion:
+                raise ValidationError(StaleVersion.message, code="stale_version") from None
         values = {name: data.get(name) for name in services.HOLDER_FIELDS if name in data}
         region = values.get("region")
         if isinstance(region, Region):

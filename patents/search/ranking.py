@@ -273,14 +273,14 @@ class RelevanceOrderedMixin:
 
     orderings: Orderings
 
+    def _query_params(self) -> Mapping[str, Any]:
+        request = getattr(self, "request", None)  # None while the schema is generated
+        return request.query_params if request is not None else {}
+
     @property
     def filterset_class(self) -> type[FilterSet]:
-        request = getattr(self, "request", None)  # None while the schema is generated
-        if request is None:
-            return self.orderings.filterset
-        return self.orderings.filterset_for(
-            request.query_params, rank=getattr(self, "action", None) in RANKED_ACTIONS
-        )
+        rank = getattr(self, "action", None) in RANKED_ACTIONS
+        return self.orderings.filterset_for(self._query_params(), rank=rank)
 
     def get_keyset_ordering(self) -> list[str]:
-        return self.orderings.keyset(getattr(self, "request").query_params)  # noqa: B009
+        return self.orderings.keyset(self._query_params())
