@@ -1,5 +1,6 @@
-"""Reads of licensing offers: who may read which offer, the offered patents, the offers
-due to expire, the offer list's facets, and the public events of offers (the feed)."""
+"""Reads of licensing: who may read which offer, the offered patents, the offers due to
+expire, the offer list's facets, the public events of offers (the feed), and the recorded
+licences and pledges."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from patents.licensing.eligibility import TERMINATED_STATUSES
-from patents.models import LicensingOffer, OfferPatent, OfferStatus, Patent
+from patents.models import LicenceRecord, LicensingOffer, OfferPatent, OfferStatus, Patent, Pledge
 from patents.permissions import is_operator, member_holder_ids
 from patents.search.facets import Facet, facet_counts
 
@@ -126,6 +127,18 @@ def offer_facets(queryset: QuerySet[LicensingOffer]) -> dict[str, Any]:
         exact_limit=settings.OFFER_FACET_EXACT_LIMIT,
         tables={"mp": offered_patents},
     )
+
+
+# --- Recorded licences and pledges -------------------------------------------------------------
+def licence_records() -> QuerySet[LicenceRecord]:
+    """Licence and assignment records with the licensor and the patents (two queries for
+    any page). Their lists are public: CNIPA publishes the same."""
+    return LicenceRecord.objects.select_related("licensor").prefetch_related("patents")
+
+
+def pledge_records() -> QuerySet[Pledge]:
+    """Pledges with the pledgor and the patents (two queries for any page)."""
+    return Pledge.objects.select_related("pledgor").prefetch_related("patents")
 
 
 # --- The feed of offer events -----------------------------------------------------------------
