@@ -1,4 +1,4 @@
-"""Serializers of the reference endpoints (IPC scheme, regions)."""
+"""Serializers of the reference endpoints (IPC scheme, regions) and of /api/v1/patents/."""
 
 from __future__ import annotations
 
