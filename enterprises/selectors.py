@@ -26,7 +26,6 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from conversion_db.api.filters import FilterSet
 from enterprises.models import (
     Deal,
     Enterprise,
@@ -38,12 +37,13 @@ from enterprises.models import (
     TechnologyDemand,
 )
 from enterprises.models.demands import LIVE_DEMAND_STATUSES
-from patents.licensing.filtersets import OFFER_ORDERINGS, OfferFilterSet
-from patents.licensing.offers import offers_visible_to
+from patents.licensing.filtersets import OFFER_ORDERINGS
+from patents.licensing.selectors import offers_visible_to
 from patents.models import Holder, HolderMembership, Holding, Patent
 from patents.permissions import is_operator, member_holder_ids
-from patents.register.filtersets import PatentFilterSet, keyset_ordering
-from patents.selectors import patent_list_for_api, within_rank_window
+from patents.register.filtersets import PATENT_ORDERINGS
+from patents.register.selectors import patent_list_for_api
+from patents.search.ranking import Orderings
 
 
 # --- Visibility ---------------------------------------------------------------------------
@@ -182,15 +182,15 @@ def enterprise_member_emails(enterprise: Enterprise) -> list[str]:
 
 # --- Saved searches -----------------------------------------------------------------------
 MAX_RESULTS = 100
-SAVED_SEARCH_FILTERSETS: dict[str, type[FilterSet]] = {
-    SavedSearch.Target.PATENTS: PatentFilterSet,
-    SavedSearch.Target.OFFERS: OfferFilterSet,
+SAVED_SEARCH_ORDERINGS: dict[str, Orderings] = {
+    SavedSearch.Target.PATENTS: PATENT_ORDERINGS,
+    SavedSearch.Target.OFFERS: OFFER_ORDERINGS,
 }
 
 
 def accepted_parameters(target: str) -> list[str]:
     """The query parameters the target list accepts (its filters, including q and ordering)."""
-    return sorted(set(SAVED_SEARCH_FILTERSETS[target].base_filters) | {"q", "ordering"})
+    return sorted(set(SAVED_SEARCH_ORDERINGS[target].filterset.base_filters) | {"q", "ordering"})
 
 
 def query_dict(query: dict[str, list[str]]) -> QueryDict:
@@ -213,13 +213,6 @@ class NewResults:
 
     rows: list[Any]
     truncated: bool
-
-
-def _ordering(target: str, params: QueryDict) -> list[str]:
-    if target == SavedSearch.Target.PATENTS:
-        return keyset_ordering(params)
-    requested = params.get("ordering") or ("relevance" if params.get("q") else "-published_at")
-    return OFFER_ORDERINGS[requested]
 
 
 def saved_search_new_results(
@@ -249,14 +242,12 @@ def saved_search_new_results(
             queryset = queryset.filter(published_at__gt=saved_search.last_alerted_at)
         if until is not None:
             queryset = queryset.filter(published_at__lte=until)
-    filterset = SAVED_SEARCH_FILTERSETS[target](data=params, queryset=queryset)
+    orderings = SAVED_SEARCH_ORDERINGS[target]
+    filterset = orderings.filterset_for(params)(data=params, queryset=queryset)
     if not filterset.is_valid():  # the parameters were valid when saved; no longer
         return NewResults(rows=[], truncated=False)
     queryset = filterset.filter_queryset(queryset)
-    ordering = _ordering(target, params)
-    if target == SavedSearch.Target.PATENTS and "-rank" in ordering:
-        queryset = within_rank_window(queryset)
-    rows = list(queryset.order_by(*ordering)[: limit + 1])
+    rows = list(queryset.order_by(*orderings.keyset(params))[: limit + 1])
     return NewResults(rows=rows[:limit], truncated=len(rows) > limit)
 
 

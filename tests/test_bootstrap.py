@@ -21,6 +21,7 @@ from django.db import connection
 
 from tests.support.processes import (
     ROOT,
+    as_from_a_terminal,
     free_port,
     manage,
     manage_env,
@@ -262,6 +263,7 @@ def test_runserver_serves_with_the_embedded_cluster_and_stopping_it_stops_the_cl
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        preexec_fn=as_from_a_terminal,
     )
     try:
         deadline, status = time.monotonic() + 120, None  # a busy 2-core machine starts slowly

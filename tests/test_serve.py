@@ -25,6 +25,7 @@ import pytest
 from tests.support.processes import (
     ROOT,
     alive,
+    as_from_a_terminal,
     free_port,
     manage,
     manage_env,
@@ -62,6 +63,7 @@ class Served:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=as_from_a_terminal,
         )
         self.wait_until_healthy()
 

@@ -19,6 +19,15 @@ from django_filters.fields import IsoDateTimeField
 MAX_QUERY_LENGTH = 100
 
 
+def form_error(message: Any, code: str) -> forms.ValidationError:
+    """A form error from an already formatted message (it may echo the user's input).
+
+    django-filter formats every message with ``%`` once more; escape the ``%`` signs a
+    user typed so that input such as ``%Ý`` is reported, not a crash.
+    """
+    return forms.ValidationError(str(message).replace("%", "%%"), code=code)
+
+
 class StrictBooleanField(forms.TypedChoiceField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["choices"] = [("", ""), ("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")]

@@ -24,8 +24,8 @@ from enterprises.api.matching_serializers import (
 from enterprises.matching.ipc_suggestions import suggest_ipc
 from enterprises.matching.matches import similar_patents
 from enterprises.matching.terms import query_terms
-from patents import selectors
 from patents.models import Patent
+from patents.register.selectors import patent_list_for_api
 
 
 class SuggestIpcView(APIView):
@@ -91,7 +91,7 @@ class SimilarPatentsView(APIView):
         if not Patent.objects.filter(pk=pk).exists():
             raise Http404
         found = similar_patents(pk, limit=params.validated_data["limit"])
-        patents = selectors.patent_list_for_api().in_bulk([match.patent_id for match in found])
+        patents = patent_list_for_api().in_bulk([match.patent_id for match in found])
         rows = [
             similar_row(patents[match.patent_id], match.as_json())
             for match in found

@@ -41,10 +41,10 @@ def term_tsquery(term: TextTerm) -> tuple[str, list[str]]:
     as written, or for a Latin word also by its English stem."""
     if term.latin:
         return "(%s::tsquery || plainto_tsquery('english', %s))", [
-            search_text._quote(term.lexeme),
+            search_text.quote_lexeme(term.lexeme),
             term.lexeme,
         ]
-    return "%s::tsquery", [search_text._quote(term.lexeme)]
+    return "%s::tsquery", [search_text.quote_lexeme(term.lexeme)]
 
 
 # --- Term statistics ----------------------------------------------------------------------

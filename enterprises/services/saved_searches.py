@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from conversion_db.services import Actor, acting_user, history_user, locked, stamp
 from enterprises.models import Enterprise, SavedSearch
 from enterprises.selectors import (
-    SAVED_SEARCH_FILTERSETS,
+    SAVED_SEARCH_ORDERINGS,
     accepted_parameters,
     current_watermarks,
     query_dict,
@@ -80,7 +80,9 @@ def clean_query(target: str, query: Any) -> dict[str, list[str]]:
         if values:
             cleaned[param] = values
     data = query_dict(cleaned)
-    filterset = SAVED_SEARCH_FILTERSETS[target](data=data, queryset=_model(target).objects.none())
+    filterset = SAVED_SEARCH_ORDERINGS[target].filterset(
+        data=data, queryset=_model(target).objects.none()
+    )
     if not filterset.is_valid():
         raise ValidationError(
             {f"query.{param}": errors for param, errors in filterset.form.errors.as_data().items()}

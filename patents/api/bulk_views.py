@@ -202,12 +202,14 @@ class BulkFileMixin:
         )
         params.is_valid(raise_exception=True)
         view: Any = self
+        # Filters first: they check every parameter (an unknown ordering is a 400 there).
+        queryset = view.filter_queryset(view.get_queryset())
         ordering = (
             view.get_keyset_ordering()
             if hasattr(view, "get_keyset_ordering")
             else view.keyset_ordering
         )
-        queryset = view.filter_queryset(view.get_queryset()).order_by(*ordering)
+        queryset = queryset.order_by(*ordering)
         limit = settings.EXPORT_MAX_ROWS
         if queryset[: limit + 1].count() > limit:
             raise ValidationError(

@@ -2,8 +2,9 @@
 
 An event is a row of the offers' history (``LicensingOffer.history``) whose status is
 published, withdrawn, concluded or expired and differs from the offer's previous history
-row. Only offers that were once published have events: a draft withdrawn before review
-was never public and stays private. Newest first, keyset-paginated on the history id.
+row (``patents.licensing.selectors.offer_events``). Only offers that were once published
+have events: a draft withdrawn before review was never public and stays private. Newest
+first, keyset-paginated on the history id.
 """
 
 from __future__ import annotations
@@ -11,67 +12,17 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-import django_filters
-from django.db.models import F, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from conversion_db.api.filters import FilterSet, IsoDateTimeFilter
 from patents.api import examples
-from patents.models import LicensingOffer, OfferPatent, OfferStatus, OfferType
-
-OfferHistory: Any = LicensingOffer.history.model
-
-FEED_EVENTS = [
-    OfferStatus.PUBLISHED,
-    OfferStatus.WITHDRAWN,
-    OfferStatus.CONCLUDED,
-    OfferStatus.EXPIRED,
-]
-
-
-def offer_events() -> QuerySet[Any]:
-    """History rows that are offer events, with the holder. Served by the partial index
-    ``offer_history_events`` (newest first) and, for the previous row of each,
-    ``offer_history_offer`` (migration patents 0007)."""
-    previous = (
-        OfferHistory.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
-        .order_by("-history_id")
-        .values("status")[:1]
-    )
-    return (
-        OfferHistory.objects.filter(status__in=FEED_EVENTS, published_at__isnull=False)
-        .alias(previous_status=Coalesce(Subquery(previous), Value("")))
-        .exclude(previous_status=F("status"))
-        .select_related("holder")
-    )
-
-
-class OfferEventFilterSet(FilterSet):
-    since = IsoDateTimeFilter(
-        field_name="history_date",
-        lookup_expr="gte",
-        label=_("Since"),
-        help_text=(
-            "Events at or after this time (ISO 8601, e.g. 2026-03-01T00:00:00+08:00). "
-            "此时间（含）之后的事件。"
-        ),
-    )
-    event = django_filters.MultipleChoiceFilter(
-        field_name="status",
-        choices=[(status.value, status.label) for status in FEED_EVENTS],
-        label=_("Event"),
-        help_text="published, withdrawn, concluded, expired; repeat for OR. 事件类型，可重复。",
-    )
-
-    class Meta:
-        model = OfferHistory
-        fields: list[str] = []
+from patents.licensing.filtersets import OfferEventFilterSet
+from patents.licensing.selectors import FEED_EVENTS, offer_events
+from patents.models import OfferPatent, OfferType
 
 
 class OfferEventSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
 """GET/POST /api/v1/offers/: published offers for everyone; holders' members write their own,
-operators review (patents.licensing.offers holds every rule)."""
+operators review (patents.licensing.offers holds every rule, patents.licensing.selectors
+every read)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,9 @@ from patents.api.offer_serializers import (
 )
 from patents.imports.offers import OfferImport
 from patents.licensing import offers
-from patents.licensing.filtersets import OFFER_ORDERINGS, OfferFilterSet, RankedOfferFilterSet
+from patents.licensing.eligibility import offer_eligibility
+from patents.licensing.filtersets import OFFER_ORDERINGS
+from patents.licensing.selectors import offer_facets, offers_visible_to
 from patents.models import LicensingOffer
 from patents.permissions import (
     ReadAnyoneWriteHolderMembers,
@@ -40,6 +43,7 @@ from patents.permissions import (
     is_operator,
     member_holder_ids,
 )
+from patents.search.ranking import RelevanceOrderedMixin
 
 OFFER_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="The offer's id. 许可信息 ID。"
@@ -107,50 +111,21 @@ class IsOperator(permissions.BasePermission):
         ),
     ),
 )
-class OfferViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewSet):
+class OfferViewSet(
+    RelevanceOrderedMixin, VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewSet
+):
+    """Listed (or exported) by relevance, ``q`` also ranks the offers over a bounded window;
+    facets and the other orderings count or list every match (``OFFER_ORDERINGS``)."""
+
     permission_classes = [ReadAnyoneWriteHolderMembers]
+    orderings = OFFER_ORDERINGS
     unversioned_actions = frozenset({"eligibility"})  # a check that changes nothing
     filtered_actions = frozenset({"facets", "export"})  # they take the list's filters
     lookup_value_regex = "[0-9]+"
     bulk_kind = OfferImport
 
     def get_queryset(self) -> QuerySet[LicensingOffer]:
-        return offers.offers_visible_to(self.request.user)
-
-    @property
-    def filterset_class(self) -> type[OfferFilterSet]:
-        """Listed (or exported) by relevance, ``q`` also ranks the offers over a bounded
-        window; facets and the other orderings count or list every match."""
-        request = getattr(self, "request", None)
-        if self.action not in ("list", "export") or request is None:
-            return OfferFilterSet
-        params = request.query_params  # validated by the filter set itself
-        by_relevance = params.get("q") and (params.get("ordering") or "relevance") == "relevance"
-        return RankedOfferFilterSet if by_relevance else OfferFilterSet
-
-    def get_keyset_ordering(self) -> list[str]:
-        params = self.request.query_params
-        default = "relevance" if params.get("q") else "-published_at"
-        requested = params.get("ordering") or default
-        if requested == "relevance" and not params.get("q"):
-            raise ValidationError(
-                {
-                    "ordering": ValidationError(
-                        _("Ordering by relevance needs a search text (q)."), code="invalid"
-                    )
-                }
-            )
-        if requested not in OFFER_ORDERINGS:  # the export reads this before its filters
-            raise ValidationError(
-                {
-                    "ordering": ValidationError(
-                        _("Order by one of: %(choices)s.")
-                        % {"choices": ", ".join(OFFER_ORDERINGS)},
-                        code="invalid_choice",
-                    )
-                }
-            )
-        return OFFER_ORDERINGS[requested]
+        return offers_visible_to(self.request.user)
 
     def get_serializer_class(self) -> Any:
         return OfferSerializer
@@ -224,7 +199,7 @@ class OfferViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewSet
     @action(detail=False, methods=["get"], pagination_class=None)
     def facets(self, request: Request) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
-        return Response(OfferFacetsSerializer(offers.offer_facets(queryset)).data)
+        return Response(OfferFacetsSerializer(offer_facets(queryset)).data)
 
     @extend_schema(
         summary="Check the rules without changing anything / 资格预检",
@@ -242,7 +217,7 @@ class OfferViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewSet
     @action(detail=True, methods=["post"])
     def eligibility(self, request: Request, pk: str) -> Response:
         offer = self._offer(writable=True)
-        verdicts = offers.offer_eligibility(offer)
+        verdicts = offer_eligibility(offer)
         body = {
             "ok": all(v.result.ok for v in verdicts),
             "patents": [

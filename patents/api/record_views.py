@@ -10,33 +10,32 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from conversion_db.api.filters import FilterSet, IntegerFilter
-from conversion_db.api.versioning import (
-    VersionedViewSetMixin,
-    etag,
-    expected_version,
-    version_field,
-)
+from conversion_db.api.versioning import VersionedViewSetMixin, etag, expected_version
 from patents.api.bulk_views import BulkFileMixin, export_schema, import_schema
-from patents.api.offer_serializers import ProblemSerializer
+from patents.api.record_serializers import (
+    LicenceCreatedSerializer,
+    LicenceDetailSerializer,
+    LicenceSerializer,
+    LicenceTerminateSerializer,
+    LicenceWriteSerializer,
+    PledgeCancelSerializer,
+    PledgeDetailSerializer,
+    PledgeSerializer,
+    PledgeWriteSerializer,
+)
 from patents.imports.registrations import LicenceImport, PledgeImport
 from patents.licensing import records
-from patents.models import LicenceKind, LicenceRecord, Pledge, PledgeStatus
+from patents.licensing.filtersets import LicenceFilterSet, PledgeFilterSet
+from patents.licensing.selectors import licence_records, pledge_records
+from patents.models import LicenceRecord, Pledge
 from patents.permissions import (
     ReadAnyoneWriteHolderMembers,
     choose_holder,
@@ -45,193 +44,6 @@ from patents.permissions import (
 )
 
 RECORD_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Its id. 编号。")
-
-
-class RecordPatentSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    application_number = serializers.CharField(allow_null=True)
-    publication_number = serializers.CharField()
-    title = serializers.CharField()
-    main_ipc = serializers.CharField()
-
-
-class PartySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-def _patents(obj: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": p.id,
-            "application_number": p.application_number,
-            "publication_number": p.publication_number,
-            "title": p.title,
-            "main_ipc": p.main_ipc,
-        }
-        for p in obj.patents.all()
-    ]
-
-
-class LicenceSerializer(serializers.ModelSerializer):
-    licensor = serializers.SerializerMethodField(help_text="许可方。")
-    patents = serializers.SerializerMethodField(help_text="许可的专利。")
-
-    class Meta:
-        model = LicenceRecord
-        fields = [
-            "id", "licensor", "licensee_name", "kind", "patents", "term_start", "term_end",
-            "contract_date", "recordation_number", "recordation_date", "under_open_licence",
-            "version",
-        ]  # fmt: skip
-
-    @extend_schema_field(PartySerializer)
-    def get_licensor(self, obj: LicenceRecord) -> dict[str, Any]:
-        return {"id": obj.licensor_id, "name": obj.licensor.name}
-
-    @extend_schema_field(RecordPatentSerializer(many=True))
-    def get_patents(self, obj: LicenceRecord) -> list[dict[str, Any]]:
-        return _patents(obj)
-
-
-class LicenceDetailSerializer(LicenceSerializer):
-    """With what only the parties and operators see."""
-
-    class Meta(LicenceSerializer.Meta):
-        fields = [*LicenceSerializer.Meta.fields, "licensee_uscc", "amount_cny", "source"]
-
-
-class LicenceWriteSerializer(serializers.Serializer):
-    licensee_name = serializers.CharField(max_length=200)
-    licensee_uscc = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    kind = serializers.ChoiceField(choices=LicenceKind.choices)
-    patents = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=200
-    )
-    term_start = serializers.DateField(required=False, allow_null=True)
-    term_end = serializers.DateField(required=False, allow_null=True)
-    contract_date = serializers.DateField(required=False, allow_null=True)
-    recordation_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    recordation_date = serializers.DateField(required=False, allow_null=True)
-    under_open_licence = serializers.BooleanField(required=False)
-    amount_cny = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
-    )
-    # DRF's metaclass moves declared fields off the class: no clash with Field.source.
-    source = serializers.CharField(  # type: ignore[assignment]
-        max_length=200, required=False, allow_blank=True
-    )
-    holder = serializers.IntegerField(
-        required=False, min_value=1, help_text="The licensor, if you act for several holders."
-    )
-
-
-class LicenceCreatedSerializer(LicenceDetailSerializer):
-    warnings = serializers.SerializerMethodField(help_text="Accepted, but note these. 提示。")
-
-    class Meta(LicenceDetailSerializer.Meta):
-        fields = [*LicenceDetailSerializer.Meta.fields, "warnings"]
-
-    @extend_schema_field(ProblemSerializer(many=True))
-    def get_warnings(self, obj: LicenceRecord) -> list[dict[str, str]]:
-        return [
-            {"code": w.code, "basis": w.basis, "message": str(w.message)}
-            for w in self.context.get("warnings", [])
-        ]
-
-
-class PledgeSerializer(serializers.ModelSerializer):
-    pledgor = serializers.SerializerMethodField(help_text="出质人。")
-    patents = serializers.SerializerMethodField(help_text="出质的专利。")
-
-    class Meta:
-        model = Pledge
-        fields = [
-            "id", "pledgor", "pledgee_name", "patents", "registration_number",
-            "registration_date", "status", "cancellation_date", "version",
-        ]  # fmt: skip
-
-    @extend_schema_field(PartySerializer)
-    def get_pledgor(self, obj: Pledge) -> dict[str, Any]:
-        return {"id": obj.pledgor_id, "name": obj.pledgor.name}
-
-    @extend_schema_field(RecordPatentSerializer(many=True))
-    def get_patents(self, obj: Pledge) -> list[dict[str, Any]]:
-        return _patents(obj)
-
-
-class PledgeDetailSerializer(PledgeSerializer):
-    class Meta(PledgeSerializer.Meta):
-        fields = [
-            *PledgeSerializer.Meta.fields, "pledgee_uscc", "secured_amount_cny", "debt_start",
-            "debt_end", "trademark_numbers", "consents_to_licensing",
-        ]  # fmt: skip
-
-
-class PledgeWriteSerializer(serializers.Serializer):
-    pledgee_name = serializers.CharField(max_length=200)
-    pledgee_uscc = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    patents = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=200
-    )
-    trademark_numbers = serializers.ListField(
-        child=serializers.CharField(max_length=20), required=False, max_length=200
-    )
-    secured_amount_cny = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
-    registration_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    registration_date = serializers.DateField()
-    debt_start = serializers.DateField(required=False, allow_null=True)
-    debt_end = serializers.DateField()
-    consents_to_licensing = serializers.BooleanField(required=False)
-    holder = serializers.IntegerField(
-        required=False, min_value=1, help_text="The pledgor, if you act for several holders."
-    )
-
-
-class PledgeCancelSerializer(serializers.Serializer):
-    cancellation_date = serializers.DateField(
-        help_text="When the registration was cancelled. 注销日期。"
-    )
-    version = version_field()
-
-
-class LicenceTerminateSerializer(serializers.Serializer):
-    terminated_at = serializers.DateField(help_text="When the licence ended. 终止日期。")
-    version = version_field()
-
-
-class LicenceFilterSet(FilterSet):
-    holder = IntegerFilter(
-        field_name="licensor_id", min_value=1, label=_("Holder"), help_text="Licensor id. 许可方。"
-    )
-    patent = IntegerFilter(
-        field_name="patents", min_value=1, label=_("Patent"), help_text="Patent id. 专利 ID。"
-    )
-    kind = django_filters.MultipleChoiceFilter(
-        choices=LicenceKind.choices,
-        label=_("Kind"),
-        help_text="exclusive, sole, ordinary, assignment.",
-    )
-
-    class Meta:
-        model = LicenceRecord
-        fields: list[str] = []
-
-
-class PledgeFilterSet(FilterSet):
-    holder = IntegerFilter(
-        field_name="pledgor_id", min_value=1, label=_("Holder"), help_text="Pledgor id. 出质人。"
-    )
-    patent = IntegerFilter(
-        field_name="patents", min_value=1, label=_("Patent"), help_text="Patent id. 专利 ID。"
-    )
-    status = django_filters.MultipleChoiceFilter(
-        choices=PledgeStatus.choices, label=_("Status"), help_text="registered, changed, cancelled."
-    )
-
-    class Meta:
-        model = Pledge
-        fields: list[str] = []
 
 
 class _RecordViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewSet):
@@ -243,10 +55,6 @@ class _RecordViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewS
     party: str
     public_serializer: type[serializers.Serializer]
     private_serializer: type[serializers.Serializer]
-
-    def get_queryset(self) -> QuerySet[Any]:
-        model = self.public_serializer.Meta.model  # type: ignore[attr-defined]
-        return model.objects.select_related(self.party).prefetch_related("patents")
 
     def _private(self, obj: Any) -> bool:
         user = self.request.user
@@ -364,6 +172,10 @@ class LicenceViewSet(_RecordViewSet):
 
     party = "licensor"
     bulk_kind = LicenceImport
+
+    def get_queryset(self) -> QuerySet[LicenceRecord]:
+        return licence_records()
+
     public_serializer = LicenceSerializer
     private_serializer = LicenceDetailSerializer
     write_serializer = LicenceWriteSerializer
@@ -454,6 +266,10 @@ class PledgeViewSet(_RecordViewSet):
 
     party = "pledgor"
     bulk_kind = PledgeImport
+
+    def get_queryset(self) -> QuerySet[Pledge]:
+        return pledge_records()
+
     public_serializer = PledgeSerializer
     private_serializer = PledgeDetailSerializer
     write_serializer = PledgeWriteSerializer

@@ -1,4 +1,4 @@
-"""Serializers of the reference endpoints (IPC scheme, regions)."""
+"""Serializers of the reference endpoints (IPC scheme, regions) and of /api/v1/patents/."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from rest_framework import serializers
 from conversion_db.api.versioning import version_field
 from patents.models import IpcClass, LegalStatus, Patent, PatentType, Region, TechField
 from patents.reference.ipc import symbol_from_key
+from patents.reference.selectors import ipc_ancestors, ipc_titles, region_ancestors, region_children
 from patents.register.services import high_value_of
-from patents.selectors import ipc_ancestors, ipc_titles, region_ancestors, region_children
 
 
 class TechFieldSerializer(serializers.ModelSerializer):

@@ -3,7 +3,8 @@ from rest_framework.routers import SimpleRouter
 from patents.api.feed_views import OfferFeedViewSet
 from patents.api.offer_views import OfferViewSet
 from patents.api.record_views import LicenceViewSet, PledgeViewSet
-from patents.api.views import IpcClassViewSet, PatentViewSet, RegionViewSet
+from patents.api.reference_views import IpcClassViewSet, RegionViewSet
+from patents.api.views import PatentViewSet
 
 router = SimpleRouter()
 router.register("ipc", IpcClassViewSet, basename="ipc")

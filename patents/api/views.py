@@ -1,4 +1,5 @@
-"""Endpoints of the patents app: the IPC scheme, regions (read-only) and patents."""
+"""GET/POST /api/v1/patents/: search, read and register patents (the reference schemes'
+endpoints are in ``patents.api.reference_views``)."""
 
 from __future__ import annotations
 
@@ -14,131 +15,27 @@ from rest_framework.response import Response
 
 from conversion_db.api.versioning import VersionedViewSetMixin, etag, expected_version
 from conversion_db.tabular.files import FileFormat
-from patents import selectors
 from patents.api import examples
 from patents.api.bulk_serializers import PatentImportReportSerializer, PatentImportSerializer
 from patents.api.bulk_views import BulkFileMixin, export_schema, import_schema
 from patents.api.serializers import (
-    IpcClassDetailSerializer,
-    IpcClassSerializer,
     PatentDetailSerializer,
     PatentFacetsSerializer,
     PatentListSerializer,
     PatentWriteSerializer,
-    RegionDetailSerializer,
-    RegionSerializer,
 )
 from patents.imports.patents import PatentImport
-from patents.models import IpcClass, Patent, Region
+from patents.models import Patent
 from patents.permissions import (
     ReadAnyoneWriteHolderMembers,
     choose_holder,
     patents_writable_by,
 )
-from patents.reference.filtersets import IpcClassFilterSet, RegionFilterSet
-from patents.register import services
-from patents.register.filtersets import PatentFilterSet, keyset_ordering
-from patents.search import cache as search_cache
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Browse and search the IPC scheme / 浏览和检索国际专利分类",
-        description=(
-            "Symbols of the IPC (edition 2026.01, Chinese and English titles) in scheme order. "
-            "Browse with `parent` (children of a symbol) or `under` (a whole subtree), search "
-            "titles with `q`, narrow with `level` or `tech_field`. Every symbol parameter "
-            "accepts any spelling (`h01m10/0525`, `H01M 10/0525 (2006.01)`); a malformed one "
-            "is a 400 naming the parameter. 按分类表顺序列出，可按上级、子树、标题、层级筛选。"
-        ),
-        tags=["ipc"],
-    ),
-    retrieve=extend_schema(
-        summary="Look up one IPC symbol / 查询单个分类号",
-        description=(
-            "One symbol in any accepted spelling, with both titles, its ancestors and its "
-            "WIPO technology field. In the path, write the slash as %2F "
-            "(`/api/v1/ipc/H01M10%2F0525/`) or plainly (`/api/v1/ipc/H01M10/0525/`). "
-            "Malformed: 400 on `symbol`; well-formed but not in the scheme: 404. "
-            "任意写法均可；格式错误返回 400，分类表中不存在返回 404。"
-        ),
-        tags=["ipc"],
-        parameters=[
-            OpenApiParameter(
-                "symbol",
-                str,
-                OpenApiParameter.PATH,
-                description="IPC symbol in any accepted spelling. 任意写法的分类号。",
-                examples=examples.IPC_SYMBOL_SPELLINGS,
-            )
-        ],
-        examples=[examples.IPC_DETAIL],
-    ),
-)
-class IpcClassViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [permissions.AllowAny]
-    filterset_class = IpcClassFilterSet
-    keyset_ordering = ["key"]
-    lookup_field = "symbol"
-    lookup_value_regex = r"[^?#]+?"
-
-    def get_queryset(self) -> Any:
-        return selectors.ipc_list()
-
-    def get_serializer_class(self) -> Any:
-        return IpcClassDetailSerializer if self.action == "retrieve" else IpcClassSerializer
-
-    def get_object(self) -> IpcClass:
-        return selectors.ipc_get(self.kwargs["symbol"])
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Browse and search regions / 浏览和检索行政区划",
-        description=(
-            "China's administrative divisions (GB/T 2260, NBS 2023): provinces, prefecture-level "
-            "cities and county-level districts, plus historical codes (闸北区 310108 …) marked "
-            "`is_current: false`. Browse the tree with `parent`, a subtree with `under`, search "
-            "names in Chinese or English with `q`. 省、地、县三级行政区划，含历史代码。"
-        ),
-        tags=["regions"],
-    ),
-    retrieve=extend_schema(
-        summary="Look up one region / 查询单个行政区划",
-        description=(
-            "One region by code, with its ancestors and direct children. Accepts six digits "
-            "(310115), a province or city prefix (31, 3101) or a 12-digit statistical code. "
-            "Malformed: 400 on `code`; unknown: 404. 按代码查询，含上级路径和直接下级。"
-        ),
-        tags=["regions"],
-        parameters=[
-            OpenApiParameter(
-                "code",
-                str,
-                OpenApiParameter.PATH,
-                description="Region code. 行政区划代码。",
-                examples=examples.REGION_CODE_SPELLINGS,
-            )
-        ],
-        examples=[examples.REGION_DETAIL],
-    ),
-)
-class RegionViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [permissions.AllowAny]
-    filterset_class = RegionFilterSet
-    keyset_ordering = ["code"]
-    lookup_field = "code"
-    lookup_value_regex = r"[^/?#]+"
-
-    def get_queryset(self) -> Any:
-        return selectors.region_list()
-
-    def get_serializer_class(self) -> Any:
-        return RegionDetailSerializer if self.action == "retrieve" else RegionSerializer
-
-    def get_object(self) -> Region:
-        return selectors.region_get(self.kwargs["code"])
-
+from patents.register import selectors, services
+from patents.register.filtersets import PATENT_ORDERINGS
+from patents.search.cache import cached_page
+from patents.search.facets import patent_facets
+from patents.search.ranking import RelevanceOrderedMixin
 
 PATENT_EXPORT_FORMATS = (FileFormat.CSV, FileFormat.XLSX)
 PATENT_ID = OpenApiParameter(
@@ -252,9 +149,14 @@ PATENT_ID = OpenApiParameter(
         tags=["patents"],
     ),
 )
-class PatentViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.ModelViewSet):
+class PatentViewSet(
+    RelevanceOrderedMixin, VersionedViewSetMixin, BulkFileMixin, viewsets.ModelViewSet
+):
+    """Listed (or exported) by relevance, ``q`` also ranks the newest matches (the rank
+    window); facets and the other orderings count or list every match (``PATENT_ORDERINGS``)."""
+
     permission_classes = [ReadAnyoneWriteHolderMembers]
-    filterset_class = PatentFilterSet
+    orderings = PATENT_ORDERINGS
     filtered_actions = frozenset({"facets", "export"})  # they take the list's filters
     bulk_kind = PatentImport
     import_form = PatentImportSerializer
@@ -278,15 +180,6 @@ class PatentViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.ModelViewSet)
             return PatentWriteSerializer
         return PatentDetailSerializer if self.action == "retrieve" else PatentListSerializer
 
-    def get_keyset_ordering(self) -> list[str]:
-        return keyset_ordering(self.request.query_params)
-
-    def filter_queryset(self, queryset: Any) -> Any:
-        queryset = super().filter_queryset(queryset)
-        if self.action in ("list", "export") and "-rank" in self.get_keyset_ordering():
-            queryset = selectors.within_rank_window(queryset)
-        return queryset
-
     def get_object(self) -> Patent:
         pk = self.kwargs["pk"]
         if not str(pk).isdigit():
@@ -305,7 +198,7 @@ class PatentViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.ModelViewSet)
             # Two index reads (0.3 ms), and nearly every lookup asks for another patent:
             # caching would add a generation read and a page to keep to almost each one.
             return super().list(request, *args, **kwargs)
-        return search_cache.cached_page(
+        return cached_page(
             "list", request, lambda: super(PatentViewSet, self).list(request, *args, **kwargs)
         )
 
@@ -368,6 +261,6 @@ class PatentViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.ModelViewSet)
     def facets(self, request: Request) -> Response:
         def answer() -> Response:
             queryset = self.filter_queryset(selectors.patent_list())
-            return Response(PatentFacetsSerializer(selectors.patent_facets(queryset)).data)
+            return Response(PatentFacetsSerializer(patent_facets(queryset)).data)
 
-        return search_cache.cached_page("facets", request, answer)
+        return cached_page("facets", request, answer)

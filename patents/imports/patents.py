@@ -45,7 +45,8 @@ from conversion_db.tabular.kinds import ImportKind, Row
 from conversion_db.tabular.report import ImportReport
 from patents.models import Holder, Holding, LegalStatus, Patent, PatentType
 from patents.register import numbers, services
-from patents.register.services import BulkPatent, HoldingInput, PatentInput
+from patents.register.bulk import BulkPatent, holders_by_name, patents_bulk_insert_cleaned
+from patents.register.services import HoldingInput, PatentInput
 
 CHUNK_SIZE = 2000
 HOLDER_NAME_LENGTH: int = Holder._meta.get_field("name").max_length  # type: ignore[assignment]
@@ -381,7 +382,7 @@ class PatentImport(ImportKind[PatentRow]):
                         chinese_document=row.chinese_document,
                     )
                 )
-            services.patents_bulk_insert_cleaned(
+            patents_bulk_insert_cleaned(
                 actor=self.actor,
                 rows=rows,
                 cleaned_rows=[cleaned for _row, cleaned in creates],
@@ -391,9 +392,7 @@ class PatentImport(ImportKind[PatentRow]):
             )
         if updates:
             names = (n for row, _p, _c in updates for n in (*row.applicants, *row.current_holders))
-            holders = services.holders_by_name(
-                actor=self.actor, names=names, batch=batch, owner=self.owner
-            )
+            holders = holders_by_name(actor=self.actor, names=names, batch=batch, owner=self.owner)
             held = self._holdings_of([patent.pk for _row, patent, _c in updates])
             for row, patent, cleaned in updates:
                 services.patent_update(

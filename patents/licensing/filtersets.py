@@ -1,4 +1,5 @@
-"""The offer list's filters (GET /api/v1/offers/): documented in zh and en."""
+"""The licensing lists' filters, documented in zh and en: offers (GET /api/v1/offers/ and
+/facets/), licence records, pledges, and the feed of offer events."""
 
 from __future__ import annotations
 
@@ -9,21 +10,37 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from conversion_db.api.filters import BooleanFilter, FilterSet, IntegerFilter, SearchTextFilter
+from conversion_db.api.filters import (
+    BooleanFilter,
+    FilterSet,
+    IntegerFilter,
+    IsoDateTimeFilter,
+    SearchTextFilter,
+)
+from patents.licensing.selectors import FEED_EVENTS, OfferHistory, offered_patents_condition
 from patents.models import (
     Holder,
+    LicenceKind,
+    LicenceRecord,
     LicensingOffer,
     OfferPatent,
     OfferStatus,
     OfferType,
     PatentType,
+    Pledge,
+    PledgeStatus,
     PricingMode,
 )
-from patents.reference.filtersets import RegionCodeFilter
+from patents.reference.filtersets import IpcSymbolsFilter, RegionCodeFilter
 from patents.reference.regions import region_code_prefix
-from patents.register.filtersets import IpcSymbolsFilter
+from patents.search.ranking import (
+    Orderings,
+    RelevanceNeedsTextForm,
+    offers_ranked_by_text,
+    patent_text_search,
+)
 
-OFFER_ORDERINGS = {
+OFFER_KEYSETS = {
     "relevance": ["-rank", "-id"],
     "-published_at": ["-published_sort", "-id"],
     "price": ["price_sort", "id"],
@@ -116,7 +133,7 @@ class OfferFilterSet(FilterSet):
         help_text="Your own offers by status (the public sees published offers only). 状态。",
     )
     ordering = django_filters.ChoiceFilter(
-        choices=[(key, key) for key in OFFER_ORDERINGS],
+        choices=[(key, key) for key in OFFER_KEYSETS],
         method="filter_ordering",
         label=_("Ordering"),
         help_text=(
@@ -135,17 +152,12 @@ class OfferFilterSet(FilterSet):
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Offers with a matching patent; when listed by relevance, ranked by their best
-        matching patent over patent search's window (patents.selectors)."""
-        from patents import selectors
-        from patents.licensing import offers
-
+        matching patent over patent search's window (``patents.search.ranking``)."""
         if self.rank_by_text:
             user = getattr(self.request, "user", None)
-            return selectors.offers_ranked_by_text(
-                queryset, value, offered=offers.offered_patents_condition(user)
-            )
+            return offers_ranked_by_text(queryset, value, offered=offered_patents_condition(user))
         items = OfferPatent.objects.filter(offer=OuterRef("pk"))
-        return queryset.filter(Exists(selectors.patent_text_search(items, value, path="patent__")))
+        return queryset.filter(Exists(patent_text_search(items, value, path="patent__")))
 
     def filter_ipc(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return self._patents(queryset, patent__ipc_index__overlap=value) if value else queryset
@@ -178,14 +190,79 @@ class OfferFilterSet(FilterSet):
         return queryset.filter(term_start__isnull=False, term_end__gte=at_least)
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset  # applied by the paginator
+        return queryset  # applied by the paginator: see OFFER_ORDERINGS
 
     class Meta:
         model = LicensingOffer
         fields: list[str] = []
+        form = RelevanceNeedsTextForm
 
 
 class RankedOfferFilterSet(OfferFilterSet):
     """The offer list and export ordered by relevance: ``q`` also ranks."""
 
     rank_by_text = True
+
+
+OFFER_ORDERINGS = Orderings(
+    OFFER_KEYSETS,
+    default="-published_at",
+    filterset=OfferFilterSet,
+    ranking_filterset=RankedOfferFilterSet,
+)
+
+
+class LicenceFilterSet(FilterSet):
+    holder = IntegerFilter(
+        field_name="licensor_id", min_value=1, label=_("Holder"), help_text="Licensor id. 许可方。"
+    )
+    patent = IntegerFilter(
+        field_name="patents", min_value=1, label=_("Patent"), help_text="Patent id. 专利 ID。"
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=LicenceKind.choices,
+        label=_("Kind"),
+        help_text="exclusive, sole, ordinary, assignment.",
+    )
+
+    class Meta:
+        model = LicenceRecord
+        fields: list[str] = []
+
+
+class PledgeFilterSet(FilterSet):
+    holder = IntegerFilter(
+        field_name="pledgor_id", min_value=1, label=_("Holder"), help_text="Pledgor id. 出质人。"
+    )
+    patent = IntegerFilter(
+        field_name="patents", min_value=1, label=_("Patent"), help_text="Patent id. 专利 ID。"
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=PledgeStatus.choices, label=_("Status"), help_text="registered, changed, cancelled."
+    )
+
+    class Meta:
+        model = Pledge
+        fields: list[str] = []
+
+
+class OfferEventFilterSet(FilterSet):
+    since = IsoDateTimeFilter(
+        field_name="history_date",
+        lookup_expr="gte",
+        label=_("Since"),
+        help_text=(
+            "Events at or after this time (ISO 8601, e.g. 2026-03-01T00:00:00+08:00). "
+            "此时间（含）之后的事件。"
+        ),
+    )
+    event = django_filters.MultipleChoiceFilter(
+        field_name="status",
+        choices=[(status.value, status.label) for status in FEED_EVENTS],
+        label=_("Event"),
+        help_text="published, withdrawn, concluded, expired; repeat for OR. 事件类型，可重复。",
+    )
+
+    class Meta:
+        model = OfferHistory
+        fields: list[str] = []

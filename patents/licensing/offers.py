@@ -1,23 +1,21 @@
-"""Writes and checks of licensing offers: the lifecycle and DOMAIN.md 7-9 on every path.
+"""Writes of licensing offers: the lifecycle, with DOMAIN.md 7-9 on every path.
 
 ``draft -> pending_review -> published -> suspended | withdrawn | concluded | expired``;
 a rejected offer goes back to ``draft`` with the reviewer's note. Submitting and approving
-run the rules of ``patents.licensing.rules`` over the facts of every patent in the offer
-(``licensing_facts``) and refuse with every blocking reason at once; warnings are kept for
-the reviewer. The same functions serve the API, the admin and imports.
+run the rules over every patent in the offer (``patents.licensing.eligibility``) and
+refuse with every blocking reason at once; warnings are kept for the reviewer. The same
+functions serve the API, the admin and imports. Reads are in
+``patents.licensing.selectors``.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,25 +24,20 @@ from conversion_db.services import (
     Actor,
     StaleVersion,
     acting_user,
-    check_version,
     history_user,
+    locked,
     stamp,
 )
-from patents.licensing import rules as licensing
+from patents.licensing.eligibility import offer_eligibility, raise_if_ineligible
+from patents.licensing.notifications import notify_holder_of_review
+from patents.licensing.selectors import offers_due_to_expire
 from patents.models import (
     Holder,
-    HolderMembership,
     Holding,
-    LegalStatus,
-    LicenceKind,
-    LicenceRecord,
     LicensingOffer,
     OfferPatent,
     OfferStatus,
-    OfferType,
     Patent,
-    Pledge,
-    PledgeStatus,
 )
 
 OFFER_FIELDS = (
@@ -54,244 +47,9 @@ OFFER_FIELDS = (
     "co_owners_consent", "evaluation_report",
 )  # fmt: skip
 EDITABLE_STATUSES = frozenset({OfferStatus.DRAFT})
-TERMINATED_STATUSES = frozenset(
-    {LegalStatus.LAPSED, LegalStatus.EXPIRED, LegalStatus.INVALIDATED, LegalStatus.WITHDRAWN}
-)
-RECORD_KINDS: dict[str, licensing.LicenceKind] = {
-    LicenceKind.EXCLUSIVE: "exclusive",
-    LicenceKind.SOLE: "sole",
-    LicenceKind.ORDINARY: "ordinary",
-}
-LICENCE_KIND_OF_OFFER: dict[str, licensing.LicenceKind] = {
-    OfferType.EXCLUSIVE: "exclusive",
-    OfferType.SOLE: "sole",
-    OfferType.ORDINARY: "ordinary",
-    OfferType.OPEN_LICENCE: "ordinary",
-}
 
 # Sent once a published offer's transaction has committed (the demand side re-matches).
 offer_published = Signal()
-
-
-# --- Facts ------------------------------------------------------------------------------------
-def licensing_facts(
-    patent: Patent, *, offer: LicensingOffer | None = None, on: datetime.date | None = None
-) -> licensing.PatentFacts:
-    """What the licensing rules need to know of ``patent`` (three small queries)."""
-    on = on or timezone.localdate()
-    licences = [
-        licensing.LicenceFact(
-            kind=RECORD_KINDS[record.kind],
-            period=licensing.Period(
-                record.term_start or record.contract_date or on, record.term_end
-            ),
-            active=record.terminated_at is None or record.terminated_at > on,
-        )
-        for record in LicenceRecord.objects.filter(patents=patent).exclude(
-            kind=LicenceKind.ASSIGNMENT
-        )
-    ]
-    pledges = [
-        licensing.PledgeFact(
-            active=True,
-            pledgee_consents_to_licensing=pledge.consents_to_licensing
-            or bool(offer and offer.pledgee_consent),
-        )
-        for pledge in Pledge.objects.filter(patents=patent).exclude(status=PledgeStatus.CANCELLED)
-    ]
-    owners = Holding.objects.filter(patent=patent, role=Holding.Role.CURRENT).count() or 1
-    open_licences = LicensingOffer.objects.filter(
-        items__patent=patent, offer_type=OfferType.OPEN_LICENCE, status=OfferStatus.PUBLISHED
-    )
-    if offer is not None and offer.pk is not None:
-        open_licences = open_licences.exclude(pk=offer.pk)
-    open_licence = open_licences.exists()
-    fee_status: licensing.FeeStatus = (
-        "in_grace_period"
-        if patent.legal_status == LegalStatus.IN_GRACE_PERIOD
-        else "lapsed"
-        if patent.legal_status == LegalStatus.LAPSED
-        else "paid"
-    )
-    return licensing.PatentFacts(
-        patent_type=patent.patent_type,
-        granted=bool(patent.grant_date or patent.grant_number),
-        expiry_date=patent.expiry_date,
-        fee_status=fee_status,
-        has_evaluation_report=bool(offer and offer.evaluation_report),
-        licences=licences,
-        pledges=pledges,
-        co_owners=owners,
-        co_owners_consenting=owners if (offer and offer.co_owners_consent) else 1,
-        open_licence_in_force=open_licence,
-        terminated=patent.legal_status in TERMINATED_STATUSES,
-    )
-
-
-@dataclass(frozen=True)
-class PatentEligibility:
-    patent: Patent
-    result: licensing.CheckResult
-
-
-def offer_eligibility(
-    offer: LicensingOffer, *, on: datetime.date | None = None
-) -> list[PatentEligibility]:
-    """The rules' verdict for every patent of the offer, errors and warnings (no writes)."""
-    on = on or timezone.localdate()
-    verdicts = []
-    period = (
-        licensing.Period(offer.term_start or on, offer.term_end)
-        if offer.term_start or offer.term_end
-        else None
-    )
-    for patent in offer.patents.all().order_by("offer_items__order"):
-        facts = licensing_facts(patent, offer=offer, on=on)
-        if offer.offer_type == OfferType.OPEN_LICENCE:
-            result = licensing.open_licence_eligibility(
-                facts,
-                licensing.OpenLicenceTerms(
-                    pricing_mode=offer.pricing_mode,  # type: ignore[arg-type]
-                    period=period,
-                    fixed_fee=offer.lump_sum_cny,
-                    royalty_rate=offer.royalty_rate,
-                ),
-                on=on,
-            )
-        elif offer.offer_type in LICENCE_KIND_OF_OFFER:
-            result = _licence_offer_check(facts, offer, period, on)
-        else:  # assignment, equity contribution: the right must exist and be unencumbered
-            result = _transfer_offer_check(facts, offer, period)
-        verdicts.append(PatentEligibility(patent, result))
-    return verdicts
-
-
-def _licence_offer_check(
-    facts: licensing.PatentFacts,
-    offer: LicensingOffer,
-    period: licensing.Period | None,
-    on: datetime.date,
-) -> licensing.CheckResult:
-    checked = licensing.new_licence_check(
-        facts,
-        LICENCE_KIND_OF_OFFER[offer.offer_type],
-        period or licensing.Period(on, None),
-        on=on,
-    )
-    extra = []
-    if any(p.active and not p.pledgee_consents_to_licensing for p in facts.pledges):
-        extra.append(
-            licensing.Problem(
-                "pledged_without_consent",
-                "Recordation Measures 12 (9)",
-                _("The patent is pledged and the pledgee's consent is not on file."),
-            )
-        )
-    if facts.terminated:
-        extra.append(
-            licensing.Problem(
-                "patent_terminated",
-                "Recordation Measures 12 (1)",
-                _("The patent has lapsed, expired or been invalidated."),
-            )
-        )
-    return licensing.CheckResult(checked.errors + tuple(extra), checked.warnings)
-
-
-def _transfer_offer_check(
-    facts: licensing.PatentFacts, offer: LicensingOffer, period: licensing.Period | None
-) -> licensing.CheckResult:
-    errors = []
-    if facts.terminated:
-        errors.append(
-            licensing.Problem(
-                "patent_terminated",
-                "Patent Law 10",
-                _("The patent has lapsed, expired or been invalidated."),
-            )
-        )
-    if any(p.active and not p.pledgee_consents_to_licensing for p in facts.pledges):
-        errors.append(
-            licensing.Problem(
-                "pledged_without_consent",
-                "Civil Code 444",
-                _("The patent is pledged and the pledgee's consent is not on file."),
-            )
-        )
-    return licensing.CheckResult(tuple(errors))
-
-
-def _raise_if_ineligible(verdicts: Sequence[PatentEligibility]) -> None:
-    errors = {
-        f"patents[{verdict.patent.pk}]": [
-            ValidationError(str(problem.message), code=problem.code)
-            for problem in verdict.result.errors
-        ]
-        for verdict in verdicts
-        if verdict.result.errors
-    }
-    if errors:
-        raise ValidationError(errors)
-
-
-# --- Reads ------------------------------------------------------------------------------------
-def offered_patents_condition(user: Any) -> Q:
-    """A condition on Patent: it is in an offer that ``user`` may read (for the public, a
-    published one: ``has_offer``; for members, also their holders' other offers; for
-    operators, any offer)."""
-    from patents.permissions import is_operator, member_holder_ids
-
-    if is_operator(user):
-        return Q(Exists(OfferPatent.objects.filter(patent=OuterRef("pk"))))
-    condition = Q(has_offer=True)
-    holders = member_holder_ids(user)
-    if holders:
-        own = OfferPatent.objects.filter(patent=OuterRef("pk"), offer__holder_id__in=holders)
-        condition |= Q(Exists(own))
-    return condition
-
-
-OFFERED_PATENT_DEFERRED = (
-    *("search_document", "ipc_index", "abstract", "abstract_en", "keywords", "inventors"),
-    "awards",
-)
-
-
-def offers_visible_to(user: Any) -> Any:
-    """What ``user`` may read: published offers that the rules have not expired (even before
-    ``expire_offers`` runs), plus every offer of the holders they act for; operators all.
-    With the holder and the offered patents, in order (two queries for any page)."""
-    from django.db.models import Prefetch
-
-    from patents.permissions import is_operator, member_holder_ids
-
-    today = timezone.localdate()
-    # Per row, so that a page scanned in index order stops after 21 offers (a NOT IN over
-    # every expired offer would be computed whole on each request).
-    lapsed_patent = OfferPatent.objects.filter(
-        offer=OuterRef("pk"), patent__legal_status__in=TERMINATED_STATUSES
-    )
-    visible: Q = Q(
-        Q(status=OfferStatus.PUBLISHED),
-        Q(term_end__isnull=True) | Q(term_end__gte=today),
-        ~Exists(lapsed_patent),
-    )
-    if is_operator(user):
-        visible = Q()
-    elif getattr(user, "is_authenticated", False):
-        visible |= Q(holder_id__in=member_holder_ids(user))
-    # The offered patents without their long texts and search vector (stored out of line:
-    # reading them for every listed patent would cost more than the rest of the page).
-    items = (
-        OfferPatent.objects.select_related("patent")
-        .defer(*(f"patent__{name}" for name in OFFERED_PATENT_DEFERRED))
-        .order_by("order", "id")
-    )
-    return (
-        LicensingOffer.objects.filter(visible)
-        .select_related("holder")
-        .prefetch_related(Prefetch("items", queryset=items, to_attr="ordered_items"))
-    )
 
 
 # --- Writes -----------------------------------------------------------------------------------
@@ -392,32 +150,31 @@ def offer_update(
     expected_version: int | None,
 ) -> LicensingOffer:
     """Change a draft (a submitted or published offer is withdrawn first)."""
-    locked = LicensingOffer.objects.select_for_update().get(pk=offer.pk)
-    check_version(locked, expected_version)
-    if locked.status not in EDITABLE_STATUSES:
+    current = locked(LicensingOffer.objects.all(), offer.pk, expected_version)
+    if current.status not in EDITABLE_STATUSES:
         raise ValidationError(
             {
                 "status": ValidationError(
                     _("Only a draft can be changed; this offer is %(status)s.")
-                    % {"status": locked.get_status_display()},
+                    % {"status": current.get_status_display()},
                     code="not_editable",
                 )
             }
         )
-    for key, value in _clean_offer_values(values, current=locked).items():
-        setattr(locked, key, value)
+    for key, value in _clean_offer_values(values, current=current).items():
+        setattr(current, key, value)
     patents = (
-        _offer_patents(locked.holder, patent_ids)
+        _offer_patents(current.holder, patent_ids)
         if patent_ids is not None
-        else list(locked.patents.all())
+        else list(current.patents.all())
     )
-    stamp(locked, actor)
-    locked.full_clean()
-    _check_term(locked, patents)
-    locked.save()
+    stamp(current, actor)
+    current.full_clean()
+    _check_term(current, patents)
+    current.save()
     if patent_ids is not None:
-        _set_items(locked, patents, actor)
-    return locked
+        _set_items(current, patents, actor)
+    return current
 
 
 def _transition(
@@ -429,28 +186,27 @@ def _transition(
     to: str,
     **changes: Any,
 ) -> LicensingOffer:
-    locked = LicensingOffer.objects.select_for_update().get(pk=offer.pk)
-    check_version(locked, expected_version)
-    if locked.status not in set(allowed_from):
+    current = locked(LicensingOffer.objects.all(), offer.pk, expected_version)
+    if current.status not in set(allowed_from):
         raise ValidationError(
             {
                 "status": ValidationError(
                     _("An offer that is %(status)s cannot become %(target)s.")
                     % {
-                        "status": locked.get_status_display(),
+                        "status": current.get_status_display(),
                         "target": OfferStatus(to).label,
                     },
                     code="invalid_transition",
                 )
             }
         )
-    locked.status = to
+    current.status = to
     for key, value in changes.items():
-        setattr(locked, key, value)
-    stamp(locked, actor)
-    locked.save()
-    _refresh_has_offer(locked)
-    return locked
+        setattr(current, key, value)
+    stamp(current, actor)
+    current.save()
+    _refresh_has_offer(current)
+    return current
 
 
 def _refresh_has_offer(offer: LicensingOffer) -> None:
@@ -476,7 +232,7 @@ def offer_submit(
         raise ValidationError(
             {"term_end": ValidationError(_("The licence term has already ended."), code="past")}
         )
-    _raise_if_ineligible(offer_eligibility(offer))
+    raise_if_ineligible(offer_eligibility(offer))
     return _transition(
         actor,
         offer,
@@ -500,7 +256,7 @@ def offer_review(
     to its holder as a draft with the reason."""
     now = timezone.now()
     if approve:
-        _raise_if_ineligible(offer_eligibility(offer))
+        raise_if_ineligible(offer_eligibility(offer))
         published = _transition(
             actor,
             offer,
@@ -512,7 +268,7 @@ def offer_review(
             review_note=note,
             published_at=now,
         )
-        _notify_holder(published)
+        notify_holder_of_review(published)
         transaction.on_commit(lambda: offer_published.send(sender=LicensingOffer, offer=published))
         return published
     if not note.strip():
@@ -529,42 +285,8 @@ def offer_review(
         reviewed_at=now,
         review_note=note,
     )
-    _notify_holder(returned)
+    notify_holder_of_review(returned)
     return returned
-
-
-def _notify_holder(offer: LicensingOffer) -> None:
-    """Email the holder's members the review's outcome, once the transaction commits."""
-    recipients = sorted(
-        {
-            email
-            for email in HolderMembership.objects.filter(holder_id=offer.holder_id).values_list(
-                "user__email", flat=True
-            )
-            if email
-        }
-    )
-    if not recipients:
-        return
-    if offer.status == OfferStatus.PUBLISHED:
-        subject = _("Your offer “%(title)s” is published") % {"title": offer.title}
-    else:
-        subject = _("Your offer “%(title)s” needs changes") % {"title": offer.title}
-    body = "\n\n".join(
-        part
-        for part in (
-            str(subject),
-            offer.review_note,
-            str(
-                _("Offer %(id)d, status: %(status)s.")
-                % {"id": offer.pk, "status": offer.get_status_display()}
-            ),
-        )
-        if part
-    )
-    transaction.on_commit(
-        lambda: send_mail(str(subject), body, None, recipients, fail_silently=True)
-    )
 
 
 @transaction.atomic
@@ -604,15 +326,6 @@ def offer_suspend(
     )
 
 
-def offers_due_to_expire(on: datetime.date) -> Any:
-    """Published offers whose term has ended or with a patent no longer in force."""
-    return (
-        LicensingOffer.objects.filter(status=OfferStatus.PUBLISHED)
-        .filter(Q(term_end__lt=on) | Q(items__patent__legal_status__in=TERMINATED_STATUSES))
-        .distinct()
-    )
-
-
 @transaction.atomic
 def offers_expire(*, on: datetime.date | None = None) -> int:
     """Expire what ``offers_due_to_expire`` finds (run on a schedule; reads check too)."""
@@ -633,62 +346,3 @@ def offers_expire(*, on: datetime.date | None = None) -> int:
             continue
         count += 1
     return count
-
-
-OFFER_FACETS = {  # name: (the offers m or their patents mp, column, how it counts offers)
-    "offer_type": ("m", "facet_offer_type", "count(*)"),
-    "pricing_mode": ("m", "facet_pricing_mode", "count(*)"),
-    "holder_kind": ("m", "facet_holder_kind", "count(*)"),
-    "patent_type": ("mp", "patent_type", "count(DISTINCT mp.facet_offer)"),
-    "ipc_section": ("mp", "ipc_section", "count(DISTINCT mp.facet_offer)"),
-}
-
-
-def offer_facets(queryset: Any) -> dict[str, Any]:
-    """Counts over the filtered offers, in one statement: by type, pricing and holder kind,
-    and by the offered patents' type and IPC section (an offer counts once per value).
-
-    Like patent facets: exact up to ``OFFER_FACET_EXACT_LIMIT`` matching offers (the planner's
-    estimate), above that counted on a sample of the offers' pages, scaled up, and marked
-    ``approximate``."""
-    from django.conf import settings
-    from django.db import connection
-    from django.db.models import F
-
-    from patents.selectors import facet_sample
-
-    matches, percent = facet_sample(
-        queryset.order_by().values(
-            facet_offer=F("pk"),
-            facet_offer_type=F("offer_type"),
-            facet_pricing_mode=F("pricing_mode"),
-            facet_holder_kind=F("holder__kind"),
-        ),
-        settings.OFFER_FACET_EXACT_LIMIT,
-    )
-    sql, params = matches.query.sql_with_params()
-    items, patents = OfferPatent._meta.db_table, Patent._meta.db_table
-    parts = [
-        f"SELECT '{name}', {source}.{column}, {counted} FROM {source} "  # noqa: S608 - our SQL
-        f"WHERE {source}.{column} IS NOT NULL GROUP BY 2"
-        for name, (source, column, counted) in OFFER_FACETS.items()
-    ]
-    statement = (
-        f"WITH m AS MATERIALIZED ({sql}), "  # noqa: S608 - our SQL, parameters apart
-        "mp AS MATERIALIZED (SELECT m.facet_offer, p.patent_type, "
-        "nullif(left(p.main_ipc, 1), '') AS ipc_section "
-        f'FROM m JOIN "{items}" i ON i.offer_id = m.facet_offer '
-        f'JOIN "{patents}" p ON p.id = i.patent_id) ' + " UNION ALL ".join(parts)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        rows = cursor.fetchall()
-    scale = 100.0 / percent
-    grouped: dict[str, list[tuple[str, int]]] = {name: [] for name in OFFER_FACETS}
-    for name, value, count in rows:
-        grouped[name].append((value, round(count * scale)))
-    result: dict[str, Any] = {"approximate": percent < 100.0}
-    for name, values in grouped.items():
-        values.sort(key=lambda item: (-item[1], str(item[0])))
-        result[name] = [{"value": value, "count": count} for value, count in values]
-    return result

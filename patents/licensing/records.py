@@ -22,9 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conversion_db.services import Actor, check_version, stamp
-from patents.licensing import rules as licensing
-from patents.licensing.offers import licensing_facts
+from conversion_db.services import Actor, locked, stamp
+from patents.licensing import rules
+from patents.licensing.eligibility import licensing_facts
 from patents.models import (
     Holder,
     Holding,
@@ -67,7 +67,7 @@ def _patents(patent_ids: Iterable[int]) -> list[Patent]:
     return [found[pk] for pk in wanted]
 
 
-def _raise(problems: dict[str, list[licensing.Problem]]) -> None:
+def _raise(problems: dict[str, list[rules.Problem]]) -> None:
     errors = {
         key: [ValidationError(str(p.message), code=p.code) for p in found]
         for key, found in problems.items()
@@ -88,7 +88,7 @@ def _clean_uscc(values: dict[str, Any], key: str) -> None:
 @transaction.atomic
 def licence_record_create(
     *, actor: Actor, licensor: Holder, values: dict[str, Any], patent_ids: Iterable[int]
-) -> tuple[LicenceRecord, list[licensing.Problem]]:
+) -> tuple[LicenceRecord, list[rules.Problem]]:
     """Record a licence or assignment; returns it with the warnings (a late recordation)."""
     cleaned = {k: v for k, v in values.items() if k in LICENCE_FIELDS}
     _clean_uscc(cleaned, "licensee_uscc")
@@ -96,30 +96,28 @@ def licence_record_create(
     record.full_clean()
     patents = _patents(patent_ids)
     today = timezone.localdate()
-    warnings: list[licensing.Problem] = []
-    problems: dict[str, list[licensing.Problem]] = {}
+    warnings: list[rules.Problem] = []
+    problems: dict[str, list[rules.Problem]] = {}
     for patent in patents:
         holders = set(
             Holding.objects.filter(patent=patent, role=Holding.Role.CURRENT).values_list(
                 "holder_id", flat=True
             )
         )
-        found: list[licensing.Problem] = []
+        found: list[rules.Problem] = []
         if licensor.pk not in holders:
             found.append(
-                licensing.Problem(
+                rules.Problem(
                     "licensor_not_holder",
                     "Recordation Measures 12 (2)",
                     _("The licensor is not the patentee of record."),
                 )
             )
         if record.kind != LicenceKind.ASSIGNMENT:
-            result = licensing.recordation_check(
+            result = rules.recordation_check(
                 licensing_facts(patent, on=today),
                 record.kind,  # type: ignore[arg-type]
-                licensing.Period(
-                    record.term_start or record.contract_date or today, record.term_end
-                ),
+                rules.Period(record.term_start or record.contract_date or today, record.term_end),
                 effective=record.contract_date or record.term_start or today,
                 requested=record.recordation_date or today,
             )
@@ -207,7 +205,7 @@ def pledge_create(
                 "holder_id", flat=True
             )
         )
-        result = licensing.pledge_check(
+        result = rules.pledge_check(
             licensing_facts(patent, on=today),
             debt_end=pledge.debt_end,
             pledgor_is_holder_of_record=pledgor.pk in holders,
@@ -237,18 +235,17 @@ def pledge_cancel(
 ) -> Pledge:
     """Record the cancellation (注销) of a pledge's registration, e.g. once the debt is
     repaid: the patents are no longer pledged (DOMAIN.md 9) and may be pledged again."""
-    locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    check_version(locked, expected_version)
-    if locked.status == PledgeStatus.CANCELLED:
+    current = locked(Pledge.objects.all(), pledge.pk, expected_version)
+    if current.status == PledgeStatus.CANCELLED:
         raise ValidationError(
             {"status": ValidationError(_("This pledge is already cancelled."), code="cancelled")}
         )
-    _check_closing_date(on, locked.registration_date, "cancellation_date")
-    locked.status = PledgeStatus.CANCELLED
-    locked.cancellation_date = on
-    stamp(locked, actor)
-    locked.save()
-    return locked
+    _check_closing_date(on, current.registration_date, "cancellation_date")
+    current.status = PledgeStatus.CANCELLED
+    current.cancellation_date = on
+    stamp(current, actor)
+    current.save()
+    return current
 
 
 @transaction.atomic
@@ -257,9 +254,8 @@ def licence_terminate(
 ) -> LicenceRecord:
     """Record that a licence ended early (terminated or its recordation cancelled): from
     that date it no longer blocks other licences or an open licence (DOMAIN.md 8)."""
-    locked = LicenceRecord.objects.select_for_update().get(pk=record.pk)
-    check_version(locked, expected_version)
-    if locked.kind == LicenceKind.ASSIGNMENT:
+    current = locked(LicenceRecord.objects.all(), record.pk, expected_version)
+    if current.kind == LicenceKind.ASSIGNMENT:
         raise ValidationError(
             {
                 "kind": ValidationError(
@@ -267,7 +263,7 @@ def licence_terminate(
                 )
             }
         )
-    if locked.terminated_at is not None:
+    if current.terminated_at is not None:
         raise ValidationError(
             {
                 "terminated_at": ValidationError(
@@ -275,8 +271,8 @@ def licence_terminate(
                 )
             }
         )
-    _check_closing_date(on, locked.contract_date or locked.term_start, "terminated_at")
-    locked.terminated_at = on
-    stamp(locked, actor)
-    locked.save()
-    return locked
+    _check_closing_date(on, current.contract_date or current.term_start, "terminated_at")
+    current.terminated_at = on
+    stamp(current, actor)
+    current.save()
+    return current

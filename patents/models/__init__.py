@@ -1,3 +1,7 @@
+"""The supply side's models, one module per sub-domain: the reference schemes
+(classification, regions), holders, patents and their holdings, licensing. This package is
+their public API: import models from ``patents.models``."""
+
 from patents.models.classification import IpcClass, IpcTermStatistic, TechField
 from patents.models.holders import Holder, HolderMembership
 from patents.models.licensing import (

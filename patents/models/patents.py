@@ -231,7 +231,7 @@ class Patent(CuratedModel):
             # ?holder_kind=...
             GinIndex(fields=["holder_kinds"], name="patent_holder_kinds_gin"),
             # Structured filters. The id last: a text search with these filters looks in the
-            # newest id range (selectors.newest_matches), which the index then narrows itself
+            # newest id range (search.ranking.newest_matches), which the index then narrows itself
             # (33,000 entries instead of 260,000 for invention + in force at a million).
             models.Index(
                 fields=["patent_type", "legal_status", "id"], name="patent_type_status_id"

@@ -1,4 +1,5 @@
-"""FilterSets of the patents app: each filter documents itself in Chinese and English.
+"""FilterSets of the reference schemes (IPC, regions), and the symbol and code filters the
+other lists reuse: each filter documents itself in Chinese and English.
 
 Invalid values are a 400 naming the parameter (django-filter validates the form before
 filtering); nothing is silently ignored.
@@ -12,21 +13,19 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import QueryArrayWidget
 
-from conversion_db.api.filters import BooleanFilter, IntegerFilter, SearchTextFilter
-from patents import selectors
+from conversion_db.api.filters import (
+    BooleanFilter,
+    FilterSet,
+    IntegerFilter,
+    SearchTextFilter,
+    form_error,
+)
 from patents.models import IpcClass, Region
+from patents.reference import selectors
 from patents.reference.ipc import IpcSymbol, IpcSymbolError, parse_ipc
 from patents.reference.regions import RegionCodeError, normalise_region_code, region_code_prefix
-
-
-def _form_error(message: Any, code: str) -> forms.ValidationError:
-    """A form error from an already formatted message (it may echo the user's input).
-
-    django-filter formats every message with ``%`` once more; escape the ``%`` signs a
-    user typed so that input such as ``%Ý`` is reported, not a crash.
-    """
-    return forms.ValidationError(str(message).replace("%", "%%"), code=code)
 
 
 class IpcSymbolFormField(forms.CharField):
@@ -39,11 +38,31 @@ class IpcSymbolFormField(forms.CharField):
         try:
             return parse_ipc(value)
         except IpcSymbolError as exc:
-            raise _form_error(exc.message, exc.code) from None
+            raise form_error(exc.message, exc.code) from None
 
 
 class IpcSymbolFilter(django_filters.Filter):
     field_class = IpcSymbolFormField
+
+
+class IpcSymbolsField(forms.Field):
+    """One or more IPC symbols (repeated parameter or comma-separated), any level."""
+
+    widget = QueryArrayWidget
+
+    def clean(self, value: Any) -> list[str]:
+        values = [v for v in (value or []) if str(v).strip()]
+        symbols = []
+        for raw in values:
+            try:
+                symbols.append(parse_ipc(str(raw)).symbol)
+            except IpcSymbolError as exc:
+                raise form_error(exc.message, exc.code) from None
+        return symbols
+
+
+class IpcSymbolsFilter(django_filters.Filter):
+    field_class = IpcSymbolsField
 
 
 class RegionCodeFormField(forms.CharField):
@@ -57,9 +76,9 @@ class RegionCodeFormField(forms.CharField):
         try:
             code = normalise_region_code(value)
         except RegionCodeError as exc:
-            raise _form_error(exc.message, exc.code) from None
+            raise form_error(exc.message, exc.code) from None
         if not Region.objects.filter(code=code).exists():
-            raise _form_error(
+            raise form_error(
                 _("No region has the code “%(code)s”.") % {"code": code},
                 "unknown_region",
             )
@@ -70,7 +89,7 @@ class RegionCodeFilter(django_filters.Filter):
     field_class = RegionCodeFormField
 
 
-class IpcClassFilterSet(django_filters.FilterSet):
+class IpcClassFilterSet(FilterSet):
     q = SearchTextFilter(
         method="filter_text",
         label=_("Title text"),
@@ -122,7 +141,7 @@ class IpcClassFilterSet(django_filters.FilterSet):
         return selectors.ipc_subtree(queryset, value) if value else queryset
 
 
-class RegionFilterSet(django_filters.FilterSet):
+class RegionFilterSet(FilterSet):
     q = SearchTextFilter(
         method="filter_text",
         label=_("Name"),

@@ -8,39 +8,32 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_filters.widgets import QueryArrayWidget
 
-from conversion_db.api.filters import BooleanFilter, FilterSet, IntegerFilter, SearchTextFilter
-from patents import selectors
+from conversion_db.api.filters import (
+    BooleanFilter,
+    FilterSet,
+    IntegerFilter,
+    SearchTextFilter,
+    form_error,
+)
 from patents.models import Holder, Holding, LegalStatus, Patent, PatentType
-from patents.reference.filtersets import RegionCodeFilter, _form_error
-from patents.reference.ipc import IpcSymbolError, parse_ipc
+from patents.reference.filtersets import IpcSymbolsFilter, RegionCodeFilter
 from patents.reference.regions import region_code_prefix
 from patents.register import numbers
 from patents.register.selectors import number_condition
+from patents.search.ranking import (
+    Orderings,
+    RelevanceNeedsTextForm,
+    patent_text_search,
+    within_rank_window,
+)
 
-ORDERINGS = {
+PATENT_KEYSETS = {
     "relevance": ["-rank", "-id"],
     "-filing_date": ["-filing_sort", "-id"],
     "-grant_date": ["-grant_sort", "-id"],
     "expiry_date": ["expiry_sort", "id"],
 }
-
-
-class IpcSymbolsField(forms.Field):
-    """One or more IPC symbols (repeated parameter or comma-separated), any level."""
-
-    widget = QueryArrayWidget
-
-    def clean(self, value: Any) -> list[str]:
-        values = [v for v in (value or []) if str(v).strip()]
-        symbols = []
-        for raw in values:
-            try:
-                symbols.append(parse_ipc(str(raw)).symbol)
-            except IpcSymbolError as exc:
-                raise _form_error(exc.message, exc.code) from None
-        return symbols
 
 
 class PatentNumberField(forms.CharField):
@@ -52,23 +45,11 @@ class PatentNumberField(forms.CharField):
             return numbers.identify_number(value)
         except numbers.PatentNumberError as exc:
             closest = getattr(exc, "closest", None) or exc  # the kind of number it most resembles
-            raise _form_error(closest.message, closest.code) from None
-
-
-class IpcSymbolsFilter(django_filters.Filter):
-    field_class = IpcSymbolsField
+            raise form_error(closest.message, closest.code) from None
 
 
 class PatentNumberFilter(django_filters.Filter):
     field_class = PatentNumberField
-
-
-class PatentFilterForm(forms.Form):
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("ordering") == "relevance" and not data.get("q"):
-            self.add_error("ordering", _("Ordering by relevance needs a search text (q)."))
-        return data
 
 
 class PatentFilterSet(FilterSet):
@@ -171,7 +152,7 @@ class PatentFilterSet(FilterSet):
         ),
     )
     ordering = django_filters.ChoiceFilter(
-        choices=[(key, key) for key in ORDERINGS],
+        choices=[(key, key) for key in PATENT_KEYSETS],
         method="filter_ordering",
         label=_("Ordering"),
         help_text=(
@@ -180,8 +161,14 @@ class PatentFilterSet(FilterSet):
         ),
     )
 
+    #: True in RankedPatentFilterSet, the list ordered by relevance.
+    rank_by_text = False
+
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return selectors.patent_text_search(queryset, value)
+        """Patents matching the text, with their rank; when listed by relevance, only the
+        newest matches (the rank window of ``patents.search.ranking``)."""
+        matches = patent_text_search(queryset, value)
+        return within_rank_window(matches) if self.rank_by_text else matches
 
     def filter_ipc(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(ipc_index__overlap=value) if value else queryset
@@ -213,15 +200,24 @@ class PatentFilterSet(FilterSet):
         return queryset.filter(number_condition(*value))
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset  # applied by the paginator: see keyset_ordering()
+        return queryset  # applied by the paginator: see PATENT_ORDERINGS
 
     class Meta:
         model = Patent
         fields: list[str] = []
-        form = PatentFilterForm
+        form = RelevanceNeedsTextForm
 
 
-def keyset_ordering(params: Any) -> list[str]:
-    """The list's ordering for (already validated) query parameters."""
-    requested = params.get("ordering") or ("relevance" if params.get("q") else "-filing_date")
-    return ORDERINGS[requested]
+class RankedPatentFilterSet(PatentFilterSet):
+    """The patent list and export ordered by relevance: ``q`` also ranks (it is applied
+    last, after every other filter, so the window holds the newest of all the matches)."""
+
+    rank_by_text = True
+
+
+PATENT_ORDERINGS = Orderings(
+    PATENT_KEYSETS,
+    default="-filing_date",
+    filterset=PatentFilterSet,
+    ranking_filterset=RankedPatentFilterSet,
+)

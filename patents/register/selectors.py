@@ -1,13 +1,80 @@
-"""Reads of the patent register: one patent found by any of its numbers."""
+"""Reads of the patent register: lists and the detail shaped for their output, and one
+patent found by any of its numbers."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 
-from patents.models import Patent
+from patents.models import (
+    Holding,
+    LicensingOffer,
+    OfferStatus,
+    OfferType,
+    Patent,
+    Pledge,
+    PledgeStatus,
+)
 from patents.register import numbers
 
+# What a list row shows (patents.api.serializers.PATENT_LIST_FIELDS), plus the keyset
+# orderings' columns, which the page's next link reads from its last row. The other 26
+# columns (texts, the search vector, the IPC index, provenance) are not read: fewer
+# columns to compile, send and turn into objects on every list request.
+LIST_COLUMNS = (
+    *("id", "jurisdiction", "application_number", "publication_number", "grant_number"),
+    *("patent_type", "title", "title_en", "main_ipc", "ipc_codes", "filing_date"),
+    *("publication_date", "grant_date", "legal_status", "expiry_date", "is_high_value"),
+    *("has_offer", "region", "version", "filing_sort", "grant_sort", "expiry_sort"),
+)
 
+
+def patent_list() -> QuerySet[Patent]:
+    """Live patents, with what list rows show."""
+    return Patent.objects.select_related("region")
+
+
+def patent_list_for_api() -> QuerySet[Patent]:
+    """List rows with their current holders (one extra query per page, not per row); only
+    the columns a list row shows are read."""
+    current = (
+        Holding.objects.filter(role=Holding.Role.CURRENT)
+        .select_related("holder")
+        .order_by("order", "id")
+    )
+    return Patent.objects.only(*LIST_COLUMNS).prefetch_related(
+        Prefetch("holdings", queryset=current, to_attr="current_holdings")
+    )
+
+
+def patent_detail(pk: int) -> Patent:
+    holdings = Holding.objects.select_related("holder", "holder__region").order_by(
+        "role", "order", "id"
+    )
+    found = (
+        Patent.objects.select_related("region")
+        .prefetch_related(Prefetch("holdings", queryset=holdings, to_attr="all_holdings"))
+        .annotate(
+            pledged=Exists(
+                Pledge.objects.filter(patents=OuterRef("pk")).exclude(status=PledgeStatus.CANCELLED)
+            ),
+            open_licence=Exists(
+                LicensingOffer.objects.filter(
+                    items__patent=OuterRef("pk"),
+                    offer_type=OfferType.OPEN_LICENCE,
+                    status=OfferStatus.PUBLISHED,
+                )
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- Numbers --------------------------------------------------------------------------------
 def number_condition(kind: str, canonical: str) -> Q:
     """The patents that carry a number of this kind (as ``numbers.identify_number`` names
     it): an application, a publication or grant, a PCT application or a WO publication.

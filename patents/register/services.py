@@ -1,7 +1,8 @@
-"""Writes of the patents app: every rule about holders and patents lives here.
+"""Writes of the register: every rule about holders and patents lives here.
 
 Each write is one service call, in one transaction, with the acting user: the API,
-the admin, imports and ``seed`` all call these functions. Errors are Django
+the admin, imports and ``seed`` all call these functions (many patents at once:
+``patents.register.bulk``, with the same cleaning and computed fields). Errors are Django
 ``ValidationError`` with field keys and stable codes (rendered as 400 by the API), and
 ``conversion_db.services.StaleVersion`` (412) when the caller's version is not the current one.
 """
@@ -21,23 +22,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conversion_db import bulk
 from conversion_db.models import import_batch
-from conversion_db.services import (
-    Actor,
-    acting_user,
-    acting_user_id,
-    check_version,
-    history_user,
-    stamp,
-)
+from conversion_db.services import Actor, history_user, locked, stamp
 from patents.models import Holder, Holding, IpcClass, LegalStatus, Patent, PatentType, Region
 from patents.reference.ipc import IpcSymbolError, parse_ipc, symbol_from_key
 from patents.register import numbers
 from patents.register.high_value import HighValueFacts, HighValueResult, evaluate_high_value
 from patents.register.terms import termination_date
 from patents.register.uscc import UsccError, normalise_uscc
-from patents.search import text as search
+from patents.search.text import Field, document_vector, english_vector_sql
 
 # --- Holders ------------------------------------------------------------------------------
 HOLDER_FIELDS = (
@@ -93,16 +86,15 @@ def holder_create(*, actor: Actor, data: dict[str, Any]) -> Holder:
 def holder_update(
     *, actor: Actor, holder: Holder, data: dict[str, Any], expected_version: int | None
 ) -> Holder:
-    locked = Holder.objects.select_for_update().get(pk=holder.pk)
-    check_version(locked, expected_version)
+    current = locked(Holder.objects.all(), holder.pk, expected_version)
     for key, value in clean_holder_data(data).items():
         if key in HOLDER_FIELDS:
-            setattr(locked, key, value)
-    stamp(locked, actor)
-    locked.full_clean()
-    locked.save()
-    _refresh_holder_denormalisations(locked)
-    return locked
+            setattr(current, key, value)
+    stamp(current, actor)
+    current.full_clean()
+    current.save()
+    _refresh_holder_denormalisations(current)
+    return current
 
 
 @transaction.atomic
@@ -335,13 +327,30 @@ def _check_lengths(cleaned: dict[str, Any], errors: dict[str, list[ValidationErr
             )
 
 
+def ipc_levels(code_lists: Iterable[Sequence[str]]) -> dict[str, list[str]]:
+    """Every symbol each IPC code of these patents falls under (syntactic levels plus the
+    scheme's dot ancestors), by code, with one query for the scheme ancestors."""
+    keys = {parse_ipc(code).key for codes in code_lists for code in codes}
+    ancestors = dict(IpcClass.objects.filter(key__in=keys).values_list("key", "ancestors"))
+    cache: dict[str, list[str]] = {}
+    for key in keys:
+        symbol = parse_ipc(symbol_from_key(key)) if len(key) == 14 else parse_ipc(key)
+        levels = [symbol.section, symbol.class_code, symbol.subclass]
+        if symbol.main_group is not None:
+            levels.append(f"{symbol.subclass} {symbol.main_group}/00")
+        levels.append(symbol.symbol)
+        levels.extend(symbol_from_key(k) for k in ancestors.get(key, []))
+        cache[symbol.symbol] = levels
+    return cache
+
+
 def _ipc_index(codes: Sequence[str]) -> list[str]:
     """Every symbol the codes fall under: syntactic levels plus the scheme's dot ancestors."""
-    levels = _ipc_index_many([codes])
+    levels = ipc_levels([codes])
     return sorted({symbol for code in codes for symbol in levels[code]})
 
 
-def _apply_computed(
+def apply_computed(
     patent: Patent,
     *,
     on: datetime.date | None = None,
@@ -407,12 +416,12 @@ def chinese_search_document(
     """The Chinese part of a patent's ``search_document`` (a ``tsvector`` literal): title A,
     keywords B, abstract C, holder names D. Pure, so an import can build it ahead in a
     helper thread."""
-    return search.document_vector(
+    return document_vector(
         [
-            search.Field(title, "A"),
-            search.Field(" ".join(keywords), "B"),
-            search.Field(abstract, "C"),
-            search.Field(" ".join(dict.fromkeys(holder_names)), "D"),
+            Field(title, "A"),
+            Field(" ".join(keywords), "B"),
+            Field(abstract, "C"),
+            Field(" ".join(dict.fromkeys(holder_names)), "D"),
         ]
     )
 
@@ -426,7 +435,7 @@ def _write_search_document(patent: Patent) -> None:
         .order_by("-role", "order", "id")
         .values_list("holder__name", flat=True),
     )
-    english_sql, english_params = search.english_vector_sql(patent.title_en, patent.abstract_en)
+    english_sql, english_params = english_vector_sql(patent.title_en, patent.abstract_en)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE patents_patent SET search_document = %s::tsvector || {english_sql} WHERE id = %s",  # noqa: S608
@@ -465,7 +474,7 @@ def patent_create(*, actor: Actor, data: PatentInput, batch: uuid.UUID | None = 
         patent = Patent(**cleaned)
         patent.import_batch = batch
         stamp(patent, actor, created=True)
-        _apply_computed(patent)
+        apply_computed(patent)
         patent.full_clean()
         patent.save()
         if data.holdings:
@@ -487,34 +496,32 @@ def patent_update(
 ) -> Patent:
     """Change a patent; ``restore`` also brings back a soft-deleted one (an import of it)."""
     manager = Patent.all_objects if restore else Patent.objects
-    locked = manager.select_for_update().get(pk=patent.pk)
-    check_version(locked, expected_version)
-    cleaned = clean_patent_values(data.values, current=locked)
+    current = locked(manager.all(), patent.pk, expected_version)
+    cleaned = clean_patent_values(data.values, current=current)
     with import_batch(batch):
         for key, value in cleaned.items():
-            setattr(locked, key, value)
-        locked.deleted_at = None
+            setattr(current, key, value)
+        current.deleted_at = None
         if batch is not None:
-            locked.import_batch = batch
-        stamp(locked, actor)
-        _apply_computed(locked)
-        locked.full_clean()
-        locked.save()
+            current.import_batch = batch
+        stamp(current, actor)
+        apply_computed(current)
+        current.full_clean()
+        current.save()
         if data.holdings is not None:
-            _set_holdings(locked, data.holdings, actor)
-        _refresh_holder_fields(locked)
-        _write_search_document(locked)
-    return locked
+            _set_holdings(current, data.holdings, actor)
+        _refresh_holder_fields(current)
+        _write_search_document(current)
+    return current
 
 
 @transaction.atomic
 def patent_delete(*, actor: Actor, patent: Patent, expected_version: int | None) -> None:
     """Soft delete: the record leaves every list but stays, with its history."""
-    locked = Patent.objects.select_for_update().get(pk=patent.pk)
-    check_version(locked, expected_version)
-    locked.deleted_at = timezone.now()
-    stamp(locked, actor)
-    locked.save(update_fields=["deleted_at", "version", "updated_by", "updated_at"])
+    current = locked(Patent.objects.all(), patent.pk, expected_version)
+    current.deleted_at = timezone.now()
+    stamp(current, actor)
+    current.save(update_fields=["deleted_at", "version", "updated_by", "updated_at"])
 
 
 @transaction.atomic
@@ -540,194 +547,3 @@ def patents_set_legal_status(*, actor: Actor, patents: Iterable[Patent], legal_s
     if errors:
         raise ValidationError([f"{name}: {' '.join(m)}" for name, m in errors.items()])
     return count
-
-
-def region_for_code(code: str | None) -> Region | None:
-    return Region.objects.filter(code=code).first() if code else None
-
-
-# --- Bulk writes (seed and imports) ---------------------------------------------------------------
-@dataclass
-class BulkPatent:
-    """One row of a bulk write: patent values plus holder names by role."""
-
-    values: dict[str, Any]
-    current_holders: list[str] = field(default_factory=list)
-    applicants: list[str] = field(default_factory=list)
-    # ``chinese_search_document`` of the cleaned values, when the caller built it already
-    chinese_document: str | None = None
-
-
-def _ipc_index_many(code_lists: Iterable[Sequence[str]]) -> dict[str, list[str]]:
-    """``_ipc_index`` for many patents with one query for the scheme ancestors."""
-    keys = {parse_ipc(code).key for codes in code_lists for code in codes}
-    ancestors = dict(IpcClass.objects.filter(key__in=keys).values_list("key", "ancestors"))
-    cache: dict[str, list[str]] = {}
-    for key in keys:
-        symbol = parse_ipc(symbol_from_key(key)) if len(key) == 14 else parse_ipc(key)
-        levels = [symbol.section, symbol.class_code, symbol.subclass]
-        if symbol.main_group is not None:
-            levels.append(f"{symbol.subclass} {symbol.main_group}/00")
-        levels.append(symbol.symbol)
-        levels.extend(symbol_from_key(k) for k in ancestors.get(key, []))
-        cache[symbol.symbol] = levels
-    return cache
-
-
-@transaction.atomic
-def patents_bulk_create(
-    *, actor: Actor, rows: Sequence[BulkPatent], batch: uuid.UUID | None = None, source: str = ""
-) -> list[Patent]:
-    """Create many patents in a few set-based statements, with the same rules as ``patent_create``.
-
-    Every row is cleaned first; if any row is invalid nothing is written and the
-    ValidationError maps ``row N`` to that row's field errors. Holders are found by exact
-    name or created unverified. History rows carry the batch id.
-    """
-    cleaned_rows: list[dict[str, Any]] = []
-    row_errors: dict[str, Any] = {}
-    for number, row in enumerate(rows, start=1):
-        try:
-            cleaned_rows.append(clean_patent_values(row.values))
-        except ValidationError as exc:
-            row_errors[f"row {number}"] = exc.message_dict
-    if row_errors:
-        raise ValidationError(row_errors)
-    return patents_bulk_insert_cleaned(
-        actor=actor, rows=rows, cleaned_rows=cleaned_rows, batch=batch, source=source
-    )
-
-
-def holders_by_name(
-    *, actor: Actor, names: Iterable[str], batch: uuid.UUID | None, owner: Holder | None = None
-) -> dict[str, Holder]:
-    """Holders by exact name, creating the missing ones unverified (with history and batch).
-
-    ``owner``, when given, answers for its own name (two holders may share a name).
-    """
-    wanted = sorted(set(names))
-    holders = {
-        holder.name: holder for holder in Holder.objects.filter(name__in=wanted).order_by("-id")
-    }
-    if owner is not None:
-        holders[owner.name] = owner
-    missing = [
-        Holder(name=name, kind=guess_holder_kind(name)) for name in wanted if name not in holders
-    ]
-    for holder in missing:
-        holder.created_by = holder.updated_by = acting_user(actor)
-    from simple_history.utils import bulk_create_with_history
-
-    created_holders = bulk_create_with_history(
-        missing,
-        Holder,
-        batch_size=1000,
-        default_user=acting_user(actor),
-        custom_historical_attrs={"import_batch": batch},
-    )
-    holders.update({holder.name: holder for holder in created_holders})
-    return holders
-
-
-def patents_bulk_insert_cleaned(
-    *,
-    actor: Actor,
-    rows: Sequence[BulkPatent],
-    cleaned_rows: Sequence[dict[str, Any]],
-    batch: uuid.UUID | None = None,
-    source: str = "",
-    owner: Holder | None = None,
-) -> list[Patent]:
-    """The writing half of ``patents_bulk_create``, for callers that have run
-    ``clean_patent_values`` on every row already (imports validate a whole file first).
-    Must run inside the caller's transaction."""
-    holders = holders_by_name(
-        actor=actor,
-        names=(name for row in rows for name in (*row.current_holders, *row.applicants)),
-        batch=batch,
-        owner=owner,
-    )
-    ipc_cache = _ipc_index_many(row["ipc_codes"] for row in cleaned_rows if row.get("ipc_codes"))
-    today = timezone.localdate()
-    patents = []
-    for row, values in zip(rows, cleaned_rows, strict=True):
-        patent = Patent(**values)
-        patent.source = values.get("source") or source
-        patent.import_batch = batch
-        patent.created_by = patent.updated_by = acting_user(actor)
-        _apply_computed(patent, on=today, ipc_levels=ipc_cache)
-        owners = [holders[name] for name in (row.current_holders or row.applicants)]
-        patent.region_id = next((h.region_id for h in owners if h.region_id), None)
-        patent.holder_kinds = sorted({h.kind for h in owners})
-        patents.append(patent)
-    _copy_patents(patents, rows, actor=actor, batch=batch)
-
-    holdings = []
-    for row, patent in zip(rows, patents, strict=True):
-        for role, names_in_role in (
-            (Holding.Role.APPLICANT, row.applicants),
-            (Holding.Role.CURRENT, row.current_holders),
-        ):
-            for order, name in enumerate(dict.fromkeys(names_in_role), start=1):
-                holdings.append(
-                    Holding(patent=patent, holder=holders[name], role=role, order=order)
-                )
-    for holding, pk in zip(holdings, bulk.allocate_ids(Holding, len(holdings)), strict=True):
-        holding.pk = pk
-    fields = bulk.stored_fields(Holding)
-    bulk.copy_insert(
-        Holding._meta.db_table,
-        [f.column for f in fields],
-        ([getattr(h, f.attname) for f in fields] for h in holdings),
-    )
-    bulk.copy_history(
-        Holding, holdings, user_id=acting_user_id(actor), batch=batch, when=timezone.now()
-    )
-    return patents
-
-
-def _copy_patents(
-    patents: list[Patent], rows: Sequence[BulkPatent], *, actor: Actor, batch: uuid.UUID | None
-) -> None:
-    """Insert new patents with COPY: into a staging table with the Chinese search document
-    built here, then one INSERT ... SELECT that adds the English part (PostgreSQL's
-    stemmer), so that every index is written once. The history rows are copied from the
-    staging table too."""
-    now = timezone.now()
-    for patent, pk in zip(patents, bulk.allocate_ids(Patent, len(patents)), strict=True):
-        patent.pk = pk
-        patent.created_at = patent.updated_at = now
-    fields = bulk.stored_fields(Patent, exclude=["search_document"])
-    columns = [f.column for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS patent_stage "
-            "(LIKE patents_patent INCLUDING DEFAULTS, chinese_document text) ON COMMIT DROP"
-        )
-        cursor.execute("TRUNCATE patent_stage")
-
-    def staged() -> Iterable[list[Any]]:
-        for patent, row in zip(patents, rows, strict=True):
-            document = row.chinese_document
-            if document is None:
-                document = chinese_search_document(
-                    title=patent.title,
-                    keywords=patent.keywords,
-                    abstract=patent.abstract,
-                    holder_names=[*row.current_holders, *row.applicants],
-                )
-            yield [*(getattr(patent, f.attname) for f in fields), document]
-
-    bulk.copy_insert("patent_stage", [*columns, "chinese_document"], staged())
-    column_list = ", ".join(f'"{c}"' for c in columns)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO patents_patent ({column_list}, search_document) "  # noqa: S608 - our columns
-            f"SELECT {column_list}, chinese_document::tsvector"
-            " || setweight(to_tsvector('english', title_en), 'A')"
-            " || setweight(to_tsvector('english', abstract_en), 'C')"
-            " FROM patent_stage"
-        )
-    bulk.history_from_table(
-        Patent, "patent_stage", user_id=acting_user_id(actor), batch=batch, when=now
-    )

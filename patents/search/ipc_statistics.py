@@ -27,7 +27,7 @@ from django.db import connection, transaction
 
 from patents.models import IpcClass, IpcTermStatistic, Patent
 from patents.reference.ipc import IpcSymbolError, parse_ipc
-from patents.search import text as search
+from patents.search.text import text_terms
 
 DOCUMENT_CHARS = 1000  # of title + keywords + abstract, per patent
 MAX_TERM_CHARS = 64  # IpcTermStatistic.term
@@ -39,7 +39,7 @@ _SCHEME_NOTE = re.compile(r"（[^（）]*）|\([^()]*\)")  # references: （…�
 def document_terms(title: str, keywords: Sequence[str], abstract: str) -> set[str]:
     """The terms a patent contributes to the statistics."""
     text = " ".join([title or "", " ".join(keywords or []), abstract or ""])[:DOCUMENT_CHARS]
-    return {term.lexeme for term in search.text_terms(text) if len(term.lexeme) <= MAX_TERM_CHARS}
+    return {term.lexeme for term in text_terms(text) if len(term.lexeme) <= MAX_TERM_CHARS}
 
 
 def statistic_codes(ipc_codes: Iterable[str]) -> list[str]:
@@ -94,7 +94,7 @@ def scheme_counts() -> Counter[tuple[str, str]]:
     )
     for symbol, level, title_zh, title_en in rows.iterator(chunk_size=CHUNK_PATENTS):
         text = _SCHEME_NOTE.sub(" ", f"{title_zh} {title_en}")
-        terms = {t.lexeme for t in search.text_terms(text) if len(t.lexeme) <= MAX_TERM_CHARS}
+        terms = {t.lexeme for t in text_terms(text) if len(t.lexeme) <= MAX_TERM_CHARS}
         codes = [symbol[:4]] if level == "subclass" else [symbol[:4], symbol]
         patent_counts(terms, codes, counts)
     return counts

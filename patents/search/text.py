@@ -100,7 +100,7 @@ ENGLISH_STOP_WORDS = frozenset(
     ]
 )
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")  # Chinese characters
 _LATIN_WORD = re.compile(r"[0-9a-z]+(?:[-.][0-9a-z]+)*")
 
 
@@ -108,7 +108,8 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
-def _quote(lexeme: str) -> str:
+def quote_lexeme(lexeme: str) -> str:
+    """A lexeme as a ``tsvector``/``tsquery`` literal: quoted, backslashes and quotes doubled."""
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
@@ -162,9 +163,11 @@ def _add_field(
         word = word.strip()
         if not word or word in STOP_WORDS:
             continue
-        if _CJK.fullmatch(word) or (_LATIN_WORD.fullmatch(word) and word not in ENGLISH_STOP_WORDS):
+        if CJK_RUN.fullmatch(word) or (
+            _LATIN_WORD.fullmatch(word) and word not in ENGLISH_STOP_WORDS
+        ):
             add(word, f"{base + start + 1}{weight}")
-    for run in _CJK.finditer(text):
+    for run in CJK_RUN.finditer(text):
         chars = run.group()
         first = run.start()
         last = len(chars) - 1
@@ -201,7 +204,7 @@ def text_terms(text: str) -> list[TextTerm]:
     """
     normalised = normalise_text(text)
     terms: dict[str, TextTerm] = {}
-    for run in _CJK.finditer(normalised):
+    for run in CJK_RUN.finditer(normalised):
         for piece in _STOP_SPLIT.split(run.group()):
             if len(piece) < 2:
                 continue
@@ -214,7 +217,7 @@ def text_terms(text: str) -> list[TextTerm]:
                     continue
                 if pair not in STOP_WORDS:
                     terms.setdefault(pair, TextTerm(pair, display=False))
-    for word in _LATIN_WORD.findall(_CJK.sub(" ", normalised)):
+    for word in _LATIN_WORD.findall(CJK_RUN.sub(" ", normalised)):
         if word not in ENGLISH_STOP_WORDS and len(word) > 1:
             terms.setdefault(word, TextTerm(word, display=True, latin=True))
     return list(terms.values())
@@ -222,7 +225,7 @@ def text_terms(text: str) -> list[TextTerm]:
 
 def _pairs_phrase(word: str) -> str:
     pairs = [word[i : i + 2] for i in range(len(word) - 1)]
-    return " <-> ".join(_quote(pair) for pair in pairs)
+    return " <-> ".join(quote_lexeme(pair) for pair in pairs)
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,7 @@ def parse_query(text: str) -> ParsedQuery:
     english: list[str] = []
     terms: list[str] = []
     normalised = normalise_text(text)
-    for run in _CJK.finditer(normalised):
+    for run in CJK_RUN.finditer(normalised):
         phrase = run.group()
         if len(phrase) <= SHORT_TERM and phrase not in STOP_WORDS:
             words = [phrase]  # a short term is matched as written: a substring
@@ -256,10 +259,10 @@ def parse_query(text: str) -> ParsedQuery:
         for word in words:
             terms.append(word)
             if len(word) <= 2:
-                chinese.append(_quote(word))
+                chinese.append(quote_lexeme(word))
             else:
-                chinese.append(f"({_quote(word)} | {_pairs_phrase(word)})")
-    latin_text = _CJK.sub(" ", normalised)
+                chinese.append(f"({quote_lexeme(word)} | {_pairs_phrase(word)})")
+    latin_text = CJK_RUN.sub(" ", normalised)
     for word in _LATIN_WORD.findall(latin_text):
         if word in ENGLISH_STOP_WORDS:
             continue
@@ -279,7 +282,7 @@ def tsquery_sql(query: ParsedQuery) -> tuple[str, list[str]]:
         params.append(" & ".join(query.chinese))
     for word in query.english:
         parts.append("(%s::tsquery || plainto_tsquery('english', %s))")
-        params.extend([_quote(word), word])
+        params.extend([quote_lexeme(word), word])
     return "(" + " && ".join(parts) + ")", params
 
 

@@ -21,8 +21,8 @@ import rjieba
 
 from patents.models import IpcClass, Region
 from patents.register import numbers
-from patents.search import text as search
-from patents.seeding.patents import _read_records
+from patents.search.text import CJK_RUN, STOP_WORDS, parse_query
+from patents.seeding.patents import read_records
 
 HOLDER_SUFFIXES = [
     ("大学", 30), ("理工大学", 6), ("交通大学", 3), ("科技大学", 5), ("师范大学", 2),
@@ -49,7 +49,7 @@ class CorpusModel:
 
 
 def build_model(seeds_dir: Path, *, rng: random.Random) -> CorpusModel:
-    records, _applicants = _read_records(seeds_dir)
+    records, _applicants = read_records(seeds_dir)
     word_counts: Counter[str] = Counter()
     subclass_counts: Counter[str] = Counter()
     for record in records.values():
@@ -57,7 +57,7 @@ def build_model(seeds_dir: Path, *, rng: random.Random) -> CorpusModel:
         word_counts.update(
             w
             for w in rjieba.cut(text)
-            if len(w) >= 2 and w not in search.STOP_WORDS and search._CJK.fullmatch(w)
+            if len(w) >= 2 and w not in STOP_WORDS and CJK_RUN.fullmatch(w)
         )
         subclass_counts.update(code[:4] for code in record["ipc_codes"] if len(code) >= 4)
     ranked = [w for w, _n in word_counts.most_common(6000)]
@@ -92,12 +92,12 @@ def build_model(seeds_dir: Path, *, rng: random.Random) -> CorpusModel:
     rng.shuffle(pool)
     shorts.update(pool[:150])
     for title, _abstract in rng.sample(texts, 200):
-        cjk = [c for c in title if search._CJK.fullmatch(c)]
+        cjk = [c for c in title if CJK_RUN.fullmatch(c)]
         if cjk:
             shorts.add(rng.choice(cjk))
         if len(shorts) >= 200:
             break
-    shorts = {term for term in shorts if not search.parse_query(term).is_empty}  # stop words
+    shorts = {term for term in shorts if not parse_query(term).is_empty}  # stop words
     return CorpusModel(
         words=ranked,
         word_weights=weights,

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from patents.models import Patent
-from patents.register import numbers, services
-from patents.register.services import BulkPatent
+from patents.register import numbers
+from patents.register.bulk import BulkPatent, patents_bulk_create
 
 TITLES_SOURCE = "lxingy3/chinese-patent-ipc-classifier@42c34e8"
 ABSTRACTS_SOURCE = "liaoleyuan/chinese-patent-cpc-multilabel-classification@755a6d8"
@@ -47,7 +47,7 @@ def _record(number: str, title: str, source: str) -> dict[str, Any]:
     return record
 
 
-def _read_records(seeds_dir: Path) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
+def read_records(seeds_dir: Path) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
     folder = seeds_dir / "patents"
     records: dict[str, dict[str, Any]] = {}
     applicants: dict[str, list[str]] = {}
@@ -90,7 +90,7 @@ def _read_records(seeds_dir: Path) -> tuple[dict[str, dict[str, Any]], dict[str,
 
 def load_seed_patents(seeds_dir: Path) -> tuple[int, int]:
     """Create the seed patents that are not in the database yet; return (created, already there)."""
-    records, applicants = _read_records(seeds_dir)
+    records, applicants = read_records(seeds_dir)
     existing = set(
         Patent.all_objects.filter(jurisdiction="CN", publication_number__in=list(records))
         .exclude(publication_number="")  # the unique index's condition (see imports.run_chunk)
@@ -106,5 +106,5 @@ def load_seed_patents(seeds_dir: Path) -> tuple[int, int]:
         if number not in existing
     ]
     if rows:
-        services.patents_bulk_create(actor=None, rows=rows, batch=uuid.uuid4(), source="seed")
+        patents_bulk_create(actor=None, rows=rows, batch=uuid.uuid4(), source="seed")
     return len(rows), len(existing)

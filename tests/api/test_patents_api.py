@@ -7,7 +7,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from patents.register import services
+from patents.register import bulk, services
 from patents.register.services import HoldingInput, PatentInput
 
 pytestmark = pytest.mark.django_db
@@ -270,12 +270,10 @@ def test_facets_follow_the_filters(anonymous, catalogue, django_assert_max_num_q
 
 def test_relevance_pages_visit_every_match_once_even_with_equal_ranks(anonymous, operator):
     rows = [
-        services.BulkPatent(
-            values={"publication_number": f"CN11000000{n}A", "title": "一种电池壳体"}
-        )
+        bulk.BulkPatent(values={"publication_number": f"CN11000000{n}A", "title": "一种电池壳体"})
         for n in range(7)
     ]
-    created = {p.pk for p in services.patents_bulk_create(actor=operator, rows=rows)}
+    created = {p.pk for p in bulk.patents_bulk_create(actor=operator, rows=rows)}
     seen: list[int] = []
     url: str | None = URL
     params: dict[str, object] | None = {"q": "电池壳体", "page_size": 2}
@@ -291,17 +289,16 @@ def test_list_rows_match_what_the_declared_fields_would_render(anonymous, catalo
     """The list builds rows directly for speed; they must equal the declared serializer's."""
     from rest_framework import serializers as drf
 
-    from patents import selectors
     from patents.api.serializers import HolderBriefSerializer, PatentListSerializer
     from patents.models import Holding
+    from patents.register.selectors import patent_list_for_api
+    from patents.search.ranking import patent_text_search
 
     Holding.objects.filter(patent=catalogue["battery"], role="current").update(
         share="62.5", since=datetime.date(2022, 1, 4)
     )
     rows = anonymous.get(URL, {"q": "锂离子电池"}).json()["results"]
-    patents = {
-        p.pk: p for p in selectors.patent_text_search(selectors.patent_list_for_api(), "锂离子电池")
-    }
+    patents = {p.pk: p for p in patent_text_search(patent_list_for_api(), "锂离子电池")}
     for row in rows:
         patent = patents[row["id"]]
         expected = drf.ModelSerializer.to_representation(PatentListSerializer(), patent)
@@ -315,23 +312,24 @@ def test_list_rows_match_what_the_declared_fields_would_render(anonymous, catalo
 
 @pytest.fixture
 def ranged_search(settings, monkeypatch):
-    """The newest-id-range plan of selectors.newest_matches at a test's scale: a window
+    """The newest-id-range plan of ranking.newest_matches at a test's scale: a window
     of 2 and no minimum table size."""
-    from patents import selectors
+    from conversion_db import estimates
+    from patents.search import ranking
 
     settings.SEARCH_RANK_WINDOW = 2
-    monkeypatch.setattr(selectors, "RANGE_MIN_ROWS", 0)
-    selectors.clear_table_rows()
+    monkeypatch.setattr(ranking, "RANGE_MIN_ROWS", 0)
+    estimates.clear_table_rows()
     yield
-    selectors.clear_table_rows()
+    estimates.clear_table_rows()
 
 
 def _bulk_titles(operator, titles):
     rows = [
-        services.BulkPatent(values={"publication_number": f"CN1200{n:05d}A", "title": title})
+        bulk.BulkPatent(values={"publication_number": f"CN1200{n:05d}A", "title": title})
         for n, title in enumerate(titles)
     ]
-    created = services.patents_bulk_create(actor=operator, rows=rows)
+    created = bulk.patents_bulk_create(actor=operator, rows=rows)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE patents_patent")  # the planner's estimate sizes the range
     return [patent.pk for patent in created]

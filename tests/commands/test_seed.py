@@ -8,7 +8,7 @@ from django.db import connection
 from psycopg import sql
 
 from patents.models import IpcClass, Patent, Region, TechField
-from patents.selectors import patent_text_search
+from patents.search.ranking import patent_text_search
 
 pytestmark = pytest.mark.django_db
 

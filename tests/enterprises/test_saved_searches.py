@@ -265,6 +265,20 @@ def test_offer_results_are_offers_published_since(
     assert len(body["results"][0]["numbers"]) == 1
 
 
+def test_an_offer_search_by_text_is_ranked_like_the_offer_list(
+    client_for, sme, enterprise, operator, holder_a, university_a, anonymous
+):
+    client = client_for(sme)
+    saved = save(client, target="offers", query={"q": "锂电池"}).json()
+    new = publish(client_for, university_a, operator, make_patent(operator, holder_a, "锂电池隔膜"))
+
+    response = client.get(f"{URL}{saved['id']}/results/")
+
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [new["id"]]
+    assert ids(anonymous.get("/api/v1/offers/", {"q": "锂电池"})) == [new["id"]]
+
+
 # --- Alerts ---------------------------------------------------------------------------------
 def test_send_alerts_mails_each_search_once(
     client_for, sme, enterprise, other_sme, operator, holder_a, mailoutbox

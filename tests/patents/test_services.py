@@ -11,7 +11,7 @@ from conversion_db.services import StaleVersion
 from patents.models import Holder, Holding, Patent
 from patents.register import services
 from patents.register.services import HoldingInput, PatentInput
-from patents.selectors import patent_text_search
+from patents.search.ranking import patent_text_search
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ environment and, for the embedded PostgreSQL, its own data folder."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -11,6 +12,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def as_from_a_terminal() -> None:
+    """``preexec_fn`` for a child started as a user's shell would start it: signals at
+    their defaults and none blocked, whatever this test process (pytest, its plugins and
+    threads) has set. A signal ignored here would stay ignored in the child, and Ctrl-C
+    would then not stop it."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
 
 def manage_env(**overrides: str | None) -> dict[str, str]:

@@ -49,10 +49,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from conversion_db.tabular.files import FileFormat
-from patents import selectors
 from patents.imports.patents import import_patents
 from patents.models import Holder, Patent
 from patents.register import services
+from patents.search.ranking import patent_text_search
 from patents.seeding import bench_data
 
 BENCH_SOURCE = "bench"
@@ -429,7 +429,7 @@ class Command(BaseCommand):
         )
 
     def _share(self, term: str, total: int) -> str:
-        found = selectors.patent_text_search(Patent.objects.all(), term).count()
+        found = patent_text_search(Patent.objects.all(), term).count()
         return f"{found:,} ({found / total:.0%})"
 
     def _rare_term(self, model: bench_data.CorpusModel) -> str:
@@ -505,9 +505,9 @@ class Command(BaseCommand):
             if not expected:
                 continue
             found = set(
-                selectors.patent_text_search(
-                    Patent.objects.filter(id__in=real_ids), term
-                ).values_list("id", flat=True)
+                patent_text_search(Patent.objects.filter(id__in=real_ids), term).values_list(
+                    "id", flat=True
+                )
             )
             hit = len(expected & found)
             expected_total += len(expected)

@@ -1,0 +1,215 @@
+"""Admin of licensing: the offers' review queue, recorded licences and pledges; every write
+goes through ``patents.licensing``."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
+from import_export.forms import ExportForm
+from simple_history.admin import SimpleHistoryAdmin
+
+from conversion_db.estimates import EstimatedCountPaginator
+from conversion_db.services import StaleVersion
+from patents.admin.resources import LicenceResource, OfferResource, PledgeResource
+from patents.licensing import offers, records
+from patents.licensing.eligibility import offer_eligibility
+from patents.models import LicenceRecord, LicensingOffer, OfferPatent, Pledge
+
+
+class OfferPatentInline(admin.TabularInline):
+    model = OfferPatent
+    extra = 0
+    fields = ["patent", "order"]
+    readonly_fields = ["patent", "order"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReviewNoteForm(ActionForm):
+    review_note = forms.CharField(label=_("review note"), required=False)
+
+
+@admin.register(LicensingOffer)
+class LicensingOfferAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """The review queue: pending offers with the rules' verdict for each patent.
+
+    Offers are written by their holders (API); operators approve, reject (with a note)
+    or suspend here, through ``patents.licensing.offers``, so the rules are checked again. Import
+    and export (dry-run preview, then confirm) go through ``patents.imports.records``.
+    """
+
+    resource_classes = [OfferResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+    export_form_class = ExportForm  # always every import column, so exports re-import
+
+    list_display = ["title", "holder", "offer_type", "pricing_mode", "status", "submitted_at"]
+    list_filter = ["status", "offer_type", "pricing_mode"]
+    list_select_related = ["holder"]
+    search_fields = ["title", "title_en", "holder__name"]
+    autocomplete_fields = ["holder"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    inlines = [OfferPatentInline]
+    readonly_fields = ["eligibility"]
+    action_form = ReviewNoteForm
+    actions = ["approve", "reject", "suspend"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None  # the changelist and its actions; no direct edits
+
+    @admin.display(description=_("eligibility"))
+    def eligibility(self, offer: LicensingOffer) -> str:
+        lines = []
+        for verdict in offer_eligibility(offer):
+            number = verdict.patent.application_number or verdict.patent.publication_number
+            problems = [f"✗ {p.message} ({p.basis})" for p in verdict.result.errors]
+            problems += [f"! {p.message} ({p.basis})" for p in verdict.result.warnings]
+            lines.append(f"{number}: " + ("; ".join(map(str, problems)) or "✓"))
+        return "\n".join(lines)
+
+    def _each(self, request: HttpRequest, queryset: Any, call: Any, done: Any) -> None:
+        count = 0
+        for offer in queryset:
+            try:
+                call(offer)
+            except (ValidationError, StaleVersion) as exc:
+                messages_ = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                self.message_user(request, f"{offer}: {' '.join(messages_)}", level=messages.ERROR)
+                continue
+            count += 1
+        self.message_user(request, done % {"count": count})
+
+    @admin.action(description=_("Approve and publish the selected offers"))
+    def approve(self, request: HttpRequest, queryset: Any) -> None:
+        note = request.POST.get("review_note", "")
+        self._each(
+            request,
+            queryset,
+            lambda offer: offers.offer_review(
+                actor=request.user, offer=offer, approve=True, note=note, expected_version=None
+            ),
+            _("%(count)d offers published."),
+        )
+
+    @admin.action(description=_("Reject the selected offers (give the note)"))
+    def reject(self, request: HttpRequest, queryset: Any) -> None:
+        note = request.POST.get("review_note", "")
+        self._each(
+            request,
+            queryset,
+            lambda offer: offers.offer_review(
+                actor=request.user, offer=offer, approve=False, note=note, expected_version=None
+            ),
+            _("%(count)d offers returned to their holders."),
+        )
+
+    @admin.action(description=_("Suspend the selected offers (give the note)"))
+    def suspend(self, request: HttpRequest, queryset: Any) -> None:
+        note = request.POST.get("review_note", "")
+        self._each(
+            request,
+            queryset,
+            lambda offer: offers.offer_suspend(
+                actor=request.user, offer=offer, note=note, expected_version=None
+            ),
+            _("%(count)d offers suspended."),
+        )
+
+
+def _close_each(admin_: Any, request: HttpRequest, queryset: Any, close: Any) -> None:
+    """Apply a closing service to each selected record; report what the rules refused."""
+    today = timezone.localdate()
+    done = 0
+    for obj in queryset:
+        try:
+            close(obj, today)
+            done += 1
+        except ValidationError as exc:
+            admin_.message_user(request, f"{obj}: {'; '.join(exc.messages)}", messages.WARNING)
+    admin_.message_user(request, _("%(count)d records updated.") % {"count": done})
+
+
+@admin.register(LicenceRecord)
+class LicenceRecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """No direct edits: records are written by ``patents.licensing.records`` (DOMAIN.md 8 on every
+    write), here through Import (``patents.imports.records``, dry-run preview first)."""
+
+    resource_classes = [LicenceResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+    export_form_class = ExportForm  # always every import column, so exports re-import
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None  # the changelist and its actions; no direct edits
+
+    actions = ["terminate_today"]
+
+    @admin.action(description=_("Record that the selected licences ended today"))
+    def terminate_today(self, request: HttpRequest, queryset: Any) -> None:
+        _close_each(
+            self,
+            request,
+            queryset,
+            lambda record, today: records.licence_terminate(
+                actor=request.user, record=record, on=today, expected_version=None
+            ),
+        )
+
+    list_display = ["__str__", "licensor", "kind", "term_start", "term_end", "recordation_number"]
+    list_filter = ["kind", "under_open_licence"]
+    list_select_related = ["licensor"]
+    search_fields = ["licensee_name", "licensee_uscc", "recordation_number", "licensor__name"]
+    autocomplete_fields = ["licensor", "patents"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+
+@admin.register(Pledge)
+class PledgeAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """No direct edits: pledges are written by ``patents.licensing.records`` (DOMAIN.md 9 on every
+    write), here through Import (``patents.imports.records``, dry-run preview first)."""
+
+    resource_classes = [PledgeResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+    export_form_class = ExportForm  # always every import column, so exports re-import
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None  # the changelist and its actions; no direct edits
+
+    actions = ["cancel_today"]
+
+    @admin.action(description=_("Record the cancellation of the selected pledges today"))
+    def cancel_today(self, request: HttpRequest, queryset: Any) -> None:
+        _close_each(
+            self,
+            request,
+            queryset,
+            lambda pledge, today: records.pledge_cancel(
+                actor=request.user, pledge=pledge, on=today, expected_version=None
+            ),
+        )
+
+    list_display = ["__str__", "pledgor", "secured_amount_cny", "registration_date", "status"]
+    list_filter = ["status", "consents_to_licensing"]
+    list_select_related = ["pledgor"]
+    search_fields = ["registration_number", "pledgee_name", "pledgor__name"]
+    autocomplete_fields = ["pledgor", "patents"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
