@@ -262,7 +262,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["conversion_db.api.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "conversion_db.api.pagination.KeysetPagination",
     "PAGE_SIZE": API_PAGE_SIZE,
     # THROTTLING=false turns rate limits off (a load test from one address; a deployment

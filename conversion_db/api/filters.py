@@ -1,12 +1,20 @@
-"""Strict filter types shared by the apps' FilterSets.
+"""Strict filter types shared by the apps' FilterSets, and a filter backend that refuses
+parameters nobody reads.
 
 django-filter's defaults are lenient in places: a boolean filter reads ``maybe`` as "no
-filter", a number filter takes ``1.5`` for an integer. These refuse such values, so a
-client's typo is a 400 naming the parameter rather than a silently wider result.
+filter", a number filter takes ``1.5`` for an integer, and a misspelt parameter
+(``offer_typ=``) is simply ignored, so the client gets every row. These refuse such values
+and names, so a client's typo is a 400 naming the parameter (and listing the accepted
+ones) rather than a silently wider result.
+
+What an operation accepts is its FilterSet's filters, its paginator's cursor and page size
+(lists), and what the view declares in ``extra_query_parameters`` per action (an export's
+``file_format``); the schema declares the same (``tests/support/contract.py`` checks it).
 """
 
 import copy
 import datetime
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import django_filters
@@ -15,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import serializers
 
 MAX_QUERY_LENGTH = 100
 
@@ -123,3 +133,53 @@ class FilterSet(django_filters.FilterSet):
         if cls not in FilterSet._form_classes:
             FilterSet._form_classes[cls] = super().get_form_class()
         return FilterSet._form_classes[cls]
+
+
+def accepted_query_parameters(
+    view: Any, filterset_class: type[django_filters.FilterSet] | None
+) -> set[str]:
+    """The query parameters an operation reads (see the module docstring)."""
+    names = set(filterset_class.base_filters) if filterset_class is not None else set()
+    action = getattr(view, "action", None)
+    paginator = getattr(view, "paginator", None) if action == "list" else None
+    if paginator is not None and hasattr(paginator, "query_parameters"):
+        names |= set(paginator.query_parameters())
+    names |= set(getattr(view, "extra_query_parameters", {}).get(action, ()))
+    return names
+
+
+def unknown_parameters_error(unknown: Iterable[str], accepted: Iterable[str]) -> ValidationError:
+    """One 400 entry per parameter nobody reads, each listing the accepted ones."""
+    listed = ", ".join(sorted(accepted)) or "-"
+    return ValidationError(
+        {
+            name: ValidationError(
+                _("Unknown parameter “%(name)s”; this operation accepts: %(accepted)s.")
+                % {"name": name, "accepted": listed},
+                code="unknown_parameter",
+            )
+            for name in sorted(unknown)
+        }
+    )
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, refusing query parameters the operation does not read."""
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        accepted = accepted_query_parameters(view, self.get_filterset_class(view, queryset))
+        unknown = set(request.query_params) - accepted
+        if unknown:
+            raise unknown_parameters_error(unknown, accepted)
+        return super().filter_queryset(request, queryset, view)
+
+
+class StrictQuerySerializer(serializers.Serializer):
+    """The query parameters of an operation without filters (a suggestion, a similarity
+    search): a name it has no field for is a 400, as in a filtered list."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        unknown = set(data) - set(self.fields)
+        if unknown:
+            raise unknown_parameters_error(unknown, self.fields)
+        return super().to_internal_value(data)

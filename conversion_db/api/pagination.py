@@ -78,6 +78,11 @@ def _after(ordering: Sequence[str], values: Sequence[Any], *, reverse: bool) -> 
 class KeysetPagination(BasePagination):
     page_size_query_param = "page_size"
     cursor_query_param = "cursor"
+
+    def query_parameters(self) -> tuple[str, str]:
+        """What a paginated list reads besides its filters."""
+        return (self.cursor_query_param, self.page_size_query_param)
+
     default_page_size = 20
     max_page_size = 100
 

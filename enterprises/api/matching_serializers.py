@@ -7,11 +7,13 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from conversion_db.api.filters import StrictQuerySerializer
+
 MAX_TEXT_CHARS = 500
 MAX_RESULTS = 50
 
 
-class SuggestIpcQuerySerializer(serializers.Serializer):
+class SuggestIpcQuerySerializer(StrictQuerySerializer):
     text = serializers.CharField(
         max_length=MAX_TEXT_CHARS,
         help_text="What the technology is about, in Chinese and/or English (1-500 characters). "
@@ -25,7 +27,7 @@ class SuggestIpcQuerySerializer(serializers.Serializer):
     )
 
 
-class SimilarQuerySerializer(serializers.Serializer):
+class SimilarQuerySerializer(StrictQuerySerializer):
     limit = serializers.IntegerField(
         min_value=1,
         max_value=MAX_RESULTS,

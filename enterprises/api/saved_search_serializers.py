@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conversion_db.api.filters import StrictQuerySerializer
 from conversion_db.api.versioning import version_field
 from enterprises.models import SavedSearch
 from enterprises.selectors import MAX_RESULTS
@@ -81,7 +82,7 @@ class SavedSearchWriteSerializer(serializers.Serializer):
     version = version_field()
 
 
-class ResultsQuerySerializer(serializers.Serializer):
+class ResultsQuerySerializer(StrictQuerySerializer):
     limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_RESULTS, default=20)
 
 

@@ -163,6 +163,7 @@ class BulkFileMixin:
 
     #: The export takes the list's filters (and the schema declares them).
     filtered_actions: frozenset[str] = frozenset({"export"})
+    extra_query_parameters: dict[str, tuple[str, ...]] = {"export": ("file_format",)}
     bulk_kind: type[ImportKind[Any]]
     import_form: type[ImportFileSerializer] = RecordImportSerializer
     import_report: type[ImportCountsSerializer] = RecordImportReportSerializer

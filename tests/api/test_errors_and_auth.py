@@ -86,3 +86,32 @@ def test_admin_keeps_html_pages(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("path", "typo"),
+    [
+        ("/api/v1/offers/", "offer_typ"),
+        ("/api/v1/patents/", "legal_stauts"),
+        ("/api/v1/patents/facets/", "ipcc"),
+        ("/api/v1/offers/export/", "q2"),
+        ("/api/v1/ipc/suggest/", "txt"),
+        ("/api/v1/regions/", "parnet"),
+    ],
+)
+def test_an_unknown_parameter_is_a_400_naming_it_and_listing_the_accepted_ones(
+    anonymous, path, typo
+):
+    params = {typo: "x"}
+    if path == "/api/v1/ipc/suggest/":
+        params["text"] = "锂电池"
+
+    response = anonymous.get(path, params, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["field"] == typo
+    assert error["code"] == "unknown_parameter"
+    assert typo in error["message"]
+    accepted = "text" if path == "/api/v1/ipc/suggest/" else "q"
+    assert accepted in error["message"].split("accepts:")[1]

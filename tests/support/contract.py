@@ -13,6 +13,7 @@ from typing import Any
 from django.urls import resolve
 from rest_framework.test import APIClient
 
+from conversion_db.api.filters import accepted_query_parameters
 from conversion_db.api.schema import anonymous_request
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
@@ -45,35 +46,30 @@ def query_names(operation: dict[str, Any]) -> set[str]:
     return {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
 
 
-def filter_names(view_class: Any, action: str | None) -> set[str]:
-    """The filters the view applies (asking a view instance: some choose their FilterSet
-    per request)."""
+def accepted(view_class: Any, action: str | None) -> set[str] | None:
+    """What the operation reads, as the filter backend that refuses unknown parameters
+    computes it (asking a view instance: some choose their FilterSet per request); ``None``
+    when the operation takes no filters."""
     view = view_class(action=action, format_kwarg=None)
     view.request = anonymous_request("get", "/")
     filterset_class = getattr(view, "filterset_class", None)
-    return set(filterset_class.base_filters) if filterset_class else set()
-
-
-# Parameters a filtered operation takes besides its FilterSet's: the cursor of a list, and
-# the file format of an export.
-OWN_PARAMETERS = {"list": {"cursor", "page_size"}, "export": {"file_format"}}
+    filtered = action == "list" or action in getattr(view_class, "filtered_actions", ())
+    if filterset_class is None or not filtered:
+        return None
+    return accepted_query_parameters(view, filterset_class)
 
 
 def filter_parameter_violations(schema: dict[str, Any]) -> list[str]:
-    """Every list, facets and export operation declares exactly its FilterSet's filters
-    (plus the cursor of a list or the format of an export)."""
+    """Every list, facets and export operation declares exactly what it reads: its
+    FilterSet's filters, a list's cursor, an export's format."""
     violations = []
     for path, method, operation in operations(schema):
         if method != "get" or "{" in path:
             continue
         view_class, action = view_of(path, method)
-        filters = filter_names(view_class, action)
-        filtered = action == "list" or action in getattr(view_class, "filtered_actions", ())
-        if not filters or not filtered:
+        expected = accepted(view_class, action)
+        if expected is None:
             continue
-        expected = filters | OWN_PARAMETERS.get(action or "", set())
-        if action == "list" and view_class.pagination_class is None:
-            expected -= OWN_PARAMETERS["list"]
         declared = query_names(operation)
         for name in sorted(expected - declared):
             violations.append(f"GET {path}: accepts `{name}` but does not declare it")
