@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from conversion_db.api.fields import ChoiceField
 from conversion_db.api.filters import StrictQuerySerializer
 
 MAX_TEXT_CHARS = 500
@@ -38,9 +39,7 @@ class SimilarQuerySerializer(StrictQuerySerializer):
 
 class IpcSuggestionSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="IPC subclass or main group. 分类号（小类或大组）。")
-    level = serializers.ChoiceField(
-        choices=["subclass", "group"], help_text="subclass or group. 层级。"
-    )
+    level = ChoiceField(choices=["subclass", "group"], help_text="subclass or group. 层级。")
     title = serializers.CharField(help_text="Chinese title (English if none). 中文标题。")
     title_en = serializers.CharField(help_text="English title, if known. 英文标题。")
     score = serializers.FloatField(help_text="Share of the evidence, 0-1. 得分（0-1）。")
@@ -48,7 +47,7 @@ class IpcSuggestionSerializer(serializers.Serializer):
         help_text="Patents carrying the code that share a term with the text (statistics: "
         "the most for one term; neighbours: the neighbours carrying it). 支持该分类的专利数。"
     )
-    method = serializers.ChoiceField(
+    method = ChoiceField(
         choices=["statistics", "neighbours"],
         help_text="statistics: term-to-IPC statistics of all patents and the IPC scheme; "
         "neighbours: vote of the most similar patents (while the statistics are not built). "
@@ -57,7 +56,7 @@ class IpcSuggestionSerializer(serializers.Serializer):
 
 
 class MatchComponentSerializer(serializers.Serializer):
-    name = serializers.ChoiceField(
+    name = ChoiceField(
         choices=["text", "ipc", "offer", "region", "remaining_life", "legal_status", "high_value"],
         help_text="Component. 评分项。",
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conversion_db.api.fields import ChoiceField, ModelSerializer
 from conversion_db.api.versioning import version_field
 from enterprises.api.matching_serializers import ExplainedMatchSerializer
 from enterprises.models import (
@@ -35,7 +36,7 @@ def _ref(obj: Any) -> dict[str, Any] | None:
 
 
 # --- Enterprises ------------------------------------------------------------------------
-class DesignationSerializer(serializers.ModelSerializer):
+class DesignationSerializer(ModelSerializer):
     class Meta:
         model = Designation
         fields = ["kind", "authority", "year", "valid_until", "registration_number", "source_url"]
@@ -47,7 +48,7 @@ class SizeStandardRefSerializer(serializers.Serializer):
     source = serializers.CharField()  # type: ignore[assignment]  # a field named source
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(ModelSerializer):
     region = serializers.CharField(source="region_id", allow_null=True, help_text="所在地区代码。")
     size_standard = serializers.SerializerMethodField(
         help_text="The size standard row that produced size_class. 适用的划型标准。"
@@ -119,7 +120,7 @@ class EnterpriseWriteSerializer(serializers.Serializer):
 
 
 # --- Demands ----------------------------------------------------------------------------
-class DemandSerializer(serializers.ModelSerializer):
+class DemandSerializer(ModelSerializer):
     enterprise = serializers.SerializerMethodField(help_text="The enterprise. 需求企业。")
 
     class Meta:
@@ -160,7 +161,7 @@ class DemandWriteSerializer(serializers.Serializer):
         help_text="Any level, e.g. H01M or H01M 10/0525 (see /api/v1/ipc/suggest/). IPC 分类号。",
     )  # fmt: skip
     wanted_offer_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=OfferType.choices), max_length=6, required=False
+        child=ChoiceField(choices=OfferType.choices), max_length=6, required=False
     )
     budget_min_cny = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
@@ -201,7 +202,7 @@ class MatchOfferSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-class MatchSerializer(serializers.ModelSerializer):
+class MatchSerializer(ModelSerializer):
     patent = serializers.SerializerMethodField()
     offer = serializers.SerializerMethodField()
     explanation = serializers.SerializerMethodField(
@@ -249,8 +250,8 @@ class MatchSerializer(serializers.ModelSerializer):
 
 
 class MatchStateSerializer(serializers.Serializer):
-    state = serializers.ChoiceField(choices=MatchState.choices)
-    dismissal_reason = serializers.ChoiceField(
+    state = ChoiceField(choices=MatchState.choices)
+    dismissal_reason = ChoiceField(
         choices=DismissalReason.choices, required=False, allow_blank=True,
         help_text="Required when dismissing. 排除时必填。",
     )  # fmt: skip
@@ -264,7 +265,7 @@ class InquiryPatentSerializer(serializers.Serializer):
     title = serializers.CharField()
 
 
-class InquirySerializer(serializers.ModelSerializer):
+class InquirySerializer(ModelSerializer):
     enterprise = serializers.SerializerMethodField()
     holder = serializers.SerializerMethodField()
     patent = serializers.SerializerMethodField()
@@ -308,7 +309,7 @@ class InquiryReplySerializer(serializers.Serializer):
 
 
 class InquiryDeclineSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=DeclineReason.choices)
+    reason = ChoiceField(choices=DeclineReason.choices)
     reply = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     version = version_field()
 
@@ -333,7 +334,7 @@ class WarningSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class DealSerializer(serializers.ModelSerializer):
+class DealSerializer(ModelSerializer):
     enterprise = serializers.SerializerMethodField()
     holder = serializers.SerializerMethodField()
     licence = serializers.SerializerMethodField(help_text="The recorded licence. 许可备案。")
@@ -389,7 +390,7 @@ class DealWriteSerializer(serializers.Serializer):
     inquiry = serializers.IntegerField(
         min_value=1, help_text="The inquiry the deal arose from. 来源咨询。"
     )
-    kind = serializers.ChoiceField(choices=LicenceKind.choices)
+    kind = ChoiceField(choices=LicenceKind.choices)
     patents = serializers.ListField(
         child=serializers.IntegerField(min_value=1), max_length=200, required=False,
         help_text="Default: the inquiry's patent. 默认为咨询的专利。",

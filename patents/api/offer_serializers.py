@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conversion_db.api.fields import ChoiceField, ModelSerializer
 from conversion_db.api.versioning import version_field
 from patents.models import LicensingOffer, OfferType, PricingMode
 
@@ -46,7 +47,7 @@ class OfferPatentSerializer(serializers.Serializer):
 OFFER_PATENT_FIELDS = list(OfferPatentSerializer._declared_fields)
 
 
-class OfferSerializer(serializers.ModelSerializer):
+class OfferSerializer(ModelSerializer):
     holder = serializers.SerializerMethodField(help_text="The offering holder. 许可方。")
     patents = serializers.SerializerMethodField(
         help_text="The offered patents, in order. 许可专利。"
@@ -88,8 +89,8 @@ class OfferDetailSerializer(OfferSerializer):
 
 
 class OfferWriteSerializer(serializers.Serializer):
-    offer_type = serializers.ChoiceField(choices=OfferType.choices, required=False)
-    pricing_mode = serializers.ChoiceField(choices=PricingMode.choices, required=False)
+    offer_type = ChoiceField(choices=OfferType.choices, required=False)
+    pricing_mode = ChoiceField(choices=PricingMode.choices, required=False)
     lump_sum_cny = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True,
         help_text="Lump sum, or the entry fee, in CNY. 一次性费用或入门费（元）。",

@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conversion_db.api.fields import ChoiceField, ModelSerializer
 from conversion_db.api.versioning import version_field
 from patents.api.offer_serializers import ProblemSerializer
 from patents.models import LicenceKind, LicenceRecord, Pledge
@@ -40,7 +41,7 @@ def _patents(obj: Any) -> list[dict[str, Any]]:
     ]
 
 
-class LicenceSerializer(serializers.ModelSerializer):
+class LicenceSerializer(ModelSerializer):
     licensor = serializers.SerializerMethodField(help_text="许可方。")
     patents = serializers.SerializerMethodField(help_text="许可的专利。")
 
@@ -71,7 +72,7 @@ class LicenceDetailSerializer(LicenceSerializer):
 class LicenceWriteSerializer(serializers.Serializer):
     licensee_name = serializers.CharField(max_length=200)
     licensee_uscc = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    kind = serializers.ChoiceField(choices=LicenceKind.choices)
+    kind = ChoiceField(choices=LicenceKind.choices)
     patents = serializers.ListField(
         child=serializers.IntegerField(min_value=1), min_length=1, max_length=200
     )
@@ -107,7 +108,7 @@ class LicenceCreatedSerializer(LicenceDetailSerializer):
         ]
 
 
-class PledgeSerializer(serializers.ModelSerializer):
+class PledgeSerializer(ModelSerializer):
     pledgor = serializers.SerializerMethodField(help_text="出质人。")
     patents = serializers.SerializerMethodField(help_text="出质的专利。")
 
