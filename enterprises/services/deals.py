@@ -162,11 +162,13 @@ def deal_accept_open_licence(
     outside = [pk for pk in wanted if pk not in offered]
     if outside:
         raise field_error("patents", _("These patents are not part of the offer."), "not_in_offer")
-    match = (
-        Match.objects.filter(pk=match_id, demand__enterprise=enterprise).first()
-        if match_id
-        else None
-    )
+    match = None
+    if match_id is not None:
+        match = Match.objects.filter(pk=match_id, demand__enterprise=enterprise).first()
+        if match is None:
+            raise field_error(
+                "match", _("Your enterprise has no match with this id."), "unknown_match"
+            )
     start = max(notice_date, offer.term_start or notice_date)
     return _create_deal(
         actor=actor,
