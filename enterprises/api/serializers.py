@@ -8,7 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from conversion_db.api.fields import ChoiceField, ModelSerializer
+from conversion_db.api.fields import ChoiceField, ModelSerializer, money, money_field
 from conversion_db.api.versioning import version_field
 from enterprises.api.matching_serializers import ExplainedMatchSerializer
 from enterprises.models import (
@@ -197,7 +197,7 @@ class MatchOfferSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     offer_type = serializers.CharField()
     pricing_mode = serializers.CharField()
-    lump_sum_cny = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    lump_sum_cny = money_field(allow_null=True)
     royalty_rate = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     status = serializers.CharField()
 
@@ -239,8 +239,8 @@ class MatchSerializer(ModelSerializer):
             "id": o.id,
             "offer_type": o.offer_type,
             "pricing_mode": o.pricing_mode,
-            "lump_sum_cny": o.lump_sum_cny,
-            "royalty_rate": o.royalty_rate,
+            "lump_sum_cny": money(o.lump_sum_cny),
+            "royalty_rate": money(o.royalty_rate),  # a percentage, written like an amount
             "status": o.status,
         }
 
@@ -325,7 +325,7 @@ class DealLicenceSerializer(serializers.Serializer):
     recordation_number = serializers.CharField()
     recordation_date = serializers.DateField(allow_null=True)
     under_open_licence = serializers.BooleanField()
-    amount_cny = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    amount_cny = money_field(allow_null=True, help_text='CNY, e.g. "300000.00". 金额（元）。')
 
 
 class WarningSerializer(serializers.Serializer):
@@ -372,7 +372,7 @@ class DealSerializer(ModelSerializer):
             "recordation_number": r.recordation_number,
             "recordation_date": r.recordation_date,
             "under_open_licence": r.under_open_licence,
-            "amount_cny": r.amount_cny,
+            "amount_cny": money(r.amount_cny),
         }
 
     def get_recorded(self, obj: Deal) -> bool:
@@ -403,6 +403,18 @@ class DealWriteSerializer(serializers.Serializer):
     )
     recordation_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
     recordation_date = serializers.DateField(required=False, allow_null=True)
+
+
+class DealRecordationSerializer(serializers.Serializer):
+    recordation_number = serializers.CharField(
+        max_length=60,
+        help_text="The number CNIPA gave the recordation (备案号), e.g. X2023310000123: 6-40 "
+        "letters, digits or hyphens. 国家知识产权局给出的备案号。",
+    )
+    recordation_date = serializers.DateField(
+        help_text="The recordation date: not before the contract, not in the future. 备案日期。"
+    )
+    version = version_field()
 
 
 class OpenLicenceAcceptSerializer(serializers.Serializer):

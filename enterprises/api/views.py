@@ -20,6 +20,7 @@ from enterprises import selectors
 from enterprises.api import examples
 from enterprises.api.base import DemandSideViewSet, validated_data
 from enterprises.api.serializers import (
+    DealRecordationSerializer,
     DealSerializer,
     DealWriteSerializer,
     DemandSerializer,
@@ -37,7 +38,7 @@ from enterprises.api.serializers import (
 from enterprises.filtersets import DemandFilterSet, InquiryFilterSet, MatchFilterSet
 from enterprises.models import Deal, Enterprise, Inquiry, Match, TechnologyDemand
 from enterprises.permissions import choose_enterprise, may_answer_inquiry
-from enterprises.services.deals import deal_accept_open_licence, deal_conclude
+from enterprises.services.deals import deal_accept_open_licence, deal_conclude, deal_record
 from enterprises.services.demands import demand_close, demand_create, demand_open, demand_update
 from enterprises.services.enterprises import enterprise_create, enterprise_update
 from enterprises.services.inquiries import inquiry_create, inquiry_decline, inquiry_reply
@@ -423,12 +424,44 @@ class InquiryViewSet(DemandSideViewSet):
         responses={201: DealSerializer},
         examples=[examples.DEAL_WRITE],
     ),
+    partial_update=extend_schema(
+        summary="Mark a deal recorded / 登记备案号",
+        description=(
+            "Once CNIPA has recorded the licence contract, either party (the licensor's or "
+            "the licensee's members) or an operator enters the recordation number and date, "
+            "or corrects them. The deal's licence record takes them (the licence list then "
+            "shows it to everyone, as CNIPA publishes it) and the reminders stop. Refused "
+            "(400, by field): a number that is not 6-40 letters, digits or hyphens, or that "
+            "another licence record has; a date before the contract or in the future. More "
+            "than 3 months after the contract is accepted with a warning. Send the version "
+            "(If-Match); 412 when stale. Licence records themselves are not changed by PATCH: "
+            "a deal owns its record. 合同经国家知识产权局备案后，任一方（或运营人员）登记备案号"
+            "与备案日期；许可记录随之更新并公开，提醒停止。"
+        ),
+        tags=["deals"],
+        request=DealRecordationSerializer,
+        responses={200: DealSerializer},
+        parameters=[ID],
+        examples=[examples.DEAL_RECORDATION],
+    ),
 )
 class DealViewSet(DemandSideViewSet):
     serializer_class = DealSerializer
 
     def get_queryset(self) -> QuerySet[Deal]:
         return selectors.deals_visible_to(self.request.user)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        deal = self.visible_object()
+        data = validated_data(DealRecordationSerializer, request)
+        deal, warnings = deal_record(
+            actor=request.user,
+            deal=deal,
+            recordation_number=data["recordation_number"],
+            recordation_date=data["recordation_date"],
+            expected_version=expected_version(request),
+        )
+        return self.answer(deal, warnings=warnings)
 
     def create(self, request: Request) -> Response:
         data = validated_data(DealWriteSerializer, request)

@@ -190,6 +190,33 @@ def deal_accept_open_licence(
     )
 
 
+@transaction.atomic
+def deal_record(
+    *,
+    actor: Actor,
+    deal: Deal,
+    recordation_number: str,
+    recordation_date: datetime.date | None,
+    expected_version: int | None,
+) -> tuple[Deal, list[Any]]:
+    """Either party (or an operator) enters the recordation number and date CNIPA gave the
+    deal's licence contract: the deal's licence record takes them through the licence
+    service (its rules and history), the deal's version moves on with a history row, and
+    reminders stop (``deals_due_reminder`` skips recorded deals)."""
+    deal = locked(Deal.objects.all(), deal.pk, expected_version)
+    _record, warnings = records.licence_record_recordation(
+        actor=actor,
+        record=deal.licence_record,
+        recordation_number=recordation_number,
+        recordation_date=recordation_date,
+        expected_version=None,  # the deal's version guards its licence record
+    )
+    stamp(deal, actor)
+    deal.full_clean()
+    deal.save()
+    return deal, warnings
+
+
 def send_deal_reminders(*, now: datetime.datetime, within: datetime.timedelta) -> int:
     """E-mail both parties of deals whose recordation is due within ``within`` (or overdue),
     at most once a day."""
