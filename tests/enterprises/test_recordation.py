@@ -42,9 +42,7 @@ def deal(client_for, sme, university_a, patent_a):
 
 
 def record(client, deal_id, version, **body):
-    return client.patch(
-        f"{DEALS}{deal_id}/", body, format="json", HTTP_IF_MATCH=f'"{version}"'
-    )
+    return client.patch(f"{DEALS}{deal_id}/", body, format="json", HTTP_IF_MATCH=f'"{version}"')
 
 
 def test_the_licensee_marks_the_deal_recorded_and_the_licence_follows(client_for, sme, deal):
