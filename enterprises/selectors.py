@@ -38,7 +38,7 @@ from enterprises.models import (
 )
 from enterprises.models.demands import LIVE_DEMAND_STATUSES
 from patents.licensing.filtersets import OFFER_ORDERINGS
-from patents.licensing.selectors import offers_visible_to
+from patents.licensing.selectors import offers_visible_to, recorded_condition
 from patents.models import Holder, HolderMembership, Holding, Patent
 from patents.permissions import is_operator, member_holder_ids
 from patents.register.filtersets import PATENT_ORDERINGS
@@ -109,6 +109,16 @@ def deals_visible_to(user: Any) -> QuerySet[Deal]:
     )
 
 
+def licences_as_licensee(user: Any) -> Q | None:
+    """A condition on LicenceRecord: the licences of deals whose licensee is an enterprise
+    ``user`` acts for (registered with ``patents.licensing.selectors`` by
+    ``enterprises.apps``); None when the user acts for none."""
+    enterprises = member_enterprise_ids(user)
+    if not enterprises:
+        return None
+    return Q(deal__enterprise_id__in=enterprises, deal__deleted_at__isnull=True)
+
+
 def saved_searches_visible_to(user: Any) -> QuerySet[SavedSearch]:
     """A user's own (operators: everyone's)."""
     queryset = SavedSearch.objects.all()
@@ -141,7 +151,8 @@ def inquiries_due_reminder(
 def deals_due_reminder(*, on: datetime.date, within: datetime.timedelta) -> QuerySet[Deal]:
     """Deals whose licence is not yet recorded, due within ``within`` (or overdue)."""
     return (
-        Deal.objects.filter(recordation_due__lte=on + within, licence_record__recordation_number="")
+        Deal.objects.filter(recordation_due__lte=on + within)
+        .exclude(recorded_condition("licence_record__"))
         .select_related("holder", "enterprise", "licence_record")
         .order_by("recordation_due", "id")
     )

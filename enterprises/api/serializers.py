@@ -376,7 +376,7 @@ class DealSerializer(ModelSerializer):
         }
 
     def get_recorded(self, obj: Deal) -> bool:
-        return bool(obj.licence_record.recordation_number)
+        return obj.licence_record.is_recorded
 
     @extend_schema_field(WarningSerializer(many=True))
     def get_warnings(self, obj: Deal) -> list[dict[str, str]]:

@@ -248,6 +248,12 @@ class LicenceRecord(CuratedModel):
         ]
         indexes = [models.Index(fields=["licensor", "-id"], name="licence_licensor")]
 
+    @property
+    def is_recorded(self) -> bool:
+        """Recorded with CNIPA: it has a recordation number or date (as
+        ``patents.licensing.selectors.recorded_condition`` asks the database)."""
+        return bool(self.recordation_number) or self.recordation_date is not None
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.licensee_name}"
 
