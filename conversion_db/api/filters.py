@@ -137,8 +137,8 @@ class FilterSet(django_filters.FilterSet):
             for field in form_class.base_fields.values():
                 if isinstance(field, forms.ChoiceField):
                     # As the API's ChoiceField: the error names the valid codes.
-                    codes = [value for value, _label in field.choices]
-                    field.error_messages["invalid_choice"] = invalid_choice_message(codes)
+                    codes = [value for value, _label in field.choices]  # type: ignore[union-attr,misc]
+                    field.error_messages["invalid_choice"] = invalid_choice_message(codes)  # type: ignore[assignment]
             FilterSet._form_classes[cls] = form_class
         return FilterSet._form_classes[cls]
 

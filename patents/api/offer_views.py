@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from conversion_db.api.idempotency import idempotent
 from conversion_db.api.versioning import (
     VersionedViewSetMixin,
     VersionSerializer,
@@ -154,6 +155,7 @@ class OfferViewSet(
     def retrieve(self, request: Request, pk: str) -> Response:
         return self._answer(self._offer())
 
+    @idempotent
     def create(self, request: Request) -> Response:
         serializer = OfferWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

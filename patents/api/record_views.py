@@ -20,6 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from conversion_db.api.idempotency import idempotent
 from conversion_db.api.versioning import VersionedViewSetMixin, etag, expected_version
 from patents.api.bulk_views import BulkFileMixin, export_schema, import_schema
 from patents.api.record_serializers import (
@@ -71,6 +72,7 @@ class _RecordViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewS
         """Write through ``patents.licensing.records``; the view's answer body."""
         raise NotImplementedError
 
+    @idempotent
     def create(self, request: Request) -> Response:
         serializer = self.write_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

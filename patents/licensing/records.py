@@ -138,18 +138,23 @@ def licence_record_recordation(
     *,
     actor: Actor,
     record: LicenceRecord,
-    recordation_number: str,
+    recordation_number: str | None,
     recordation_date: datetime.date | None,
     expected_version: int | None,
 ) -> tuple[LicenceRecord, list[rules.Problem]]:
     """Enter the recordation number and date CNIPA gave a licence contract after the fact
-    (or correct them), with the history of the change. Refused (400, by field) for a number
+    (or correct either: ``None`` keeps the recorded one), with the history of the change.
+    A record ends up with both. Refused (400, by field) for a number
     not of the accepted form or already recorded for another contract (Recordation Measures
     12 (8)), a date before the contract took effect or in the future; more than 3 months
     after the contract is accepted with a warning. An assignment takes effect on its
     registration date (DOMAIN.md 8.3): the assignee becomes the holder of record."""
     current = locked(LicenceRecord.objects.all(), record.pk, expected_version)
-    number = rules.normalise_recordation_number(recordation_number or "")
+    if recordation_number is None:
+        recordation_number = current.recordation_number
+    if recordation_date is None:
+        recordation_date = current.recordation_date
+    number = rules.normalise_recordation_number(recordation_number)
     today = timezone.localdate()
     effective = current.contract_date or current.term_start
     _raise(
