@@ -42,7 +42,7 @@ from patents.licensing.selectors import offers_visible_to, recorded_condition
 from patents.models import Holder, HolderMembership, Holding, Patent
 from patents.permissions import is_operator, member_holder_ids
 from patents.register.filtersets import PATENT_ORDERINGS
-from patents.register.selectors import patent_list_for_api
+from patents.register.selectors import current_holders, patent_list_for_api
 from patents.search.ranking import Orderings
 
 
@@ -72,17 +72,22 @@ def demands_visible_to(user: Any) -> QuerySet[TechnologyDemand]:
 
 
 def matches_visible_to(user: Any) -> QuerySet[Match]:
-    queryset = Match.objects.select_related("patent", "offer")
+    """With the patent, its current holders and the offer (two queries for any page)."""
+    queryset = Match.objects.select_related("patent", "offer").prefetch_related(
+        current_holders("patent__holdings")
+    )
     if is_operator(user):
         return queryset
     return queryset.filter(demand__enterprise_id__in=member_enterprise_ids(user))
 
 
 def demand_matches(demand: TechnologyDemand) -> QuerySet[Match]:
-    """A demand's stored matches, best first (the index ``match_demand_score``)."""
+    """A demand's stored matches, best first (the index ``match_demand_score``), with the
+    patent, its current holders and the offer (two queries for any page)."""
     return (
         Match.objects.filter(demand=demand)
         .select_related("patent", "offer")
+        .prefetch_related(current_holders("patent__holdings"))
         .order_by("-score", "id")
     )
 

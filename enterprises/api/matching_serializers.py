@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from conversion_db.api.fields import ChoiceField
 from conversion_db.api.filters import StrictQuerySerializer
+from patents.api.serializers import NUMBER_HELP, current_holder_names, patent_number
 
 MAX_TEXT_CHARS = 500
 MAX_RESULTS = 50
@@ -88,6 +89,7 @@ class HolderNameSerializer(serializers.Serializer):
 
 class SimilarPatentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    number = serializers.CharField(help_text=NUMBER_HELP)
     application_number = serializers.CharField(allow_null=True)
     publication_number = serializers.CharField()
     title = serializers.CharField()
@@ -101,14 +103,12 @@ class SimilarPatentSerializer(serializers.Serializer):
 def similar_row(patent: Any, explanation: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": patent.id,
+        "number": patent_number(patent),
         "application_number": patent.application_number,
         "publication_number": patent.publication_number,
         "title": patent.title,
         "title_en": patent.title_en,
-        "holders": [
-            {"id": h.holder.id, "name": h.holder.name, "name_en": h.holder.name_en}
-            for h in getattr(patent, "current_holdings", [])
-        ],
+        "holders": current_holder_names(patent),
         "ipc_codes": list(patent.ipc_codes),
         "legal_status": patent.legal_status,
         "explanation": explanation,

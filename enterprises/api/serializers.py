@@ -23,6 +23,13 @@ from enterprises.models import (
     TechnologyDemand,
 )
 from enterprises.models.demands import DismissalReason
+from patents.api.serializers import (
+    HOLDERS_HELP,
+    NUMBER_HELP,
+    PatentHolderNameSerializer,
+    current_holder_names,
+    patent_number,
+)
 from patents.models import LicenceKind, OfferType
 
 
@@ -184,6 +191,8 @@ class DemandWriteSerializer(serializers.Serializer):
 # --- Matches ----------------------------------------------------------------------------
 class MatchPatentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    number = serializers.CharField(help_text=NUMBER_HELP)
+    holders = PatentHolderNameSerializer(many=True, help_text=HOLDERS_HELP)
     application_number = serializers.CharField(allow_null=True)
     publication_number = serializers.CharField(allow_null=True)
     title = serializers.CharField()
@@ -221,6 +230,8 @@ class MatchSerializer(ModelSerializer):
         p = obj.patent
         return {
             "id": p.id,
+            "number": patent_number(p),
+            "holders": current_holder_names(p),
             "application_number": p.application_number,
             "publication_number": p.publication_number,
             "title": p.title,

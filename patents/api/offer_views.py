@@ -32,6 +32,7 @@ from patents.api.offer_serializers import (
     OfferWriteSerializer,
     ReviewSerializer,
 )
+from patents.api.serializers import current_holder_names, patent_number
 from patents.imports.offers import OfferImport
 from patents.licensing import offers
 from patents.licensing.eligibility import offer_eligibility
@@ -225,6 +226,9 @@ class OfferViewSet(
             "patents": [
                 {
                     "patent": v.patent.pk,
+                    "number": patent_number(v.patent),
+                    "title": v.patent.title,
+                    "holders": current_holder_names(v.patent),
                     "ok": v.result.ok,
                     "errors": [_problem(p) for p in v.result.errors],
                     "warnings": [_problem(p) for p in v.result.warnings],

@@ -355,3 +355,28 @@ class PatentWriteSerializer(serializers.Serializer):
         ),
     )
     version = version_field()
+
+
+# --- A patent named in a result (matches, similar patents, eligibility, offers) ---------------
+class PatentHolderNameSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+def patent_number(patent: Any) -> str:
+    """How a result names a patent: its application number, else its publication or grant
+    number."""
+    return patent.application_number or patent.publication_number or patent.grant_number or ""
+
+
+def current_holder_names(patent: Any) -> list[dict[str, Any]]:
+    """The current holders prefetched by ``patents.register.selectors.current_holders``."""
+    return [
+        {"id": h.holder.id, "name": h.holder.name, "name_en": h.holder.name_en}
+        for h in getattr(patent, "current_holdings", [])
+    ]
+
+
+NUMBER_HELP = "The application number, else the publication or grant number. 申请号（无则为公开号或授权公告号）。"
+HOLDERS_HELP = "Current holders of record, in order. 当前专利权人。"

@@ -27,6 +27,7 @@ from django.utils import timezone
 from patents.licensing.eligibility import TERMINATED_STATUSES
 from patents.models import LicenceRecord, LicensingOffer, OfferPatent, OfferStatus, Patent, Pledge
 from patents.permissions import is_operator, member_holder_ids
+from patents.register.selectors import current_holders
 from patents.search.facets import Facet, facet_counts
 
 
@@ -53,7 +54,8 @@ OFFERED_PATENT_DEFERRED = (
 def offers_visible_to(user: Any) -> QuerySet[LicensingOffer]:
     """What ``user`` may read: published offers that the rules have not expired (even before
     ``expire_offers`` runs), plus every offer of the holders they act for; operators all.
-    With the holder and the offered patents, in order (two queries for any page)."""
+    With the holder, the offered patents in order and their current holders (three queries
+    for any page)."""
     today = timezone.localdate()
     # Per row, so that a page scanned in index order stops after 21 offers (a NOT IN over
     # every expired offer would be computed whole on each request).
@@ -74,6 +76,7 @@ def offers_visible_to(user: Any) -> QuerySet[LicensingOffer]:
     items = (
         OfferPatent.objects.select_related("patent")
         .defer(*(f"patent__{name}" for name in OFFERED_PATENT_DEFERRED))
+        .prefetch_related(current_holders("patent__holdings"))
         .order_by("order", "id")
     )
     return (
