@@ -1,7 +1,7 @@
 """Serializer fields every app's API uses instead of DRF's own where DRF's answer is too
 thin.
 
-- ``ChoiceField`` and ``MultipleChoiceField``: an invalid choice names the valid codes,
+- ``ChoiceField`` (also as a ListField's child): an invalid choice names the valid codes,
   ``“foo” is not a valid choice; valid: too_early, benefit_unclear, price …`` (zh-hans:
   ``“foo”不是有效选项；可选：…``), so a client learns the vocabulary from the error. The
   strict FilterSet base (``conversion_db.api.filters.FilterSet``) gives choice filters the
@@ -9,7 +9,7 @@ thin.
 - ``ModelSerializer``: the base of every model serializer; its choice fields are the
   ``ChoiceField`` above (``serializer_choice_field``).
 - ``money_field``: an amount in CNY, always a decimal string with two places
-  (``"300000.00"``), never a JSON number (``tests/api/test_money.py`` walks the schema).
+  (``"300000.00"``), never a JSON number (``tests/api/test_write_contract.py`` walks the schema).
 """
 
 from __future__ import annotations
@@ -56,17 +56,6 @@ class ChoiceField(serializers.ChoiceField):
             "value": str(data)[:100]
         }
         raise serializers.ValidationError(message, code="invalid_choice")
-
-
-class MultipleChoiceField(serializers.MultipleChoiceField, ChoiceField):
-    """A list of choices, each invalid one named with the valid codes."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, str) or not hasattr(data, "__iter__"):
-            self.fail("not_a_list", input_type=type(data).__name__)
-        if not self.allow_empty and len(data) == 0:
-            self.fail("empty")
-        return {ChoiceField.to_internal_value(self, item) for item in data}
 
 
 class ModelSerializer(serializers.ModelSerializer):

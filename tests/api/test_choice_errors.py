@@ -59,3 +59,19 @@ def test_a_percent_sign_in_an_invalid_choice_is_reported_not_a_crash(client_for)
     response = client_for(None, "en").get("/api/v1/licences/", {"kind": "%Ý%(x)s"})
     assert response.status_code == 400
     assert response.json()["errors"][0]["message"].startswith("“%Ý%(x)s” is not a valid choice")
+
+
+def test_a_list_of_choices_names_the_valid_codes_for_the_wrong_item(client_for, sme):
+    response = client_for(sme, "en").post(
+        "/api/v1/demands/",
+        {"title": "需求", "wanted_offer_types": ["ordinary", "foo"]},
+        format="json",
+    )
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["code"] == "invalid_choice"
+    assert error["field"].startswith("wanted_offer_types")
+    assert error["message"] == (
+        "“foo” is not a valid choice; valid: exclusive, sole, ordinary, open_licence, "
+        "assignment, equity_contribution."
+    )
