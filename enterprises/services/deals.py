@@ -212,9 +212,10 @@ def deal_record(
     expected_version: int | None,
 ) -> tuple[Deal, list[Any]]:
     """Either party (or an operator) enters the recordation number and date CNIPA gave the
-    deal's licence contract (``None``: keep the one recorded): the deal's licence record takes them through the licence
-    service (its rules and history), the deal's version moves on with a history row, and
-    reminders stop (``deals_due_reminder`` skips recorded deals)."""
+    deal's licence contract (``None``: keep the one recorded): the deal's licence record
+    takes them through the licence service (its rules and history), the deal's version
+    moves on with a history row, and reminders stop (``deals_due_reminder`` skips recorded
+    deals)."""
     deal = locked(Deal.objects.all(), deal.pk, expected_version)
     _record, warnings = records.licence_record_recordation(
         actor=actor,

@@ -144,10 +144,10 @@ def licence_record_recordation(
 ) -> tuple[LicenceRecord, list[rules.Problem]]:
     """Enter the recordation number and date CNIPA gave a licence contract after the fact
     (or correct either: ``None`` keeps the recorded one), with the history of the change.
-    A record ends up with both. Refused (400, by field) for a number
-    not of the accepted form or already recorded for another contract (Recordation Measures
-    12 (8)), a date before the contract took effect or in the future; more than 3 months
-    after the contract is accepted with a warning. An assignment takes effect on its
+    A record ends up with both. Refused (400, by field) for a number not of the accepted
+    form or already recorded for another contract (Recordation Measures 12 (8)), a date
+    before the contract took effect or in the future; more than 3 months after the contract
+    is accepted with a warning. An assignment takes effect on its
     registration date (DOMAIN.md 8.3): the assignee becomes the holder of record."""
     current = locked(LicenceRecord.objects.all(), record.pk, expected_version)
     if recordation_number is None:
