@@ -12,6 +12,10 @@ not about one field. Messages are translated into the request's language
 
 Services raise Django's ``ValidationError`` with field keys and codes; the handler turns
 it into the same 400 as a serializer or filter error, so each rule's message lives once.
+A service's ``StaleVersion`` is a 412 and its ``Conflict`` (``conversion_db.services``: a
+collision with a concurrent write, which the client may simply retry) a 409 with the
+service's message and code. ``PayloadTooLarge`` is the 413 of a request or file over its
+size limit (``conversion_db.api.uploads``).
 Paths outside the API keep Django's HTML pages (the admin); paths under ``/api/`` never
 answer HTML, not even with ``DEBUG`` on (``ApiErrorMiddleware``):
 
@@ -41,6 +45,7 @@ from django.http import (
 )
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from django.views.csrf import csrf_failure as django_csrf_failure
 from rest_framework import exceptions, status
@@ -49,7 +54,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from conversion_db.services import StaleVersion
+from conversion_db.services import Conflict, StaleVersion
 
 logger = logging.getLogger(__name__)
 
@@ -99,9 +104,27 @@ class PreconditionFailed(exceptions.APIException):
     default_detail = StaleVersion.message
 
 
+class ConflictError(exceptions.APIException):
+    """409: the write conflicts with another one or with the current state (``Conflict``)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = gettext_lazy("This conflicts with the current state of the records.")
+
+
+class PayloadTooLarge(exceptions.APIException):
+    """413: the request or its file is larger than the limit the message names."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+    default_detail = gettext_lazy("The request is too large.")
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, StaleVersion):
         exc = PreconditionFailed()
+    elif isinstance(exc, Conflict):
+        exc = ConflictError(detail=exc.message, code=exc.code)
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=as_serializer_error(exc))
     elif isinstance(exc, Http404):
