@@ -114,11 +114,13 @@ def _detected(sample: bytes) -> tuple[bool, Any]:
     matches = list(from_bytes(sample))
     if not matches:
         return False, _("an unknown encoding")
-    best_chaos = min(match.chaos for match in matches)
+    best = min(matches, key=lambda match: match.chaos)
     for match in matches:
         if GB_FAMILY & {match.encoding, *match.could_be_from_charset}:
-            return match.chaos <= best_chaos, GB18030
-    return False, encoding_name(matches[0].encoding)
+            if match.chaos <= best.chaos:
+                return True, GB18030
+            break
+    return False, encoding_name(best.encoding)
 
 
 def text_encoding(stream: IO[bytes]) -> str:
