@@ -168,3 +168,16 @@ def test_the_admin_export_is_neutralised_too(client, operator, holder_a, client_
     table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(table) == len(TITLES) + 1
     assert_nothing_runs(table)
+
+
+def test_an_xlsx_export_of_a_control_character_is_not_a_server_error(
+    client_for, anonymous, operator, holder_a
+):
+    rows = [{"application_number": "201910209152.5", "title": "一种\x01电池\x08材料"}]
+    assert post_file(client_for(operator), "patents", jsonl_file(rows)).status_code == 201
+    for file_format in ("xlsx", "csv"):
+        content = export(anonymous, "patents", file_format=file_format)
+        table = cells_of(content, file_format)
+        assert table[1][table[0].index("title")] == (
+            "一种电池材料" if file_format == "xlsx" else "一种\x01电池\x08材料"
+        )
