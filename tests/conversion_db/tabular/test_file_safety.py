@@ -247,3 +247,26 @@ def test_json_lines_in_gb18030_are_read_too(client_for, university_a):
     response = post_file(client_for(university_a), "patents", named(content, "p.jsonl"))
     assert response.status_code == 201, response.json()
     assert Patent.objects.get().title == ROW["title"]
+
+
+# --- The admin's Import -----------------------------------------------------------------------
+def admin_upload(client, upload):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        "/admin/patents/patent/import/",
+        {"import_file": SimpleUploadedFile("p.xlsx", upload.getvalue()), "format": "1"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+
+def test_the_admin_previews_an_xlsx_and_refuses_a_zip_bomb_on_the_form(client, operator):
+    client.force_login(operator)
+    preview = admin_upload(client, xlsx_file([ROW]))
+    assert preview.status_code == 200
+    assert "confirm" in preview.content.decode().lower()
+    assert not Patent.all_objects.exists()  # a dry run
+
+    refused = admin_upload(client, bomb(50 * 1024 * 1024))
+    assert refused.status_code == 200
+    assert "which no spreadsheet does" in refused.content.decode().replace("&#x27;", "'")
