@@ -143,8 +143,9 @@ def _close_each(admin_: Any, request: HttpRequest, queryset: Any, close: Any) ->
 
 @admin.register(LicenceRecord)
 class LicenceRecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    """No direct edits: records are written by ``patents.licensing.records`` (DOMAIN.md 8 on every
-    write), here through Import (``patents.imports.records``, dry-run preview first)."""
+    """No direct edits: records are written by ``patents.licensing.records``
+    (docs/domain/licences-and-recordation.md on every write), here through Import
+    (``patents.imports.records``, dry-run preview first)."""
 
     resource_classes = [LicenceResource]
     formats = [base_formats.CSV, base_formats.XLSX]
@@ -180,8 +181,9 @@ class LicenceRecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 @admin.register(Pledge)
 class PledgeAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    """No direct edits: pledges are written by ``patents.licensing.records`` (DOMAIN.md 9 on every
-    write), here through Import (``patents.imports.records``, dry-run preview first)."""
+    """No direct edits: pledges are written by ``patents.licensing.records``
+    (docs/domain/pledges.md on every write), here through Import (``patents.imports.records``,
+    dry-run preview first)."""
 
     resource_classes = [PledgeResource]
     formats = [base_formats.CSV, base_formats.XLSX]
