@@ -36,8 +36,8 @@ class SuggestIpcView(APIView):
         description=(
             "IPC subclasses and main groups for a free-text description of a technology "
             "(Chinese and/or English), best first. Every term of the text (words, Chinese "
-            "character pairs) votes for the codes it occurs with in the patents and in the "
-            "titles of the IPC scheme, weighted by how specific it is (statistics rebuilt by "
+            "character pairs, English words by their stem) votes for the codes it occurs with "
+            "in the patents and in the titles of the IPC scheme, weighted by how specific it is (statistics rebuilt by "
             "`manage.py build_ipc_statistics`); while they are not built, the patents whose "
             "text best matches vote instead (`method`). `score` is a code's share of the "
             "evidence (a main group's is at most its subclass's) and `supporting_patents` "
