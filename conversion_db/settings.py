@@ -198,7 +198,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@example.org")
 
 # --- Domain ----------------------------------------------------------------------------------
-# High-value category 4 (DOMAIN.md section 6): no public threshold exists; unset disables it.
+# High-value category 4 (docs/domain/high-value-patents.md §1): no public threshold exists;
+# unset disables it.
 HIGH_VALUE_PLEDGE_THRESHOLD = env_decimal("HIGH_VALUE_PLEDGE_THRESHOLD", None, minimum=Decimal(0))
 
 # --- Internationalisation ----------------------------------------------------------------

@@ -157,7 +157,7 @@ class RegistrationAdmin(KindAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(LicenceRecord)
 class LicenceRecordAdmin(RegistrationAdmin):
-    """Recorded licences and assignments (DOMAIN.md 8)."""
+    """Recorded licences and assignments (docs/domain/licences-and-recordation.md)."""
 
     resource_classes = [LicenceResource]
     actions = ["terminate_today"]
@@ -182,7 +182,7 @@ class LicenceRecordAdmin(RegistrationAdmin):
 
 @admin.register(Pledge)
 class PledgeAdmin(RegistrationAdmin):
-    """Pledges (DOMAIN.md 9)."""
+    """Pledges (docs/domain/pledges.md)."""
 
     resource_classes = [PledgeResource]
     actions = ["cancel_today"]

@@ -53,7 +53,7 @@ from patents.permissions import choose_holder, is_operator, member_holder_ids
 # description (the patents' import and export describe it in their own words).
 RECORD_IMPORT_RULES = (
     " Upload the file as multipart field `file`. All or nothing: when any row is "
-    "invalid (a cell, or a rule of DOMAIN.md 7-9 the service applies) nothing is "
+    "invalid (a cell, or a rule of docs/domain/ the service applies) nothing is "
     "written and the 400 lists every error with its `row` (the line in the file; "
     "the header is row 1), `column` and message. `dry_run` checks and counts without "
     "writing. At most IMPORT_MAX_ROWS rows per file (empty rows count), IMPORT_MAX_BYTES "
