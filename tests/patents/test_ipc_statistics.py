@@ -11,9 +11,8 @@ from django.core.management import call_command
 
 from enterprises.matching import ipc_suggestions
 from patents.models import IpcTermStatistic
-from patents.register import services
-from patents.register.services import HoldingInput, PatentInput
 from patents.search.ipc_statistics import TOTAL, build_statistics, document_terms, statistic_codes
+from tests.factories import PatentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,23 +30,19 @@ def found(term: str, code: str) -> tuple[int, int]:
 
 @pytest.fixture
 def make(operator, holder_a):
-    number = [130000000]
+    """``make(title, codes, **values)``: holder A's pending application filed 2021-05-01,
+    numbered by its publication."""
 
     def make(title: str, codes: list[str], **values):
-        number[0] += 1
-        return services.patent_create(
+        values = {"filing_date": datetime.date(2021, 5, 1), **values}
+        return PatentFactory.create(
             actor=operator,
-            data=PatentInput(
-                values={
-                    "publication_number": f"CN{number[0]}A",
-                    "title": title,
-                    "ipc_codes": codes,
-                    "legal_status": "pending",
-                    "filing_date": datetime.date(2021, 5, 1),
-                    **values,
-                },
-                holdings=[HoldingInput(holder_a)],
-            ),
+            publication_only=True,
+            pending=True,
+            title=title,
+            ipc_codes=codes,
+            holders=[holder_a],
+            **values,
         )
 
     return make

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 
 from conversion_db.services import StaleVersion
 from patents.licensing import offers
-from patents.models import LicenceRecord, OfferStatus, Patent, Pledge
+from patents.models import OfferStatus, Patent
 from patents.register import services
-from patents.register.services import HoldingInput, PatentInput
+from tests.factories import LicenceRecordFactory, PatentFactory, PledgeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,23 +24,12 @@ OPEN_TERMS = {
 }
 
 
-def make_patent(operator, holder, number, **values):
-    defaults = {
-        "application_number": number,
-        "title": "一种锂离子电池正极材料",
-        "filing_date": datetime.date(2019, 3, 21),
-        "grant_date": datetime.date(2021, 6, 1),
-        "legal_status": "in_force",
-    }
-    return services.patent_create(
-        actor=operator,
-        data=PatentInput(values={**defaults, **values}, holdings=[HoldingInput(holder)]),
-    )
-
-
 @pytest.fixture
 def granted(operator, holder_a):
-    return make_patent(operator, holder_a, "201910209152.5")
+    """A granted invention in force of holder A, filed 2019-03-21 (expires 2039-03-21)."""
+    return PatentFactory.create(
+        actor=operator, application_number="201910209152.5", holders=[holder_a]
+    )
 
 
 def codes(error: ValidationError) -> set[str | None]:
@@ -119,8 +108,8 @@ def test_a_rejection_needs_a_reason_and_returns_the_draft(
 
 
 def test_an_ineligible_open_licence_is_refused_with_every_reason(university_a, operator, holder_a):
-    pending = make_patent(
-        operator, holder_a, "201610920041.1", grant_date=None, legal_status="pending"
+    pending = PatentFactory.create(
+        actor=operator, application_number="201610920041.1", pending=True, holders=[holder_a]
     )
     values = {**OPEN_TERMS, "pricing_mode": "negotiable", "term_end": None, "term_start": None}
     offer = offers.offer_create(
@@ -140,14 +129,12 @@ def test_an_ineligible_open_licence_is_refused_with_every_reason(university_a, o
 
 
 def test_a_pledged_patent_needs_the_pledgees_consent(university_a, operator, holder_a, granted):
-    pledge = Pledge.objects.create(
+    PledgeFactory.create(
+        patents=[granted],
         pledgor=holder_a,
-        pledgee_name="上海银行",
-        secured_amount_cny=Decimal("5000000"),
         registration_date=datetime.date(2024, 5, 1),
         debt_end=datetime.date(2027, 5, 1),
     )
-    pledge.patents.add(granted)
     offer = offers.offer_create(
         actor=university_a, holder=holder_a, values=OPEN_TERMS, patent_ids=[granted.pk]
     )
@@ -189,14 +176,15 @@ def test_no_exclusive_offer_while_an_open_licence_is_published(
 
 
 def test_a_recorded_exclusive_licence_blocks_an_open_licence(university_a, holder_a, granted):
-    record = LicenceRecord.objects.create(
+    LicenceRecordFactory.create(
+        patents=[granted],
         licensor=holder_a,
-        licensee_name="上海某新能源有限公司",
         kind="exclusive",
         term_start=datetime.date(2024, 1, 1),
         term_end=datetime.date(2030, 1, 1),
+        contract_date=None,
+        recordation_date=None,
     )
-    record.patents.add(granted)
     offer = offers.offer_create(
         actor=university_a, holder=holder_a, values=OPEN_TERMS, patent_ids=[granted.pk]
     )

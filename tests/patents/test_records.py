@@ -8,26 +8,20 @@ from django.core.exceptions import ValidationError
 
 from patents.licensing import records
 from patents.models import Holding, Patent
-from patents.register import services
-from patents.register.services import HoldingInput, PatentInput
+from tests.factories import PatentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def granted(operator, holder_a):
-    return services.patent_create(
+    """Holder A's granted invention in force, filed 2019-03-21 (expires 2039-03-21), of which
+    A is both the original applicant and the current holder."""
+    return PatentFactory.create(
         actor=operator,
-        data=PatentInput(
-            values={
-                "application_number": "201910209152.5",
-                "title": "一种锂离子电池正极材料",
-                "filing_date": datetime.date(2019, 3, 21),  # expires 2039-03-21
-                "grant_date": datetime.date(2021, 6, 1),
-                "legal_status": "in_force",
-            },
-            holdings=[HoldingInput(holder_a, role="applicant"), HoldingInput(holder_a)],
-        ),
+        application_number="201910209152.5",
+        applicants=[holder_a],
+        holders=[holder_a],
     )
 
 
