@@ -256,3 +256,17 @@ def test_a_new_patents_offer_enters_a_demand_it_concerns(
     match = Match.objects.get(demand_id=demand["id"], patent=newcomer)
     assert match.offer_id == offer.pk
     assert match.state == "suggested"
+
+
+def test_a_demands_matches_refuse_a_parameter_they_do_not_read(client_for, sme, patents):
+    """The schema declared the demand list's filters here, which these pages ignored, and any
+    other name was silently accepted: now each is a 400 naming it."""
+    demand = client_for(sme).post(DEMANDS, {**DEMAND, "open": True}, format="json").json()
+    url = f"{DEMANDS}{demand['id']}/matches/"
+    for name in ("status", "enterprise", "no_such_filter"):
+        response = client_for(sme, "en").get(url, {name: "open"})
+        assert response.status_code == 400, name
+        assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+            (name, "unknown_parameter")
+        ]
+    assert client_for(sme).get(url, {"page_size": 1}).status_code == 200
