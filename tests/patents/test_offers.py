@@ -11,6 +11,7 @@ from patents.licensing import offers
 from patents.models import OfferStatus, Patent
 from patents.register import services
 from tests.factories import LicenceRecordFactory, PatentFactory, PledgeFactory
+from tests.support.errors import error_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +33,6 @@ def granted(operator, holder_a):
     )
 
 
-def codes(error: ValidationError) -> set[str | None]:
-    return {e.code for errors in error.error_dict.values() for e in errors}
-
-
 def test_a_holder_offers_its_own_patents_as_a_draft(university_a, holder_a, granted):
     offer = offers.offer_create(
         actor=university_a, holder=holder_a, values=OPEN_TERMS, patent_ids=[granted.pk]
@@ -50,7 +47,7 @@ def test_another_holders_patent_cannot_be_offered(university_b, holder_b, grante
         offers.offer_create(
             actor=university_b, holder=holder_b, values=OPEN_TERMS, patent_ids=[granted.pk]
         )
-    assert codes(raised.value) == {"not_holders_patent"}
+    assert error_codes(raised.value) == {"not_holders_patent"}
 
 
 def test_the_licence_term_may_not_outlive_a_patent(university_a, holder_a, granted):
@@ -123,7 +120,7 @@ def test_an_ineligible_open_licence_is_refused_with_every_reason(university_a, o
     }
     with pytest.raises(ValidationError) as raised:
         offers.offer_submit(actor=university_a, offer=offer, expected_version=1)
-    assert codes(raised.value) == set(verdicts[0].result.codes)
+    assert error_codes(raised.value) == set(verdicts[0].result.codes)
     offer.refresh_from_db()
     assert offer.status == OfferStatus.DRAFT
 
@@ -165,7 +162,7 @@ def test_no_exclusive_offer_while_an_open_licence_is_published(
     )
     with pytest.raises(ValidationError) as raised:
         offers.offer_submit(actor=university_a, offer=exclusive, expected_version=1)
-    assert codes(raised.value) == {"open_licence_in_force"}
+    assert error_codes(raised.value) == {"open_licence_in_force"}
     ordinary = offers.offer_create(
         actor=university_a,
         holder=holder_a,
@@ -238,7 +235,7 @@ def test_an_offer_whose_term_has_ended_cannot_be_submitted(university_a, holder_
     )
     with pytest.raises(ValidationError) as raised:
         offers.offer_submit(actor=university_a, offer=offer, expected_version=1)
-    assert codes(raised.value) == {"past"}
+    assert error_codes(raised.value) == {"past"}
 
 
 def test_the_holders_members_are_emailed_the_review(

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from patents.licensing import records
 from patents.models import Holding, Patent
 from tests.factories import PatentFactory
+from tests.support.errors import error_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +38,6 @@ def licence(operator, holder, patent, **values):
     return records.licence_record_create(
         actor=operator, licensor=holder, values={**defaults, **values}, patent_ids=[patent.pk]
     )
-
-
-def codes(error):
-    return {e.code for errors in error.error_dict.values() for e in errors}
 
 
 def test_a_licence_is_recorded_with_history(operator, holder_a, granted):
@@ -72,13 +69,13 @@ def test_recordation_refusals(operator, holder_a, granted, setup, values, code):
         licence(operator, holder_a, granted, kind="exclusive")
     with pytest.raises(ValidationError) as raised:
         licence(operator, holder_a, granted, **values)
-    assert code in codes(raised.value)
+    assert code in error_codes(raised.value)
 
 
 def test_only_the_patentee_of_record_licenses(operator, holder_b, granted):
     with pytest.raises(ValidationError) as raised:
         licence(operator, holder_b, granted)
-    assert codes(raised.value) == {"licensor_not_holder"}
+    assert error_codes(raised.value) == {"licensor_not_holder"}
 
 
 def test_an_assignment_changes_the_holder_of_record_and_keeps_the_original(
@@ -141,7 +138,7 @@ def test_pledge_refusals(operator, holder_a, holder_b, granted, debt_end, pledgo
         records.pledge_create(
             actor=operator, pledgor=holder, values=values, patent_ids=[granted.pk]
         )
-    assert code in codes(raised.value)
+    assert code in error_codes(raised.value)
 
 
 def test_a_bad_uscc_is_a_field_error(operator, holder_a, granted):
@@ -163,4 +160,4 @@ def test_a_debt_that_ends_before_its_registration_is_refused(operator, holder_a,
             },
             patent_ids=[granted.pk],
         )
-    assert codes(raised.value) == {"date_order"}
+    assert error_codes(raised.value) == {"date_order"}

@@ -54,31 +54,17 @@ from rest_framework.test import APIClient
 
 from conversion_db.api.filters import accepted_query_parameters
 from conversion_db.api.schema import anonymous_request
+from tests.support.errors import assert_error_shape
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 UNKNOWN = "no_such_filter"
 CURSOR_PARAMETERS = frozenset({"cursor", "page_size"})
-ERROR_KEYS = {"status", "code", "message", "errors"}
-ENTRY_KEYS = {"field", "code", "message"}
 
 RowMaker = Callable[[int], Sequence[Any]]
 
 
 def keys(response: Any, key: str) -> list[Any]:
     return [row[key] for row in response.json()["results"]]
-
-
-def assert_error_shape(response: Any, status: int) -> dict[str, Any]:
-    """The one error shape of ``conversion_db.api.errors``; returns the body."""
-    assert response.status_code == status, response.content[:500]
-    body = response.json()
-    assert set(body) == ERROR_KEYS, body
-    assert body["status"] == status
-    assert body["code"]
-    assert body["message"]
-    assert body["errors"], body
-    assert all(set(entry) == ENTRY_KEYS for entry in body["errors"]), body
-    return body
 
 
 class ListEndpointContract:
