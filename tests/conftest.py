@@ -12,7 +12,8 @@ Personas, for this and later issues:
 - ``sme``: a member of an enterprise.
 Holder memberships are attached (``holder_a``, ``holder_b``); ``sme`` administers the
 enterprise ``enterprise_s`` and ``sme_other`` another one (``enterprise_t``). ``patent_a`` is a
-granted invention of ``holder_a``.
+granted invention of ``holder_a``. They are made with ``tests.factories``, through the
+product's services, like every record a test needs.
 """
 
 from __future__ import annotations
@@ -20,12 +21,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import (
+    EnterpriseFactory,
+    EnterpriseMembershipFactory,
+    HolderFactory,
+    HolderMembershipFactory,
+    PatentFactory,
+    UserFactory,
+)
 
 pytest_plugins = ["tests.support.live"]
 
@@ -57,108 +64,77 @@ def _fast_and_unthrottled(settings):
 
 @pytest.fixture
 def operator(db):
-    return UserFactory(username="operator", is_staff=True, is_superuser=True)
+    return UserFactory.create(username="operator", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
 def holder_a(db):
-    from patents.models import Holder
-
-    return Holder.objects.create(
-        name="甲大学", name_en="University A", kind="university", region_id="310110"
+    return HolderFactory.create(
+        name="甲大学", name_en="University A", kind="university", region="310110"
     )
 
 
 @pytest.fixture
 def patent_a(operator, holder_a):
-    """A granted invention in force, held by ``holder_a`` (lithium battery, H01M 10/0525)."""
-    import datetime
-
-    from patents.register import services
-    from patents.register.services import HoldingInput, PatentInput
-
-    return services.patent_create(
+    """A granted invention in force, held by ``holder_a`` (lithium battery, H01M 10/0525):
+    filed 2019-03-21, granted 2021-06-01 (the factory's defaults)."""
+    return PatentFactory.create(
         actor=operator,
-        data=PatentInput(
-            values={
-                "application_number": "201910209152.5",
-                "title": "一种锂离子电池正极材料",
-                "ipc_codes": ["H01M 10/0525"],
-                "filing_date": datetime.date(2019, 3, 21),
-                "grant_date": datetime.date(2021, 6, 1),
-                "legal_status": "in_force",
-            },
-            holdings=[HoldingInput(holder_a)],
-        ),
+        application_number="201910209152.5",
+        title="一种锂离子电池正极材料",
+        ipc_codes=["H01M 10/0525"],
+        holders=[holder_a],
     )
 
 
 @pytest.fixture
 def holder_b(db):
-    from patents.models import Holder
-
-    return Holder.objects.create(
-        name="乙研究所", name_en="Institute B", kind="research_institute", region_id="310115"
+    return HolderFactory.create(
+        name="乙研究所", name_en="Institute B", kind="research_institute", region="310115"
     )
 
 
 @pytest.fixture
 def university_a(db, holder_a):
     """A member of holder A's tech-transfer office."""
-    from patents.models import HolderMembership
-
-    user = get_user_model().objects.create_user("tto_university_a", password=PASSWORD)
-    HolderMembership.objects.create(holder=holder_a, user=user)
+    user = UserFactory.create(username="tto_university_a", email="")
+    HolderMembershipFactory.create(holder=holder_a, user=user)
     return user
 
 
 @pytest.fixture
 def university_b(db, holder_b):
     """A member of holder B, who must not touch A's records."""
-    from patents.models import HolderMembership
-
-    user = get_user_model().objects.create_user("tto_university_b", password=PASSWORD)
-    HolderMembership.objects.create(holder=holder_b, user=user)
+    user = UserFactory.create(username="tto_university_b", email="")
+    HolderMembershipFactory.create(holder=holder_b, user=user)
     return user
 
 
 @pytest.fixture
 def enterprise_s(db):
-    from enterprises.models import Enterprise
-
-    return Enterprise.objects.create(
-        name="上海示例新材料科技有限公司", uscc="91440300708461136T", region_id="310115"
+    return EnterpriseFactory.create(
+        name="上海示例新材料科技有限公司", uscc="91440300708461136T", region="310115"
     )
 
 
 @pytest.fixture
 def enterprise_t(db):
-    from enterprises.models import Enterprise
-
-    return Enterprise.objects.create(name="另一家企业", uscc="914403001922038216")
+    return EnterpriseFactory.create(name="另一家企业", uscc="914403001922038216")
 
 
 @pytest.fixture
 def sme(db, enterprise_s):
     """A member of enterprise S (an SME looking for technology)."""
-    from enterprises.models import EnterpriseMembership
-
-    user = get_user_model().objects.create_user(
-        "sme_member", email="sme_member@example.org", password=PASSWORD
-    )
-    EnterpriseMembership.objects.create(enterprise=enterprise_s, user=user, role="admin")
+    user = UserFactory.create(username="sme_member", email="sme_member@example.org")
+    EnterpriseMembershipFactory.create(enterprise=enterprise_s, user=user, role="admin")
     return user
 
 
 @pytest.fixture
 def sme_other(db, enterprise_t):
     """A member of another enterprise, who must see nothing of S's records."""
-    from enterprises.models import EnterpriseMembership
-
-    user = get_user_model().objects.create_user(
-        "sme_other", email="sme_other@example.org", password=PASSWORD
-    )
-    EnterpriseMembership.objects.create(enterprise=enterprise_t, user=user)
+    user = UserFactory.create(username="sme_other", email="sme_other@example.org")
+    EnterpriseMembershipFactory.create(enterprise=enterprise_t, user=user)
     return user
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -27,6 +28,17 @@ from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+
+class CursorEncoder(DjangoJSONEncoder):
+    """Django's JSON encoder, keeping times to the microsecond: it cuts them to milliseconds
+    (as ECMA-262 dates), and a cursor so cut no longer points at its row, so a ``previous``
+    link would bring back rows of the page it came from and ``next`` could skip rows."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 class RowComparison(Expression):
@@ -139,7 +151,7 @@ class KeysetPagination(BasePagination):
     @staticmethod
     def encode_cursor(values: Sequence[Any], *, reverse: bool) -> str:
         payload = json.dumps(
-            {"v": list(values), "r": reverse}, cls=DjangoJSONEncoder, separators=(",", ":")
+            {"v": list(values), "r": reverse}, cls=CursorEncoder, separators=(",", ":")
         )
         return base64.urlsafe_b64encode(payload.encode()).decode("ascii").rstrip("=")
 

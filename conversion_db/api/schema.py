@@ -1,7 +1,8 @@
 """The shared OpenAPI vocabulary: error responses, their examples, common parameters.
 
-The schema is a contract that generated clients rely on (``tests/api/test_schema_contract.py``
-walks it), so what it declares is derived from what the views really do:
+The schema is a contract that generated clients rely on
+(``tests/conversion_db/api/test_schema_contract.py`` walks it), so what it declares is derived
+from what the views really do:
 
 - **Query parameters.** A list declares its FilterSet's filters and the cursor parameters;
   an action that takes the list's filters too (``facets``, ``export``) names itself in its

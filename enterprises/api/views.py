@@ -15,7 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from conversion_db.api.filters import unknown_parameters_error
 from conversion_db.api.idempotency import idempotent
+from conversion_db.api.pagination import KeysetPagination
 from conversion_db.api.versioning import VersionSerializer, expected_version
 from enterprises import selectors
 from enterprises.api import examples
@@ -237,9 +239,19 @@ class DemandViewSet(DemandSideViewSet):
         parameters=[ID],
         responses={200: MatchSerializer(many=True)},
         examples=[examples.MATCH],
+        filters=False,  # pages of one demand's matches: the demands' filters do not apply
     )
     @action(detail=True, methods=["get"])
     def matches(self, request: Request, pk: str) -> Response:
+        # No FilterSet runs here, so refuse what the paginator does not read ourselves, as
+        # StrictFilterBackend does for the lists.
+        paginator = self.paginator
+        accepted = (
+            set(paginator.query_parameters()) if isinstance(paginator, KeysetPagination) else set()
+        )
+        unknown = set(request.query_params) - accepted
+        if unknown:
+            raise unknown_parameters_error(unknown, accepted)
         queryset = selectors.demand_matches(self.visible_object())
         self.keyset_ordering = ["-score", "id"]
         page = self.paginate_queryset(queryset)

@@ -11,10 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from enterprises.matching import ipc_suggestions, matches, scoring, terms
 from enterprises.matching.matches import MatchQuery
-from patents.models import LicensingOffer, OfferPatent, Patent
-from patents.register import services
-from patents.register.services import HoldingInput, PatentInput
+from patents.models import Patent
 from patents.search.ipc_statistics import build_statistics
+from tests.factories import OfferFactory, PatentFactory
 
 TODAY = datetime.date(2026, 1, 1)
 
@@ -108,21 +107,18 @@ def _fresh_statistics():
 
 @pytest.fixture
 def corpus(db, operator, holder_a):
-    def make(number: str, title: str, codes: list[str], **values):
-        values.setdefault("legal_status", "in_force")
-        if values["legal_status"] == "in_force":
-            values.setdefault("grant_date", datetime.date(2022, 1, 4))
-        return services.patent_create(
+    def make(number: str, title: str, codes: list[str], legal_status: str = "in_force"):
+        """Numbered by publication only, not dated; granted 2022-01-04 when in force."""
+        return PatentFactory.create(
             actor=operator,
-            data=PatentInput(
-                values={
-                    "publication_number": number,
-                    "title": title,
-                    "ipc_codes": codes,
-                    **values,
-                },
-                holdings=[HoldingInput(holder_a)],
-            ),
+            application_number=None,
+            publication_number=number,
+            title=title,
+            ipc_codes=codes,
+            filing_date=None,
+            grant_date=datetime.date(2022, 1, 4) if legal_status == "in_force" else None,
+            legal_status=legal_status,
+            holders=[holder_a],
         )
 
     return {
@@ -171,25 +167,27 @@ def test_ipc_codes_alone_bring_candidates(corpus):
     assert set(ids) == {corpus["other"].id, corpus["irrigation_2"].id, corpus["irrigation_3"].id}
 
 
-def _published_offer(holder, patent, offer_type, price):
-    offer = LicensingOffer.objects.create(
-        holder=holder,
-        offer_type=offer_type,
-        title=f"{offer_type} offer",
-        status="published",
-        lump_sum_cny=price,
-        pricing_mode="lump_sum" if price is not None else "negotiable",
-    )
-    OfferPatent.objects.create(offer=offer, patent=patent)
-    Patent.all_objects.filter(pk=patent.pk).update(has_offer=True)
-    return offer
-
-
-def test_wanted_offer_type_and_budget_pick_the_offer(corpus, holder_a):
+def test_wanted_offer_type_and_budget_pick_the_offer(corpus, operator):
     patent = corpus["group"]
-    ordinary = _published_offer(holder_a, patent, "ordinary", Decimal("50000"))
-    assignment = _published_offer(holder_a, patent, "assignment", Decimal("900000"))
-    cheap_assignment = _published_offer(holder_a, patent, "assignment", Decimal("150000"))
+
+    def published(offer_type, price):
+        """A published offer of the patent at a lump sum, without term or royalty."""
+        return OfferFactory.create(
+            patents=[patent],
+            reviewer=operator,
+            status="published",
+            offer_type=offer_type,
+            title=f"{offer_type} offer",
+            pricing_mode="lump_sum",
+            lump_sum_cny=price,
+            royalty_rate=None,
+            term_start=None,
+            term_end=None,
+        )
+
+    ordinary = published("ordinary", Decimal("50000"))
+    assignment = published("assignment", Decimal("900000"))
+    cheap_assignment = published("assignment", Decimal("150000"))
     query = MatchQuery(
         text="锂离子电池正极材料",
         wanted_offer_types=("assignment",),

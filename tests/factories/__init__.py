@@ -1,16 +1,46 @@
-"""factory_boy factories for the project's models."""
+"""factory_boy factories for the main models, each writing through the product's service.
 
-import factory
-from django.contrib.auth import get_user_model
+Defaults describe one typical, valid record (see each module); a test names what matters
+to it and leaves the rest. Records are made as the product makes them: ``actor`` is who
+acts (``None``, the system, unless given), and the rules, computed fields and history are
+the service's. Import from here and create with ``.create`` (typed as the model):
+``from tests.factories import PatentFactory``, ``PatentFactory.create(holders=[holder_a])``.
+"""
 
-PASSWORD = "correct horse battery staple"
+from tests.factories.enterprises import (
+    DealFactory,
+    DemandFactory,
+    EnterpriseFactory,
+    InquiryFactory,
+    SavedSearchFactory,
+)
+from tests.factories.identifiers import application_number, publication_number, uscc
+from tests.factories.licensing import LicenceRecordFactory, OfferFactory, PledgeFactory
+from tests.factories.patents import HolderFactory, PatentFactory, current_holder
+from tests.factories.users import (
+    PASSWORD,
+    EnterpriseMembershipFactory,
+    HolderMembershipFactory,
+    UserFactory,
+)
 
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.django.Password(PASSWORD)
+__all__ = [
+    "PASSWORD",
+    "DealFactory",
+    "DemandFactory",
+    "EnterpriseFactory",
+    "EnterpriseMembershipFactory",
+    "HolderFactory",
+    "HolderMembershipFactory",
+    "InquiryFactory",
+    "LicenceRecordFactory",
+    "OfferFactory",
+    "PatentFactory",
+    "PledgeFactory",
+    "SavedSearchFactory",
+    "UserFactory",
+    "application_number",
+    "current_holder",
+    "publication_number",
+    "uscc",
+]

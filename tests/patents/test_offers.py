@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 
 from conversion_db.services import StaleVersion
 from patents.licensing import offers
-from patents.models import LicenceRecord, OfferStatus, Patent, Pledge
+from patents.models import OfferStatus, Patent
 from patents.register import services
-from patents.register.services import HoldingInput, PatentInput
+from tests.factories import LicenceRecordFactory, PatentFactory, PledgeFactory
+from tests.support.errors import error_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -25,27 +26,12 @@ OPEN_TERMS = {
 }
 
 
-def make_patent(operator, holder, number, **values):
-    defaults = {
-        "application_number": number,
-        "title": "一种锂离子电池正极材料",
-        "filing_date": datetime.date(2019, 3, 21),
-        "grant_date": datetime.date(2021, 6, 1),
-        "legal_status": "in_force",
-    }
-    return services.patent_create(
-        actor=operator,
-        data=PatentInput(values={**defaults, **values}, holdings=[HoldingInput(holder)]),
-    )
-
-
 @pytest.fixture
 def granted(operator, holder_a):
-    return make_patent(operator, holder_a, "201910209152.5")
-
-
-def codes(error: ValidationError) -> set[str | None]:
-    return {e.code for errors in error.error_dict.values() for e in errors}
+    """A granted invention in force of holder A, filed 2019-03-21 (expires 2039-03-21)."""
+    return PatentFactory.create(
+        actor=operator, application_number="201910209152.5", holders=[holder_a]
+    )
 
 
 def test_a_holder_offers_its_own_patents_as_a_draft(university_a, holder_a, granted):
@@ -62,7 +48,7 @@ def test_another_holders_patent_cannot_be_offered(university_b, holder_b, grante
         offers.offer_create(
             actor=university_b, holder=holder_b, values=OPEN_TERMS, patent_ids=[granted.pk]
         )
-    assert codes(raised.value) == {"not_holders_patent"}
+    assert error_codes(raised.value) == {"not_holders_patent"}
 
 
 def test_the_licence_term_may_not_outlive_a_patent(university_a, holder_a, granted):
@@ -120,8 +106,8 @@ def test_a_rejection_needs_a_reason_and_returns_the_draft(
 
 
 def test_an_ineligible_open_licence_is_refused_with_every_reason(university_a, operator, holder_a):
-    pending = make_patent(
-        operator, holder_a, "201610920041.1", grant_date=None, legal_status="pending"
+    pending = PatentFactory.create(
+        actor=operator, application_number="201610920041.1", pending=True, holders=[holder_a]
     )
     values = {**OPEN_TERMS, "pricing_mode": "negotiable", "term_end": None, "term_start": None}
     offer = offers.offer_create(
@@ -135,20 +121,18 @@ def test_an_ineligible_open_licence_is_refused_with_every_reason(university_a, o
     }
     with pytest.raises(ValidationError) as raised:
         offers.offer_submit(actor=university_a, offer=offer, expected_version=1)
-    assert codes(raised.value) == set(verdicts[0].result.codes)
+    assert error_codes(raised.value) == set(verdicts[0].result.codes)
     offer.refresh_from_db()
     assert offer.status == OfferStatus.DRAFT
 
 
 def test_a_pledged_patent_needs_the_pledgees_consent(university_a, operator, holder_a, granted):
-    pledge = Pledge.objects.create(
+    PledgeFactory.create(
+        patents=[granted],
         pledgor=holder_a,
-        pledgee_name="上海银行",
-        secured_amount_cny=Decimal("5000000"),
         registration_date=datetime.date(2024, 5, 1),
         debt_end=datetime.date(2027, 5, 1),
     )
-    pledge.patents.add(granted)
     offer = offers.offer_create(
         actor=university_a, holder=holder_a, values=OPEN_TERMS, patent_ids=[granted.pk]
     )
@@ -179,7 +163,7 @@ def test_no_exclusive_offer_while_an_open_licence_is_published(
     )
     with pytest.raises(ValidationError) as raised:
         offers.offer_submit(actor=university_a, offer=exclusive, expected_version=1)
-    assert codes(raised.value) == {"open_licence_in_force"}
+    assert error_codes(raised.value) == {"open_licence_in_force"}
     ordinary = offers.offer_create(
         actor=university_a,
         holder=holder_a,
@@ -190,14 +174,15 @@ def test_no_exclusive_offer_while_an_open_licence_is_published(
 
 
 def test_a_recorded_exclusive_licence_blocks_an_open_licence(university_a, holder_a, granted):
-    record = LicenceRecord.objects.create(
+    LicenceRecordFactory.create(
+        patents=[granted],
         licensor=holder_a,
-        licensee_name="上海某新能源有限公司",
         kind="exclusive",
         term_start=datetime.date(2024, 1, 1),
         term_end=datetime.date(2030, 1, 1),
+        contract_date=None,
+        recordation_date=None,
     )
-    record.patents.add(granted)
     offer = offers.offer_create(
         actor=university_a, holder=holder_a, values=OPEN_TERMS, patent_ids=[granted.pk]
     )
@@ -251,7 +236,7 @@ def test_an_offer_whose_term_has_ended_cannot_be_submitted(university_a, holder_
     )
     with pytest.raises(ValidationError) as raised:
         offers.offer_submit(actor=university_a, offer=offer, expected_version=1)
-    assert codes(raised.value) == {"past"}
+    assert error_codes(raised.value) == {"past"}
 
 
 def test_the_holders_members_are_emailed_the_review(

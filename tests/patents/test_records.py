@@ -8,26 +8,21 @@ from django.core.exceptions import ValidationError
 
 from patents.licensing import records
 from patents.models import Holding, Patent
-from patents.register import services
-from patents.register.services import HoldingInput, PatentInput
+from tests.factories import PatentFactory
+from tests.support.errors import error_codes
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def granted(operator, holder_a):
-    return services.patent_create(
+    """Holder A's granted invention in force, filed 2019-03-21 (expires 2039-03-21), of which
+    A is both the original applicant and the current holder."""
+    return PatentFactory.create(
         actor=operator,
-        data=PatentInput(
-            values={
-                "application_number": "201910209152.5",
-                "title": "一种锂离子电池正极材料",
-                "filing_date": datetime.date(2019, 3, 21),  # expires 2039-03-21
-                "grant_date": datetime.date(2021, 6, 1),
-                "legal_status": "in_force",
-            },
-            holdings=[HoldingInput(holder_a, role="applicant"), HoldingInput(holder_a)],
-        ),
+        application_number="201910209152.5",
+        applicants=[holder_a],
+        holders=[holder_a],
     )
 
 
@@ -43,10 +38,6 @@ def licence(operator, holder, patent, **values):
     return records.licence_record_create(
         actor=operator, licensor=holder, values={**defaults, **values}, patent_ids=[patent.pk]
     )
-
-
-def codes(error):
-    return {e.code for errors in error.error_dict.values() for e in errors}
 
 
 def test_a_licence_is_recorded_with_history(operator, holder_a, granted):
@@ -78,13 +69,13 @@ def test_recordation_refusals(operator, holder_a, granted, setup, values, code):
         licence(operator, holder_a, granted, kind="exclusive")
     with pytest.raises(ValidationError) as raised:
         licence(operator, holder_a, granted, **values)
-    assert code in codes(raised.value)
+    assert code in error_codes(raised.value)
 
 
 def test_only_the_patentee_of_record_licenses(operator, holder_b, granted):
     with pytest.raises(ValidationError) as raised:
         licence(operator, holder_b, granted)
-    assert codes(raised.value) == {"licensor_not_holder"}
+    assert error_codes(raised.value) == {"licensor_not_holder"}
 
 
 def test_an_assignment_changes_the_holder_of_record_and_keeps_the_original(
@@ -147,7 +138,7 @@ def test_pledge_refusals(operator, holder_a, holder_b, granted, debt_end, pledgo
         records.pledge_create(
             actor=operator, pledgor=holder, values=values, patent_ids=[granted.pk]
         )
-    assert code in codes(raised.value)
+    assert code in error_codes(raised.value)
 
 
 def test_a_bad_uscc_is_a_field_error(operator, holder_a, granted):
@@ -169,4 +160,4 @@ def test_a_debt_that_ends_before_its_registration_is_refused(operator, holder_a,
             },
             patent_ids=[granted.pk],
         )
-    assert codes(raised.value) == {"date_order"}
+    assert error_codes(raised.value) == {"date_order"}

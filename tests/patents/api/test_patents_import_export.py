@@ -6,16 +6,17 @@ row and column, dry run, batch id on every write, holder scoping, re-importable 
 
 import csv
 import io
-import json
 import re
+from functools import partial
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from patents.imports.patents import COLUMNS
 from patents.models import Holder, Patent
-from patents.register import numbers, services
-from patents.register.services import HoldingInput, PatentInput
+from patents.register import numbers
+from tests.factories import PatentFactory
+from tests.support import files
 
 pytestmark = pytest.mark.django_db
 
@@ -50,35 +51,9 @@ ROWS = [
 ]
 
 
-def csv_file(rows: list[dict], name: str = "patents.csv", encoding: str = "utf-8") -> io.BytesIO:
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows(rows)
-    upload = io.BytesIO(text.getvalue().encode(encoding))
-    upload.name = name
-    return upload
-
-
-def xlsx_file(rows: list[dict]) -> io.BytesIO:
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([row.get(column) for column in columns])
-    upload = io.BytesIO()
-    workbook.save(upload)
-    upload.seek(0)
-    upload.name = "patents.xlsx"
-    return upload
-
-
-def jsonl_file(rows: list[dict]) -> io.BytesIO:
-    upload = io.BytesIO("\n".join(json.dumps(row, ensure_ascii=False) for row in rows).encode())
-    upload.name = "patents.jsonl"
-    return upload
+csv_file = partial(files.csv_file, name="patents.csv")
+xlsx_file = partial(files.xlsx_file, name="patents.xlsx")
+jsonl_file = partial(files.jsonl_file, name="patents.jsonl")
 
 
 def post_file(client, upload, **fields):
@@ -119,7 +94,7 @@ def test_an_invalid_row_writes_nothing_and_every_error_is_reported(
         {"application_number": "201910209153", "title": "", "filing_date": "21/03/2019"},
         {"publication_number": "CN109918572A", "title": "类型错误", "patent_type": "专利"},
     ]
-    response = post_file(client_for(university_a, language="en"), csv_file(rows, "a.CSV"))
+    response = post_file(client_for(university_a, language="en"), csv_file(rows, name="a.CSV"))
 
     assert response.status_code == 400
     body = response.json()
@@ -210,12 +185,12 @@ def test_a_column_absent_leaves_the_field_alone_and_an_empty_cell_clears_it(
 def test_a_member_cannot_import_over_another_holders_patent(
     client_for, university_a, operator, holder_b
 ):
-    services.patent_create(
+    PatentFactory.create(
         actor=operator,
-        data=PatentInput(
-            values={"application_number": "201910209152.5", "title": "乙的专利"},
-            holdings=[HoldingInput(holder_b)],
-        ),
+        application_number="201910209152.5",
+        title="乙的专利",
+        bare=True,
+        holders=[holder_b],
     )
     response = post_file(client_for(university_a, language="en"), csv_file([ROWS[0]]))
 
@@ -244,7 +219,7 @@ def test_an_unknown_column_is_named(client_for, university_a, holder_a):
     assert "titel" in error["message"]
 
 
-@pytest.mark.parametrize("make_file", [xlsx_file, jsonl_file])
+@pytest.mark.parametrize("make_file", [xlsx_file, jsonl_file], ids=["xlsx_file", "jsonl_file"])
 def test_xlsx_and_json_lines_import_like_csv(client_for, university_a, holder_a, make_file):
     response = post_file(client_for(university_a), make_file(ROWS))
     assert response.status_code == 201, response.json()
@@ -344,7 +319,7 @@ def test_an_export_too_large_is_refused(anonymous, client_for, operator, holder_
     assert response.json()["errors"][0]["code"] == "too_many_rows"
 
 
-@pytest.mark.parametrize("make_file", [csv_file, jsonl_file])
+@pytest.mark.parametrize("make_file", [csv_file, jsonl_file], ids=["csv_file", "jsonl_file"])
 def test_a_nul_character_in_a_cell_is_a_row_error_not_a_server_error(
     client_for, university_a, holder_a, make_file
 ):

@@ -6,82 +6,53 @@ and message; dry run; re-importable exports that leak no private column.
 """
 
 import csv
-import datetime
 import io
 import json
+from functools import partial
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from patents.imports.offers import OFFER_COLUMNS
 from patents.imports.registrations import LICENCE_COLUMNS, PLEDGE_COLUMNS
 from patents.models import LicenceRecord, LicensingOffer, OfferStatus, Pledge
-from patents.register import services
-from patents.register.services import HoldingInput, PatentInput
+from tests.factories import PatentFactory
+from tests.support import files
 
 pytestmark = pytest.mark.django_db
 
 
-def make_patent(actor, holder, number, *, granted=True, title="一种锂离子电池正极材料"):
-    values = {
-        "application_number": number,
-        "title": title,
-        "filing_date": datetime.date(2019, 3, 21),
-        "legal_status": "in_force" if granted else "pending",
-    }
-    if granted:
-        values["grant_date"] = datetime.date(2021, 6, 1)
-    return services.patent_create(
-        actor=actor, data=PatentInput(values=values, holdings=[HoldingInput(holder)])
+@pytest.fixture
+def patent_a(operator, holder_a):
+    return PatentFactory.create(
+        actor=operator, application_number="201910209152.5", holders=[holder_a]
     )
 
 
 @pytest.fixture
-def patent_a(operator, holder_a):
-    return make_patent(operator, holder_a, "201910209152.5")
-
-
-@pytest.fixture
 def pending_a(operator, holder_a):
-    return make_patent(operator, holder_a, "202010123456.2", granted=False, title="一种电池")
+    return PatentFactory.create(
+        actor=operator,
+        application_number="202010123456.2",
+        title="一种电池",
+        pending=True,
+        holders=[holder_a],
+    )
 
 
 @pytest.fixture
 def patent_b(operator, holder_b):
-    return make_patent(operator, holder_b, "201810000001.4", title="一种催化剂")
+    return PatentFactory.create(
+        actor=operator, application_number="201810000001.4", title="一种催化剂", holders=[holder_b]
+    )
 
 
-def csv_file(rows: list[dict], name: str = "records.csv") -> io.BytesIO:
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows(rows)
-    upload = io.BytesIO(text.getvalue().encode("utf-8"))
-    upload.name = name
-    return upload
-
-
-def xlsx_file(rows: list[dict]) -> io.BytesIO:
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([row.get(column) for column in columns])
-    upload = io.BytesIO()
-    workbook.save(upload)
-    upload.seek(0)
-    upload.name = "records.xlsx"
-    return upload
-
-
-def jsonl_file(rows: list[dict]) -> io.BytesIO:
-    upload = io.BytesIO("\n".join(json.dumps(row, ensure_ascii=False) for row in rows).encode())
-    upload.name = "records.jsonl"
-    return upload
+csv_file = partial(files.csv_file, name="records.csv")
+xlsx_file = partial(files.xlsx_file, name="records.xlsx")
+jsonl_file = partial(files.jsonl_file, name="records.jsonl")
+as_upload = files.named
 
 
 def upload(client, kind: str, file, **data):
@@ -92,12 +63,6 @@ def exported(client, kind: str, **params) -> bytes:
     response = client.get(f"/api/v1/{kind}/export/", params)
     assert response.status_code == 200, response.content
     return b"".join(response.streaming_content)
-
-
-def as_upload(content: bytes, name: str) -> io.BytesIO:
-    file = io.BytesIO(content)
-    file.name = name
-    return file
 
 
 def errors_of(response) -> set[tuple[int, str | None]]:
@@ -385,7 +350,12 @@ def test_file_level_errors(client_for, university_a, patent_a):
 @pytest.mark.parametrize("kind", ["offers", "licences", "pledges"])
 def test_export_queries_do_not_grow_with_rows(kind, client_for, operator, holder_a):
     client = client_for(operator)
-    patents = [make_patent(operator, holder_a, f"20191020{n:04d}") for n in range(6)]
+    patents = [
+        PatentFactory.create(
+            actor=operator, application_number=f"20191020{n:04d}", holders=[holder_a]
+        )
+        for n in range(6)
+    ]
     counts = []
     for n, patent in enumerate(patents):
         if kind == "offers":

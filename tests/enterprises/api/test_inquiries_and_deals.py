@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from enterprises.models import Deal, Inquiry
 from patents.models import LicenceRecord
+from tests.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,32 +27,13 @@ def patent_a(patent_a, university_a):
 
 
 @pytest.fixture
-def open_licence(client_for, university_a, operator, patent_a):
-    created = (
-        client_for(university_a)
-        .post(
-            "/api/v1/offers/",
-            {
-                "offer_type": "open_licence",
-                "title": "锂电池正极材料开放许可",
-                "pricing_mode": "royalty_net_sales",
-                "royalty_rate": "3.00",
-                "term_start": "2026-01-01",
-                "term_end": "2030-12-31",
-                "patents": [patent_a.pk],
-            },
-            format="json",
-        )
-        .json()
+def open_licence(university_a, operator, patent_a):
+    """An open licence of patent_a, drafted by A's member and published by the operator."""
+    offer = OfferFactory.create(
+        patents=[patent_a], actor=university_a, reviewer=operator, status="published"
     )
-    client_for(university_a).post(
-        f"/api/v1/offers/{created['id']}/submit/", {"version": 1}, format="json"
-    )
-    reviewed = client_for(operator).post(
-        f"/api/v1/offers/{created['id']}/review/", {"approve": True, "version": 2}, format="json"
-    )
-    assert reviewed.json()["status"] == "published"
-    return reviewed.json()
+    assert offer.status == "published"
+    return offer
 
 
 def ask(client_for, sme, **body):
@@ -74,8 +56,8 @@ def test_an_sme_asks_about_a_patent_and_its_holder_is_told(
 def test_an_inquiry_about_an_offer_goes_to_the_offers_holder(
     client_for, sme, open_licence, patent_a
 ):
-    body = ask(client_for, sme, offer=open_licence["id"]).json()
-    assert body["offer"] == open_licence["id"]
+    body = ask(client_for, sme, offer=open_licence.pk).json()
+    assert body["offer"] == open_licence.pk
     assert body["patent"]["id"] == patent_a.pk
 
 
@@ -219,14 +201,14 @@ def test_an_open_licence_is_taken_by_notice_and_payment(
     url = f"{DEALS}open-licence/"
     missing = client_for(sme, "zh-hans").post(
         url,
-        {"offer": open_licence["id"], "notice_date": "2026-11-24", "payment_evidence": " "},
+        {"offer": open_licence.pk, "notice_date": "2026-11-24", "payment_evidence": " "},
         format="json",
     )
     assert missing.status_code == 400
     assert {e["field"] for e in missing.json()["errors"]} == {"payment_evidence"}
     taken = client_for(sme).post(
         url,
-        {"offer": open_licence["id"], "notice_date": "2026-11-24", "payment_evidence": "BOC-1"},
+        {"offer": open_licence.pk, "notice_date": "2026-11-24", "payment_evidence": "BOC-1"},
         format="json",
     )
     assert taken.status_code == 201, taken.json()

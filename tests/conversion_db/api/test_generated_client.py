@@ -30,8 +30,7 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
 from patents.models import Holder
-from patents.register import services
-from patents.register.services import HoldingInput, PatentInput
+from tests.factories import PatentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,29 +97,22 @@ class Generated:
 @pytest.fixture
 def battery_patents(operator, holder_a) -> list:
     """Three granted lithium-battery inventions of holder A, in force (H01M)."""
-    patents = []
-    for number, title, filed in (
-        ("201910209152.5", "一种锂离子电池正极材料", datetime.date(2019, 3, 21)),
-        ("202010123456.2", "一种锂离子电池电解液及其制备方法", datetime.date(2020, 2, 14)),
-        ("202110654321.3", "锂离子电池负极极片", datetime.date(2021, 7, 2)),
-    ):
-        patents.append(
-            services.patent_create(
-                actor=operator,
-                data=PatentInput(
-                    values={
-                        "application_number": number,
-                        "title": title,
-                        "ipc_codes": ["H01M 10/0525"],
-                        "filing_date": filed,
-                        "grant_date": filed + datetime.timedelta(days=700),
-                        "legal_status": "in_force",
-                    },
-                    holdings=[HoldingInput(holder_a)],
-                ),
-            )
+    return [
+        PatentFactory.create(
+            actor=operator,
+            application_number=number,
+            title=title,
+            ipc_codes=["H01M 10/0525"],
+            filing_date=filed,
+            grant_date=filed + datetime.timedelta(days=700),
+            holders=[holder_a],
         )
-    return patents
+        for number, title, filed in (
+            ("201910209152.5", "一种锂离子电池正极材料", datetime.date(2019, 3, 21)),
+            ("202010123456.2", "一种锂离子电池电解液及其制备方法", datetime.date(2020, 2, 14)),
+            ("202110654321.3", "锂离子电池负极极片", datetime.date(2021, 7, 2)),
+        )
+    ]
 
 
 def token_of(user) -> str:

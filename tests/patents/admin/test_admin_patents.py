@@ -12,8 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from patents.models import Patent
-from patents.register import services
-from patents.register.services import HoldingInput, PatentInput
+from tests.factories import OfferFactory, PatentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,12 +65,12 @@ def test_an_invalid_file_shows_each_error_and_writes_nothing(client, operator):
 
 
 def test_export_writes_the_import_columns(client, operator, holder_a):
-    services.patent_create(
+    PatentFactory.create(
         actor=operator,
-        data=PatentInput(
-            values={"application_number": "201910209152.5", "title": "储能装置"},
-            holdings=[HoldingInput(holder_a)],
-        ),
+        application_number="201910209152.5",
+        title="储能装置",
+        bare=True,
+        holders=[holder_a],
     )
     client.force_login(operator)
     response = client.post("/admin/patents/patent/export/", {"format": "0", "resource": "0"})
@@ -84,16 +83,13 @@ def test_export_writes_the_import_columns(client, operator, holder_a):
 
 def test_bulk_action_sets_the_legal_status_through_the_service(client, operator, holder_a):
     patents = [
-        services.patent_create(
+        PatentFactory.create(
             actor=operator,
-            data=PatentInput(
-                values={
-                    "application_number": number,
-                    "title": "储能装置",
-                    "grant_date": "2021-01-05",
-                },
-                holdings=[HoldingInput(holder_a)],
-            ),
+            application_number=number,
+            title="储能装置",
+            bare=True,
+            grant_date="2021-01-05",
+            holders=[holder_a],
         )
         for number in ("201910209152.5", "201610920041.1")
     ]
@@ -116,12 +112,12 @@ def test_bulk_action_sets_the_legal_status_through_the_service(client, operator,
 def test_search_finds_titles_through_the_index_and_numbers_in_any_spelling(
     client, operator, holder_a
 ):
-    services.patent_create(
+    PatentFactory.create(
         actor=operator,
-        data=PatentInput(
-            values={"application_number": "201910209152.5", "title": "一种锂离子电池正极材料"},
-            holdings=[HoldingInput(holder_a)],
-        ),
+        application_number="201910209152.5",
+        title="一种锂离子电池正极材料",
+        bare=True,
+        holders=[holder_a],
     )
     client.force_login(operator)
     for term in ("锂离子", "CN 2019 1 0209152.5"):
@@ -162,12 +158,12 @@ def test_large_changelists_show_the_planners_estimate_instead_of_counting(
 ):
     from conversion_db import estimates
 
-    services.patent_create(
+    PatentFactory.create(
         actor=operator,
-        data=PatentInput(
-            values={"application_number": "201910209152.5", "title": "储能装置"},
-            holdings=[HoldingInput(holder_a)],
-        ),
+        application_number="201910209152.5",
+        title="储能装置",
+        bare=True,
+        holders=[holder_a],
     )
     monkeypatch.setattr(estimates, "EXACT_BELOW", 0)
     client.force_login(operator)
@@ -182,31 +178,22 @@ def test_large_changelists_show_the_planners_estimate_instead_of_counting(
 def test_the_review_queue_shows_eligibility_and_approves_through_the_service(
     client, operator, university_a, holder_a
 ):
-    import datetime
-
-    from patents.licensing import offers as offer_services
     from patents.models import LicensingOffer
 
-    patent = services.patent_create(
-        actor=operator,
-        data=PatentInput(
-            values={
-                "application_number": "201910209152.5",
-                "title": "储能装置",
-                "filing_date": datetime.date(2019, 3, 21),
-                "grant_date": datetime.date(2021, 6, 1),
-                "legal_status": "in_force",
-            },
-            holdings=[HoldingInput(holder_a)],
-        ),
+    patent = PatentFactory.create(
+        actor=operator, application_number="201910209152.5", title="储能装置", holders=[holder_a]
     )
-    offer = offer_services.offer_create(
+    offer = OfferFactory.create(
+        patents=[patent],
         actor=university_a,
-        holder=holder_a,
-        values={"offer_type": "ordinary", "title": "储能装置普通许可"},
-        patent_ids=[patent.pk],
+        status="pending_review",
+        offer_type="ordinary",
+        title="储能装置普通许可",
+        pricing_mode="negotiable",
+        royalty_rate=None,
+        term_start=None,
+        term_end=None,
     )
-    offer_services.offer_submit(actor=university_a, offer=offer, expected_version=1)
     client.force_login(operator)
     queue = client.get("/admin/patents/licensingoffer/", {"status__exact": "pending_review"})
     assert "储能装置普通许可" in queue.content.decode()

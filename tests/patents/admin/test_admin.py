@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.factories import HolderFactory, PatentFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -77,7 +79,7 @@ def test_holder_admin_runs_the_service_rules_and_keeps_history(client, operator)
 def test_holder_admin_refuses_a_stale_edit(client, operator):
     from patents.register import services
 
-    holder = services.holder_create(actor=operator, data={"name": "同济大学"})
+    holder = HolderFactory.create(actor=operator, name="同济大学")
     services.holder_update(
         actor=operator, holder=holder, data={"name_en": "Tongji"}, expected_version=1
     )
@@ -91,9 +93,7 @@ def test_holder_admin_refuses_a_stale_edit(client, operator):
 
 
 def test_verify_action_goes_through_the_service(client, operator):
-    from patents.register import services
-
-    holder = services.holder_create(actor=operator, data={"name": "同济大学"})
+    holder = HolderFactory.create(actor=operator, name="同济大学")
     client.force_login(operator)
     response = client.post(
         "/admin/patents/holder/",
@@ -108,14 +108,11 @@ def test_verify_action_goes_through_the_service(client, operator):
 
 
 def test_patent_admin_finds_a_patent_by_any_spelling_of_its_number(client, operator):
-    from patents.register import services
-    from patents.register.services import PatentInput
-
-    patent = services.patent_create(
+    patent = PatentFactory.create(
         actor=operator,
-        data=PatentInput(
-            values={"application_number": "201910209152.5", "title": "一种锂离子电池正极材料"}
-        ),
+        application_number="201910209152.5",
+        title="一种锂离子电池正极材料",
+        bare=True,
     )
     client.force_login(operator)
     for spelling in ("ZL 201910209152.5", "2019102091525", "CN201910209152.5"):

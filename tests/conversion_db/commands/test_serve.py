@@ -108,6 +108,8 @@ class Served:
         return [int(line.split()[0]) for line in found if not line.split()[1].startswith("Z")]
 
     def commands(self) -> str:
+        # -ww: full command lines; without it ps cuts them at 80 columns when not on a
+        # terminal, and a checkout in a longer path loses the words the test looks for.
         return subprocess.run(  # noqa: S603
             ["ps", "-ww", "-o", "args=", "-g", str(self.parent.pid)],  # noqa: S607
             capture_output=True,

@@ -5,44 +5,43 @@ from __future__ import annotations
 
 import datetime
 import io
-from itertools import count
+from functools import partial
 
 import pytest
 from django.core.management import call_command
 
 from enterprises.models import SavedSearch
-from patents.register import services
-from patents.register.services import HoldingInput, PatentInput
+from tests.factories import OfferFactory, PatentFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/saved-searches/"
-WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
-_serial = count(1)
 
 
-def application_number() -> str:
-    """A new valid CN application number (12 digits, a dot, the check digit)."""
-    digits = f"20231{next(_serial):07d}"
-    check = sum(int(d) * w for d, w in zip(digits, WEIGHTS, strict=True)) % 11
-    return f"{digits}.{'X' if check == 10 else check}"
-
-
-def make_patent(operator, holder, title: str, ipc: str = "H01M 10/0525"):
-    return services.patent_create(
+@pytest.fixture
+def new_patent(operator, holder_a):
+    """``new_patent(title=...)``: holder A's lithium battery patent granted in 2025."""
+    return partial(
+        PatentFactory.create,
         actor=operator,
-        data=PatentInput(
-            values={
-                "application_number": application_number(),
-                "title": title,
-                "ipc_codes": [ipc],
-                "filing_date": datetime.date(2023, 3, 21),
-                "grant_date": datetime.date(2025, 6, 1),
-                "legal_status": "in_force",
-            },
-            holdings=[HoldingInput(holder)],
-        ),
+        holders=[holder_a],
+        ipc_codes=["H01M 10/0525"],
+        filing_date=datetime.date(2023, 3, 21),
+        grant_date=datetime.date(2025, 6, 1),
     )
+
+
+@pytest.fixture
+def new_offer(university_a, operator):
+    """``new_offer(patent)``: an open licence of ``patent`` published through the review."""
+
+    def make(patent, **values):
+        values = {"title": "锂电池开放许可", **values}
+        return OfferFactory.create(
+            patents=[patent], actor=university_a, reviewer=operator, status="published", **values
+        )
+
+    return make
 
 
 @pytest.fixture
@@ -194,13 +193,13 @@ def test_delete_removes_it_and_history_keeps_it(client_for, sme, enterprise):
 
 # --- Results --------------------------------------------------------------------------------
 def test_results_hold_only_new_patents_as_the_list_shows_them(
-    client_for, sme, enterprise, operator, holder_a, anonymous, django_assert_max_num_queries
+    client_for, sme, enterprise, new_patent, anonymous, django_assert_max_num_queries
 ):
-    make_patent(operator, holder_a, "一种锂离子电池正极材料")  # before saving: not new
+    new_patent(title="一种锂离子电池正极材料")  # before saving: not new
     client = client_for(sme)
     saved = save(client, query={"ipc": ["H01M"], "q": "锂离子电池"}).json()
-    new = [make_patent(operator, holder_a, f"锂离子电池电解液 {i}") for i in range(3)]
-    make_patent(operator, holder_a, "锂离子电池的包装盒", ipc="B65D 5/00")  # does not match
+    new = [new_patent(title=f"锂离子电池电解液 {i}") for i in range(3)]
+    new_patent(title="锂离子电池的包装盒", ipc_codes=["B65D 5/00"])  # does not match
 
     with django_assert_max_num_queries(5):  # user, saved search, patents, their holders
         response = client.get(f"{URL}{saved['id']}/results/")
@@ -218,39 +217,15 @@ def test_results_hold_only_new_patents_as_the_list_shows_them(
     assert client.get(f"{URL}{saved['id']}/results/", {"limit": 0}).status_code == 400
 
 
-def publish(client_for, university_a, operator, patent, **values):
-    body = {
-        "offer_type": "open_licence",
-        "title": "锂电池开放许可",
-        "pricing_mode": "royalty_net_sales",
-        "royalty_rate": "3.00",
-        "term_start": "2026-01-01",
-        "term_end": "2030-12-31",
-        "patents": [patent.pk],
-        **values,
-    }
-    offer = client_for(university_a).post("/api/v1/offers/", body, format="json").json()
-    client_for(university_a).post(
-        f"/api/v1/offers/{offer['id']}/submit/", {"version": 1}, format="json"
-    )
-    client_for(operator).post(
-        f"/api/v1/offers/{offer['id']}/review/", {"approve": True, "version": 2}, format="json"
-    )
-    return offer
-
-
 def test_offer_results_are_offers_published_since(
-    client_for, sme, enterprise, operator, holder_a, university_a, anonymous
+    client_for, sme, enterprise, new_patent, new_offer, anonymous
 ):
-    old = publish(client_for, university_a, operator, make_patent(operator, holder_a, "锂电池"))
+    old = new_offer(new_patent(title="锂电池"))
     client = client_for(sme)
     saved = save(client, target="offers", query={"offer_type": "open_licence"}).json()
-    new = publish(client_for, university_a, operator, make_patent(operator, holder_a, "隔膜"))
-    publish(
-        client_for,
-        university_a,
-        operator,
-        make_patent(operator, holder_a, "电极"),
+    new = new_offer(new_patent(title="隔膜"))
+    new_offer(
+        new_patent(title="电极"),
         offer_type="ordinary",
         pricing_mode="negotiable",
         royalty_rate=None,
@@ -259,34 +234,34 @@ def test_offer_results_are_offers_published_since(
     body = client.get(f"{URL}{saved['id']}/results/").json()
     listed = ids(anonymous.get("/api/v1/offers/", {"offer_type": "open_licence"}))
 
-    assert [r["id"] for r in body["results"]] == [new["id"]]
-    assert set(listed) == {old["id"], new["id"]}
-    assert body["results"][0]["path"] == f"/api/v1/offers/{new['id']}/"
+    assert [r["id"] for r in body["results"]] == [new.pk]
+    assert set(listed) == {old.pk, new.pk}
+    assert body["results"][0]["path"] == f"/api/v1/offers/{new.pk}/"
     assert len(body["results"][0]["numbers"]) == 1
 
 
 def test_an_offer_search_by_text_is_ranked_like_the_offer_list(
-    client_for, sme, enterprise, operator, holder_a, university_a, anonymous
+    client_for, sme, enterprise, new_patent, new_offer, anonymous
 ):
     client = client_for(sme)
     saved = save(client, target="offers", query={"q": "锂电池"}).json()
-    new = publish(client_for, university_a, operator, make_patent(operator, holder_a, "锂电池隔膜"))
+    new = new_offer(new_patent(title="锂电池隔膜"))
 
     response = client.get(f"{URL}{saved['id']}/results/")
 
     assert response.status_code == 200
-    assert [r["id"] for r in response.json()["results"]] == [new["id"]]
-    assert ids(anonymous.get("/api/v1/offers/", {"q": "锂电池"})) == [new["id"]]
+    assert [r["id"] for r in response.json()["results"]] == [new.pk]
+    assert ids(anonymous.get("/api/v1/offers/", {"q": "锂电池"})) == [new.pk]
 
 
 # --- Alerts ---------------------------------------------------------------------------------
 def test_send_alerts_mails_each_search_once(
-    client_for, sme, enterprise, other_sme, operator, holder_a, mailoutbox
+    client_for, sme, enterprise, other_sme, new_patent, mailoutbox
 ):
     mine = save(client_for(sme)).json()
     save(client_for(other_sme), query={"ipc": ["A61K"]})  # nothing new for it
     quiet = save(client_for(sme), name="关闭", alerts_enabled=False).json()
-    patent = make_patent(operator, holder_a, "一种固态电池")
+    patent = new_patent(title="一种固态电池")
 
     dry = io.StringIO()
     call_command("send_alerts", "--dry-run", stdout=dry)
@@ -313,11 +288,11 @@ def test_send_alerts_mails_each_search_once(
 
 
 def test_send_alerts_costs_one_query_per_search(
-    client_for, sme, enterprise, operator, holder_a, django_assert_max_num_queries
+    client_for, sme, enterprise, new_patent, django_assert_max_num_queries
 ):
     for index in range(5):
         save(client_for(sme), name=f"检索 {index}", query={"ipc": ["H01M"]})
-    make_patent(operator, holder_a, "一种固态电池")
+    new_patent(title="一种固态电池")
 
     # newest patent; a chunk of searches with users; per search: patents and their holders;
     # the watermark update; the empty next chunk

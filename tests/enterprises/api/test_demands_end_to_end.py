@@ -2,13 +2,13 @@
 is published, and the whole road from a demand to a recorded deal through the API alone."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
 from enterprises.models import Match, TechnologyDemand
 from patents.models import LicenceRecord
-from patents.register import services
-from patents.register.services import HoldingInput, PatentInput
+from tests.factories import OfferFactory, PatentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,25 +23,17 @@ TITLES = [
 
 @pytest.fixture
 def patents(operator, holder_a):
-    made = []
-    for number, title, ipc in TITLES:
-        made.append(
-            services.patent_create(
-                actor=operator,
-                data=PatentInput(
-                    values={
-                        "application_number": number,
-                        "title": title,
-                        "ipc_codes": [ipc],
-                        "filing_date": datetime.date(2019, 3, 21),
-                        "grant_date": datetime.date(2021, 6, 1),
-                        "legal_status": "in_force",
-                    },
-                    holdings=[HoldingInput(holder_a)],
-                ),
-            )
+    """Three granted inventions of holder A: a cathode, a solid electrolyte, an irrigator."""
+    return [
+        PatentFactory.create(
+            actor=operator,
+            application_number=number,
+            title=title,
+            ipc_codes=[ipc],
+            holders=[holder_a],
         )
-    return made
+        for number, title, ipc in TITLES
+    ]
 
 
 DEMAND = {
@@ -144,32 +136,20 @@ def test_a_published_offer_enters_the_matches_of_live_demands(
     demand = client_for(sme).post(DEMANDS, {**DEMAND, "open": True}, format="json").json()
     match = Match.objects.get(demand_id=demand["id"], patent=patents[1])
     assert match.offer_id is None
-    offer = (
-        client_for(university_a)
-        .post(
-            "/api/v1/offers/",
-            {
-                "offer_type": "ordinary",
-                "title": "固态电解质普通许可",
-                "pricing_mode": "lump_sum",
-                "lump_sum_cny": "1000000",
-                "term_start": "2026-01-01",
-                "term_end": "2030-12-31",
-                "patents": [patents[1].pk],
-            },
-            format="json",
-        )
-        .json()
-    )
-    client_for(university_a).post(
-        f"/api/v1/offers/{offer['id']}/submit/", {"version": 1}, format="json"
-    )
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(operator).post(
-            f"/api/v1/offers/{offer['id']}/review/", {"approve": True, "version": 2}, format="json"
+        offer = OfferFactory.create(
+            patents=[patents[1]],
+            actor=university_a,
+            reviewer=operator,
+            status="published",
+            offer_type="ordinary",
+            title="固态电解质普通许可",
+            pricing_mode="lump_sum",
+            lump_sum_cny=Decimal("1000000"),
+            royalty_rate=None,
         )
     match.refresh_from_db()
-    assert match.offer_id == offer["id"]
+    assert match.offer_id == offer.pk
     components = {c["name"]: c for c in match.explanation["components"]}
     assert components["offer"]["value"] > 0
 
@@ -255,45 +235,38 @@ def test_a_new_patents_offer_enters_a_demand_it_concerns(
     client_for, sme, university_a, operator, holder_a, patents, django_capture_on_commit_callbacks
 ):
     demand = client_for(sme).post(DEMANDS, {**DEMAND, "open": True}, format="json").json()
-    newcomer = services.patent_create(
+    newcomer = PatentFactory.create(
         actor=operator,
-        data=PatentInput(
-            values={
-                "application_number": "202010209155.1",
-                "title": "一种高离子电导率的硫化物固态电解质",
-                "ipc_codes": ["H01M 10/0562"],
-                "filing_date": datetime.date(2020, 3, 21),
-                "grant_date": datetime.date(2022, 6, 1),
-                "legal_status": "in_force",
-            },
-            holdings=[HoldingInput(holder_a)],
-        ),
+        application_number="202010209155.1",
+        title="一种高离子电导率的硫化物固态电解质",
+        ipc_codes=["H01M 10/0562"],
+        filing_date=datetime.date(2020, 3, 21),
+        grant_date=datetime.date(2022, 6, 1),
+        holders=[holder_a],
     )
     assert not Match.objects.filter(demand_id=demand["id"], patent=newcomer).exists()
-    offer = (
-        client_for(university_a)
-        .post(
-            "/api/v1/offers/",
-            {
-                "offer_type": "open_licence",
-                "title": "高电导率固态电解质开放许可",
-                "pricing_mode": "royalty_net_sales",
-                "royalty_rate": "3.00",
-                "term_start": "2026-01-01",
-                "term_end": "2030-12-31",
-                "patents": [newcomer.pk],
-            },
-            format="json",
-        )
-        .json()
-    )
-    client_for(university_a).post(
-        f"/api/v1/offers/{offer['id']}/submit/", {"version": 1}, format="json"
-    )
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(operator).post(
-            f"/api/v1/offers/{offer['id']}/review/", {"approve": True, "version": 2}, format="json"
+        offer = OfferFactory.create(
+            patents=[newcomer],
+            actor=university_a,
+            reviewer=operator,
+            status="published",
+            title="高电导率固态电解质开放许可",
         )
     match = Match.objects.get(demand_id=demand["id"], patent=newcomer)
-    assert match.offer_id == offer["id"]
+    assert match.offer_id == offer.pk
     assert match.state == "suggested"
+
+
+def test_a_demands_matches_refuse_a_parameter_they_do_not_read(client_for, sme, patents):
+    """The schema declared the demand list's filters here, which these pages ignored, and any
+    other name was silently accepted: now each is a 400 naming it."""
+    demand = client_for(sme).post(DEMANDS, {**DEMAND, "open": True}, format="json").json()
+    url = f"{DEMANDS}{demand['id']}/matches/"
+    for name in ("status", "enterprise", "no_such_filter"):
+        response = client_for(sme, "en").get(url, {name: "open"})
+        assert response.status_code == 400, name
+        assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+            (name, "unknown_parameter")
+        ]
+    assert client_for(sme).get(url, {"page_size": 1}).status_code == 200

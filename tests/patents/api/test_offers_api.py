@@ -4,9 +4,8 @@ import datetime
 
 import pytest
 
-from patents.models import OfferStatus, Pledge
-from patents.register import services
-from patents.register.services import HoldingInput, PatentInput
+from patents.models import OfferStatus
+from tests.factories import OfferFactory, PatentFactory, PledgeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,23 +15,19 @@ URL = "/api/v1/offers/"
 @pytest.fixture
 def weak_patent(operator, holder_a):
     """Registered after patent_a; "锂离子电池" only in its abstract."""
-    return services.patent_create(
+    return PatentFactory.create(
         actor=operator,
-        data=PatentInput(
-            values={
-                "application_number": "201610920041.1",
-                "title": "一种储能装置",
-                "abstract": "装置包括锂离子电池组。",
-                "filing_date": datetime.date(2016, 10, 21),
-                "grant_date": datetime.date(2018, 1, 5),
-                "legal_status": "in_force",
-            },
-            holdings=[HoldingInput(holder_a)],
-        ),
+        application_number="201610920041.1",
+        title="一种储能装置",
+        abstract="装置包括锂离子电池组。",
+        filing_date=datetime.date(2016, 10, 21),
+        grant_date=datetime.date(2018, 1, 5),
+        holders=[holder_a],
     )
 
 
 def draft(client, patent, **values):
+    """POST a draft offer of ``patent`` (the open licence of OfferFactory, as JSON)."""
     body = {
         "offer_type": "open_licence",
         "title": "锂电池正极材料开放许可",
@@ -44,16 +39,6 @@ def draft(client, patent, **values):
         **values,
     }
     return client.post(URL, body, format="json")
-
-
-def published(client_for, university_a, operator, patent, **values):
-    created = draft(client_for(university_a), patent, **values).json()
-    client_for(university_a).post(f"{URL}{created['id']}/submit/", {"version": 1}, format="json")
-    return (
-        client_for(operator)
-        .post(f"{URL}{created['id']}/review/", {"approve": True, "version": 2}, format="json")
-        .json()
-    )
 
 
 def test_a_member_drafts_submits_and_an_operator_publishes(
@@ -86,11 +71,10 @@ def test_a_member_drafts_submits_and_an_operator_publishes(
 
 
 def test_another_holders_draft_is_a_404(client_for, university_a, university_b, patent_a):
-    offer = draft(client_for(university_a), patent_a).json()
-    assert client_for(university_b).get(f"{URL}{offer['id']}/").status_code == 404
+    offer = OfferFactory.create(patents=[patent_a], actor=university_a)
+    assert client_for(university_b).get(f"{URL}{offer.pk}/").status_code == 404
     assert (
-        client_for(university_b).post(f"{URL}{offer['id']}/submit/", {"version": 1}).status_code
-        == 404
+        client_for(university_b).post(f"{URL}{offer.pk}/submit/", {"version": 1}).status_code == 404
     )
     assert client_for(university_b).get(URL).json()["results"] == []
 
@@ -98,18 +82,16 @@ def test_another_holders_draft_is_a_404(client_for, university_a, university_b, 
 def test_eligibility_reports_every_reason_without_changing_anything(
     client_for, university_a, holder_a, patent_a
 ):
-    pledge = Pledge.objects.create(
+    PledgeFactory.create(
+        patents=[patent_a],
         pledgor=holder_a,
-        pledgee_name="上海银行",
-        secured_amount_cny=5_000_000,
         registration_date=datetime.date(2024, 5, 1),
         debt_end=datetime.date(2027, 5, 1),
     )
-    pledge.patents.add(patent_a)
-    offer = draft(client_for(university_a), patent_a, pricing_mode="negotiable").json()
+    offer = OfferFactory.create(patents=[patent_a], actor=university_a, pricing_mode="negotiable")
     client = client_for(university_a, language="en")
 
-    check = client.post(f"{URL}{offer['id']}/eligibility/")
+    check = client.post(f"{URL}{offer.pk}/eligibility/")
 
     assert check.status_code == 200
     verdict = check.json()["patents"][0]
@@ -119,16 +101,16 @@ def test_eligibility_reports_every_reason_without_changing_anything(
         "royalty_terms_missing",
     }
     assert all(e["basis"] and e["message"] for e in verdict["errors"])
-    refused = client.post(f"{URL}{offer['id']}/submit/", {"version": 1}, format="json")
+    refused = client.post(f"{URL}{offer.pk}/submit/", {"version": 1}, format="json")
     assert refused.status_code == 400
     assert {e["field"] for e in refused.json()["errors"]} == {f"patents[{patent_a.pk}]"}
-    assert client.get(f"{URL}{offer['id']}/").json()["status"] == OfferStatus.DRAFT
+    assert client.get(f"{URL}{offer.pk}/").json()["status"] == OfferStatus.DRAFT
 
 
 def test_a_stale_version_gets_412(client_for, university_a, patent_a):
-    offer = draft(client_for(university_a), patent_a).json()
+    offer = OfferFactory.create(patents=[patent_a], actor=university_a)
     response = client_for(university_a).patch(
-        f"{URL}{offer['id']}/", {"title": "新标题"}, format="json", HTTP_IF_MATCH='"5"'
+        f"{URL}{offer.pk}/", {"title": "新标题"}, format="json", HTTP_IF_MATCH='"5"'
     )
     assert response.status_code == 412
 
@@ -143,22 +125,24 @@ def test_field_errors_are_named_in_both_languages(client_for, university_a, pate
 
 
 def test_filters(client_for, university_a, operator, patent_a, anonymous):
-    offer = published(client_for, university_a, operator, patent_a)
-    assert offer["status"] == "published"
+    offer = OfferFactory.create(
+        patents=[patent_a], actor=university_a, reviewer=operator, status="published"
+    )
+    assert offer.status == "published"
     for params, expected in [
-        ({"offer_type": "open_licence"}, [offer["id"]]),
+        ({"offer_type": "open_licence"}, [offer.pk]),
         ({"offer_type": "exclusive"}, []),
-        ({"ipc": "H01M"}, [offer["id"]]),
+        ({"ipc": "H01M"}, [offer.pk]),
         ({"ipc": "G06F"}, []),
-        ({"q": "锂离子电池"}, [offer["id"]]),
+        ({"q": "锂离子电池"}, [offer.pk]),
         ({"q": "燃料电池"}, []),
-        ({"royalty_rate_max": "5"}, [offer["id"]]),
+        ({"royalty_rate_max": "5"}, [offer.pk]),
         ({"royalty_rate_max": "2"}, []),
-        ({"region": "31"}, [offer["id"]]),
+        ({"region": "31"}, [offer.pk]),
         ({"region": "44"}, []),
-        ({"term_years_min": "4"}, [offer["id"]]),
+        ({"term_years_min": "4"}, [offer.pk]),
         ({"term_years_min": "6"}, []),
-        ({"ordering": "price"}, [offer["id"]]),
+        ({"ordering": "price"}, [offer.pk]),
     ]:
         response = anonymous.get(URL, params)
         assert response.status_code == 200, (params, response.json())
@@ -169,7 +153,9 @@ def test_filters(client_for, university_a, operator, patent_a, anonymous):
 def test_list_query_count_does_not_grow(
     client_for, university_a, operator, patent_a, anonymous, django_assert_max_num_queries
 ):
-    published(client_for, university_a, operator, patent_a)
+    OfferFactory.create(
+        patents=[patent_a], actor=university_a, reviewer=operator, status="published"
+    )
     with django_assert_max_num_queries(3):  # offers with holders; their patents; their holders
         assert anonymous.get(URL).status_code == 200
 
@@ -189,17 +175,21 @@ def test_an_offer_whose_patent_lapsed_leaves_the_public_list_at_once(
 ):
     from patents.models import Patent
 
-    offer = published(client_for, university_a, operator, patent_a)
-    assert [o["id"] for o in anonymous.get(URL).json()["results"]] == [offer["id"]]
+    offer = OfferFactory.create(
+        patents=[patent_a], actor=university_a, reviewer=operator, status="published"
+    )
+    assert [o["id"] for o in anonymous.get(URL).json()["results"]] == [offer.pk]
     Patent.objects.filter(pk=patent_a.pk).update(legal_status="lapsed")  # before expire_offers
     assert anonymous.get(URL).json()["results"] == []
-    assert anonymous.get(f"{URL}{offer['id']}/").status_code == 404
+    assert anonymous.get(f"{URL}{offer.pk}/").status_code == 404
 
 
 def test_offer_facets_follow_the_filters(
     client_for, university_a, operator, patent_a, anonymous, django_assert_max_num_queries
 ):
-    published(client_for, university_a, operator, patent_a)
+    OfferFactory.create(
+        patents=[patent_a], actor=university_a, reviewer=operator, status="published"
+    )
     with django_assert_max_num_queries(2):  # the planner's estimate; the counts
         body = anonymous.get(URL + "facets/").json()
     assert body["approximate"] is False
@@ -214,25 +204,41 @@ def test_offer_facets_follow_the_filters(
 def test_a_text_search_ranks_offers_by_their_best_patent(
     client_for, university_a, operator, patent_a, weak_patent, anonymous
 ):
-    strong = published(client_for, university_a, operator, patent_a)
-    weak = published(client_for, university_a, operator, weak_patent, title="储能装置许可")
+    strong = OfferFactory.create(
+        patents=[patent_a], actor=university_a, reviewer=operator, status="published"
+    )
+    weak = OfferFactory.create(
+        patents=[weak_patent],
+        actor=university_a,
+        reviewer=operator,
+        status="published",
+        title="储能装置许可",
+    )
     ranked = anonymous.get(URL, {"q": "锂离子电池"}).json()["results"]
-    assert [o["id"] for o in ranked] == [strong["id"], weak["id"]]  # title beats abstract
+    assert [o["id"] for o in ranked] == [strong.pk, weak.pk]  # title beats abstract
     newest = anonymous.get(URL, {"q": "锂离子电池", "ordering": "-published_at"}).json()
-    assert [o["id"] for o in newest["results"]] == [weak["id"], strong["id"]]
+    assert [o["id"] for o in newest["results"]] == [weak.pk, strong.pk]
     assert anonymous.get(URL, {"ordering": "relevance"}).status_code == 400
 
 
 def test_relevance_ranks_the_offers_of_the_newest_matching_patents_only(
     client_for, university_a, operator, patent_a, weak_patent, anonymous, settings
 ):
-    strong = published(client_for, university_a, operator, patent_a)
-    weak = published(client_for, university_a, operator, weak_patent, title="储能装置许可")
+    strong = OfferFactory.create(
+        patents=[patent_a], actor=university_a, reviewer=operator, status="published"
+    )
+    weak = OfferFactory.create(
+        patents=[weak_patent],
+        actor=university_a,
+        reviewer=operator,
+        status="published",
+        title="储能装置许可",
+    )
     settings.SEARCH_RANK_WINDOW = 1
     ranked = anonymous.get(URL, {"q": "锂离子电池"}).json()["results"]
-    assert [o["id"] for o in ranked] == [weak["id"]]  # the more recently registered patent
+    assert [o["id"] for o in ranked] == [weak.pk]  # the more recently registered patent
     by_date = anonymous.get(URL, {"q": "锂离子电池", "ordering": "-published_at"}).json()
-    assert [o["id"] for o in by_date["results"]] == [weak["id"], strong["id"]]
+    assert [o["id"] for o in by_date["results"]] == [weak.pk, strong.pk]
     facets = anonymous.get(URL + "facets/", {"q": "锂离子电池"}).json()
     assert facets["offer_type"] == [{"value": "open_licence", "count": 2}]  # every match
 
@@ -240,18 +246,22 @@ def test_relevance_ranks_the_offers_of_the_newest_matching_patents_only(
 def test_relevance_window_skips_patents_whose_offers_the_reader_cannot_see(
     client_for, university_a, operator, patent_a, weak_patent, anonymous, settings
 ):
-    strong = published(client_for, university_a, operator, patent_a)
-    unpublished = draft(client_for(university_a), weak_patent, title="储能装置许可").json()
+    strong = OfferFactory.create(
+        patents=[patent_a], actor=university_a, reviewer=operator, status="published"
+    )
+    unpublished = OfferFactory.create(
+        patents=[weak_patent], actor=university_a, title="储能装置许可"
+    )
     settings.SEARCH_RANK_WINDOW = 1
     # The newest matching patent is only in a draft: the public window passes over it.
     public = anonymous.get(URL, {"q": "锂离子电池"}).json()["results"]
-    assert [o["id"] for o in public] == [strong["id"]]
+    assert [o["id"] for o in public] == [strong.pk]
     # The holder's member sees their own draft in the window.
     own = client_for(university_a).get(URL, {"q": "锂离子电池"}).json()["results"]
-    assert [o["id"] for o in own] == [unpublished["id"]]
+    assert [o["id"] for o in own] == [unpublished.pk]
     settings.SEARCH_RANK_WINDOW = 10
     both = client_for(operator).get(URL, {"q": "锂离子电池"}).json()["results"]
-    assert [o["id"] for o in both] == [strong["id"], unpublished["id"]]  # title beats abstract
+    assert [o["id"] for o in both] == [strong.pk, unpublished.pk]  # title beats abstract
 
 
 def test_text_search_query_count_does_not_grow(
@@ -263,8 +273,16 @@ def test_text_search_query_count_does_not_grow(
     anonymous,
     django_assert_max_num_queries,
 ):
-    published(client_for, university_a, operator, patent_a)
-    published(client_for, university_a, operator, weak_patent, title="储能装置许可")
+    OfferFactory.create(
+        patents=[patent_a], actor=university_a, reviewer=operator, status="published"
+    )
+    OfferFactory.create(
+        patents=[weak_patent],
+        actor=university_a,
+        reviewer=operator,
+        status="published",
+        title="储能装置许可",
+    )
     # ranked window, its offers, the page, the page's patents, the patents' current holders
     with django_assert_max_num_queries(5):
         body = anonymous.get(URL, {"q": "锂离子电池"}).json()
@@ -277,21 +295,31 @@ def test_text_search_query_count_does_not_grow(
 def test_relevance_pages_follow_the_ranks_across_cursors(
     client_for, university_a, operator, patent_a, weak_patent, anonymous
 ):
-    strong = published(client_for, university_a, operator, patent_a)
-    weak = published(client_for, university_a, operator, weak_patent, title="储能装置许可")
+    strong = OfferFactory.create(
+        patents=[patent_a], actor=university_a, reviewer=operator, status="published"
+    )
+    weak = OfferFactory.create(
+        patents=[weak_patent],
+        actor=university_a,
+        reviewer=operator,
+        status="published",
+        title="储能装置许可",
+    )
     first = anonymous.get(URL, {"q": "锂离子电池", "page_size": 1}).json()
-    assert [o["id"] for o in first["results"]] == [strong["id"]]
+    assert [o["id"] for o in first["results"]] == [strong.pk]
     second = anonymous.get(first["next"]).json()
-    assert [o["id"] for o in second["results"]] == [weak["id"]]
+    assert [o["id"] for o in second["results"]] == [weak.pk]
     assert second["next"] is None
     back = anonymous.get(second["previous"]).json()
-    assert [o["id"] for o in back["results"]] == [strong["id"]]
+    assert [o["id"] for o in back["results"]] == [strong.pk]
 
 
 def test_offer_facets_are_sampled_and_marked_approximate_above_the_limit(
     client_for, university_a, operator, patent_a, anonymous, settings
 ):
-    published(client_for, university_a, operator, patent_a)
+    OfferFactory.create(
+        patents=[patent_a], actor=university_a, reviewer=operator, status="published"
+    )
     settings.OFFER_FACET_EXACT_LIMIT = 0
     assert anonymous.get(URL + "facets/").json()["approximate"] is True
     assert anonymous.get(URL + "facets/", {"q": "锂离子电池"}).json()["approximate"] is True

@@ -1,9 +1,14 @@
 """Keyset pagination: bounded page size, stable cursors, no COUNT and no OFFSET."""
 
+import base64
+import datetime
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from conversion_db.api.pagination import KeysetPagination
 from patents.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +74,13 @@ def test_a_forged_cursor_is_a_400(anonymous, cursor):
     response = anonymous.get(URL, {"cursor": cursor})
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "cursor"
+
+
+def test_a_cursor_keeps_a_time_to_the_microsecond():
+    """Cut to milliseconds (Django's JSON encoder does), a cursor on a time column points
+    before its row: ``previous`` then brought back a row of the page it came from."""
+    moment = datetime.datetime(2026, 3, 1, 8, 0, 0, 123456, tzinfo=datetime.UTC)
+    cursor = KeysetPagination.encode_cursor([moment, 7], reverse=True)
+    payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    assert datetime.datetime.fromisoformat(payload["v"][0]) == moment
+    assert payload == {"v": ["2026-03-01T08:00:00.123456+00:00", 7], "r": True}

@@ -3,8 +3,7 @@
 import pytest
 
 from patents.models import Patent
-from patents.register import services
-from patents.register.services import HoldingInput, PatentInput
+from tests.factories import PatentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +19,13 @@ NEW = {
 
 @pytest.fixture
 def patent_of_a(operator, holder_a):
-    return services.patent_create(
+    """A pending application of holder A, with a number and a title only."""
+    return PatentFactory.create(
         actor=operator,
-        data=PatentInput(
-            values={"application_number": "201610920041.1", "title": "一种储能装置"},
-            holdings=[HoldingInput(holder_a)],
-        ),
+        application_number="201610920041.1",
+        title="一种储能装置",
+        bare=True,
+        holders=[holder_a],
     )
 
 

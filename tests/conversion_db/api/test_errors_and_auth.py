@@ -4,14 +4,9 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.support.errors import assert_error_shape
+
 pytestmark = pytest.mark.django_db
-
-
-def assert_error_shape(body, status):
-    assert set(body) == {"status", "code", "message", "errors"}
-    assert body["status"] == status
-    assert body["errors"]
-    assert all(set(entry) == {"field", "code", "message"} for entry in body["errors"])
 
 
 @pytest.mark.parametrize(
@@ -22,7 +17,7 @@ def test_unknown_api_address_is_a_json_404_in_the_request_language(client_for, l
     response = client_for(language=language).get("/api/v1/no-such-thing/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
-    assert_error_shape(response.json(), 404)
+    assert_error_shape(response, 404)
     assert response.json()["message"] == message
 
 
@@ -42,7 +37,7 @@ def test_writes_to_read_only_reference_endpoints_are_refused_with_the_shape(clie
         "/api/v1/regions/", {"code": "999999"}, format="json"
     )
     assert response.status_code == 405
-    assert_error_shape(response.json(), 405)
+    assert_error_shape(response, 405)
 
 
 def test_token_is_issued_for_valid_credentials_only(operator):
@@ -52,7 +47,7 @@ def test_token_is_issued_for_valid_credentials_only(operator):
         "/api/v1/auth/token/", {"username": "operator", "password": "nope"}, format="json"
     )
     assert wrong.status_code == 400
-    assert_error_shape(wrong.json(), 400)
+    assert_error_shape(wrong, 400)
     assert wrong.json()["errors"][0]["field"] is None
     assert wrong.json()["errors"][0]["code"] == "authorization"
     missing = client.post("/api/v1/auth/token/", {}, format="json")
@@ -72,7 +67,7 @@ def test_a_bad_token_is_a_401_with_a_challenge(anonymous):
     response = anonymous.get("/api/v1/regions/")
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
-    assert_error_shape(response.json(), 401)
+    assert_error_shape(response, 401)
 
 
 def test_a_valid_token_authenticates(operator):

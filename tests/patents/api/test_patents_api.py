@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from patents.register import bulk, services
-from patents.register.services import HoldingInput, PatentInput
+from tests.factories import HolderFactory, PatentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,17 +17,12 @@ URL = "/api/v1/patents/"
 
 @pytest.fixture
 def catalogue(operator):
-    fudan = services.holder_create(actor=operator, data={"name": "复旦大学", "region": "310110"})
-    company = services.holder_create(
-        actor=operator, data={"name": "深圳某电池有限公司", "region": "440305"}
-    )
+    fudan = HolderFactory.create(actor=operator, name="复旦大学", region="310110")
+    company = HolderFactory.create(actor=operator, name="深圳某电池有限公司", region="440305")
 
     def make(holders, applicants=(), **values):
-        holdings = [HoldingInput(h, role="applicant") for h in applicants] + [
-            HoldingInput(h) for h in holders
-        ]
-        return services.patent_create(
-            actor=operator, data=PatentInput(values=values, holdings=holdings)
+        return PatentFactory.create(
+            actor=operator, holders=holders, applicants=applicants, bare=True, **values
         )
 
     return {

@@ -1,15 +1,13 @@
 """Offers, licence records and pledges in the admin: import (dry-run preview, then confirm)
 and export through patents.imports.records, so the admin applies the API's rules."""
 
-import datetime
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from patents.models import LicenceRecord, LicensingOffer, Pledge
-from patents.register import services
-from patents.register.services import HoldingInput, PatentInput
+from tests.factories import PatentFactory, PledgeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,19 +60,7 @@ def test_a_rule_refusing_a_row_shows_it_and_writes_nothing(client, operator, pat
 
 
 def test_exports_write_the_import_columns(client, operator, holder_a, patent_a):
-    from patents.licensing import records
-
-    records.pledge_create(
-        actor=operator,
-        pledgor=holder_a,
-        values={
-            "pledgee_name": "上海银行",
-            "secured_amount_cny": 5000000,
-            "registration_date": datetime.date(2025, 5, 1),
-            "debt_end": datetime.date(2028, 5, 1),
-        },
-        patent_ids=[patent_a.pk],
-    )
+    PledgeFactory.create(actor=operator, pledgor=holder_a, patents=[patent_a])
     client.force_login(operator)
     response = client.post("/admin/patents/pledge/export/", {"format": "0", "resource": "0"})
     assert response.status_code == 200
@@ -88,34 +74,11 @@ def test_exports_write_the_import_columns(client, operator, holder_a, patent_a):
 
 
 def test_operators_record_a_pledge_cancellation_from_the_changelist(client, operator, holder_a):
-    import datetime
-
-    from patents.licensing import records
-    from patents.models import Pledge
-
-    patent = services.patent_create(
-        actor=operator,
-        data=PatentInput(
-            values={
-                "application_number": "201910209152.5",
-                "title": "一种锂离子电池正极材料",
-                "filing_date": datetime.date(2019, 3, 21),
-                "grant_date": datetime.date(2021, 6, 1),
-                "legal_status": "in_force",
-            },
-            holdings=[HoldingInput(holder_a)],
-        ),
+    patent = PatentFactory.create(
+        actor=operator, application_number="201910209152.5", holders=[holder_a]
     )
-    pledge = records.pledge_create(
-        actor=operator,
-        pledgor=holder_a,
-        values={
-            "pledgee_name": "上海银行",
-            "secured_amount_cny": 1_000_000,
-            "registration_date": datetime.date(2025, 5, 1),
-            "debt_end": datetime.date(2028, 5, 1),
-        },
-        patent_ids=[patent.pk],
+    pledge = PledgeFactory.create(
+        actor=operator, pledgor=holder_a, patents=[patent], secured_amount_cny=1_000_000
     )
     before = pledge.history.count()
     client.force_login(operator)

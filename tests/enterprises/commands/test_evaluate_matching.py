@@ -9,9 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from enterprises.matching import terms
-from patents.register import services
-from patents.register.services import HoldingInput, PatentInput
 from patents.search.ipc_statistics import build_statistics
+from tests.factories import PatentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,22 +35,16 @@ LINE = {
 
 @pytest.fixture
 def easy_corpus(operator, holder_a):
-    number = 120000000
     for code, titles in CLUSTERS.items():
         for title in titles:
-            number += 1
-            services.patent_create(
+            PatentFactory.create(
                 actor=operator,
-                data=PatentInput(
-                    values={
-                        "publication_number": f"CN{number}A",
-                        "title": title,
-                        "ipc_codes": [code],
-                        "legal_status": "pending",
-                        "filing_date": datetime.date(2021, 5, 1),
-                    },
-                    holdings=[HoldingInput(holder_a)],
-                ),
+                publication_only=True,
+                title=title,
+                ipc_codes=[code],
+                pending=True,
+                filing_date=datetime.date(2021, 5, 1),
+                holders=[holder_a],
             )
     terms.clear_term_statistics()
     yield

@@ -3,7 +3,7 @@
 import pytest
 
 from enterprises.models import Enterprise, EnterpriseMembership, SizeClass
-from patents.models import Holder
+from tests.factories import EnterpriseFactory, HolderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_registering_computes_the_size_class_and_makes_the_user_its_admin(client
 
 
 def test_a_holder_with_the_same_credit_code_is_linked(client_for, sme_other):
-    holder = Holder.objects.create(
+    holder = HolderFactory.create(
         name="上海测试软件有限公司", uscc="91310115MA1K3BTP2B", kind="enterprise"
     )
     body = client_for(sme_other).post(URL, BODY, format="json").json()
@@ -111,7 +111,7 @@ def test_list_query_count_does_not_grow_with_the_page(
     client_for, operator, django_assert_max_num_queries
 ):
     for i in range(5):
-        Enterprise.objects.create(name=f"企业{i}", uscc=f"X{i}")
+        EnterpriseFactory.create(name=f"企业{i}")
     with django_assert_max_num_queries(5):  # session user, page, designations prefetch
         response = client_for(operator).get(URL)
     assert len(response.json()["results"]) == 5
