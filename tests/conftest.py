@@ -10,7 +10,8 @@ Personas, for this and later issues:
 - ``operator``: staff who curates everything;
 - ``university_a`` and ``university_b``: members of two different holders;
 - ``sme``: a member of an enterprise.
-Holder memberships are attached (``holder_a``, ``holder_b``); ``sme`` administers the
+Holder memberships are attached (``holder_a``, ``holder_b``, both verified: their offers may
+be published); ``sme`` administers the
 enterprise ``enterprise_s`` and ``sme_other`` another one (``enterprise_t``). ``patent_a`` is a
 granted invention of ``holder_a``.
 """
@@ -65,7 +66,7 @@ def holder_a(db):
     from patents.models import Holder
 
     return Holder.objects.create(
-        name="甲大学", name_en="University A", kind="university", region_id="310110"
+        name="甲大学", name_en="University A", kind="university", region_id="310110", verified=True
     )
 
 
@@ -98,7 +99,11 @@ def holder_b(db):
     from patents.models import Holder
 
     return Holder.objects.create(
-        name="乙研究所", name_en="Institute B", kind="research_institute", region_id="310115"
+        name="乙研究所",
+        name_en="Institute B",
+        kind="research_institute",
+        region_id="310115",
+        verified=True,
     )
 
 

@@ -21,3 +21,14 @@ class AnonymousRateThrottle(_CurrentRateMixin, throttling.AnonRateThrottle):
 
 class UserRateThrottle(_CurrentRateMixin, throttling.UserRateThrottle):
     """Requests of a signed-in user, counted per user."""
+
+
+class LoginRateThrottle(_CurrentRateMixin, throttling.SimpleRateThrottle):
+    """Sign-in, token, sign-up and password-reset requests, counted per client address
+    whoever is signed in (``THROTTLE_LOGIN_RATE``); the lockout of ``accounts.lockout``
+    counts wrong passwords on top."""
+
+    scope = "login"
+
+    def get_cache_key(self, request: object, view: object) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
