@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
+from rest_framework.settings import api_settings
 
 from conversion_db.api.errors import API_PREFIXES, error_body
 
@@ -77,7 +78,7 @@ def account_of(request: HttpRequest, credentials: dict[str, Any] | None) -> str 
 def client_address(request: HttpRequest) -> str | None:
     """AXES_CLIENT_IP_CALLABLE: the address the API's throttles use (``NUM_PROXIES``)."""
     remote = request.META.get("REMOTE_ADDR")
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    proxies: int = api_settings.NUM_PROXIES or 0
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
     if proxies and forwarded:
         addresses = [part.strip() for part in forwarded.split(",")]

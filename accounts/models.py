@@ -25,8 +25,10 @@ class ApiToken(AbstractAuthToken):
     """An API token (``Authorization: Token <key>``); ``token_key`` is the key's first 15
     characters, shown as its prefix so that the user can tell tokens apart."""
 
-    name = models.CharField(_("name"), max_length=100)
-    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    name: models.CharField = models.CharField(_("name"), max_length=100)
+    last_used_at: models.DateTimeField = models.DateTimeField(
+        _("last used at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("API token")

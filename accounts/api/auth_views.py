@@ -22,6 +22,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from accounts import selectors
@@ -43,7 +44,10 @@ from accounts.services.tokens import token_revoke_current
 from conversion_db.api.throttling import LoginRateThrottle
 
 # The API's throttles (none when THROTTLING=false), plus the stricter one for credentials.
-LOGIN_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, LoginRateThrottle]
+LOGIN_THROTTLES: list[type[BaseThrottle]] = [
+    *api_settings.DEFAULT_THROTTLE_CLASSES,  # type: ignore[list-item]  # classes, not names
+    LoginRateThrottle,
+]
 TAGS = ["accounts"]
 
 

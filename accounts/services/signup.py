@@ -15,6 +15,7 @@ from typing import Any
 from allauth.account import signals as allauth_signals
 from allauth.account.forms import SignupForm
 from allauth.account.models import EmailAddress, EmailConfirmation, EmailConfirmationHMAC
+from allauth.core import context as allauth_context
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -50,9 +51,16 @@ def signup(*, request: HttpRequest, email: str, password: str) -> Any:
         EmailAddress.objects.get_primary(user) or EmailAddress.objects.filter(user=user).first()
     )
     if address is not None:
-        transaction.on_commit(lambda: address.send_confirmation(request, signup=True))
+        transaction.on_commit(lambda: send_verification(request, address, signup=True))
     allauth_signals.user_signed_up.send(sender=get_user_model(), request=request, user=user)
     return user
+
+
+def send_verification(request: HttpRequest, address: EmailAddress, *, signup: bool) -> None:
+    """allauth's verification mail (its link from ``accounts.adapter``), also when sent after
+    the request's transaction, outside allauth's per-request context."""
+    with allauth_context.request_context(request):
+        address.send_confirmation(request, signup=signup)
 
 
 def confirmation_for(key: str) -> Any:
@@ -103,7 +111,7 @@ def resend_verification(*, request: HttpRequest, email: str) -> None:
         .first()
     )
     if address is not None:
-        address.send_confirmation(request, signup=False)
+        send_verification(request, address, signup=False)
 
 
 def email_verified(user: Any) -> bool:

@@ -6,6 +6,7 @@ current value. Rates come from ``THROTTLE_ANON_RATE`` and ``THROTTLE_USER_RATE``
 """
 
 from rest_framework import throttling
+from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 
@@ -30,5 +31,5 @@ class LoginRateThrottle(_CurrentRateMixin, throttling.SimpleRateThrottle):
 
     scope = "login"
 
-    def get_cache_key(self, request: object, view: object) -> str:
+    def get_cache_key(self, request: Request, view: object) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
