@@ -381,7 +381,8 @@ def test_the_admin_queue_lists_registrations_and_requests_and_decides_through_th
 
     page = client.get("/admin/accounts/holderrequest/")
     assert page.status_code == 200
-    assert "示例大学" in page.content.decode() and "甲大学" in page.content.decode()
+    assert "示例大学" in page.content.decode()
+    assert "甲大学" in page.content.decode()
 
     mail.outbox.clear()
     verified = on_commit(
@@ -397,7 +398,8 @@ def test_the_admin_queue_lists_registrations_and_requests_and_decides_through_th
     form = client.post(
         "/admin/accounts/holderrequest/", {"action": "refuse", "_selected_action": [request.pk]}
     )
-    assert form.status_code == 200 and "reason" in form.content.decode()
+    assert form.status_code == 200
+    assert "reason" in form.content.decode()
     assert HolderRequest.objects.get(pk=request.pk).status == "pending"
     on_commit(
         lambda: client.post(
