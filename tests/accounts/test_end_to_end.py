@@ -45,7 +45,7 @@ def sign_up_and_verify(run_on_commit: Any, email: str) -> None:
     assert answer.status_code == 201, answer.json()
     [message] = mail.outbox
     assert message.to == [email]
-    link = LINK.search(message.body)
+    link = LINK.search(str(message.body))
     assert link is not None, message.body
     # The link works when clicked: a plain GET, no credentials.
     clicked = APIClient().get(link.group(0).replace("http://testserver", ""))

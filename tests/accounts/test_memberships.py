@@ -28,6 +28,10 @@ USCC = "12100000425006117P"
 REGISTRATION = {"name": "示例大学", "kind": "university", "uscc": USCC, "region": "310110"}
 
 
+def make_user(username: str, email: str = "") -> Any:
+    return UserFactory(username=username, **({"email": email} if email else {}))  # a User
+
+
 @pytest.fixture
 def on_commit(django_capture_on_commit_callbacks: Any) -> Any:
     def run(call: Any) -> Any:
@@ -40,7 +44,7 @@ def on_commit(django_capture_on_commit_callbacks: Any) -> Any:
 @pytest.fixture
 def newcomer(db: Any) -> Any:
     """Signed in, a member of nothing."""
-    return UserFactory(username="newcomer", email="newcomer@example.edu.cn")
+    return make_user("newcomer", "newcomer@example.edu.cn")
 
 
 # --- 403 says what is missing -------------------------------------------------------------
@@ -298,9 +302,7 @@ def test_the_requester_withdraws_a_request(client_for, newcomer, holder_a, holde
 
 def test_the_request_list_reads_in_a_fixed_number_of_queries(client_for, holder_a, holder_admin):
     for index in range(4):
-        membership_request_create(
-            actor=UserFactory(username=f"asker{index}"), holder=holder_a, message=""
-        )
+        membership_request_create(actor=make_user(f"asker{index}"), holder=holder_a, message="")
     client = client_for(holder_admin, "en")
     with CaptureQueriesContext(connection) as queries:
         page = client.get("/api/v1/holder-requests/", {"status": "pending", "page_size": 3})
@@ -313,13 +315,13 @@ def test_the_request_list_reads_in_a_fixed_number_of_queries(client_for, holder_
 def test_only_an_enterprise_admin_invites_and_only_the_invitee_accepts(
     client_for, sme, enterprise_s, on_commit
 ):
-    member = UserFactory(username="plain_member")
+    member = make_user("plain_member")
     EnterpriseMembership.objects.create(enterprise=enterprise_s, user=member, role="member")
     url = f"/api/v1/enterprises/{enterprise_s.pk}/invitations/"
     plain = client_for(member, "en").post(url, {"email": "x@example.com"}, format="json")
     assert plain.status_code == 403
     assert plain.json()["code"] == "enterprise_admin_required"
-    outsider = UserFactory(username="outsider")
+    outsider = make_user("outsider")
     assert (
         client_for(outsider, "en").post(url, {"email": "x@example.com"}, format="json").status_code
         == 404
@@ -342,7 +344,7 @@ def test_only_an_enterprise_admin_invites_and_only_the_invitee_accepts(
     assert wrong.json()["code"] == "invitation_address_required"
     assert "Colleague@Example.com" in wrong.json()["message"]
 
-    colleague = UserFactory(username="colleague", email="colleague@example.com")
+    colleague = make_user("colleague", "colleague@example.com")
     joined = client_for(colleague, "en").post(accept, {"version": 1}, format="json")
     assert joined.status_code == 200, joined.json()
     assert EnterpriseMembership.objects.get(user=colleague).role == "member"
@@ -360,7 +362,7 @@ def test_an_admin_revokes_a_pending_invitation(client_for, sme, enterprise_s):
         f"/api/v1/invitations/{invitation.pk}/revoke/", HTTP_IF_MATCH='"1"', format="json"
     )
     assert revoked.json()["status"] == "revoked"
-    invitee = UserFactory(username="late", email="a@example.com")
+    invitee = make_user("late", "a@example.com")
     late = client_for(invitee, "en").post(
         f"/api/v1/invitations/{invitation.pk}/accept/", {"version": 2}, format="json"
     )
@@ -374,7 +376,7 @@ def test_the_admin_queue_lists_registrations_and_requests_and_decides_through_th
     client, client_for, operator, newcomer, holder_a, on_commit
 ):
     client_for(newcomer, "en").post("/api/v1/holders/", REGISTRATION, format="json")
-    joiner = UserFactory(username="joiner", email="joiner@example.org")
+    joiner = make_user("joiner", "joiner@example.org")
     request = ask(client_for, joiner, holder_a)
     registration = HolderRequest.objects.get(kind="registration")
     client.force_login(operator)

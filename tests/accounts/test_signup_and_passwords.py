@@ -32,7 +32,7 @@ def client(language: str = "en") -> APIClient:
 
 
 def verification_key(message: Any) -> str:
-    found = re.search(r"/api/v1/auth/verify-email/([^/\s]+)/", message.body)
+    found = re.search(r"/api/v1/auth/verify-email/([^/\s]+)/", str(message.body))
     assert found is not None, message.body
     return found.group(1)
 
@@ -139,7 +139,7 @@ def test_a_forgotten_password_is_reset_through_the_mailed_link(sme):
     )
     assert asked.status_code == 200
     [message] = mail.outbox
-    link = re.search(r"/api/v1/auth/password/reset/confirm/([^/\s]+)/([^/\s]+)/", message.body)
+    link = re.search(r"/api/v1/auth/password/reset/confirm/([^/\s]+)/([^/\s]+)/", str(message.body))
     assert link is not None, message.body
     opened = client().get(link.group(0))
     assert opened.status_code == 200
