@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -139,3 +140,20 @@ def check_credentials(request: Any, identifier: str, password: str) -> Any:
             code="email_not_verified",
         )
     return user
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' check, first of ``AUTHENTICATION_BACKENDS``: refuses a locked-out account
+    or address. A sign-in without a request (a management command, a shell) has no address
+    to count and is left to the next backends."""
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)

@@ -363,7 +363,7 @@ SPECTACULAR_SETTINGS = {
 
 # --- Accounts (accounts/: sign-up, sign-in, API tokens, lockout) ---------------------------
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address
+    "accounts.lockout.LockoutBackend",  # refuses a locked-out account or address
     "django.contrib.auth.backends.ModelBackend",
 ]
 # django-allauth is the engine of sign-up, e-mail verification and password reset; the API
