@@ -12,6 +12,7 @@ import secrets
 from decimal import Decimal
 from pathlib import Path
 
+import dj_rest_auth
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -82,16 +83,20 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
     "procrastinate.contrib.django",
+    "allauth",
+    "allauth.account",
+    "knox",
+    "axes",
     "conversion_db",
     "patents",
     "enterprises",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",  # the lockout answer (accounts.lockout)
     # Last, so that it sees a view's exception first: JSON 500/503 under /api/.
     "conversion_db.api.errors.ApiErrorMiddleware",
 ]
@@ -270,7 +277,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spool to a temporary f
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes "not signed in" a proper 401.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -293,6 +300,8 @@ REST_FRAMEWORK = {
         "user": env_rate("THROTTLE_USER_RATE", "600/min"),
         # Exports by anonymous clients, counted apart from (and besides) their other requests.
         "anon_export": env_rate("THROTTLE_ANON_EXPORT_RATE", "10/hour"),
+        # Sign-in, token, sign-up and password-reset requests, per client address.
+        "login": env_rate("THROTTLE_LOGIN_RATE", "10/min"),
     },
     "EXCEPTION_HANDLER": "conversion_db.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "conversion_db.api.schema.AutoSchema",
@@ -311,8 +320,9 @@ SPECTACULAR_SETTINGS = {
         "(`zh-hans` by default, `en`).\n"
         "* Lists are paginated by cursor: follow `next` / `previous`; `page_size` is 1 to "
         f"{API_MAX_PAGE_SIZE} (default {API_PAGE_SIZE}). No list returns a total count.\n"
-        "* Authentication: session (browser) or `Authorization: Token <key>` "
-        "(`POST /api/v1/auth/token/`).\n"
+        "* Authentication: session (browser, `POST /api/v1/auth/login/`) or "
+        "`Authorization: Token <key>` (`POST /api/v1/auth/token/` or `POST /api/v1/auth/tokens/`; "
+        "keys are stored hashed, shown once, and expire).\n"
         "* Anonymous clients are throttled more strictly than signed-in ones; a throttled "
         "request gets 429 with `Retry-After`."
     ),
@@ -333,6 +343,11 @@ SPECTACULAR_SETTINGS = {
         "DesignationKindEnum": "enterprises.models.enterprises.Designation.Kind",
         "DeclineReasonEnum": "enterprises.models.inquiries.DeclineReason",
         "DismissalReasonEnum": "enterprises.models.demands.DismissalReason",
+        "HolderKindEnum": "patents.models.holders.Holder.Kind",
+        "MembershipRoleEnum": "patents.models.holders.HolderMembership.Role",
+        "HolderRequestKindEnum": "accounts.models.HolderRequest.Kind",
+        "HolderRequestStatusEnum": "accounts.models.RequestStatus",
+        "InvitationStatusEnum": "accounts.models.EnterpriseInvitation.Status",
     },
     "TAGS": [
         {"name": "ipc", "description": "International Patent Classification / 国际专利分类"},
@@ -352,8 +367,60 @@ SPECTACULAR_SETTINGS = {
         {"name": "inquiries", "description": "Inquiries from enterprises to holders / 咨询"},
         {"name": "deals", "description": "Concluded licences and open-licence takes / 成交"},
         {"name": "auth", "description": "API tokens / 接口令牌"},
+        {
+            "name": "accounts",
+            "description": "Sign-up, sign-in, passwords, your account and invitations / 账户",
+        },
+        {
+            "name": "holders",
+            "description": "Patent holders, their registration and membership requests / 专利权人与成员",
+        },
     ],
 }
+
+# --- Accounts (accounts/: sign-up, sign-in, API tokens, lockout) ---------------------------
+AUTHENTICATION_BACKENDS = [
+    "accounts.lockout.LockoutBackend",  # refuses a locked-out account or address
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-allauth is the engine of sign-up, e-mail verification and password reset; the API
+# (accounts.api) drives it. Sign-up takes an e-mail and a password; the username is derived.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env_int("EMAIL_CONFIRMATION_DAYS", 3, minimum=1)
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[专利转化资源库] "
+ACCOUNT_RATE_LIMITS = False  # the API's throttles and django-axes limit these requests
+# dj-rest-auth gives the DRF views (accounts.api.auth_views subclass them); it is not an
+# installed app (its registration module needs allauth's social accounts, which we do not
+# use), so its messages' translations are added here.
+LOCALE_PATHS = [Path(dj_rest_auth.__file__).parent / "locale"]
+REST_AUTH = {
+    "TOKEN_MODEL": None,  # tokens are knox's (accounts.models.ApiToken), issued by our views
+    "SESSION_LOGIN": True,
+    "OLD_PASSWORD_FIELD_ENABLED": True,
+    "LOGOUT_ON_PASSWORD_CHANGE": False,
+}
+# API tokens: only a hash is stored; the key is shown once. Expiry in days (a token may ask
+# for less or, up to the maximum, more).
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 - a model name, no secret
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1)
+REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}
+# Brute force: after LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one
+# address, both are refused for LOGIN_LOCKOUT_MINUTES (counted in the database, so every
+# worker shares them; a success clears the account's count).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.lockout.account_of"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_VERBOSE = False
 
 # --- Logging ---------------------------------------------------------------------------------
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))

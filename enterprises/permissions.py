@@ -2,7 +2,8 @@
 ``enterprises.selectors``.
 
 Operators (staff) write everything. An enterprise's members write for their own
-enterprise: its profile, demands, inquiries and saved searches. A holder's members answer
+enterprise: its profile, demands, inquiries and saved searches (a saved search is changed
+by its owner alone; operators only read it). A holder's members answer
 the inquiries addressed to their holder and record the deals it concludes. A record the
 user may not act on answers 404, as one they may not see.
 """
@@ -14,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Enterprise, Inquiry
+from enterprises.models import Enterprise, Inquiry, SavedSearch
 from enterprises.selectors import member_enterprise_ids
 from patents.permissions import is_operator, member_holder_ids
 
@@ -57,3 +58,9 @@ def may_answer_inquiry(user: Any, inquiry: Inquiry) -> bool:
     """Replying to and declining an inquiry: a member of the holder it is addressed to (an
     operator: any)."""
     return is_operator(user) or inquiry.holder_id in member_holder_ids(user)
+
+
+def may_change_saved_search(user: Any, saved_search: SavedSearch) -> bool:
+    """Changing or deleting a saved search: its owner only. Operators read everyone's (to
+    help), but a user's saved searches and alerts are theirs to change."""
+    return getattr(user, "pk", None) is not None and saved_search.user_id == user.pk

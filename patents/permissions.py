@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
+from conversion_db.api.denials import HOLDER_MEMBERSHIP_REQUIRED
 from patents.models import Holder, HolderMembership, Holding, Patent
 
 
@@ -40,7 +41,11 @@ def patents_writable_by(user: Any, queryset: QuerySet[Patent]) -> QuerySet[Paten
 
 
 class ReadAnyoneWriteHolderMembers(permissions.BasePermission):
-    """Reads are public; writes need an operator or a member of some holder."""
+    """Reads are public; writes need an operator or a member of some holder (a signed-in user
+    who is neither is told how to become one: ``holder_membership_required``)."""
+
+    message = HOLDER_MEMBERSHIP_REQUIRED.message
+    code = HOLDER_MEMBERSHIP_REQUIRED.code
 
     def has_permission(self, request: Any, view: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:

@@ -10,7 +10,8 @@ Personas, for this and later issues:
 - ``operator``: staff who curates everything;
 - ``university_a`` and ``university_b``: members of two different holders;
 - ``sme``: a member of an enterprise.
-Holder memberships are attached (``holder_a``, ``holder_b``); ``sme`` administers the
+Holder memberships are attached (``holder_a``, ``holder_b``, both verified: their offers may
+be published); ``sme`` administers the
 enterprise ``enterprise_s`` and ``sme_other`` another one (``enterprise_t``). ``patent_a`` is a
 granted invention of ``holder_a``. They are made with ``tests.factories``, through the
 product's services, like every record a test needs.
@@ -70,7 +71,7 @@ def operator(db):
 @pytest.fixture
 def holder_a(db):
     return HolderFactory.create(
-        name="甲大学", name_en="University A", kind="university", region="310110"
+        name="甲大学", name_en="University A", kind="university", region="310110", verified=True
     )
 
 
@@ -90,7 +91,11 @@ def patent_a(operator, holder_a):
 @pytest.fixture
 def holder_b(db):
     return HolderFactory.create(
-        name="乙研究所", name_en="Institute B", kind="research_institute", region="310115"
+        name="乙研究所",
+        name_en="Institute B",
+        kind="research_institute",
+        region="310115",
+        verified=True,
     )
 
 

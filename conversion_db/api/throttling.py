@@ -9,6 +9,7 @@ added to the default ones by the export actions (``patents.api.bulk_views``).
 """
 
 from rest_framework import throttling
+from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 
@@ -30,3 +31,14 @@ class AnonymousExportThrottle(AnonymousRateThrottle):
     """Exports without a signed-in user, per client IP address, on their own (stricter) rate."""
 
     scope = "anon_export"
+
+
+class LoginRateThrottle(_CurrentRateMixin, throttling.SimpleRateThrottle):
+    """Sign-in, token, sign-up and password-reset requests, counted per client address
+    whoever is signed in (``THROTTLE_LOGIN_RATE``); the lockout of ``accounts.lockout``
+    counts wrong passwords on top."""
+
+    scope = "login"
+
+    def get_cache_key(self, request: Request, view: object) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

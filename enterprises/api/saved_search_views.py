@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from conversion_db.api.denials import SAVED_SEARCH_OWNER_ONLY, deny
 from conversion_db.api.idempotency import idempotent
 from conversion_db.api.versioning import expected_version
 from enterprises import selectors
@@ -25,7 +26,7 @@ from enterprises.api.saved_search_serializers import (
     SavedSearchWriteSerializer,
 )
 from enterprises.models import SavedSearch
-from enterprises.permissions import choose_enterprise
+from enterprises.permissions import choose_enterprise, may_change_saved_search
 from enterprises.services.saved_searches import (
     saved_search_create,
     saved_search_delete,
@@ -90,7 +91,8 @@ LIMIT = OpenApiParameter(
         description=(
             "Rename it, change its parameters or turn alerts on or off; the target stays. Send "
             "the version you read as `If-Match` or `version`; a stale one is a 412 and nothing "
-            "changes. 修改名称、参数或提醒开关；版本过期返回 412。"
+            "changes. Only the owner may: an operator gets 403 `owner_only`. "
+            "修改名称、参数或提醒开关；版本过期返回 412；仅本人可修改。"
         ),
         tags=["saved searches"],
         request=SavedSearchWriteSerializer,
@@ -141,8 +143,16 @@ class SavedSearchViewSet(DemandSideViewSet):
         saved = saved_search_create(actor=request.user, enterprise=enterprise, values=values)
         return self.answer(saved, status.HTTP_201_CREATED)
 
+    def owned_object(self) -> SavedSearch:
+        """The saved search in the URL, when the user may change it: operators see others'
+        (403 ``owner_only``), anyone else gets 404 for them."""
+        saved: SavedSearch = self.visible_object()
+        if not may_change_saved_search(self.request.user, saved):
+            raise deny(SAVED_SEARCH_OWNER_ONLY)
+        return saved
+
     def partial_update(self, request: Request, pk: str) -> Response:
-        saved = self.visible_object()
+        saved = self.owned_object()
         values = validated_data(SavedSearchWriteSerializer, request, partial=True)
         values.pop("enterprise", None)
         values.pop("version", None)
@@ -155,7 +165,7 @@ class SavedSearchViewSet(DemandSideViewSet):
         return self.answer(saved)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        saved = self.visible_object()
+        saved = self.owned_object()
         saved_search_delete(
             actor=request.user, saved_search=saved, expected_version=expected_version(request)
         )

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from conversion_db.services import Actor, acting_user, history_user, locked, stamp
 from enterprises.models import Enterprise, SavedSearch
+from enterprises.permissions import may_change_saved_search
 from enterprises.selectors import (
     SAVED_SEARCH_ORDERINGS,
     accepted_parameters,
@@ -150,7 +151,10 @@ def saved_search_update(
     values: dict[str, Any],
     expected_version: int | None,
 ) -> SavedSearch:
-    """Rename it, change its parameters or turn alerts on or off (the target stays)."""
+    """Rename it, change its parameters or turn alerts on or off (the target stays). Only its
+    owner may: operators read other users' saved searches but do not change them."""
+    if not may_change_saved_search(acting_user(actor), saved_search):
+        raise PermissionDenied
     saved_search = locked(SavedSearch.objects.all(), saved_search.pk, expected_version)
     if "target" in values and values["target"] != saved_search.target:
         raise field_error(
@@ -168,7 +172,10 @@ def saved_search_update(
 def saved_search_delete(
     *, actor: Actor, saved_search: SavedSearch, expected_version: int | None = None
 ) -> None:
-    """Delete it (a user's own preference; its history keeps the record)."""
+    """Delete it (a user's own preference; its history keeps the record). Only its owner
+    may."""
+    if not may_change_saved_search(acting_user(actor), saved_search):
+        raise PermissionDenied
     saved_search = locked(SavedSearch.objects.all(), saved_search.pk, expected_version)
     history_user(saved_search, actor)
     saved_search.delete()

@@ -252,10 +252,24 @@ def offer_review(
     note: str,
     expected_version: int | None,
 ) -> LicensingOffer:
-    """An operator publishes a pending offer (the rules are checked again) or sends it back
-    to its holder as a draft with the reason."""
+    """An operator publishes a pending offer (the rules are checked again, and its holder
+    must be verified) or sends it back to its holder as a draft with the reason."""
     now = timezone.now()
     if approve:
+        if not Holder.objects.filter(pk=offer.holder_id, verified=True).exists():
+            # Anyone may register a holder (accounts); what the public sees as offered must
+            # come from a holder whose credit code an operator has checked.
+            raise ValidationError(
+                {
+                    "holder": ValidationError(
+                        _(
+                            "The holder of this offer is not verified yet: an operator checks "
+                            "its unified social credit code before its offers are published."
+                        ),
+                        code="holder_unverified",
+                    )
+                }
+            )
         raise_if_ineligible(offer_eligibility(offer))
         published = _transition(
             actor,

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from patents.licensing import offers, records
 from patents.models import Holding, LicensingOffer, Patent
+from patents.register.services import holders_verify
 
 DEMO_MARK = "【演示】"
 DEMO_SOURCE = "demo"
@@ -84,6 +85,11 @@ def load_demo_licensing() -> DemoReport | None:
                 "pricing_mode": "lump_sum",
                 "lump_sum_cny": Decimal(200_000 * (1 + index % 4)),
             }
+        if not holder.verified:
+            # Published offers need a verified holder: the seed vouches for the holders of
+            # record of the public patent data it loaded, as an operator would.
+            holders_verify(actor=None, holders=[holder])
+            holder.verified = True
         try:
             with transaction.atomic():
                 offer = offers.offer_create(

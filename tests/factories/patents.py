@@ -25,17 +25,26 @@ from tests.factories.identifiers import application_number, publication_number
 
 class HolderFactory(ServiceFactory[Holder]):
     """``services.holder_create``: a holder named in the series 第n大学 unless named;
-    its kind is guessed from the name, as the service does, unless given."""
+    its kind is guessed from the name, as the service does, unless given. ``verified=True``
+    then verifies it as an operator does (``services.holders_verify``): only verified
+    holders' offers are published."""
 
     class Meta:
         model = Holder
 
     actor: Actor = None
+    verified = False
     name = factory.Sequence(lambda n: f"第{n}大学")
 
     @classmethod
-    def _create(cls, model_class: type, *args: Any, actor: Actor, **data: Any) -> Holder:
-        return services.holder_create(actor=actor, data=data)
+    def _create(
+        cls, model_class: type, *args: Any, actor: Actor, verified: bool, **data: Any
+    ) -> Holder:
+        holder = services.holder_create(actor=actor, data=data)
+        if verified:
+            services.holders_verify(actor=actor, holders=[holder])
+            holder.refresh_from_db()
+        return holder
 
 
 class PatentFactory(ServiceFactory[Patent]):

@@ -279,6 +279,7 @@ class Command(BaseCommand):
         from enterprises.seeding.bench_data import demand_values
         from enterprises.services.matches import refresh_matches, rematch_for_offer
         from patents.licensing import offers
+        from patents.register.services import holders_verify
 
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
         sample = Patent.objects.filter(source=BENCH_SOURCE, legal_status="in_force").order_by("id")
@@ -345,6 +346,7 @@ class Command(BaseCommand):
             patent_ids=[target],
         )
         offer = offers.offer_submit(actor=None, offer=offer, expected_version=None)
+        holders_verify(actor=None, holders=[holder])  # published offers need a verified holder
         began = time.perf_counter()
         offers.offer_review(actor=None, offer=offer, approve=True, note="", expected_version=None)
         review_and_rematch = (time.perf_counter() - began) * 1000

@@ -1,10 +1,10 @@
 """One error shape for every 4xx, in the request's language; session and token auth."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.support.errors import assert_error_shape
+from tests.support.tokens import issue_token
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,9 @@ def test_token_is_issued_for_valid_credentials_only(operator):
         format="json",
     )
     assert right.status_code == 200
-    assert right.json()["token"] == Token.objects.get(user=operator).key
+    signed = APIClient()
+    signed.credentials(HTTP_AUTHORIZATION=f"Token {right.json()['token']}")
+    assert signed.get("/api/v1/auth/me/").json()["username"] == "operator"
 
 
 def test_a_bad_token_is_a_401_with_a_challenge(anonymous):
@@ -71,9 +73,8 @@ def test_a_bad_token_is_a_401_with_a_challenge(anonymous):
 
 
 def test_a_valid_token_authenticates(operator):
-    token = Token.objects.create(user=operator)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(operator)}")
     assert client.get("/api/v1/regions/310115/").status_code == 200
 
 

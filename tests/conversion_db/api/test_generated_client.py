@@ -27,10 +27,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 
 from patents.models import Holder
 from tests.factories import PatentFactory
+from tests.support.tokens import issue_token
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def battery_patents(operator, holder_a) -> list:
 
 
 def token_of(user) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
+    return issue_token(user)
 
 
 def cursor_of(link: str) -> str:
