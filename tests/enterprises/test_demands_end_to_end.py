@@ -9,6 +9,7 @@ from enterprises.models import Match, TechnologyDemand
 from patents.models import LicenceRecord
 from patents.register import services
 from patents.register.services import HoldingInput, PatentInput
+from tests.support.jobs import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +169,7 @@ def test_a_published_offer_enters_the_matches_of_live_demands(
         client_for(operator).post(
             f"/api/v1/offers/{offer['id']}/review/", {"approve": True, "version": 2}, format="json"
         )
+    run_jobs()  # re-matching is a job, deferred once the publication commits
     match.refresh_from_db()
     assert match.offer_id == offer["id"]
     components = {c["name"]: c for c in match.explanation["components"]}
@@ -294,6 +296,7 @@ def test_a_new_patents_offer_enters_a_demand_it_concerns(
         client_for(operator).post(
             f"/api/v1/offers/{offer['id']}/review/", {"approve": True, "version": 2}, format="json"
         )
+    run_jobs()  # re-matching is a job, deferred once the publication commits
     match = Match.objects.get(demand_id=demand["id"], patent=newcomer)
     assert match.offer_id == offer["id"]
     assert match.state == "suggested"
