@@ -17,8 +17,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from procrastinate import utils
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateEvent, ProcrastinateJob
@@ -177,8 +177,7 @@ class JobAdmin(admin.ModelAdmin):
             retried += 1
         self.message_user(
             request,
-            ngettext("%(count)d job will run again.", "%(count)d jobs will run again.", retried)
-            % {"count": retried},
+            gettext("Jobs that will run again: %(count)d.") % {"count": retried},
             messages.SUCCESS if retried else messages.WARNING,
         )
 
@@ -189,7 +188,6 @@ class JobAdmin(admin.ModelAdmin):
             cancelled += bool(app.job_manager.cancel_job_by_id(job.id, abort=False))
         self.message_user(
             request,
-            ngettext("%(count)d job cancelled.", "%(count)d jobs cancelled.", cancelled)
-            % {"count": cancelled},
+            gettext("Jobs cancelled: %(count)d.") % {"count": cancelled},
             messages.SUCCESS if cancelled else messages.WARNING,
         )

@@ -320,6 +320,7 @@ SPECTACULAR_SETTINGS = {
         "DesignationKindEnum": "enterprises.models.enterprises.Designation.Kind",
         "DeclineReasonEnum": "enterprises.models.inquiries.DeclineReason",
         "DismissalReasonEnum": "enterprises.models.demands.DismissalReason",
+        "NotificationKindEnum": "notifications.kinds.Kind",
     },
     "TAGS": [
         {"name": "ipc", "description": "International Patent Classification / 国际专利分类"},
