@@ -16,17 +16,23 @@ where memberships, roles or deactivated accounts are decided.
 
 Rules: a user is told once per notification even when they belong to two organisations
 told; an inactive user is not told; every address is e-mailed once (case-insensitively),
-whoever it belongs to. A user without an address still gets the inbox entry.
+whoever it belongs to. A user without an address (or with one that is not an address)
+still gets the inbox entry.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
+
+logger = logging.getLogger(__name__)
 
 
 @runtime_checkable
@@ -64,8 +70,22 @@ class Audience:
     label: str
 
 
+def usable_address(raw: Any) -> str:
+    """``raw`` as an address to send to, or "" when it is blank or not an address (an
+    account's address is not always checked; one bad address must not stop a write)."""
+    address = str(raw or "").strip()
+    if not address:
+        return ""
+    try:
+        validate_email(address)
+    except ValidationError:
+        logger.warning("notifications: %r is not an e-mail address; not mailed", address)
+        return ""
+    return address
+
+
 def _email_of(user: Any) -> str:
-    return str(getattr(user, user.get_email_field_name(), "") or "").strip()
+    return usable_address(getattr(user, user.get_email_field_name(), ""))
 
 
 def _label(recipient: Any) -> str:
@@ -88,7 +108,7 @@ def audience(recipients: Sequence[Party]) -> Audience:
         elif isinstance(recipient, Organisation):
             organisation = recipient if isinstance(recipient, models.Model) else None
             members = list(recipient.notification_members())
-            contact = str(recipient.contact_email or "").strip()
+            contact = usable_address(recipient.contact_email)
         else:
             raise TypeError(f"Cannot notify {recipient!r}: not a user or an organisation.")
         if contact:

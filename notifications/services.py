@@ -43,7 +43,6 @@ def render(text: Text, language: str) -> str:
         return str(text)
 
 
-@transaction.atomic(savepoint=False)  # part of the caller's write: it fails with it
 def notify(
     *,
     actor: Actor,
@@ -59,7 +58,9 @@ def notify(
 
     Returns the notification written; its e-mail leaves after the commit. A caller's
     mistake (an unknown kind, a link outside the API, no one named) is a
-    ``ValidationError``."""
+    ``ValidationError``, raised before anything is written: the caller's transaction is
+    left as it was. The writes are part of the caller's transaction (no savepoint of
+    their own: they fail with it)."""
     if kind not in Kind.values:
         raise ValidationError(
             {"kind": ValidationError(_("Unknown notification kind."), code="invalid_choice")}
@@ -90,25 +91,28 @@ def notify(
     # The content type and the user were just read, and the database checks the
     # constraint: validating them again would cost three queries per notification.
     notification.full_clean(exclude=["subject_type", "caused_by"], validate_constraints=False)
-    notification.save()
-    Recipient.objects.bulk_create(
-        [
-            Recipient(
-                notification=notification,
-                user=row.user,
-                email=row.email,
-                organisation_type=(
-                    ContentType.objects.get_for_model(row.organisation)
-                    if row.organisation is not None
-                    else None
-                ),
-                organisation_id=row.organisation.pk if row.organisation is not None else None,
-                organisation=str(row.organisation or "")[:300],
-                mail_status=MailStatus.PENDING if row.email else MailStatus.NO_ADDRESS,
-            )
-            for row in reached.addressees
-        ]
-    )
+    with transaction.atomic(savepoint=False):
+        notification.save()
+        Recipient.objects.bulk_create(
+            [
+                Recipient(
+                    notification=notification,
+                    user=row.user,
+                    email=row.email,
+                    organisation_type=(
+                        ContentType.objects.get_for_model(row.organisation)
+                        if row.organisation is not None
+                        else None
+                    ),
+                    organisation_id=row.organisation.pk if row.organisation is not None else None,
+                    organisation=str(row.organisation or "")[:300],
+                    mail_status=MailStatus.PENDING if row.email else MailStatus.NO_ADDRESS,
+                )
+                for row in reached.addressees
+            ]
+        )
+        if reached.addresses:
+            transaction.on_commit(partial(deliver_or_retry_later, notification.pk), robust=True)
     if not reached.addressees:
         logger.warning(
             "notification %s (%s) reaches nobody: %s has no member and no contact address",
@@ -116,8 +120,6 @@ def notify(
             kind,
             reached.label,
         )
-    if reached.addresses:
-        transaction.on_commit(partial(deliver_or_retry_later, notification.pk), robust=True)
     return notification
 
 
