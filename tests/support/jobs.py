@@ -84,7 +84,9 @@ def jobs(task_name: str | None = None) -> list[ProcrastinateJob]:
 
 
 def make_due() -> None:
-    """Bring every job waiting for a later time (a retry) forward to now."""
+    """Bring every job waiting for a later time (a retry) forward to now. (Inside a test's
+    transaction PostgreSQL's ``now()``, which the worker compares with, stays at the
+    transaction's start: a job scheduled by the clock "now" is in its future.)"""
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE procrastinate_jobs SET scheduled_at = now() WHERE status = 'todo'"
