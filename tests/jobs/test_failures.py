@@ -77,7 +77,7 @@ def test_a_failing_saved_search_is_retried_then_failed_and_the_others_go_out(
 ):
     good, bad = searches
     assert client_for(sme_other).get(f"/api/v1/saved-searches/{bad}/results/").status_code == 400
-    send_alerts.defer(timestamp=int(time.time()))
+    send_alerts.configure(task_kwargs={"timestamp": int(time.time())}).defer()  # as scheduled
 
     with django_capture_on_commit_callbacks(execute=True):
         run_jobs()

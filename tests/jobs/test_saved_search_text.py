@@ -94,7 +94,7 @@ def test_a_text_search_answers_its_results_and_alerts_through_the_job(
     assert results.status_code == 200, results.json()
     assert [row["id"] for row in results.json()["results"]] == [expected]
 
-    send_alerts.defer(timestamp=int(time.time()))
+    send_alerts.configure(task_kwargs={"timestamp": int(time.time())}).defer()  # as scheduled
     with django_capture_on_commit_callbacks(execute=True):
         run_jobs()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from zoneinfo import ZoneInfo
 
-import croniter
+import croniter  # type: ignore[import-untyped]  # no stubs; a dependency of procrastinate
 import pytest
 from django.conf import settings
 from procrastinate.contrib.django import app
