@@ -110,6 +110,47 @@ class CuratedModel(models.Model):
         base_manager_name = "all_objects"
 
 
+class IdempotencyKey(models.Model):
+    """The first answer to a creating request sent with an ``Idempotency-Key`` header, so
+    that a repeat (same user, same operation, same key) returns it instead of creating
+    again (``conversion_db.api.idempotency``). Kept for ``IDEMPOTENCY_KEY_HOURS``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # covered by idempotency_key_unique
+    )
+    key = models.CharField(_("key"), max_length=200)
+    operation = models.CharField(_("operation"), max_length=200)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    # Empty only inside the first request's own transaction, while it is being answered.
+    status_code = models.PositiveSmallIntegerField(_("status"), null=True)
+    body = models.JSONField(_("answer"), null=True)
+    headers = models.JSONField(_("answer headers"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key", "operation"],
+                name="idempotency_key_unique",
+                violation_error_message=_("This key was already used for this operation."),
+            )
+        ]
+        indexes = [
+            # expire_idempotency_keys: the keys older than the retention.
+            models.Index(fields=["created_at"], name="idempotency_key_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.key}"
+
+
 class Job(ProcrastinateJob):
     """A background job (procrastinate's ``procrastinate_jobs`` row), as operators see it in
     the admin: read-only, in the admin's language (``conversion_db.admin``)."""

@@ -11,6 +11,9 @@ service that changes one:
    names that user;
 3. runs ``full_clean()`` and saves, inside one ``transaction.atomic()``.
 
+A write the current state refuses whatever its input raises ``Conflict`` (409), a Django
+``ValidationError`` with field keys and codes like any other refusal.
+
 ``expected_version=None`` means "no check": the admin and imports lock and stamp the same
 way but act on what they have just read themselves.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +40,11 @@ class StaleVersion(Exception):
         "This record was changed by someone else since you read it; reload it and try again."
     )
     code = "precondition_failed"
+
+
+class Conflict(ValidationError):
+    """A write that the current state refuses, whatever its input (the API answers 409,
+    with the same field entries as a 400): e.g. a second deal for one inquiry."""
 
 
 def acting_user(actor: Actor | Any) -> Any:

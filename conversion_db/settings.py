@@ -255,6 +255,8 @@ OFFER_FACET_EXACT_LIMIT = env_int("OFFER_FACET_EXACT_LIMIT", 5_000, minimum=1000
 # Bulk files through the API (the import_patents command has no row limit).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000, minimum=1)
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 100_000, minimum=1)
+# How long the answer to a creating request sent with an Idempotency-Key is kept.
+IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1, maximum=24 * 30)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temporary file
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -380,7 +380,7 @@ class DealAdmin(ExportMixin, ReadOnlyAdmin):
 
     @admin.display(description=_("recorded"), boolean=True)
     def recorded(self, obj: Deal) -> bool:
-        return bool(obj.licence_record.recordation_number)
+        return obj.licence_record.is_recorded
 
 
 @admin.register(SavedSearch)

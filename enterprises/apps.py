@@ -9,9 +9,13 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprise demand")
 
     def ready(self) -> None:
+        from enterprises.selectors import licences_as_licensee
         from patents.licensing.offers import offer_published
+        from patents.licensing.selectors import register_licensee_condition
 
         offer_published.connect(_rematch_on_publish, dispatch_uid="enterprises.rematch")
+        # The licensee's members are parties to the licence records of their deals.
+        register_licensee_condition(licences_as_licensee)
 
 
 def _rematch_on_publish(sender: Any, offer: Any, **kwargs: Any) -> None:

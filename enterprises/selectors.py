@@ -38,11 +38,11 @@ from enterprises.models import (
 )
 from enterprises.models.demands import LIVE_DEMAND_STATUSES
 from patents.licensing.filtersets import OFFER_ORDERINGS
-from patents.licensing.selectors import offers_visible_to
+from patents.licensing.selectors import offers_visible_to, recorded_condition
 from patents.models import Holder, Holding, Patent
 from patents.permissions import is_operator, member_holder_ids
 from patents.register.filtersets import PATENT_ORDERINGS
-from patents.register.selectors import patent_list_for_api
+from patents.register.selectors import current_holders, patent_list_for_api
 from patents.search.ranking import Orderings
 
 
@@ -72,17 +72,22 @@ def demands_visible_to(user: Any) -> QuerySet[TechnologyDemand]:
 
 
 def matches_visible_to(user: Any) -> QuerySet[Match]:
-    queryset = Match.objects.select_related("patent", "offer")
+    """With the patent, its current holders and the offer (two queries for any page)."""
+    queryset = Match.objects.select_related("patent", "offer").prefetch_related(
+        current_holders("patent__holdings")
+    )
     if is_operator(user):
         return queryset
     return queryset.filter(demand__enterprise_id__in=member_enterprise_ids(user))
 
 
 def demand_matches(demand: TechnologyDemand) -> QuerySet[Match]:
-    """A demand's stored matches, best first (the index ``match_demand_score``)."""
+    """A demand's stored matches, best first (the index ``match_demand_score``), with the
+    patent, its current holders and the offer (two queries for any page)."""
     return (
         Match.objects.filter(demand=demand)
         .select_related("patent", "offer")
+        .prefetch_related(current_holders("patent__holdings"))
         .order_by("-score", "id")
     )
 
@@ -107,6 +112,16 @@ def deals_visible_to(user: Any) -> QuerySet[Deal]:
     return queryset.filter(
         Q(enterprise_id__in=member_enterprise_ids(user)) | Q(holder_id__in=member_holder_ids(user))
     )
+
+
+def licences_as_licensee(user: Any) -> Q | None:
+    """A condition on LicenceRecord: the licences of deals whose licensee is an enterprise
+    ``user`` acts for (registered with ``patents.licensing.selectors`` by
+    ``enterprises.apps``); None when the user acts for none."""
+    enterprises = member_enterprise_ids(user)
+    if not enterprises:
+        return None
+    return Q(deal__enterprise_id__in=enterprises, deal__deleted_at__isnull=True)
 
 
 def saved_searches_visible_to(user: Any) -> QuerySet[SavedSearch]:
@@ -141,7 +156,8 @@ def inquiries_due_reminder(
 def deals_due_reminder(*, on: datetime.date, within: datetime.timedelta) -> QuerySet[Deal]:
     """Deals whose licence is not yet recorded, due within ``within`` (or overdue)."""
     return (
-        Deal.objects.filter(recordation_due__lte=on + within, licence_record__recordation_number="")
+        Deal.objects.filter(recordation_due__lte=on + within)
+        .exclude(recorded_condition("licence_record__"))
         .select_related("holder", "enterprise", "licence_record")
         .order_by("recordation_due", "id")
     )

@@ -109,7 +109,7 @@ class Served:
 
     def commands(self) -> str:
         return subprocess.run(  # noqa: S603
-            ["ps", "-o", "args=", "-g", str(self.parent.pid)],  # noqa: S607
+            ["ps", "-ww", "-o", "args=", "-g", str(self.parent.pid)],  # noqa: S607
             capture_output=True,
             text=True,
             check=False,

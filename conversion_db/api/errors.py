@@ -49,7 +49,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from conversion_db.services import StaleVersion
+from conversion_db.services import Conflict, StaleVersion
 
 logger = logging.getLogger(__name__)
 
@@ -99,9 +99,19 @@ class PreconditionFailed(exceptions.APIException):
     default_detail = StaleVersion.message
 
 
+class ConflictError(exceptions.ValidationError):
+    """409: the write conflicts with the current state (``conversion_db.services.Conflict``);
+    its entries name the fields as a 400's do."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, StaleVersion):
         exc = PreconditionFailed()
+    elif isinstance(exc, Conflict):
+        exc = ConflictError(detail=as_serializer_error(exc))
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=as_serializer_error(exc))
     elif isinstance(exc, Http404):
@@ -114,7 +124,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None  # a real server error: logged, and rendered as JSON by server_error()
     assert isinstance(exc, exceptions.APIException)
 
-    if isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, ConflictError):
+        code = "conflict"
+        message = _("This conflicts with the current state; see errors.")
+        errors = error_entries(exc.detail)
+    elif isinstance(exc, exceptions.ValidationError):
         code = "invalid"
         message = _("Some values are invalid; see errors for each field.")
         errors = error_entries(exc.detail)

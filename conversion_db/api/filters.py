@@ -26,6 +26,8 @@ from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
 
+from conversion_db.api.fields import invalid_choice_message
+
 MAX_QUERY_LENGTH = 100
 
 
@@ -131,7 +133,13 @@ class FilterSet(django_filters.FilterSet):
         and new fields, on every request; each form instance deep-copies its fields anyway)."""
         cls = type(self)
         if cls not in FilterSet._form_classes:
-            FilterSet._form_classes[cls] = super().get_form_class()
+            form_class = super().get_form_class()
+            for field in form_class.base_fields.values():
+                if isinstance(field, forms.ChoiceField):
+                    # As the API's ChoiceField: the error names the valid codes.
+                    codes = [value for value, _label in field.choices]  # type: ignore[union-attr,misc]
+                    field.error_messages["invalid_choice"] = invalid_choice_message(codes)  # type: ignore[assignment]
+            FilterSet._form_classes[cls] = form_class
         return FilterSet._form_classes[cls]
 
 

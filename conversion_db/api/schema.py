@@ -14,7 +14,8 @@ walks it), so what it declares is derived from what the views really do:
 repeats them: 400 when the operation takes input (query, path or body), 401/403 when it
 needs a signed-in or entitled user, 404 when it addresses one object, 429 everywhere
 (throttling), 412 and a required ``If-Match`` on every write to one record of a versioned
-viewset (``conversion_db.api.versioning``). A view adds 409 by listing it in
+viewset (``conversion_db.api.versioning``), the optional ``Idempotency-Key`` header and
+its 422 on every creating ``POST`` (``conversion_db.api.idempotency``). A view adds 409 by listing it in
 ``extra_error_statuses``.
 """
 
@@ -31,6 +32,7 @@ from rest_framework import permissions, serializers
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
+from conversion_db.api.idempotency import IDEMPOTENCY_KEY
 from conversion_db.api.versioning import IF_MATCH, VersionedViewSetMixin
 
 
@@ -157,6 +159,18 @@ ERROR_RESPONSES: dict[int, OpenApiResponse] = {
             )
         ],
     ),
+    422: OpenApiResponse(
+        ErrorSerializer,
+        description="The Idempotency-Key was used for a different request. / 幂等键已用于其他请求。",
+        examples=[
+            _example(
+                "idempotency_key_reused",
+                422,
+                "idempotency_key_reused",
+                "This Idempotency-Key was used for a different request; use a new key.",
+            )
+        ],
+    ),
     503: OpenApiResponse(
         ErrorSerializer,
         description="The database is not answering; retry after Retry-After seconds. / "
@@ -264,12 +278,19 @@ class AutoSchema(SpectacularAutoSchema):
             and getattr(view, "action", None) not in view.unversioned_actions
         )
 
+    def is_idempotent_create(self) -> bool:
+        """A creating operation that takes ``Idempotency-Key`` (``@idempotent``)."""
+        action = getattr(self.view, "action", None)
+        handler = getattr(self.view, action, None) if action else None
+        return self.method == "POST" and bool(getattr(handler, "idempotent", False))
+
     def get_override_parameters(self) -> list[Any]:
         parameters = list(super().get_override_parameters())
-        if self.is_versioned_write() and not any(
-            isinstance(p, OpenApiParameter) and p.name == IF_MATCH.name for p in parameters
-        ):
+        named = {p.name for p in parameters if isinstance(p, OpenApiParameter)}
+        if self.is_versioned_write() and IF_MATCH.name not in named:
             parameters.append(IF_MATCH)
+        if self.is_idempotent_create() and IDEMPOTENCY_KEY.name not in named:
+            parameters.append(IDEMPOTENCY_KEY)
         return parameters
 
     def _takes_input(self) -> bool:
@@ -289,6 +310,8 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append(404)
         if self.is_versioned_write():
             statuses.append(412)
+        if self.is_idempotent_create():
+            statuses.append(422)
         statuses += list(getattr(self.view, "extra_error_statuses", ()))
         return sorted(set(statuses))
 

@@ -231,7 +231,12 @@ class ImportKind(Generic[RowT]):
         show their private columns (None: all, for operators)."""
         owners = None if private_for is None else set(private_for)
         for record in cls.export_queryset(queryset).iterator(chunk_size=cls.chunk_size):
-            private = owners is None or cls.owner_id(record) in owners
+            # A selector may have flagged the reader's own records already (``party``).
+            private = (
+                owners is None
+                or cls.owner_id(record) in owners
+                or bool(getattr(record, "party", False))
+            )
             yield cls.columns.export_row(record, private=private)
 
 

@@ -154,6 +154,12 @@ DEAL_WRITE = OpenApiExample(
     request_only=True,
 )
 
+DEAL_RECORDATION = OpenApiExample(
+    "The recordation CNIPA gave the contract",
+    value={"recordation_number": "X2026310000123", "recordation_date": "2027-01-15"},
+    request_only=True,
+)
+
 OPEN_LICENCE_ACCEPT = OpenApiExample(
     "Taking an open licence",
     value={"offer": 88, "notice_date": "2026-11-24", "payment_evidence": "BOC-20261124-0042"},

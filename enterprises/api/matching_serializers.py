@@ -7,7 +7,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from conversion_db.api.fields import ChoiceField
 from conversion_db.api.filters import StrictQuerySerializer
+from patents.api.serializers import NUMBER_HELP, current_holder_names, patent_number
 
 MAX_TEXT_CHARS = 500
 MAX_RESULTS = 50
@@ -38,9 +40,7 @@ class SimilarQuerySerializer(StrictQuerySerializer):
 
 class IpcSuggestionSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="IPC subclass or main group. 分类号（小类或大组）。")
-    level = serializers.ChoiceField(
-        choices=["subclass", "group"], help_text="subclass or group. 层级。"
-    )
+    level = ChoiceField(choices=["subclass", "group"], help_text="subclass or group. 层级。")
     title = serializers.CharField(help_text="Chinese title (English if none). 中文标题。")
     title_en = serializers.CharField(help_text="English title, if known. 英文标题。")
     score = serializers.FloatField(help_text="Share of the evidence, 0-1. 得分（0-1）。")
@@ -48,7 +48,7 @@ class IpcSuggestionSerializer(serializers.Serializer):
         help_text="Patents carrying the code that share a term with the text (statistics: "
         "the most for one term; neighbours: the neighbours carrying it). 支持该分类的专利数。"
     )
-    method = serializers.ChoiceField(
+    method = ChoiceField(
         choices=["statistics", "neighbours"],
         help_text="statistics: term-to-IPC statistics of all patents and the IPC scheme; "
         "neighbours: vote of the most similar patents (while the statistics are not built). "
@@ -57,7 +57,7 @@ class IpcSuggestionSerializer(serializers.Serializer):
 
 
 class MatchComponentSerializer(serializers.Serializer):
-    name = serializers.ChoiceField(
+    name = ChoiceField(
         choices=["text", "ipc", "offer", "region", "remaining_life", "legal_status", "high_value"],
         help_text="Component. 评分项。",
     )
@@ -89,6 +89,7 @@ class HolderNameSerializer(serializers.Serializer):
 
 class SimilarPatentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    number = serializers.CharField(help_text=NUMBER_HELP)
     application_number = serializers.CharField(allow_null=True)
     publication_number = serializers.CharField()
     title = serializers.CharField()
@@ -102,14 +103,12 @@ class SimilarPatentSerializer(serializers.Serializer):
 def similar_row(patent: Any, explanation: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": patent.id,
+        "number": patent_number(patent),
         "application_number": patent.application_number,
         "publication_number": patent.publication_number,
         "title": patent.title,
         "title_en": patent.title_en,
-        "holders": [
-            {"id": h.holder.id, "name": h.holder.name, "name_en": h.holder.name_en}
-            for h in getattr(patent, "current_holdings", [])
-        ],
+        "holders": current_holder_names(patent),
         "ipc_codes": list(patent.ipc_codes),
         "legal_status": patent.legal_status,
         "explanation": explanation,

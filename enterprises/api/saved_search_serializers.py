@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conversion_db.api.fields import ChoiceField, ModelSerializer
 from conversion_db.api.filters import StrictQuerySerializer
 from conversion_db.api.versioning import version_field
 from enterprises.models import SavedSearch
@@ -39,7 +40,7 @@ class StoredQueryField(serializers.JSONField):
     pass
 
 
-class SavedSearchSerializer(serializers.ModelSerializer):
+class SavedSearchSerializer(ModelSerializer):
     query = StoredQueryField(
         help_text="The list's parameters, name to values. 保存的检索参数。", read_only=True
     )
@@ -71,7 +72,7 @@ class SavedSearchWriteSerializer(serializers.Serializer):
         ),
     )
     name = serializers.CharField(max_length=120, help_text="Your name for it. 检索名称。")
-    target = serializers.ChoiceField(
+    target = ChoiceField(
         choices=SavedSearch.Target.choices,
         help_text="patents or offers (fixed once saved). 检索对象：专利或许可信息（保存后不可改）。",
     )
@@ -98,7 +99,7 @@ class ResultItemSerializer(serializers.Serializer):
 
 class SavedSearchResultsSerializer(serializers.Serializer):
     saved_search = serializers.IntegerField()
-    target = serializers.ChoiceField(choices=SavedSearch.Target.choices)
+    target = ChoiceField(choices=SavedSearch.Target.choices)
     since = serializers.DateTimeField(
         allow_null=True, help_text="Time of the last alert (or of saving). 上次提醒时间。"
     )

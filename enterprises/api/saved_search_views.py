@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from conversion_db.api.idempotency import idempotent
 from conversion_db.api.versioning import expected_version
 from enterprises import selectors
 from enterprises.api import examples
@@ -132,6 +133,7 @@ class SavedSearchViewSet(DemandSideViewSet):
             return SavedSearchWriteSerializer
         return SavedSearchSerializer
 
+    @idempotent
     def create(self, request: Request) -> Response:
         values = validated_data(SavedSearchWriteSerializer, request)
         enterprise = choose_enterprise(request.user, values.pop("enterprise", None))

@@ -8,6 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conversion_db.api.fields import ChoiceField, ModelSerializer, money, money_field
 from conversion_db.api.versioning import version_field
 from enterprises.api.matching_serializers import ExplainedMatchSerializer
 from enterprises.models import (
@@ -22,6 +23,13 @@ from enterprises.models import (
     TechnologyDemand,
 )
 from enterprises.models.demands import DismissalReason
+from patents.api.serializers import (
+    HOLDERS_HELP,
+    NUMBER_HELP,
+    PatentHolderNameSerializer,
+    current_holder_names,
+    patent_number,
+)
 from patents.models import LicenceKind, OfferType
 
 
@@ -35,7 +43,7 @@ def _ref(obj: Any) -> dict[str, Any] | None:
 
 
 # --- Enterprises ------------------------------------------------------------------------
-class DesignationSerializer(serializers.ModelSerializer):
+class DesignationSerializer(ModelSerializer):
     class Meta:
         model = Designation
         fields = ["kind", "authority", "year", "valid_until", "registration_number", "source_url"]
@@ -47,7 +55,7 @@ class SizeStandardRefSerializer(serializers.Serializer):
     source = serializers.CharField()  # type: ignore[assignment]  # a field named source
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(ModelSerializer):
     region = serializers.CharField(source="region_id", allow_null=True, help_text="所在地区代码。")
     size_standard = serializers.SerializerMethodField(
         help_text="The size standard row that produced size_class. 适用的划型标准。"
@@ -119,7 +127,7 @@ class EnterpriseWriteSerializer(serializers.Serializer):
 
 
 # --- Demands ----------------------------------------------------------------------------
-class DemandSerializer(serializers.ModelSerializer):
+class DemandSerializer(ModelSerializer):
     enterprise = serializers.SerializerMethodField(help_text="The enterprise. 需求企业。")
 
     class Meta:
@@ -160,7 +168,7 @@ class DemandWriteSerializer(serializers.Serializer):
         help_text="Any level, e.g. H01M or H01M 10/0525 (see /api/v1/ipc/suggest/). IPC 分类号。",
     )  # fmt: skip
     wanted_offer_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=OfferType.choices), max_length=6, required=False
+        child=ChoiceField(choices=OfferType.choices), max_length=6, required=False
     )
     budget_min_cny = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
@@ -183,6 +191,8 @@ class DemandWriteSerializer(serializers.Serializer):
 # --- Matches ----------------------------------------------------------------------------
 class MatchPatentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    number = serializers.CharField(help_text=NUMBER_HELP)
+    holders = PatentHolderNameSerializer(many=True, help_text=HOLDERS_HELP)
     application_number = serializers.CharField(allow_null=True)
     publication_number = serializers.CharField(allow_null=True)
     title = serializers.CharField()
@@ -196,12 +206,12 @@ class MatchOfferSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     offer_type = serializers.CharField()
     pricing_mode = serializers.CharField()
-    lump_sum_cny = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    lump_sum_cny = money_field(allow_null=True)
     royalty_rate = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     status = serializers.CharField()
 
 
-class MatchSerializer(serializers.ModelSerializer):
+class MatchSerializer(ModelSerializer):
     patent = serializers.SerializerMethodField()
     offer = serializers.SerializerMethodField()
     explanation = serializers.SerializerMethodField(
@@ -220,6 +230,8 @@ class MatchSerializer(serializers.ModelSerializer):
         p = obj.patent
         return {
             "id": p.id,
+            "number": patent_number(p),
+            "holders": current_holder_names(p),
             "application_number": p.application_number,
             "publication_number": p.publication_number,
             "title": p.title,
@@ -238,8 +250,8 @@ class MatchSerializer(serializers.ModelSerializer):
             "id": o.id,
             "offer_type": o.offer_type,
             "pricing_mode": o.pricing_mode,
-            "lump_sum_cny": o.lump_sum_cny,
-            "royalty_rate": o.royalty_rate,
+            "lump_sum_cny": money(o.lump_sum_cny),
+            "royalty_rate": money(o.royalty_rate),  # a percentage, written like an amount
             "status": o.status,
         }
 
@@ -249,8 +261,8 @@ class MatchSerializer(serializers.ModelSerializer):
 
 
 class MatchStateSerializer(serializers.Serializer):
-    state = serializers.ChoiceField(choices=MatchState.choices)
-    dismissal_reason = serializers.ChoiceField(
+    state = ChoiceField(choices=MatchState.choices)
+    dismissal_reason = ChoiceField(
         choices=DismissalReason.choices, required=False, allow_blank=True,
         help_text="Required when dismissing. 排除时必填。",
     )  # fmt: skip
@@ -264,7 +276,7 @@ class InquiryPatentSerializer(serializers.Serializer):
     title = serializers.CharField()
 
 
-class InquirySerializer(serializers.ModelSerializer):
+class InquirySerializer(ModelSerializer):
     enterprise = serializers.SerializerMethodField()
     holder = serializers.SerializerMethodField()
     patent = serializers.SerializerMethodField()
@@ -308,7 +320,7 @@ class InquiryReplySerializer(serializers.Serializer):
 
 
 class InquiryDeclineSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=DeclineReason.choices)
+    reason = ChoiceField(choices=DeclineReason.choices)
     reply = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     version = version_field()
 
@@ -324,7 +336,7 @@ class DealLicenceSerializer(serializers.Serializer):
     recordation_number = serializers.CharField()
     recordation_date = serializers.DateField(allow_null=True)
     under_open_licence = serializers.BooleanField()
-    amount_cny = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    amount_cny = money_field(allow_null=True, help_text='CNY, e.g. "300000.00". 金额（元）。')
 
 
 class WarningSerializer(serializers.Serializer):
@@ -333,7 +345,7 @@ class WarningSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class DealSerializer(serializers.ModelSerializer):
+class DealSerializer(ModelSerializer):
     enterprise = serializers.SerializerMethodField()
     holder = serializers.SerializerMethodField()
     licence = serializers.SerializerMethodField(help_text="The recorded licence. 许可备案。")
@@ -371,11 +383,11 @@ class DealSerializer(serializers.ModelSerializer):
             "recordation_number": r.recordation_number,
             "recordation_date": r.recordation_date,
             "under_open_licence": r.under_open_licence,
-            "amount_cny": r.amount_cny,
+            "amount_cny": money(r.amount_cny),
         }
 
     def get_recorded(self, obj: Deal) -> bool:
-        return bool(obj.licence_record.recordation_number)
+        return obj.licence_record.is_recorded
 
     @extend_schema_field(WarningSerializer(many=True))
     def get_warnings(self, obj: Deal) -> list[dict[str, str]]:
@@ -389,7 +401,7 @@ class DealWriteSerializer(serializers.Serializer):
     inquiry = serializers.IntegerField(
         min_value=1, help_text="The inquiry the deal arose from. 来源咨询。"
     )
-    kind = serializers.ChoiceField(choices=LicenceKind.choices)
+    kind = ChoiceField(choices=LicenceKind.choices)
     patents = serializers.ListField(
         child=serializers.IntegerField(min_value=1), max_length=200, required=False,
         help_text="Default: the inquiry's patent. 默认为咨询的专利。",
@@ -402,6 +414,18 @@ class DealWriteSerializer(serializers.Serializer):
     )
     recordation_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
     recordation_date = serializers.DateField(required=False, allow_null=True)
+
+
+class DealRecordationSerializer(serializers.Serializer):
+    recordation_number = serializers.CharField(
+        max_length=60,
+        help_text="The number CNIPA gave the recordation (备案号), e.g. X2023310000123: 6-40 "
+        "letters, digits or hyphens. 国家知识产权局给出的备案号。",
+    )
+    recordation_date = serializers.DateField(
+        help_text="The recordation date: not before the contract, not in the future. 备案日期。"
+    )
+    version = version_field()
 
 
 class OpenLicenceAcceptSerializer(serializers.Serializer):

@@ -15,11 +15,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from conversion_db.api.idempotency import idempotent
 from conversion_db.api.versioning import VersionSerializer, expected_version
 from enterprises import selectors
 from enterprises.api import examples
 from enterprises.api.base import DemandSideViewSet, validated_data
 from enterprises.api.serializers import (
+    DealRecordationSerializer,
     DealSerializer,
     DealWriteSerializer,
     DemandSerializer,
@@ -37,7 +39,7 @@ from enterprises.api.serializers import (
 from enterprises.filtersets import DemandFilterSet, InquiryFilterSet, MatchFilterSet
 from enterprises.models import Deal, Enterprise, Inquiry, Match, TechnologyDemand
 from enterprises.permissions import choose_enterprise, may_answer_inquiry
-from enterprises.services.deals import deal_accept_open_licence, deal_conclude
+from enterprises.services.deals import deal_accept_open_licence, deal_conclude, deal_record
 from enterprises.services.demands import demand_close, demand_create, demand_open, demand_update
 from enterprises.services.enterprises import enterprise_create, enterprise_update
 from enterprises.services.inquiries import inquiry_create, inquiry_decline, inquiry_reply
@@ -96,6 +98,7 @@ class EnterpriseViewSet(DemandSideViewSet):
     def get_queryset(self) -> QuerySet[Enterprise]:
         return selectors.enterprises_visible_to(self.request.user)
 
+    @idempotent
     def create(self, request: Request) -> Response:
         data = validated_data(EnterpriseWriteSerializer, request)
         data.pop("version", None)
@@ -161,6 +164,7 @@ class DemandViewSet(DemandSideViewSet):
     def get_queryset(self) -> QuerySet[TechnologyDemand]:
         return selectors.demands_visible_to(self.request.user)
 
+    @idempotent
     def create(self, request: Request) -> Response:
         data = validated_data(DemandWriteSerializer, request)
         enterprise = choose_enterprise(request.user, data.pop("enterprise", None))
@@ -326,6 +330,7 @@ class InquiryViewSet(DemandSideViewSet):
     def get_queryset(self) -> QuerySet[Inquiry]:
         return selectors.inquiries_visible_to(self.request.user)
 
+    @idempotent
     def create(self, request: Request) -> Response:
         data = validated_data(InquiryWriteSerializer, request)
         enterprise = choose_enterprise(request.user, data.pop("enterprise", None))
@@ -423,6 +428,27 @@ class InquiryViewSet(DemandSideViewSet):
         responses={201: DealSerializer},
         examples=[examples.DEAL_WRITE],
     ),
+    partial_update=extend_schema(
+        summary="Mark a deal recorded / 登记备案号",
+        description=(
+            "Once CNIPA has recorded the licence contract, either party (the licensor's or "
+            "the licensee's members) or an operator enters the recordation number and date "
+            "(both are needed once), or corrects either (a field not sent is kept). The "
+            "deal's licence record takes them (the licence list then shows it to everyone, as "
+            "CNIPA publishes it) and the reminders stop. Refused (400, by field): a number "
+            "that is not 6-40 letters, digits or hyphens, or that another licence record has; "
+            "a date before the contract or in the future. More than 3 months after the "
+            "contract is accepted with a warning. Send the version (If-Match); 412 when stale. "
+            "Licence records themselves are not changed by PATCH: a deal owns its record. "
+            "合同经国家知识产权局备案后，任一方（或运营人员）登记备案号"
+            "与备案日期；许可记录随之更新并公开，提醒停止。"
+        ),
+        tags=["deals"],
+        request=DealRecordationSerializer,
+        responses={200: DealSerializer},
+        parameters=[ID],
+        examples=[examples.DEAL_RECORDATION],
+    ),
 )
 class DealViewSet(DemandSideViewSet):
     serializer_class = DealSerializer
@@ -430,6 +456,19 @@ class DealViewSet(DemandSideViewSet):
     def get_queryset(self) -> QuerySet[Deal]:
         return selectors.deals_visible_to(self.request.user)
 
+    def partial_update(self, request: Request, pk: str) -> Response:
+        deal = self.visible_object()
+        data = validated_data(DealRecordationSerializer, request, partial=True)
+        deal, warnings = deal_record(
+            actor=request.user,
+            deal=deal,
+            recordation_number=data.get("recordation_number"),
+            recordation_date=data.get("recordation_date"),
+            expected_version=expected_version(request),
+        )
+        return self.answer(deal, warnings=warnings)
+
+    @idempotent
     def create(self, request: Request) -> Response:
         data = validated_data(DealWriteSerializer, request)
         inquiry = (
@@ -458,6 +497,7 @@ class DealViewSet(DemandSideViewSet):
         examples=[examples.OPEN_LICENCE_ACCEPT],
     )
     @action(detail=False, methods=["post"], url_path="open-licence")
+    @idempotent
     def open_licence(self, request: Request) -> Response:
         data = validated_data(OpenLicenceAcceptSerializer, request)
         enterprise = choose_enterprise(request.user, data.pop("enterprise", None))

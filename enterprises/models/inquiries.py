@@ -207,6 +207,15 @@ class Deal(CuratedModel):
         verbose_name = _("deal")
         verbose_name_plural = _("deals")
         ordering = ["-id"]
+        constraints = [
+            # One inquiry leads to at most one live deal (repeated requests once made four).
+            models.UniqueConstraint(
+                fields=["inquiry"],
+                condition=models.Q(inquiry__isnull=False, deleted_at__isnull=True),
+                name="deal_one_per_inquiry",
+                violation_error_message=_("A deal was already recorded for this inquiry."),
+            ),
+        ]
         indexes = [
             models.Index(fields=["enterprise", "-id"], name="deal_enterprise"),
             models.Index(fields=["holder", "-id"], name="deal_holder"),

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conversion_db.services import Actor, locked, stamp
+from conversion_db.services import Actor, Conflict, locked, stamp
 from enterprises.models import Deal, Enterprise, Inquiry, InquiryStatus, Match, MatchState
 from enterprises.selectors import deals_due_reminder
 from enterprises.services import notices
@@ -96,7 +96,8 @@ def deal_conclude(
     patent_ids: Sequence[int] | None = None,
 ) -> tuple[Deal, list[Any]]:
     """The licensor's member records the licence or assignment agreed through an inquiry
-    (its match, offer and enterprise carry over)."""
+    (its match, offer and enterprise carry over). An inquiry leads to one deal: a second is
+    a ``Conflict`` (409), also backed by the constraint ``deal_one_per_inquiry``."""
     inquiry = locked(Inquiry.objects.all(), inquiry.pk)
     if inquiry.holder_id != holder.pk:
         raise field_error(
@@ -104,6 +105,17 @@ def deal_conclude(
         )
     if inquiry.status == InquiryStatus.DECLINED:
         raise field_error("inquiry", _("This inquiry was declined."), "declined")
+    existing = Deal.objects.filter(inquiry=inquiry).values_list("pk", flat=True).first()
+    if existing is not None:  # the inquiry's row lock orders concurrent requests
+        raise Conflict(
+            {
+                "inquiry": ValidationError(
+                    _("A deal was already recorded for this inquiry (deal %(id)s).")
+                    % {"id": existing},
+                    code="deal_exists",
+                )
+            }
+        )
     if values.get("kind") not in LicenceKind.values:
         raise field_error("kind", _("Choose the kind of licence or assignment."), "required")
     patents = list(patent_ids or [inquiry.patent_id])
@@ -158,11 +170,13 @@ def deal_accept_open_licence(
     outside = [pk for pk in wanted if pk not in offered]
     if outside:
         raise field_error("patents", _("These patents are not part of the offer."), "not_in_offer")
-    match = (
-        Match.objects.filter(pk=match_id, demand__enterprise=enterprise).first()
-        if match_id
-        else None
-    )
+    match = None
+    if match_id is not None:
+        match = Match.objects.filter(pk=match_id, demand__enterprise=enterprise).first()
+        if match is None:
+            raise field_error(
+                "match", _("Your enterprise has no match with this id."), "unknown_match"
+            )
     start = max(notice_date, offer.term_start or notice_date)
     return _create_deal(
         actor=actor,
@@ -182,6 +196,34 @@ def deal_accept_open_licence(
         notice_date=notice_date,
         payment_evidence=payment_evidence,
     )
+
+
+@transaction.atomic
+def deal_record(
+    *,
+    actor: Actor,
+    deal: Deal,
+    recordation_number: str | None,
+    recordation_date: datetime.date | None,
+    expected_version: int | None,
+) -> tuple[Deal, list[Any]]:
+    """Either party (or an operator) enters the recordation number and date CNIPA gave the
+    deal's licence contract (``None``: keep the one recorded): the deal's licence record
+    takes them through the licence service (its rules and history), the deal's version
+    moves on with a history row, and reminders stop (``deals_due_reminder`` skips recorded
+    deals)."""
+    deal = locked(Deal.objects.all(), deal.pk, expected_version)
+    _record, warnings = records.licence_record_recordation(
+        actor=actor,
+        record=deal.licence_record,
+        recordation_number=recordation_number,
+        recordation_date=recordation_date,
+        expected_version=None,  # the deal's version guards its licence record
+    )
+    stamp(deal, actor)
+    deal.full_clean()
+    deal.save()
+    return deal, warnings
 
 
 def send_deal_reminders(*, now: datetime.datetime, within: datetime.timedelta) -> int:

@@ -73,7 +73,9 @@ def clean_enterprise_values(values: dict[str, Any]) -> dict[str, Any]:
         except sizes.IndustryCodeError as exc:
             errors["industry_code"] = [ValidationError(exc.message, code=exc.code)]
     for key in ("revenue_cny", "assets_cny", "employees"):
-        value = cleaned.get(key)
+        if key not in cleaned:  # a partial update changes only the fields it was given
+            continue
+        value = cleaned[key]
         if value is None or value == "":
             cleaned[key] = None
             continue

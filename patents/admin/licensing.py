@@ -141,14 +141,15 @@ def _close_each(admin_: Any, request: HttpRequest, queryset: Any, close: Any) ->
     admin_.message_user(request, _("%(count)d records updated.") % {"count": done})
 
 
-@admin.register(LicenceRecord)
-class LicenceRecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    """No direct edits: records are written by ``patents.licensing.records`` (DOMAIN.md 8 on every
-    write), here through Import (``patents.imports.records``, dry-run preview first)."""
+class RegistrationAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """Registrations (licence records, pledges) are not edited here: they are written by
+    ``patents.licensing.records`` with every rule on every write, through Import (dry-run
+    preview first) and the actions that close them."""
 
-    resource_classes = [LicenceResource]
     formats = [base_formats.CSV, base_formats.XLSX]
     export_form_class = ExportForm  # always every import column, so exports re-import
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -156,6 +157,12 @@ class LicenceRecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return obj is None  # the changelist and its actions; no direct edits
 
+
+@admin.register(LicenceRecord)
+class LicenceRecordAdmin(RegistrationAdmin):
+    """Recorded licences and assignments (DOMAIN.md 8)."""
+
+    resource_classes = [LicenceResource]
     actions = ["terminate_today"]
 
     @admin.action(description=_("Record that the selected licences ended today"))
@@ -174,25 +181,13 @@ class LicenceRecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
     list_select_related = ["licensor"]
     search_fields = ["licensee_name", "licensee_uscc", "recordation_number", "licensor__name"]
     autocomplete_fields = ["licensor", "patents"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
 
 
 @admin.register(Pledge)
-class PledgeAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    """No direct edits: pledges are written by ``patents.licensing.records`` (DOMAIN.md 9 on every
-    write), here through Import (``patents.imports.records``, dry-run preview first)."""
+class PledgeAdmin(RegistrationAdmin):
+    """Pledges (DOMAIN.md 9)."""
 
     resource_classes = [PledgeResource]
-    formats = [base_formats.CSV, base_formats.XLSX]
-    export_form_class = ExportForm  # always every import column, so exports re-import
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return obj is None  # the changelist and its actions; no direct edits
-
     actions = ["cancel_today"]
 
     @admin.action(description=_("Record the cancellation of the selected pledges today"))
@@ -211,5 +206,3 @@ class PledgeAdmin(ImportExportMixin, SimpleHistoryAdmin):
     list_select_related = ["pledgor"]
     search_fields = ["registration_number", "pledgee_name", "pledgor__name"]
     autocomplete_fields = ["pledgor", "patents"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator

@@ -13,6 +13,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from conversion_db.api.fields import ChoiceField
 from conversion_db.tabular.files import FileFormat
 from patents.imports.patents import COLUMNS as PATENT_COLUMNS
 
@@ -27,7 +28,7 @@ class ImportFileSerializer(serializers.Serializer):
             "section (an exported file is a template). CSV、XLSX 或 JSON Lines 文件。"
         )
     )
-    file_format = serializers.ChoiceField(
+    file_format = ChoiceField(
         choices=FORMATS,
         required=False,
         help_text="When the file name's extension does not tell. 文件格式（扩展名不明时）。",
@@ -100,7 +101,7 @@ class PatentImportReportSerializer(ImportCountsSerializer):
 
 # The query of every export/ action; the view narrows the formats to those it writes.
 class ExportQuerySerializer(serializers.Serializer):
-    file_format = serializers.ChoiceField(choices=FORMATS, default="csv", help_text="导出格式。")
+    file_format = ChoiceField(choices=FORMATS, default="csv", help_text="导出格式。")
 
     def __init__(self, *args: Any, formats: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from conversion_db.api.fields import ChoiceField
 from patents.api import examples
 from patents.licensing.filtersets import OfferEventFilterSet
 from patents.licensing.selectors import FEED_EVENTS, offer_events
@@ -29,7 +30,7 @@ class OfferEventSerializer(serializers.Serializer):
     id = serializers.IntegerField(
         source="history_id", help_text="The event's id (increasing). 事件 ID（递增）。"
     )
-    type = serializers.ChoiceField(
+    type = ChoiceField(
         source="status",
         choices=[(status.value, status.label) for status in FEED_EVENTS],
         help_text="published, withdrawn, concluded or expired. 事件类型。",
@@ -38,7 +39,7 @@ class OfferEventSerializer(serializers.Serializer):
     offer = serializers.IntegerField(source="id", help_text="The offer's id. 许可信息 ID。")
     title = serializers.CharField()
     title_en = serializers.CharField(allow_blank=True)
-    offer_type = serializers.ChoiceField(choices=OfferType.choices)
+    offer_type = ChoiceField(choices=OfferType.choices)
     holder_name = serializers.CharField(
         source="holder.name", allow_null=True, help_text="The holder. 权利人。"
     )

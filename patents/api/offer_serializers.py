@@ -7,7 +7,15 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conversion_db.api.fields import ChoiceField, ModelSerializer
 from conversion_db.api.versioning import version_field
+from patents.api.serializers import (
+    HOLDERS_HELP,
+    NUMBER_HELP,
+    PatentHolderNameSerializer,
+    current_holder_names,
+    patent_number,
+)
 from patents.models import LicensingOffer, OfferType, PricingMode
 
 OFFER_FIELDS = [
@@ -41,12 +49,16 @@ class OfferPatentSerializer(serializers.Serializer):
     legal_status = serializers.CharField()
     expiry_date = serializers.DateField(allow_null=True)
     is_high_value = serializers.BooleanField()
+    number = serializers.CharField(help_text=NUMBER_HELP)
+    holders = PatentHolderNameSerializer(many=True, help_text=HOLDERS_HELP)
 
 
-OFFER_PATENT_FIELDS = list(OfferPatentSerializer._declared_fields)
+OFFER_PATENT_FIELDS = [
+    name for name in OfferPatentSerializer._declared_fields if name not in ("number", "holders")
+]
 
 
-class OfferSerializer(serializers.ModelSerializer):
+class OfferSerializer(ModelSerializer):
     holder = serializers.SerializerMethodField(help_text="The offering holder. 许可方。")
     patents = serializers.SerializerMethodField(
         help_text="The offered patents, in order. 许可专利。"
@@ -71,7 +83,11 @@ class OfferSerializer(serializers.ModelSerializer):
     @extend_schema_field(OfferPatentSerializer(many=True))
     def get_patents(self, offer: LicensingOffer) -> list[dict[str, Any]]:
         return [
-            {name: _plain(getattr(item.patent, name)) for name in OFFER_PATENT_FIELDS}
+            {
+                **{name: _plain(getattr(item.patent, name)) for name in OFFER_PATENT_FIELDS},
+                "number": patent_number(item.patent),
+                "holders": current_holder_names(item.patent),
+            }
             for item in getattr(offer, "ordered_items", [])
         ]
 
@@ -88,8 +104,8 @@ class OfferDetailSerializer(OfferSerializer):
 
 
 class OfferWriteSerializer(serializers.Serializer):
-    offer_type = serializers.ChoiceField(choices=OfferType.choices, required=False)
-    pricing_mode = serializers.ChoiceField(choices=PricingMode.choices, required=False)
+    offer_type = ChoiceField(choices=OfferType.choices, required=False)
+    pricing_mode = ChoiceField(choices=PricingMode.choices, required=False)
     lump_sum_cny = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True,
         help_text="Lump sum, or the entry fee, in CNY. 一次性费用或入门费（元）。",
@@ -144,7 +160,10 @@ class ProblemSerializer(serializers.Serializer):
 
 
 class PatentEligibilitySerializer(serializers.Serializer):
-    patent = serializers.IntegerField()
+    patent = serializers.IntegerField(help_text="The patent's id. 专利 ID。")
+    number = serializers.CharField(help_text=NUMBER_HELP)
+    title = serializers.CharField()
+    holders = PatentHolderNameSerializer(many=True, help_text=HOLDERS_HELP)
     ok = serializers.BooleanField()
     errors = ProblemSerializer(many=True)  # type: ignore[assignment]
     warnings = ProblemSerializer(many=True)

@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from conversion_db.api.idempotency import idempotent
 from conversion_db.api.versioning import (
     VersionedViewSetMixin,
     VersionSerializer,
@@ -31,6 +32,7 @@ from patents.api.offer_serializers import (
     OfferWriteSerializer,
     ReviewSerializer,
 )
+from patents.api.serializers import current_holder_names, patent_number
 from patents.imports.offers import OfferImport
 from patents.licensing import offers
 from patents.licensing.eligibility import offer_eligibility
@@ -154,6 +156,7 @@ class OfferViewSet(
     def retrieve(self, request: Request, pk: str) -> Response:
         return self._answer(self._offer())
 
+    @idempotent
     def create(self, request: Request) -> Response:
         serializer = OfferWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -223,6 +226,9 @@ class OfferViewSet(
             "patents": [
                 {
                     "patent": v.patent.pk,
+                    "number": patent_number(v.patent),
+                    "title": v.patent.title,
+                    "holders": current_holder_names(v.patent),
                     "ok": v.result.ok,
                     "errors": [_problem(p) for p in v.result.errors],
                     "warnings": [_problem(p) for p in v.result.warnings],

@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conversion_db.api.fields import ChoiceField, ModelSerializer, money_field
 from conversion_db.api.versioning import version_field
 from patents.api.offer_serializers import ProblemSerializer
 from patents.models import LicenceKind, LicenceRecord, Pledge
@@ -40,16 +41,36 @@ def _patents(obj: Any) -> list[dict[str, Any]]:
     ]
 
 
-class LicenceSerializer(serializers.ModelSerializer):
+LICENCE_PRIVATE_FIELDS = ("licensee_uscc", "amount_cny", "source")
+
+
+class LicenceSerializer(ModelSerializer):
+    """A licence record as the reader may see it: what CNIPA publishes, and for the
+    record's parties and operators also the amount, the licensee's credit code and the
+    source. Which it is comes from the ``party`` flag the selector computes
+    (``patents.licensing.selectors.licence_records``), never from a query per row."""
+
     licensor = serializers.SerializerMethodField(help_text="许可方。")
     patents = serializers.SerializerMethodField(help_text="许可的专利。")
+    licensee_uscc = serializers.CharField(
+        required=False,
+        help_text="Only for the parties and operators. 被许可方信用代码（仅当事方可见）。",
+    )
+    amount_cny = money_field(
+        required=False,
+        allow_null=True,
+        help_text='CNY, e.g. "300000.00"; only for the parties and operators. 金额（仅当事方可见）。',
+    )
+    source = serializers.CharField(  # type: ignore[assignment]
+        required=False, help_text="Only for the parties and operators. 来源（仅当事方可见）。"
+    )
 
     class Meta:
         model = LicenceRecord
         fields = [
             "id", "licensor", "licensee_name", "kind", "patents", "term_start", "term_end",
             "contract_date", "recordation_number", "recordation_date", "under_open_licence",
-            "version",
+            "version", *LICENCE_PRIVATE_FIELDS,
         ]  # fmt: skip
 
     @extend_schema_field(PartySerializer)
@@ -60,18 +81,18 @@ class LicenceSerializer(serializers.ModelSerializer):
     def get_patents(self, obj: LicenceRecord) -> list[dict[str, Any]]:
         return _patents(obj)
 
-
-class LicenceDetailSerializer(LicenceSerializer):
-    """With what only the parties and operators see."""
-
-    class Meta(LicenceSerializer.Meta):
-        fields = [*LicenceSerializer.Meta.fields, "licensee_uscc", "amount_cny", "source"]
+    def to_representation(self, instance: LicenceRecord) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not getattr(instance, "party", False):
+            for name in LICENCE_PRIVATE_FIELDS:
+                data.pop(name, None)
+        return data
 
 
 class LicenceWriteSerializer(serializers.Serializer):
     licensee_name = serializers.CharField(max_length=200)
     licensee_uscc = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    kind = serializers.ChoiceField(choices=LicenceKind.choices)
+    kind = ChoiceField(choices=LicenceKind.choices)
     patents = serializers.ListField(
         child=serializers.IntegerField(min_value=1), min_length=1, max_length=200
     )
@@ -93,11 +114,11 @@ class LicenceWriteSerializer(serializers.Serializer):
     )
 
 
-class LicenceCreatedSerializer(LicenceDetailSerializer):
+class LicenceCreatedSerializer(LicenceSerializer):
     warnings = serializers.SerializerMethodField(help_text="Accepted, but note these. 提示。")
 
-    class Meta(LicenceDetailSerializer.Meta):
-        fields = [*LicenceDetailSerializer.Meta.fields, "warnings"]
+    class Meta(LicenceSerializer.Meta):
+        fields = [*LicenceSerializer.Meta.fields, "warnings"]
 
     @extend_schema_field(ProblemSerializer(many=True))
     def get_warnings(self, obj: LicenceRecord) -> list[dict[str, str]]:
@@ -107,7 +128,7 @@ class LicenceCreatedSerializer(LicenceDetailSerializer):
         ]
 
 
-class PledgeSerializer(serializers.ModelSerializer):
+class PledgeSerializer(ModelSerializer):
     pledgor = serializers.SerializerMethodField(help_text="出质人。")
     patents = serializers.SerializerMethodField(help_text="出质的专利。")
 

@@ -1,9 +1,11 @@
 """/api/v1/licences/ and /api/v1/pledges/: recorded licences, assignments and pledges.
 
-The public sees what CNIPA itself publishes (parties, patents, dates, type, recordation or
-registration number); the licensor's or pledgor's members and operators also see amounts,
-credit codes and debt periods. Holder members and operators record new ones through
-``patents.licensing.records``, which applies DOMAIN.md 8 and 9.
+The public sees what CNIPA itself publishes (recorded licences only: parties, patents,
+dates, type, recordation or registration number); a licence's parties (the licensor's
+members, the licensee's through the deal) and the pledgor's members and operators also see
+amounts, credit codes and debt periods (``licensing.selectors.licence_records``). Holder
+members and operators record new ones through ``patents.licensing.records``, which applies
+DOMAIN.md 8 and 9.
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from conversion_db.api.idempotency import idempotent
 from conversion_db.api.versioning import VersionedViewSetMixin, etag, expected_version
 from patents.api.bulk_views import BulkFileMixin, export_schema, import_schema
 from patents.api.record_serializers import (
     LicenceCreatedSerializer,
-    LicenceDetailSerializer,
     LicenceSerializer,
     LicenceTerminateSerializer,
     LicenceWriteSerializer,
@@ -70,6 +72,7 @@ class _RecordViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewS
         """Write through ``patents.licensing.records``; the view's answer body."""
         raise NotImplementedError
 
+    @idempotent
     def create(self, request: Request) -> Response:
         serializer = self.write_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -98,17 +101,26 @@ class _RecordViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewS
     list=extend_schema(
         summary="Recorded licences and assignments / 许可备案与转让",
         description=(
-            "What CNIPA publishes: parties, patents, type, term, recordation. Amounts and credit "
-            "codes only for the parties and operators. 许可备案与转让登记（公开信息）。"
+            "What CNIPA publishes: recorded licences and assignments (with a recordation "
+            "number), their parties, patents, type, term and recordation. The parties (the "
+            "licensor's members, the licensee's members through the deal) also see their own "
+            "unrecorded records, and with the amount, the licensee's credit code and the "
+            "source; operators see all. 公开范围与国家知识产权局公告一致：仅已备案的许可；"
+            "当事双方另可见本方未备案记录及金额；运营人员可见全部。"
         ),
         tags=["licences"],
     ),
     retrieve=extend_schema(
         summary="One licence record / 许可备案详情",
-        description="The licensor's members and operators also see the amount. 许可备案详情。",
+        description=(
+            "A recorded licence for everyone; an unrecorded one only for its parties and "
+            "operators (404 otherwise). The parties (licensor's and licensee's members) and "
+            "operators also see the amount, credit code and source. 许可备案详情；当事方"
+            "可见金额。"
+        ),
         tags=["licences"],
         parameters=[RECORD_ID],
-        responses=LicenceDetailSerializer,
+        responses=LicenceSerializer,
     ),
     create=extend_schema(
         summary="Record a licence or assignment / 登记许可或转让",
@@ -153,7 +165,7 @@ class LicenceViewSet(_RecordViewSet):
         ),
         tags=["licences"],
         request=LicenceTerminateSerializer,
-        responses={200: LicenceDetailSerializer},
+        responses={200: LicenceSerializer},
         parameters=[RECORD_ID],
     )
     @action(detail=True, methods=["post"])
@@ -168,16 +180,17 @@ class LicenceViewSet(_RecordViewSet):
             expected_version=expected_version(request),
         )
         record = self.get_queryset().get(pk=record.pk)
-        return Response(LicenceDetailSerializer(record).data, headers=etag(record))
+        return Response(LicenceSerializer(record).data, headers=etag(record))
 
     party = "licensor"
     bulk_kind = LicenceImport
 
     def get_queryset(self) -> QuerySet[LicenceRecord]:
-        return licence_records()
+        return licence_records(self.request.user)
 
+    # One shape: the selector's ``party`` flag decides the private fields per record.
     public_serializer = LicenceSerializer
-    private_serializer = LicenceDetailSerializer
+    private_serializer = LicenceSerializer
     write_serializer = LicenceWriteSerializer
     filterset_class = LicenceFilterSet
 

@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conversion_db.api.fields import ChoiceField, ModelSerializer
 from conversion_db.api.versioning import version_field
 from patents.models import IpcClass, LegalStatus, Patent, PatentType, Region, TechField
 from patents.reference.ipc import symbol_from_key
@@ -15,19 +16,19 @@ from patents.reference.selectors import ipc_ancestors, ipc_titles, region_ancest
 from patents.register.services import high_value_of
 
 
-class TechFieldSerializer(serializers.ModelSerializer):
+class TechFieldSerializer(ModelSerializer):
     class Meta:
         model = TechField
         fields = ["number", "sector_en", "sector_zh", "name_en", "name_zh"]
 
 
-class IpcBriefSerializer(serializers.ModelSerializer):
+class IpcBriefSerializer(ModelSerializer):
     class Meta:
         model = IpcClass
         fields = ["symbol", "level", "title_zh", "title_en"]
 
 
-class IpcClassSerializer(serializers.ModelSerializer):
+class IpcClassSerializer(ModelSerializer):
     # DRF's metaclass moves declared fields off the class: no clash with Field.parent.
     parent = serializers.SerializerMethodField(  # type: ignore[assignment]
         help_text="Parent symbol; null for a section. 上级分类号。"
@@ -83,13 +84,13 @@ class IpcClassDetailSerializer(IpcClassSerializer):
         return IpcBriefSerializer(ipc_ancestors(obj), many=True).data
 
 
-class RegionBriefSerializer(serializers.ModelSerializer):
+class RegionBriefSerializer(ModelSerializer):
     class Meta:
         model = Region
         fields = ["code", "name", "name_en", "level", "is_current"]
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(ModelSerializer):
     parent = serializers.CharField(  # type: ignore[assignment]
         source="parent_id",
         allow_null=True,
@@ -152,7 +153,7 @@ PATENT_LIST_FIELDS = [
 ]  # fmt: skip
 
 
-class PatentListSerializer(serializers.ModelSerializer):
+class PatentListSerializer(ModelSerializer):
     region = serializers.CharField(
         source="region_id", allow_null=True, help_text="Region code of the current holder."
     )
@@ -311,7 +312,7 @@ class PatentWriteSerializer(serializers.Serializer):
     grant_number = serializers.CharField(
         required=False, allow_blank=True, help_text="授权公告号，例如 CN109918572B。"
     )
-    patent_type = serializers.ChoiceField(
+    patent_type = ChoiceField(
         choices=PatentType.choices,
         required=False,
         help_text="Derived from the numbers when omitted. 可由号码推断。",
@@ -334,7 +335,7 @@ class PatentWriteSerializer(serializers.Serializer):
     filing_date = serializers.DateField(required=False, allow_null=True)
     publication_date = serializers.DateField(required=False, allow_null=True)
     grant_date = serializers.DateField(required=False, allow_null=True)
-    legal_status = serializers.ChoiceField(choices=LegalStatus.choices, required=False)
+    legal_status = ChoiceField(choices=LegalStatus.choices, required=False)
     legal_status_date = serializers.DateField(required=False, allow_null=True)
     term_extension_days = serializers.IntegerField(required=False, min_value=0, max_value=5 * 366)
     pct_application_number = serializers.CharField(required=False, allow_blank=True)
@@ -354,3 +355,28 @@ class PatentWriteSerializer(serializers.Serializer):
         ),
     )
     version = version_field()
+
+
+# --- A patent named in a result (matches, similar patents, eligibility, offers) ---------------
+class PatentHolderNameSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+def patent_number(patent: Any) -> str:
+    """How a result names a patent: its application number, else its publication or grant
+    number."""
+    return patent.application_number or patent.publication_number or patent.grant_number or ""
+
+
+def current_holder_names(patent: Any) -> list[dict[str, Any]]:
+    """The current holders prefetched by ``patents.register.selectors.current_holders``."""
+    return [
+        {"id": h.holder.id, "name": h.holder.name, "name_en": h.holder.name_en}
+        for h in getattr(patent, "current_holdings", [])
+    ]
+
+
+NUMBER_HELP = "The application number, else the publication or grant number. 申请号（无则为公开号或授权公告号）。"
+HOLDERS_HELP = "Current holders of record, in order. 当前专利权人。"

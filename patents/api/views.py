@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from conversion_db.api.idempotency import idempotent
 from conversion_db.api.versioning import VersionedViewSetMixin, etag, expected_version
 from conversion_db.tabular.files import FileFormat
 from patents.api import examples
@@ -211,6 +212,7 @@ class PatentViewSet(
             k: v for k, v in serializer.validated_data.items() if k not in ("holder", "version")
         }
 
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = PatentWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

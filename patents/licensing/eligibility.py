@@ -31,6 +31,7 @@ from patents.models import (
     Pledge,
     PledgeStatus,
 )
+from patents.register.selectors import current_holders
 
 # A patent in these states can no longer be licensed, assigned or offered.
 TERMINATED_STATUSES = frozenset(
@@ -118,7 +119,8 @@ def offer_eligibility(
         if offer.term_start or offer.term_end
         else None
     )
-    for patent in offer.patents.all().order_by("offer_items__order"):
+    patents = offer.patents.prefetch_related(current_holders()).order_by("offer_items__order")
+    for patent in patents:
         facts = licensing_facts(patent, offer=offer, on=on)
         if offer.offer_type == OfferType.OPEN_LICENCE:
             result = rules.open_licence_eligibility(

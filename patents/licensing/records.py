@@ -133,6 +133,62 @@ def licence_record_create(
     return record, warnings
 
 
+@transaction.atomic
+def licence_record_recordation(
+    *,
+    actor: Actor,
+    record: LicenceRecord,
+    recordation_number: str | None,
+    recordation_date: datetime.date | None,
+    expected_version: int | None,
+) -> tuple[LicenceRecord, list[rules.Problem]]:
+    """Enter the recordation number and date CNIPA gave a licence contract after the fact
+    (or correct either: ``None`` keeps the recorded one), with the history of the change.
+    A record ends up with both. Refused (400, by field) for a number not of the accepted
+    form or already recorded for another contract (Recordation Measures 12 (8)), a date
+    before the contract took effect or in the future; more than 3 months after the contract
+    is accepted with a warning. An assignment takes effect on its
+    registration date (DOMAIN.md 8.3): the assignee becomes the holder of record."""
+    current = locked(LicenceRecord.objects.all(), record.pk, expected_version)
+    if recordation_number is None:
+        recordation_number = current.recordation_number
+    if recordation_date is None:
+        recordation_date = current.recordation_date
+    number = rules.normalise_recordation_number(recordation_number)
+    today = timezone.localdate()
+    effective = current.contract_date or current.term_start
+    _raise(
+        rules.recordation_details_check(number, recordation_date, effective=effective, today=today)
+    )
+    if LicenceRecord.objects.filter(recordation_number=number).exclude(pk=current.pk).exists():
+        raise ValidationError(
+            {
+                "recordation_number": ValidationError(
+                    _("Another licence record has this recordation number."),
+                    code="duplicate_recordation",
+                )
+            }
+        )
+    assert recordation_date is not None  # checked above
+    warnings: list[rules.Problem] = []
+    if effective is not None and recordation_date > rules.recordation_deadline(effective):
+        warnings.append(
+            rules.Problem(
+                "recordation_late",
+                "Implementing Rules 15",
+                _("Recorded more than 3 months after the contract took effect."),
+            )
+        )
+    current.recordation_number = number
+    current.recordation_date = recordation_date
+    stamp(current, actor)
+    current.full_clean()
+    current.save()
+    if current.kind == LicenceKind.ASSIGNMENT:
+        assignments_apply(actor=actor, on=today, records=[current])
+    return current, warnings
+
+
 def assignments_apply(
     *, actor: Actor, on: datetime.date, records: Iterable[LicenceRecord] | None = None
 ) -> int:

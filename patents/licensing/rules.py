@@ -18,6 +18,8 @@ Decisions of ours (DOMAIN.md [U]) made here:
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -334,6 +336,60 @@ def recordation_check(
             _("Recorded more than 3 months after the contract took effect."),
         )
     return found.result()
+
+
+# A recordation number as CNIPA issues it. DOMAIN.md 8.2 does not establish its format
+# (numbers seen in practice are a letter and digits, e.g. X2023310000123, but no official
+# definition was found), so only what is certain is checked: letters, digits and hyphens,
+# 6 to 40 characters, at least one digit; full-width characters, spaces and case are
+# normalised as for patent numbers.
+RECORDATION_NUMBER = re.compile(r"(?=.*[0-9])[A-Z0-9][A-Z0-9-]{4,38}[A-Z0-9]")
+
+
+def normalise_recordation_number(text: str) -> str:
+    """NFKC (full-width letters and digits), upper case, no whitespace."""
+    return "".join(unicodedata.normalize("NFKC", text).upper().split())
+
+
+def recordation_details_check(
+    number: str, recorded_on: date | None, *, effective: date | None, today: date
+) -> dict[str, list[Problem]]:
+    """The recordation number and date a party enters once CNIPA has recorded a contract,
+    by field: a number of the accepted form, a date neither before the contract took effect
+    nor in the future. (A late recordation is a warning of ``recordation_check``.)"""
+    found: dict[str, list[Problem]] = {"recordation_number": [], "recordation_date": []}
+    if not number:
+        found["recordation_number"].append(
+            Problem("required", "Implementing Rules 15", _("Give the recordation number."))
+        )
+    elif not RECORDATION_NUMBER.fullmatch(number):
+        found["recordation_number"].append(
+            Problem(
+                "invalid_recordation_number",
+                "Implementing Rules 15",
+                _(
+                    "A recordation number has 6 to 40 letters, digits or hyphens, with at "
+                    "least one digit, e.g. X2023310000123."
+                ),
+            )
+        )
+    if recorded_on is None:
+        found["recordation_date"].append(
+            Problem("required", "Implementing Rules 15", _("Give the recordation date."))
+        )
+    elif recorded_on > today:
+        found["recordation_date"].append(
+            Problem("future", "Implementing Rules 15", _("This date is in the future."))
+        )
+    elif effective is not None and recorded_on < effective:
+        found["recordation_date"].append(
+            Problem(
+                "before_contract",
+                "Implementing Rules 15",
+                _("A contract is recorded after it is concluded: this date is before it."),
+            )
+        )
+    return {key: problems for key, problems in found.items() if problems}
 
 
 def recordation_deadline(effective: date) -> date:

@@ -5,16 +5,29 @@ licences and pledges."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from patents.licensing.eligibility import TERMINATED_STATUSES
 from patents.models import LicenceRecord, LicensingOffer, OfferPatent, OfferStatus, Patent, Pledge
 from patents.permissions import is_operator, member_holder_ids
+from patents.register.selectors import current_holders
 from patents.search.facets import Facet, facet_counts
 
 
@@ -41,7 +54,8 @@ OFFERED_PATENT_DEFERRED = (
 def offers_visible_to(user: Any) -> QuerySet[LicensingOffer]:
     """What ``user`` may read: published offers that the rules have not expired (even before
     ``expire_offers`` runs), plus every offer of the holders they act for; operators all.
-    With the holder and the offered patents, in order (two queries for any page)."""
+    With the holder, the offered patents in order and their current holders (three queries
+    for any page)."""
     today = timezone.localdate()
     # Per row, so that a page scanned in index order stops after 21 offers (a NOT IN over
     # every expired offer would be computed whole on each request).
@@ -62,6 +76,7 @@ def offers_visible_to(user: Any) -> QuerySet[LicensingOffer]:
     items = (
         OfferPatent.objects.select_related("patent")
         .defer(*(f"patent__{name}" for name in OFFERED_PATENT_DEFERRED))
+        .prefetch_related(current_holders("patent__holdings"))
         .order_by("order", "id")
     )
     return (
@@ -130,10 +145,62 @@ def offer_facets(queryset: QuerySet[LicensingOffer]) -> dict[str, Any]:
 
 
 # --- Recorded licences and pledges -------------------------------------------------------------
-def licence_records() -> QuerySet[LicenceRecord]:
-    """Licence and assignment records with the licensor and the patents (two queries for
-    any page). Their lists are public: CNIPA publishes the same."""
-    return LicenceRecord.objects.select_related("licensor").prefetch_related("patents")
+def recorded_condition(prefix: str = "") -> Q:
+    """A licence record that CNIPA has recorded: it carries a recordation number or date
+    (``prefix``: the path to the record, e.g. ``licence_record__`` from a deal)."""
+    return ~Q(**{f"{prefix}recordation_number": ""}) | Q(
+        **{f"{prefix}recordation_date__isnull": False}
+    )
+
+
+LicenseeCondition = Callable[[Any], Q | None]
+LICENSEE_CONDITIONS: list[LicenseeCondition] = []
+
+
+def register_licensee_condition(condition: LicenseeCondition) -> None:
+    """Let the demand side say which licence records a user is the licensee of (its
+    enterprise's deals), as a condition on LicenceRecord, without this app importing it
+    (``enterprises.apps``). ``condition(user)`` is None when the user is no licensee."""
+    if condition not in LICENSEE_CONDITIONS:
+        LICENSEE_CONDITIONS.append(condition)
+
+
+def licence_party_condition(user: Any) -> Q | None:
+    """The licence records ``user`` is a party to: the licensor's members and the
+    licensee's (through a deal); None when there are none. Asked once per request."""
+    holders = member_holder_ids(user)
+    conditions = [Q(licensor_id__in=holders)] if holders else []
+    for licensee in LICENSEE_CONDITIONS:
+        condition = licensee(user)
+        if condition is not None:
+            conditions.append(condition)
+    if not conditions:
+        return None
+    found = conditions[0]
+    for condition in conditions[1:]:
+        found |= condition
+    return found
+
+
+def licence_records(user: Any) -> QuerySet[LicenceRecord]:
+    """The licence and assignment records ``user`` may read, with the licensor and the
+    patents (two queries for any page), each annotated ``party``: whether ``user`` sees its
+    private columns (amount, credit code, source).
+
+    What the public sees matches what CNIPA publishes: recorded licences only (a record
+    with a recordation number or date, ``recorded_condition``). The parties (the licensor's
+    members, the licensee's through the deal) also see their own unrecorded ones; operators
+    see all. The conditions are computed once per request (memberships: one query each)."""
+    records = LicenceRecord.objects.select_related("licensor").prefetch_related("patents")
+    if is_operator(user):
+        return records.annotate(party=Value(True))
+    recorded = recorded_condition()
+    party = licence_party_condition(user)
+    if party is None:
+        return records.filter(recorded).annotate(party=Value(False))
+    return records.filter(recorded | party).annotate(
+        party=ExpressionWrapper(party, output_field=BooleanField())
+    )
 
 
 def pledge_records() -> QuerySet[Pledge]:

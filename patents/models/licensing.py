@@ -246,7 +246,22 @@ class LicenceRecord(CuratedModel):
                 violation_error_message=_("The term ends before it starts."),
             ),
         ]
-        indexes = [models.Index(fields=["licensor", "-id"], name="licence_licensor")]
+        indexes = [
+            models.Index(fields=["licensor", "-id"], name="licence_licensor"),
+            # A recordation number names one record: the duplicate check of PATCH
+            # /api/v1/deals/{id}/ and the import's match on the number.
+            models.Index(
+                fields=["recordation_number"],
+                condition=~Q(recordation_number=""),
+                name="licence_recordation_number",
+            ),
+        ]
+
+    @property
+    def is_recorded(self) -> bool:
+        """Recorded with CNIPA: it has a recordation number or date (as
+        ``patents.licensing.selectors.recorded_condition`` asks the database)."""
+        return bool(self.recordation_number) or self.recordation_date is not None
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.licensee_name}"

@@ -4,10 +4,8 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    initial = True
-
     dependencies = [
-        ("conversion_db", "0001_search_extensions"),
+        ("conversion_db", "0002_idempotency_keys"),
         ("procrastinate", "0041_post_retry_failed_job"),
     ]
 
