@@ -57,6 +57,7 @@ TASKS = {
     "notifications.send_mail": _("send a notification's e-mail again"),
     "notifications.send_unsent_mail": _("send e-mails left unsent"),
     "conversion_db.remove_old_jobs": _("remove old jobs"),
+    "conversion_db.expire_idempotency_keys": _("expire idempotency keys"),
 }
 
 

@@ -30,6 +30,9 @@ in UTC, so ``daily_at`` converts: China keeps UTC+8 all year, without daylight s
   (``manage.py expire_demands``);
 - ``conversion_db.remove_old_jobs``, daily 03:30: jobs that succeeded are forgotten after
   30 days, failed ones after 180;
+- ``conversion_db.expire_idempotency_keys``, daily 03:45: stored answers of
+  ``Idempotency-Key`` requests older than ``IDEMPOTENCY_KEY_HOURS``
+  (``manage.py expire_idempotency_keys``);
 - ``enterprises.send_alerts``, daily 08:00: one ``enterprises.send_alert`` job per saved
   search with alerts on (``manage.py send_alerts`` runs them all in one process);
 - ``enterprises.send_reminders``, daily 09:00: unanswered inquiries (holders) and
@@ -87,6 +90,7 @@ SCHEDULE: dict[str, str] = {
     "patents.expire_offers": daily_at(1, 0),
     "enterprises.expire_demands": daily_at(1, 15),
     "conversion_db.remove_old_jobs": daily_at(3, 30),
+    "conversion_db.expire_idempotency_keys": daily_at(3, 45),
     "enterprises.send_alerts": daily_at(8, 0),
     "enterprises.send_reminders": daily_at(9, 0),
     "notifications.send_unsent_mail": every_minutes(10),

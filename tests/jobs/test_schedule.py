@@ -48,6 +48,7 @@ def test_every_periodic_task_is_scheduled_as_documented():
         ("patents.expire_offers", ["2026-12-08 01:00", "2026-12-09 01:00"]),
         ("enterprises.expire_demands", ["2026-12-08 01:15", "2026-12-09 01:15"]),
         ("conversion_db.remove_old_jobs", ["2026-12-08 03:30", "2026-12-09 03:30"]),
+        ("conversion_db.expire_idempotency_keys", ["2026-12-08 03:45", "2026-12-09 03:45"]),
         ("enterprises.send_alerts", ["2026-12-08 08:00", "2026-12-09 08:00"]),
         ("enterprises.send_reminders", ["2026-12-08 09:00", "2026-12-09 09:00"]),
         ("notifications.send_unsent_mail", ["2026-12-08 00:10", "2026-12-08 00:20"]),

@@ -18,6 +18,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from conversion_db.models import IdempotencyKey
 from enterprises.models import Deal, Inquiry, TechnologyDemand
 from notifications.models import Recipient
 from patents.licensing import offers
@@ -105,6 +106,13 @@ def due_work(
         ),
     )
     Patent.objects.filter(pk=patent.pk).update(legal_status="lapsed")  # since the deal
+    # expire_idempotency_keys: an answer kept longer than the retention
+    stale = IdempotencyKey.objects.create(
+        user=sme, key="k1", operation="deal-create", fingerprint="f", status_code=201, body={}
+    )
+    IdempotencyKey.objects.filter(pk=stale.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
     mail.outbox.clear()
     return {
         "offer": offer,
@@ -112,6 +120,7 @@ def due_work(
         "waiting": waiting["id"],
         "deal": deal.json()["id"],
         "newcomer": newcomer,
+        "stale_key": stale.pk,
     }
 
 
@@ -120,6 +129,7 @@ def test_the_schedule_runs_once_and_each_job_does_its_work(
 ):
     deferred = defer_periodic()
     assert sorted(deferred) == [
+        "conversion_db.expire_idempotency_keys",
         "conversion_db.remove_old_jobs",
         "enterprises.expire_demands",
         "enterprises.send_alerts",
@@ -136,7 +146,8 @@ def test_the_schedule_runs_once_and_each_job_does_its_work(
         ("enterprises.send_alert", "succeeded"),  # one per saved search, fanned out
         ("enterprises.rematch_offer", "succeeded"),  # deferred when the offer was published
     }
-    # expire_offers and expire_demands
+    # expire_offers, expire_demands, expire_idempotency_keys
+    assert not IdempotencyKey.objects.filter(pk=due_work["stale_key"]).exists()
     assert LicensingOffer.objects.get(pk=due_work["offer"].pk).status == "expired"
     assert TechnologyDemand.objects.get(pk=due_work["demand"]).status == "expired"
     # send_reminders: the holder of the waiting inquiry; both parties of the deal
