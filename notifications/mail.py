@@ -46,13 +46,14 @@ def body(notification: Notification) -> str:
     for language in MAIL_LANGUAGES:
         title, text = texts[language]
         with translation.override(language):
-            lines = [title, "", text, "", gettext("Open: %(link)s") % {"link": notification.link}]
-            lines += [
-                "",
+            paragraphs = [
+                title,
+                text,
+                gettext("Open: %(link)s") % {"link": notification.link},
                 gettext("All your notifications: %(path)s")
                 % {"path": reverse("notification-list")},
             ]
-        parts.append("\n".join(line for line in lines if line is not None))
+        parts.append("\n\n".join(paragraph for paragraph in paragraphs if paragraph))
     return "\n\n----\n\n".join(parts)
 
 

@@ -7,8 +7,8 @@ NOTIFICATION = OpenApiExample(
     value={
         "id": 318,
         "kind": "inquiry_received",
-        "title": "New inquiry about 一种锂离子电池正极材料",
-        "body": "上海示例新材料科技有限公司 asks:\n\n请问许可条件？",
+        "title": "关于“一种锂离子电池正极材料”的新咨询",
+        "body": "上海示例新材料科技有限公司 咨询：\n\n请问许可条件？",
         "link": "/api/v1/inquiries/52/",
         "about": {"type": "enterprises.inquiry", "id": 52},
         "created_at": "2026-12-07T10:15:00+08:00",
