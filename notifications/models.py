@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +96,8 @@ class Notification(models.Model):
             ),
             # Admin, notifications filtered by kind, newest first.
             models.Index(fields=["kind", "-id"], name="notification_kind"),
+            # Admin, the notifications about one record: search by its link (exact).
+            models.Index(Upper("link"), name="notification_link"),
         ]
 
     def __str__(self) -> str:
@@ -171,6 +174,8 @@ class Recipient(models.Model):
             # GET /api/v1/notifications/ (unread first, then newest), .../unread-count/ and
             # .../read-all/: one user's rows by read state and id.
             models.Index(fields=["user", "is_read", "-id"], name="recipient_inbox"),
+            # Admin, what was mailed to one address: search by it (exact, any case).
+            models.Index(Upper("email"), name="recipient_email", condition=~Q(email="")),
             # Admin, what was told to one holder or enterprise, newest first.
             models.Index(
                 fields=["organisation_type", "organisation_id", "-id"],

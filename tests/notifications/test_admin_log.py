@@ -4,9 +4,12 @@ kind, recipient, read or unread, and e-mail outcome with its reason."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from enterprises.models import Enterprise
 from notifications.models import Recipient
+from patents.models import Holder
 from tests.notifications.helpers import HOLDER_CONTACT, MEMBER_EMAIL, ask
 from tests.support.mail import DOWN
 
@@ -72,6 +75,10 @@ def test_operators_filter_the_log_by_outcome_read_state_and_recipient(
     assert HOLDER_CONTACT not in found
     assert by_address.count(MEMBER_EMAIL) >= 2
     assert holder_a_clerk.username not in by_address
+    holders = str(ContentType.objects.get_for_model(Holder).pk)
+    enterprises = str(ContentType.objects.get_for_model(Enterprise).pk)
+    assert listed(client, RECIPIENTS, organisation_type=holders).count(HOLDER_CONTACT) == 2
+    assert HOLDER_CONTACT not in listed(client, RECIPIENTS, organisation_type=enterprises)
 
 
 def test_each_notification_shows_its_text_addresses_and_error(client, operator, logged):
