@@ -16,16 +16,26 @@ A write the current state refuses whatever its input raises ``Conflict`` (409), 
 
 ``expected_version=None`` means "no check": the admin and imports lock and stamp the same
 way but act on what they have just read themselves.
+
+Two writers that create the same record at the same moment (two imports of the same new
+patents) collide in PostgreSQL: the second waits for the first and then breaks a unique
+index, or one of them is chosen as a deadlock victim. Neither is the client's mistake, and
+nothing of the loser was written: a service that can meet this wraps its transaction in
+``concurrent_writes``, which raises ``Conflict`` (the API answers 409 with the message, and
+the client sends the same request again, which then sees the winner's records).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, OperationalError, models
 from django.utils.translation import gettext_lazy as _
+from psycopg import errors as pg_errors
 
 Actor = AbstractBaseUser | AnonymousUser | None
 """Who acts: a signed-in user, the anonymous user, or ``None`` for the system."""
@@ -44,7 +54,27 @@ class StaleVersion(Exception):
 
 class Conflict(ValidationError):
     """A write that the current state refuses, whatever its input (the API answers 409,
-    with the same field entries as a 400): e.g. a second deal for one inquiry."""
+    with the same entries as a 400): a second deal for one inquiry (with field keys), or a
+    collision with a concurrent write (``concurrent_writes``: one message, code
+    ``conflict``)."""
+
+
+# What PostgreSQL raises when two transactions write the same rows at the same moment.
+COLLISIONS = (pg_errors.UniqueViolation, pg_errors.DeadlockDetected, pg_errors.SerializationFailure)
+
+
+@contextmanager
+def concurrent_writes(message: Any) -> Iterator[None]:
+    """Turn a collision with a concurrent transaction (a unique index broken by a row that
+    another transaction committed meanwhile, a deadlock, a serialization failure) raised
+    inside into ``Conflict(message)``. Use it outside the transaction, which is then
+    already rolled back."""
+    try:
+        yield
+    except (IntegrityError, OperationalError) as exc:
+        if isinstance(exc.__cause__, COLLISIONS):
+            raise Conflict(message, code="conflict") from exc
+        raise
 
 
 def acting_user(actor: Actor | Any) -> Any:

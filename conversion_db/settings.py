@@ -98,6 +98,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads a request's body: 413 over its size limit.
+    "conversion_db.api.uploads.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -200,7 +202,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@example.org")
 
 # --- Domain ----------------------------------------------------------------------------------
-# High-value category 4 (DOMAIN.md section 6): no public threshold exists; unset disables it.
+# High-value category 4 (docs/domain/high-value-patents.md §1): no public threshold exists;
+# unset disables it.
 HIGH_VALUE_PLEDGE_THRESHOLD = env_decimal("HIGH_VALUE_PLEDGE_THRESHOLD", None, minimum=Decimal(0))
 
 # --- Internationalisation ----------------------------------------------------------------
@@ -252,12 +255,22 @@ FACET_EXACT_LIMIT = env_int("FACET_EXACT_LIMIT", 10_000, minimum=1000)
 # The same for offer facets: an offer's text match reads the text of each offered patent,
 # so a smaller sample keeps offer facets as quick as patent facets.
 OFFER_FACET_EXACT_LIMIT = env_int("OFFER_FACET_EXACT_LIMIT", 5_000, minimum=1000)
-# Bulk files through the API (the import_patents command has no row limit).
+# Bulk files through the API and the admin (the import commands have no size or row limit);
+# docs/file-safety.md explains each limit.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000, minimum=1)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 64 * 1024 * 1024, minimum=1024)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 256 * 1024 * 1024, minimum=1024)
+# One cell, everywhere (commands too); at most the csv module's own limit on a field.
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_768, minimum=1000, maximum=131_072)
+# Exports answered within the request (larger ones will be background jobs).
+EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 5_000, minimum=1)
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 100_000, minimum=1)
 # How long the answer to a creating request sent with an Idempotency-Key is kept.
 IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1, maximum=24 * 30)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temporary file
+# A request body other than a file upload (JSON, forms); Django's own setting, which the
+# API applies to JSON bodies too (conversion_db/api/uploads.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("REQUEST_MAX_BYTES", 2_621_440, minimum=1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spool to a temporary file
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes "not signed in" a proper 401.
@@ -282,6 +295,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("THROTTLE_ANON_RATE", "120/min"),
         "user": env_rate("THROTTLE_USER_RATE", "600/min"),
+        # Exports by anonymous clients, counted apart from (and besides) their other requests.
+        "anon_export": env_rate("THROTTLE_ANON_EXPORT_RATE", "10/hour"),
     },
     "EXCEPTION_HANDLER": "conversion_db.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "conversion_db.api.schema.AutoSchema",

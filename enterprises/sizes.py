@@ -1,4 +1,4 @@
-"""SME size classes (DOMAIN.md 11.1): pure rules over versioned thresholds.
+"""SME size classes (docs/domain/enterprise-sizes.md §1): pure rules over versioned thresholds.
 
 ``industry_group`` maps a GB/T 4754-2017 industry code to the standard's industry group;
 ``classify`` applies one ``SizeStandard`` row (amounts in 10,000 CNY) to an enterprise's

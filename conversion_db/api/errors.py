@@ -12,6 +12,10 @@ not about one field. Messages are translated into the request's language
 
 Services raise Django's ``ValidationError`` with field keys and codes; the handler turns
 it into the same 400 as a serializer or filter error, so each rule's message lives once.
+A service's ``StaleVersion`` is a 412 and its ``Conflict`` (``conversion_db.services``: a
+collision with a concurrent write, which the client may simply retry) a 409 with the
+service's message and code. ``PayloadTooLarge`` is the 413 of a request or file over its
+size limit (``conversion_db.api.uploads``).
 Paths outside the API keep Django's HTML pages (the admin); paths under ``/api/`` never
 answer HTML, not even with ``DEBUG`` on (``ApiErrorMiddleware``):
 
@@ -41,6 +45,7 @@ from django.http import (
 )
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from django.views.csrf import csrf_failure as django_csrf_failure
 from rest_framework import exceptions, status
@@ -107,6 +112,14 @@ class ConflictError(exceptions.ValidationError):
     default_code = "conflict"
 
 
+class PayloadTooLarge(exceptions.APIException):
+    """413: the request or its file is larger than the limit the message names."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+    default_detail = gettext_lazy("The request is too large.")
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, StaleVersion):
         exc = PreconditionFailed()
@@ -126,8 +139,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
     if isinstance(exc, ConflictError):
         code = "conflict"
-        message = _("This conflicts with the current state; see errors.")
         errors = error_entries(exc.detail)
+        message = (  # one conflict not about a field says it all
+            errors[0]["message"]
+            if len(errors) == 1 and errors[0]["field"] is None
+            else _("This conflicts with the current state; see errors.")
+        )
     elif isinstance(exc, exceptions.ValidationError):
         code = "invalid"
         message = _("Some values are invalid; see errors for each field.")

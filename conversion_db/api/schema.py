@@ -147,6 +147,19 @@ ERROR_RESPONSES: dict[int, OpenApiResponse] = {
         description="Conflicts with the current state (e.g. other records refer to it). / 与当前状态冲突。",
         examples=[_example("conflict", 409, "conflict", "Other records refer to this one.")],
     ),
+    413: OpenApiResponse(
+        ErrorSerializer,
+        description="The request or its file is larger than the limit the message names. / "
+        "请求或文件超过大小上限。",
+        examples=[
+            _example(
+                "too_large",
+                413,
+                "too_large",
+                "The file is larger than 64 MB; split it into smaller files.",
+            )
+        ],
+    ),
     412: OpenApiResponse(
         ErrorSerializer,
         description="The record changed since you read it (stale If-Match / version). / 记录已被他人修改。",

@@ -2,7 +2,10 @@
 
 DRF's own classes copy ``DEFAULT_THROTTLE_RATES`` into a class attribute at import time,
 so a changed setting (an override in a test, a reload) would be ignored. These read the
-current value. Rates come from ``THROTTLE_ANON_RATE`` and ``THROTTLE_USER_RATE``.
+current value. Rates come from ``THROTTLE_ANON_RATE`` and ``THROTTLE_USER_RATE``, and for
+anonymous exports (a file of up to ``EXPORT_SYNC_MAX_ROWS`` records each, far dearer than a
+page) from ``THROTTLE_ANON_EXPORT_RATE``, counted apart: ``AnonymousExportThrottle`` is
+added to the default ones by the export actions (``patents.api.bulk_views``).
 """
 
 from rest_framework import throttling
@@ -21,3 +24,9 @@ class AnonymousRateThrottle(_CurrentRateMixin, throttling.AnonRateThrottle):
 
 class UserRateThrottle(_CurrentRateMixin, throttling.UserRateThrottle):
     """Requests of a signed-in user, counted per user."""
+
+
+class AnonymousExportThrottle(AnonymousRateThrottle):
+    """Exports without a signed-in user, per client IP address, on their own (stricter) rate."""
+
+    scope = "anon_export"

@@ -5,9 +5,13 @@ its column table (``columns.Columns``); the kit does the rest the same way for e
 and every door (the API's ``import/`` and ``export/``, the management commands, the
 admin's Import and Export through ``resources.KindResource``):
 
-- ``files``: the format (from the name or declared), the text encoding (UTF-8 with or
-  without a BOM, or GB18030 as Excel in China saves CSV), reading rows with their line
-  numbers (the header is line 1), and refusing NUL characters cell by cell.
+- ``files``: the format (from the name or declared), reading rows as a stream with their
+  line numbers (the header is line 1), refusing NUL characters cell by cell, under the
+  ``limits`` of the caller (size, rows read, one cell, what an XLSX unpacks to).
+- ``encodings``: the text encoding: UTF-8 with or without a BOM, or GB18030 as Excel in
+  China saves CSV; any other is refused, named (charset-normalizer detects it).
+- ``formulas``: spreadsheet cells that would run as formulas, neutralised by exports and
+  restored by imports (docs/file-safety.md).
 - ``cells``: reading one cell: text, long text, lists, dates, booleans, amounts, choices
   by code or label (English or Chinese), record ids.
 - ``columns``: the declarative column table and the header check (unknown or repeated
@@ -18,7 +22,8 @@ admin's Import and Export through ``resources.KindResource``):
 - ``kinds``: running a file through a kind: rows parsed and prepared one chunk ahead in a
   helper thread, written row by row (each in a savepoint) or set by set, the batch id in
   every history row.
-- ``export``: the same columns out: CSV (UTF-8 with a BOM, streamed), XLSX, JSON Lines.
+- ``export``: the same columns out: CSV (UTF-8 with a BOM, streamed), XLSX, JSON Lines,
+  formulas neutralised; ``ImportKind.export_file`` writes any of them to a file.
 - ``resources``: django-import-export's admin screens over a kind.
 
 The empty-cell rule. A blank cell (nothing, only spaces, an empty JSON list) is never a

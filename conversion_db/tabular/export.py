@@ -1,5 +1,12 @@
 """Writing rows out: CSV (UTF-8 with a BOM, streamed line by line), XLSX and JSON Lines, in
-the same columns the import reads, so an exported file imports again unchanged."""
+the same columns the import reads, so an exported file imports again unchanged.
+
+Spreadsheet files are safe to open: every CSV and XLSX cell that a spreadsheet would run as
+a formula is neutralised (``formulas``; the import restores it), and XLSX cells are
+written as text, never as formulas, less the control characters XLSX cannot hold (they
+stay in CSV and JSON Lines). ``write_file`` writes any format to a binary file, for a
+response or a background job; ``lines`` gives CSV and JSON Lines as text to stream.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +15,11 @@ import datetime
 import io
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import IO, Any
 
 from conversion_db.tabular.cells import LIST_SEPARATORS
 from conversion_db.tabular.files import FileFormat
+from conversion_db.tabular.formulas import neutralise
 
 EXPORT_SEPARATOR = LIST_SEPARATORS[0]
 CONTENT_TYPES = {
@@ -39,11 +47,12 @@ class _Echo:
 
 
 def csv_lines(rows: Iterable[list[str]], columns: Iterable[str]) -> Iterator[str]:
-    """CSV text line by line (with a BOM, so Excel reads the Chinese right)."""
+    """CSV text line by line (with a BOM, so Excel reads the Chinese right), every cell
+    neutralised against formula injection."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(list(columns))
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow([neutralise(value) for value in row])
 
 
 def jsonl_lines(rows: Iterable[list[str]], columns: Iterable[str]) -> Iterator[str]:
@@ -53,18 +62,56 @@ def jsonl_lines(rows: Iterable[list[str]], columns: Iterable[str]) -> Iterator[s
         yield json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False) + "\n"
 
 
-def xlsx_bytes(rows: Iterable[list[str]], columns: Iterable[str], sheet_name: str) -> bytes:
-    """A workbook of one sheet (built whole: XLSX cannot be streamed)."""
+def write_xlsx(
+    target: IO[bytes], rows: Iterable[list[str]], columns: Iterable[str], sheet_name: str
+) -> int:
+    """A workbook of one sheet written to ``target``: rows go to a temporary file as they
+    come (openpyxl's write-only mode), then into the zip. Every cell is text, neutralised.
+    The number of rows written."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name)
-    sheet.append(list(columns))
+
+    def text_cell(value: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)))
+        cell.data_type = "s"  # text, even when it looks like a number or a formula
+        return cell
+
+    sheet.append([text_cell(name) for name in columns])
+    count = 0
     for row in rows:
-        sheet.append(row)
+        sheet.append([text_cell(value) for value in row])
+        count += 1
+    workbook.save(target)
+    return count
+
+
+def xlsx_bytes(rows: Iterable[list[str]], columns: Iterable[str], sheet_name: str) -> bytes:
+    """The workbook ``write_xlsx`` writes, as bytes."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_xlsx(buffer, rows, columns, sheet_name)
     return buffer.getvalue()
+
+
+def write_file(
+    target: IO[bytes],
+    rows: Iterable[list[str]],
+    columns: Iterable[str],
+    file_format: FileFormat,
+    sheet_name: str,
+) -> int:
+    """``rows`` in ``file_format`` written to the binary file ``target`` (CSV in UTF-8 with a
+    BOM, JSON Lines in UTF-8); the number of rows written."""
+    if file_format == FileFormat.XLSX:
+        return write_xlsx(target, rows, columns, sheet_name)
+    count = -1 if file_format == FileFormat.CSV else 0  # the CSV header is a line too
+    for line in lines(rows, columns, file_format):
+        target.write(line.encode("utf-8"))
+        count += 1
+    return count
 
 
 def lines(

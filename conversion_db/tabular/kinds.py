@@ -17,7 +17,8 @@ Rows are read, parsed and ``prepare``d one chunk ahead in a helper thread
 (``prepared_chunks``), so that pure Python work overlaps the database's.
 
 The export side (class methods): ``export_rows`` writes records in the same columns, the
-private ones blank for records whose owner the reader is not.
+private ones blank for records whose owner the reader is not; ``export_file`` writes them
+to a file in any format (what a background export job calls with its file).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO, Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -37,16 +38,21 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from conversion_db.models import import_batch
-from conversion_db.services import Actor, StaleVersion
-from conversion_db.tabular import cells
+from conversion_db.services import Actor, StaleVersion, concurrent_writes
+from conversion_db.tabular import cells, export
 from conversion_db.tabular.columns import Columns, EmptyCell
 from conversion_db.tabular.files import FileFormat, FileRow, read_rows
+from conversion_db.tabular.limits import FileLimits
 from conversion_db.tabular.report import (
-    ImportFileError,
     ImportReport,
     Outcome,
     Rollback,
     all_or_nothing,
+)
+
+CONCURRENT_IMPORT = _(
+    "Another import or change wrote some of these records at the same moment; nothing of "
+    "this file was written. Send it again."
 )
 
 
@@ -97,21 +103,32 @@ class ImportKind(Generic[RowT]):
         dry_run: bool = False,
         max_rows: int | None = None,
         source: str = "import",
+        limits: FileLimits | None = None,
     ) -> ImportReport:
-        """Import a file of this kind, all or nothing; the report has every error."""
-        return cls(actor=actor, owner=owner, dry_run=dry_run, source=source).run(
-            stream, file_format, max_rows=max_rows
-        )
+        """Import a file of this kind, all or nothing; the report has every error.
+
+        ``limits`` bound the reading (``FileLimits.for_files()`` by default, the commands'
+        rules; the web applies ``for_uploads()``); ``max_rows`` lowers its row limit. Raises
+        ``Conflict`` when a concurrent import or edit wrote the same records first (nothing
+        of this file is written; the same call again then sees them)."""
+        limits = limits or FileLimits.for_files()
+        if max_rows is not None:
+            limits = replace(limits, max_rows=min(max_rows, limits.max_rows or max_rows))
+        with concurrent_writes(CONCURRENT_IMPORT):
+            return cls(actor=actor, owner=owner, dry_run=dry_run, source=source).run(
+                stream, file_format, limits=limits
+            )
 
     def run(
-        self, stream: IO[bytes], file_format: FileFormat, *, max_rows: int | None = None
+        self, stream: IO[bytes], file_format: FileFormat, *, limits: FileLimits | None = None
     ) -> ImportReport:
+        limits = limits or FileLimits.for_files()
         with (
             all_or_nothing(self.report),
             import_batch(self.report.batch),
             self.writing_scope(),
         ):
-            rows = self.parsed_rows(read_rows(stream, file_format, self.columns), max_rows)
+            rows = self.parsed_rows(read_rows(stream, file_format, self.columns, limits))
             for chunk in prepared_chunks(rows, self.prepare, self.chunk_size):
                 self.run_chunk(chunk)
         return self.report
@@ -142,18 +159,13 @@ class ImportKind(Generic[RowT]):
                 row.error(name, exc.args[0])
         return row
 
-    def parsed_rows(self, rows: Iterable[FileRow], max_rows: int | None) -> Iterator[RowT]:
+    def parsed_rows(self, rows: Iterable[FileRow]) -> Iterator[RowT]:
+        """The data rows (blank ones skipped; ``read_rows`` counted them against the limit)."""
         for raw in rows:
             row = self.parse(raw)
             if row is None:
                 continue
             self.report.rows += 1
-            if max_rows is not None and self.report.rows > max_rows:
-                raise ImportFileError(
-                    "too_many_rows",
-                    _("At most %(limit)d rows per file here; split the file.")
-                    % {"limit": max_rows},
-                )
             yield row
 
     def prepare(self, row: RowT) -> None:
@@ -238,6 +250,26 @@ class ImportKind(Generic[RowT]):
                 or bool(getattr(record, "party", False))
             )
             yield cls.columns.export_row(record, private=private)
+
+    @classmethod
+    def export_file(
+        cls,
+        queryset: QuerySet[Any],
+        target: IO[bytes],
+        file_format: FileFormat,
+        *,
+        private_for: Iterable[int] | None = None,
+    ) -> int:
+        """Write the records of ``queryset`` to ``target`` (any binary file: a response's
+        temporary file, or a background job's storage) as ``export_rows`` gives them, in
+        ``file_format``; the number of records written."""
+        return export.write_file(
+            target,
+            cls.export_rows(queryset, private_for=private_for),
+            cls.columns.names,
+            file_format,
+            cls.name,
+        )
 
 
 def prepared_chunks(

@@ -18,11 +18,11 @@ Outcome = Literal["created", "updated", "unchanged"]
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read (format, encoding, header, too many rows); it is
-    reported on row 1, the header."""
+    reported on ``row``: 1, the header, or the line where reading had to stop."""
 
-    def __init__(self, code: str, message: Any, column: str | None = None) -> None:
+    def __init__(self, code: str, message: Any, column: str | None = None, row: int = 1) -> None:
         super().__init__(str(message))
-        self.code, self.message, self.column = code, message, column
+        self.code, self.message, self.column, self.row = code, message, column, row
 
 
 class Rollback(Exception):
@@ -102,6 +102,6 @@ def all_or_nothing(report: ImportReport) -> Iterator[None]:
     except Rollback:
         pass
     except ImportFileError as exc:
-        report.add_error(1, exc.column, exc.code, exc.message)
+        report.add_error(exc.row, exc.column, exc.code, exc.message)
     if not report.ok:
         report.discard_counts()

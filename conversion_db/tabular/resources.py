@@ -4,21 +4,33 @@
 read is imported by ``ImportKind.import_file`` (its dry-run preview is the kind's dry
 run, its confirmation the real import), and exports write the kind's columns. The admin
 is for operators: every column is exported, and rows name their owner.
+
+The admin's formats are CSV and XLSX: exported cells are neutralised against formula
+injection (``formulas``) as the API's are, and imports read under the web's limits
+(``FileLimits.for_uploads``), the XLSX reading itself too (``WorkbookFormat``: the zip's
+declared sizes checked before it is opened, every row counted). A collision with a
+concurrent import is an error of the file. Admins of kinds use ``KindAdminMixin``.
 """
 
 from __future__ import annotations
 
 import io
+import uuid
 from typing import Any, ClassVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import resources
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
 from import_export.results import Result, RowResult
 from tablib import Dataset
 
+from conversion_db.services import Conflict
 from conversion_db.tabular.files import FileFormat
+from conversion_db.tabular.formulas import neutralise
 from conversion_db.tabular.kinds import ImportKind
-from conversion_db.tabular.report import ImportReport
+from conversion_db.tabular.limits import FileLimits, check_size, check_workbook, too_many_rows
+from conversion_db.tabular.report import ImportFileError, ImportReport
 
 
 class KindResource(resources.ModelResource):
@@ -40,17 +52,22 @@ class KindResource(resources.ModelResource):
             queryset = self._meta.model._default_manager.all()
         dataset = Dataset(headers=list(self.kind.columns.names))
         for row in self.kind.export_rows(queryset):
-            dataset.append(row)
+            dataset.append([neutralise(value) for value in row])
         return dataset
 
     def import_data(self, dataset: Dataset, dry_run: bool = False, **kwargs: Any) -> Result:
-        report = self.kind.import_file(
-            actor=kwargs.get("user"),
-            stream=io.BytesIO(dataset.export("csv").encode("utf-8")),
-            file_format=FileFormat.CSV,
-            dry_run=dry_run,
-            source="import:admin",
-        )
+        try:
+            report = self.kind.import_file(
+                actor=kwargs.get("user"),
+                stream=io.BytesIO(dataset.export("csv").encode("utf-8")),
+                file_format=FileFormat.CSV,
+                dry_run=dry_run,
+                source="import:admin",
+                limits=FileLimits.for_uploads(),
+            )
+        except Conflict as exc:
+            report = ImportReport(batch=uuid.uuid4(), dry_run=dry_run)
+            report.add_error(1, None, exc.code or "conflict", exc.message)
         return import_result(dataset, report)
 
 
@@ -71,3 +88,41 @@ def import_result(dataset: Dataset, report: ImportReport) -> Result:
         values = dict(zip(result.diff_headers, dataset[row - 2], strict=False)) if row >= 2 else {}
         result.append_invalid_row(row, values, ValidationError(errors))
     return result
+
+
+class WorkbookFormat(base_formats.XLSX):
+    """XLSX for the admin's Import, read under the web's limits (django-import-export's
+    own reader opens any zip and keeps every row, empty ones included)."""
+
+    def create_dataset(self, in_stream: bytes) -> Dataset:
+        from openpyxl import load_workbook
+
+        limits = FileLimits.for_uploads()
+        stream = io.BytesIO(in_stream)
+        check_size(stream, limits)
+        check_workbook(stream, limits)
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+        try:
+            rows = workbook.worksheets[0].iter_rows(values_only=True)
+            dataset = Dataset()
+            dataset.headers = list(next(rows, ()))
+            for count, row in enumerate(rows, start=1):
+                if limits.max_rows is not None and count > limits.max_rows:
+                    raise too_many_rows(limits.max_rows)
+                dataset.append(list(row))
+        finally:
+            workbook.close()
+        return dataset
+
+
+class KindAdminMixin(ImportExportMixin):
+    """Import and Export in the admin of a kind's records: CSV and XLSX, read safely, and a
+    file that cannot be read is named on the form with the reason."""
+
+    formats = [base_formats.CSV, WorkbookFormat]
+
+    def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
+        if isinstance(e, ImportFileError):
+            form.add_error("import_file", str(e.message))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)

@@ -116,5 +116,5 @@ def similar_row(patent: Any, explanation: dict[str, Any]) -> dict[str, Any]:
 
 
 ERROR_NOTHING_SPECIFIC = _(
-    "Describe the technology in more specific words than common patent wording."
+    "Describe the technology in more specific words than common patent or demand wording."
 )

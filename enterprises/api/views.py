@@ -418,10 +418,11 @@ class InquiryViewSet(DemandSideViewSet):
     create=extend_schema(
         summary="Record a deal reached through an inquiry / 登记成交",
         description=(
-            "The licensor's members record the licence or assignment agreed with the inquiring "
-            "enterprise. It is recorded as a licence record, so every rule of DOMAIN.md 8 "
-            "applies (400 with each patent's reasons); recordation with CNIPA is due within 3 "
-            "months of the contract. 专利权人登记经咨询达成的许可或转让，须在 3 个月内备案。"
+            "The licensor's members record the licence or assignment agreed with the "
+            "inquiring enterprise. It is recorded as a licence record, so every rule of "
+            "docs/domain/licences-and-recordation.md applies (400 with each patent's "
+            "reasons); recordation with CNIPA is due within 3 months of the contract. "
+            "专利权人登记经咨询达成的许可或转让，须在 3 个月内备案。"
         ),
         tags=["deals"],
         request=DealWriteSerializer,

@@ -71,7 +71,8 @@ def suggest_ipc(
     terms = query_terms(text)
     if not terms:
         return []
-    scored = _statistics_scores([term.lexeme for term in terms], exclude_patent_ids)
+    keys = list(dict.fromkeys(term.key for term in terms))  # battery, batteries: one key
+    scored = _statistics_scores(keys, exclude_patent_ids)
     if scored is None:
         return _suggest_by_neighbours(terms, limit=limit, exclude_patent_ids=exclude_patent_ids)
     scores, support = scored
@@ -158,14 +159,14 @@ def _subtract_patents(
     rows = (
         Patent.objects.filter(pk__in=patent_ids, deleted_at__isnull=True)
         .exclude(ipc_codes=[])
-        .values_list("title", "keywords", "abstract", "ipc_codes")
+        .values_list("title", "keywords", "abstract", "title_en", "abstract_en", "ipc_codes")
     )
-    for title, keywords, abstract, ipc_codes in rows:
+    for title, keywords, abstract, title_en, abstract_en, ipc_codes in rows:
         codes = statistic_codes(ipc_codes)
         if not codes:
             continue
         totals[0] = max(0, totals[0] - 1)
-        for term in document_terms(title, keywords, abstract):
+        for term in document_terms(title, keywords, abstract, title_en, abstract_en):
             for code in (TOTAL, *codes):
                 row = counts.get((term, code))
                 if row is not None:

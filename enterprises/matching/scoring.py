@@ -15,8 +15,8 @@ patents app's data:
 
 Text relevance. The query is cut into terms the way documents are indexed
 (``patents.search.text``): rjieba words and overlapping Chinese character pairs (single
-characters and boilerplate are left out), plus Latin words (matched as written or by
-English stem). Each term is weighted by its inverse document frequency, read from the
+characters and the stop words of ``patents.search.stopwords`` are left out), plus Latin
+words (matched as written or by English stem). Each term is weighted by its inverse document frequency, read from the
 planner's statistics of ``search_document`` (``pg_stats.most_common_elems``, which
 migration 0004 makes track about 10,000 lexemes; a term not tracked is rarer than every
 tracked one). A candidate's text value is the IDF-weighted share of the query's terms it

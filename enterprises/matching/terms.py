@@ -1,6 +1,7 @@
 """The terms of a query and how rare each is: what the text relevance of a match rests on.
 
-A query is cut into terms the way documents are indexed (``patents.search.text.text_terms``);
+A query is cut into terms the way documents are indexed (``patents.search.text.text_terms``),
+without the stop words of ``patents.search.stopwords``;
 each term's inverse document frequency comes from the planner's statistics of
 ``search_document`` (see ``scoring`` for the design), cached per process.
 """
@@ -30,8 +31,9 @@ def query_terms(text: str) -> list[TextTerm]:
     """The terms of a free text (``patents.search.text.text_terms``), at most ``MAX_TERMS``.
 
     Chinese: rjieba search-mode words of two or more characters, and every pair of
-    adjacent characters within a run (boilerplate cut out first, so 一种锂 gives no 种锂).
-    Latin: lower-cased words, English stop words dropped.
+    adjacent characters, after the stop words (``patents.search.stopwords``: function
+    words, patent boilerplate, demand phrasing) are dropped as whole words, so 一种锂 gives
+    no 种锂 and 我公司需要电池 gives no 公司. Latin: lower-cased words, stop words dropped.
     """
     return search_text.text_terms(text[:MAX_QUERY_CHARS])[:MAX_TERMS]
 

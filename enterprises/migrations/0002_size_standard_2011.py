@@ -1,4 +1,4 @@
-"""Load the 2011 SME size standard (DOMAIN.md 11.1) as versioned data."""
+"""Load the 2011 SME size standard (docs/domain/enterprise-sizes.md §1) as versioned data."""
 
 from decimal import Decimal
 

@@ -55,7 +55,7 @@ class SizeStandard(models.Model):
     ``valid_from``; an enterprise is classified with the row in force. Amounts are in
     10,000 CNY (万元) as in the standard. ``large``: every indicator at or above its
     bound; otherwise ``medium`` or ``small`` when every indicator meets that class's lower
-    bound; otherwise ``micro`` (DOMAIN.md 11.1).
+    bound; otherwise ``micro`` (docs/domain/enterprise-sizes.md §1).
     """
 
     industry_group = models.CharField(
@@ -264,7 +264,8 @@ class EnterpriseMembership(models.Model):
 
 
 class Designation(models.Model):
-    """A title an authority gave the enterprise (not computed here, DOMAIN.md 11.2-11.3)."""
+    """A title an authority gave the enterprise (not computed here,
+    docs/domain/enterprise-sizes.md §2-3)."""
 
     class Kind(models.TextChoices):
         HIGH_TECH = "high_tech", _("high-tech enterprise (高新技术企业)")

@@ -131,8 +131,8 @@ class Deal(CuratedModel):
     """A concluded licence or assignment, recorded as a LicenceRecord on the supply side.
 
     The recordation with CNIPA is due within 3 months of the contract taking effect
-    (DOMAIN.md 8); ``recordation_due`` keeps that date and ``send_reminders`` reminds the
-    parties until the record carries a recordation number.
+    (docs/domain/licences-and-recordation.md §2); ``recordation_due`` keeps that date and
+    ``send_reminders`` reminds the parties until the record carries a recordation number.
     """
 
     class Origin(models.TextChoices):

@@ -2,7 +2,8 @@
 inquiry or by taking an open licence, and the reminders of its recordation.
 
 A deal records its licence through ``patents.licensing.records.licence_record_create``,
-so every rule of DOMAIN.md 7 and 8 applies; recordation with CNIPA is due within 3 months
+so every rule of docs/domain/open-licensing.md and
+licences-and-recordation.md applies; recordation with CNIPA is due within 3 months
 of the contract taking effect.
 """
 
@@ -28,7 +29,8 @@ from patents.licensing import records
 from patents.models import Holder, LicenceKind, LicensingOffer, OfferStatus, OfferType
 from patents.register.terms import add_months
 
-RECORDATION_MONTHS = 3  # DOMAIN.md 8: record within 3 months of the contract taking effect
+# Record within 3 months of the contract taking effect: docs/domain/licences-and-recordation.md §2.
+RECORDATION_MONTHS = 3
 DEAL_REMINDER_DAYS = 14  # remind of a recordation due within this many days (or overdue)
 DEAL_VALUES = (
     "kind", "term_start", "term_end", "contract_date", "amount_cny", "recordation_number",

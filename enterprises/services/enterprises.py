@@ -1,7 +1,7 @@
 """Writes of enterprises: registration and changes (with the size class computed again),
 designations, verification by operators.
 
-The size class follows DOMAIN.md section 11: ``enterprises.sizes`` holds the rules, the
+The size class follows docs/domain/enterprise-sizes.md: ``enterprises.sizes`` holds the rules, the
 ``SizeStandard`` rows the thresholds in force on a date (versioned data).
 """
 

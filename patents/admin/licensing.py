@@ -10,13 +10,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from import_export.formats import base_formats
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from conversion_db.estimates import EstimatedCountPaginator
 from conversion_db.services import StaleVersion
+from conversion_db.tabular.resources import KindAdminMixin
 from patents.admin.resources import LicenceResource, OfferResource, PledgeResource
 from patents.licensing import offers, records
 from patents.licensing.eligibility import offer_eligibility
@@ -39,7 +38,7 @@ class ReviewNoteForm(ActionForm):
 
 
 @admin.register(LicensingOffer)
-class LicensingOfferAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class LicensingOfferAdmin(KindAdminMixin, SimpleHistoryAdmin):
     """The review queue: pending offers with the rules' verdict for each patent.
 
     Offers are written by their holders (API); operators approve, reject (with a note)
@@ -48,7 +47,6 @@ class LicensingOfferAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """
 
     resource_classes = [OfferResource]
-    formats = [base_formats.CSV, base_formats.XLSX]
     export_form_class = ExportForm  # always every import column, so exports re-import
 
     list_display = ["title", "holder", "offer_type", "pricing_mode", "status", "submitted_at"]
@@ -141,12 +139,11 @@ def _close_each(admin_: Any, request: HttpRequest, queryset: Any, close: Any) ->
     admin_.message_user(request, _("%(count)d records updated.") % {"count": done})
 
 
-class RegistrationAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(KindAdminMixin, SimpleHistoryAdmin):
     """Registrations (licence records, pledges) are not edited here: they are written by
     ``patents.licensing.records`` with every rule on every write, through Import (dry-run
     preview first) and the actions that close them."""
 
-    formats = [base_formats.CSV, base_formats.XLSX]
     export_form_class = ExportForm  # always every import column, so exports re-import
     show_full_result_count = False
     paginator = EstimatedCountPaginator
@@ -160,7 +157,7 @@ class RegistrationAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 @admin.register(LicenceRecord)
 class LicenceRecordAdmin(RegistrationAdmin):
-    """Recorded licences and assignments (DOMAIN.md 8)."""
+    """Recorded licences and assignments (docs/domain/licences-and-recordation.md)."""
 
     resource_classes = [LicenceResource]
     actions = ["terminate_today"]
@@ -185,7 +182,7 @@ class LicenceRecordAdmin(RegistrationAdmin):
 
 @admin.register(Pledge)
 class PledgeAdmin(RegistrationAdmin):
-    """Pledges (DOMAIN.md 9)."""
+    """Pledges (docs/domain/pledges.md)."""
 
     resource_classes = [PledgeResource]
     actions = ["cancel_today"]

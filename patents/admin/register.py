@@ -9,13 +9,12 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from import_export.formats import base_formats
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from conversion_db.estimates import EstimatedCountPaginator
 from conversion_db.services import StaleVersion, check_version
+from conversion_db.tabular.resources import KindAdminMixin
 from patents.admin.resources import PatentResource
 from patents.models import Holder, HolderMembership, Holding, LegalStatus, Patent, Region
 from patents.register import numbers, services
@@ -129,7 +128,7 @@ class HolderMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Patent)
-class PatentAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PatentAdmin(KindAdminMixin, SimpleHistoryAdmin):
     """Browse, search and curate patents; every write goes through the services.
 
     Import (CSV, XLSX; dry-run preview, then confirm) and export (the filtered list, in the
@@ -139,7 +138,6 @@ class PatentAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     resource_classes = [PatentResource]
     paginator = EstimatedCountPaginator
-    formats = [base_formats.CSV, base_formats.XLSX]
     export_form_class = ExportForm  # always every import column, so exports re-import
     action_form = LegalStatusForm
     actions = ["set_legal_status"]

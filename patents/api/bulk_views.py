@@ -3,14 +3,18 @@ mixin over the tabular kit's import kinds.
 
 Thin: parse the upload or the list's own filters, authorise, call the viewset's
 ``bulk_kind`` (``patents.imports``), render. Imports answer 201 (200 on a dry run) with
-the counts, or 400 listing every error by row and column with nothing written. Exports
-stream the records the list endpoint shows for the same parameters, in the import
-columns, at most ``EXPORT_MAX_ROWS``; private columns are empty for records the caller
-may not see in full.
+the counts, or 400 listing every error by row and column with nothing written; 413 for a
+file over ``IMPORT_MAX_BYTES`` and 409 when a concurrent import wrote the same records
+first (send it again). Exports stream the records the list endpoint shows for the same
+parameters, in the import columns, at most ``EXPORT_SYNC_MAX_ROWS`` within the request
+(a 400 says so above it); private columns are empty for records the caller may not see
+in full. Anonymous exports have their own, stricter rate (``AnonymousExportThrottle``).
+The kit's limits and the formula neutralisation are in docs/file-safety.md.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,10 +31,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from conversion_db.api.errors import error_body
+from conversion_db.api.errors import PayloadTooLarge, error_body
+from conversion_db.api.schema import ERROR_RESPONSES
+from conversion_db.api.throttling import AnonymousExportThrottle
 from conversion_db.tabular import export
 from conversion_db.tabular.files import FileFormat, format_for
 from conversion_db.tabular.kinds import ImportKind
+from conversion_db.tabular.limits import FileLimits, megabytes
 from conversion_db.tabular.report import ImportFileError, ImportReport
 from patents.api import examples
 from patents.api.bulk_serializers import (
@@ -46,16 +53,23 @@ from patents.permissions import choose_holder, is_operator, member_holder_ids
 # description (the patents' import and export describe it in their own words).
 RECORD_IMPORT_RULES = (
     " Upload the file as multipart field `file`. All or nothing: when any row is "
-    "invalid (a cell, or a rule of DOMAIN.md 7-9 the service applies) nothing is "
+    "invalid (a cell, or a rule of docs/domain/ the service applies) nothing is "
     "written and the 400 lists every error with its `row` (the line in the file; "
     "the header is row 1), `column` and message. `dry_run` checks and counts without "
-    "writing. At most IMPORT_MAX_ROWS rows per file. 全部成功才写入，逐行报告错误。"
+    "writing. At most IMPORT_MAX_ROWS rows per file (empty rows count), IMPORT_MAX_BYTES "
+    "(64 MB) per file (else 413), IMPORT_MAX_CELL_CHARS characters per cell; CSV in UTF-8 "
+    "or GB18030 (another encoding is refused, named). 409 when another import wrote the "
+    "same records at the same moment: send the file again. 全部成功才写入，逐行报告错误。"
 )
 RECORD_EXPORT_RULES = (
     " The records the list selects with the same parameters, in its order, in the "
     "import columns: an exported file imports again unchanged. CSV is UTF-8 with a "
-    "BOM; at most EXPORT_MAX_ROWS records, else 400. 按列表参数导出，可直接再导入。"
+    "BOM; a CSV or XLSX cell starting with = + - @ (a formula to a spreadsheet) is "
+    "written with a ' in front, which the import removes. At most EXPORT_SYNC_MAX_ROWS "
+    "(5,000) records per export, else 400 (narrow the search); anonymous exports have "
+    "their own, stricter rate (429). 按列表参数导出，可直接再导入；单次最多 5000 条。"
 )
+IMPORT_ERROR_RESPONSES = {status_code: ERROR_RESPONSES[status_code] for status_code in (409, 413)}
 RECORD_IMPORT_EXAMPLES = (examples.RECORD_IMPORT_REPORT, examples.RECORD_IMPORT_ROW_ERRORS)
 
 
@@ -75,7 +89,7 @@ def import_schema(
         description=description + rules,
         tags=tags,
         request={"multipart/form-data": form},
-        responses={200: report, 201: report},
+        responses={200: report, 201: report, **IMPORT_ERROR_RESPONSES},
         examples=list(examples),
     )
 
@@ -117,12 +131,18 @@ def read_upload(
     request: Request, form: type[serializers.Serializer]
 ) -> tuple[dict[str, Any], Any, Any, FileFormat]:
     """An import request's validated ``form``, the holder it imports for, the uploaded file
-    and its format (each problem a 400 naming its field)."""
+    and its format (each problem a 400 naming its field; a file over ``IMPORT_MAX_BYTES``
+    a 413)."""
     serializer = form(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
     owner = choose_holder(request.user, data.get("holder"), optional=is_operator(request.user))
     upload = data["file"]
+    if upload.size > settings.IMPORT_MAX_BYTES:
+        raise PayloadTooLarge(
+            _("The file is larger than %(limit)s; split it into smaller files.")
+            % {"limit": megabytes(settings.IMPORT_MAX_BYTES)}
+        )
     try:
         file_format = format_for(upload.name, data.get("file_format"))
     except ImportFileError as exc:
@@ -168,7 +188,15 @@ class BulkFileMixin:
     import_form: type[ImportFileSerializer] = RecordImportSerializer
     import_report: type[ImportCountsSerializer] = RecordImportReportSerializer
     export_formats: tuple[FileFormat, ...] = tuple(FileFormat)
-    too_many_to_export: Any = _("At most %(limit)d records per export; narrow the search.")
+    too_many_to_export: Any = _(
+        "An export answered at once holds at most %(limit)d records; narrow the search."
+    )
+
+    def get_throttles(self) -> list[Any]:
+        throttles: list[Any] = super().get_throttles()  # type: ignore[misc]
+        if getattr(self, "action", None) == "export" and throttles:  # throttling is on
+            throttles.append(AnonymousExportThrottle())
+        return throttles
 
     @action(
         detail=False,
@@ -186,8 +214,8 @@ class BulkFileMixin:
             file_format=file_format,
             owner=owner,
             dry_run=data["dry_run"],
-            max_rows=settings.IMPORT_MAX_ROWS,
             source=f"import:{upload.name}",
+            limits=FileLimits.for_uploads(),
         )
         return import_report_response(report, self.import_report)
 
@@ -211,7 +239,7 @@ class BulkFileMixin:
             else view.keyset_ordering
         )
         queryset = queryset.order_by(*ordering)
-        limit = settings.EXPORT_MAX_ROWS
+        limit = min(settings.EXPORT_SYNC_MAX_ROWS, settings.EXPORT_MAX_ROWS)
         if queryset[: limit + 1].count() > limit:
             raise ValidationError(
                 {
@@ -224,18 +252,18 @@ class BulkFileMixin:
         private_for = None
         if kind.columns.private and not is_operator(request.user):
             private_for = member_holder_ids(request.user)
-        rows = kind.export_rows(queryset, private_for=private_for)
         file_format = FileFormat(params.validated_data["file_format"])
-        columns = kind.columns.names
         response: HttpResponseBase
-        if file_format == FileFormat.XLSX:
+        if file_format == FileFormat.XLSX:  # a zip is written whole (a few MB at this cap)
+            target = io.BytesIO()
+            kind.export_file(queryset, target, file_format, private_for=private_for)
             response = HttpResponse(
-                export.xlsx_bytes(rows, columns, kind.name),
-                content_type=export.CONTENT_TYPES[file_format],
+                target.getvalue(), content_type=export.CONTENT_TYPES[file_format]
             )
         else:
+            rows = kind.export_rows(queryset, private_for=private_for)
             response = StreamingHttpResponse(
-                export.lines(rows, columns, file_format),
+                export.lines(rows, kind.columns.names, file_format),
                 content_type=export.CONTENT_TYPES[file_format],
             )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")

@@ -207,7 +207,8 @@ class OfferViewSet(
     @extend_schema(
         summary="Check the rules without changing anything / 资格预检",
         description=(
-            "Runs the rules of DOMAIN.md 7-9 (open-licence eligibility, licence conflicts, "
+            "Runs the rules of docs/domain/open-licensing.md and "
+            "licences-and-recordation.md (open-licence eligibility, licence conflicts, "
             "pledges) for every patent of the offer and returns every blocking reason and "
             "warning, each with a code, its legal basis and a message. Nothing changes. "
             "对每件专利给出全部阻碍理由和提示，不做任何修改。"

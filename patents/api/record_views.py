@@ -5,7 +5,7 @@ dates, type, recordation or registration number); a licence's parties (the licen
 members, the licensee's through the deal) and the pledgor's members and operators also see
 amounts, credit codes and debt periods (``licensing.selectors.licence_records``). Holder
 members and operators record new ones through ``patents.licensing.records``, which applies
-DOMAIN.md 8 and 9.
+docs/domain/licences-and-recordation.md and pledges.md.
 """
 
 from __future__ import annotations
@@ -125,11 +125,12 @@ class _RecordViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewS
     create=extend_schema(
         summary="Record a licence or assignment / 登记许可或转让",
         description=(
-            "The licensor's members (or operators) record a licence or assignment. Refused (400) "
-            "with every reason of DOMAIN.md 8 for each patent (patents[<id>]): terminated, fee "
-            "unpaid, pledged without consent, term beyond the patent, conflicting licence, not "
-            "the holder of record. A recordation more than 3 months after the contract is "
-            "accepted with a warning. An assignment makes the assignee the holder of record on "
+            "The licensor's members (or operators) record a licence or assignment. Refused "
+            "(400) with every reason of docs/domain/licences-and-recordation.md §2 for "
+            "each patent (patents[<id>]): terminated, fee unpaid, pledged without consent, "
+            "term beyond the patent, conflicting licence, not the holder of record. A "
+            "recordation more than 3 months after the contract is accepted with a warning. "
+            "An assignment makes the assignee the holder of record on "
             "its recordation date. 登记许可/转让，逐件专利说明全部拒绝理由。"
         ),
         tags=["licences"],
@@ -139,11 +140,12 @@ class _RecordViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewS
     import_file=import_schema(
         summary="Import licence records from a file / 批量导入许可备案",
         description=(
-            "Records each row through the same service as POST, so every rule of DOMAIN.md 8 "
-            "applies (conflicting exclusive or sole licences, also between rows of the file). "
-            "A row matching a record (`licence_id`, else `recordation_number`) is unchanged "
-            "when equal and an error when it differs: recorded licences are not changed by "
-            "import. A holder's member imports as licensor; operators name it per row. "
+            "Records each row through the same service as POST, so every rule of "
+            "docs/domain/licences-and-recordation.md applies (conflicting exclusive or "
+            "sole licences, also between rows of the file). A row matching a record "
+            "(`licence_id`, else `recordation_number`) is unchanged when equal and an "
+            "error when it differs: recorded licences are not changed by import. A "
+            "holder's member imports as licensor; operators name it per row. "
             "批量导入许可备案。"
         ),
     ),
@@ -224,9 +226,10 @@ class LicenceViewSet(_RecordViewSet):
     create=extend_schema(
         summary="Register a pledge / 登记质押",
         description=(
-            "The pledgor's members (or operators) register a pledge. Refused (400) with every "
-            "reason of DOMAIN.md 9 per patent: not the holder of record, already pledged, fee "
-            "unpaid, debt period beyond the patent's term, not granted. 登记质押。"
+            "The pledgor's members (or operators) register a pledge. Refused (400) with "
+            "every reason of docs/domain/pledges.md §2 per patent: not the holder of "
+            "record, already pledged, fee unpaid, debt period beyond the patent's term, "
+            "not granted. 登记质押。"
         ),
         tags=["pledges"],
         request=PledgeWriteSerializer,
@@ -235,10 +238,11 @@ class LicenceViewSet(_RecordViewSet):
     import_file=import_schema(
         summary="Import pledges from a file / 批量导入质押登记",
         description=(
-            "Registers each row through the same service as POST, so every rule of DOMAIN.md 9 "
-            "applies (one active pledge per patent, also between rows of the file; pledgor "
-            "of record; debt period). A row matching a pledge (`pledge_id`, else "
-            "`registration_number`) is unchanged when equal and an error when it differs. A "
+            "Registers each row through the same service as POST, so every rule of "
+            "docs/domain/pledges.md applies (one active pledge per patent, also between "
+            "rows of the file; pledgor of record; debt period). A row matching a pledge "
+            "(`pledge_id`, else `registration_number`) is unchanged when equal and an "
+            "error when it differs. A "
             "holder's member imports as pledgor; operators name it per row. 批量导入质押登记。"
         ),
     ),

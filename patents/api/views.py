@@ -128,7 +128,11 @@ PATENT_ID = OpenApiParameter(
             "checks and counts without writing. A holder's member imports into their holder "
             "(existing patents of other holders are refused); unknown holder names become "
             "unverified holders. Every write carries the batch id. At most IMPORT_MAX_ROWS rows "
-            "(50,000 by default) per file; `manage.py import_patents` has no limit. "
+            "(50,000 by default; empty rows count) and IMPORT_MAX_BYTES (64 MB, else 413) per "
+            "file, IMPORT_MAX_CELL_CHARS (32,768) characters per cell; an XLSX may unpack to at "
+            "most IMPORT_MAX_UNPACKED_BYTES; CSV in UTF-8 or GB18030 (another encoding is refused, "
+            "named); `manage.py import_patents` has no size or row limit. 409 when another import "
+            "wrote the same patents at the same moment: send the file again. "
             "上传文件批量导入；任一行有误则全部不写入并逐行报告错误；dry_run 仅校验。"
         ),
         form=PatentImportSerializer,
@@ -142,8 +146,11 @@ PATENT_ID = OpenApiParameter(
         description=(
             "The patents the same parameters as the list select, in the list's order, in the "
             "import columns: an exported file imports again unchanged. CSV is UTF-8 with a BOM "
-            "(Excel reads it); at most EXPORT_MAX_ROWS patents (100,000 by default), else 400. "
-            "按列表相同的参数导出，列与导入一致，可直接再导入。"
+            "(Excel reads it); a CSV or XLSX cell starting with = + - @ (a formula to a "
+            "spreadsheet) is written with a ' in front, which the import removes. At most "
+            "EXPORT_SYNC_MAX_ROWS patents (5,000 by default) per export, else 400: narrow the "
+            "search. Anonymous exports have their own, stricter rate (429 with Retry-After). "
+            "按列表相同的参数导出，列与导入一致，可直接再导入；单次最多 5000 条。"
         ),
         formats=PATENT_EXPORT_FORMATS,
         rules="",
@@ -163,7 +170,9 @@ class PatentViewSet(
     import_form = PatentImportSerializer
     import_report = PatentImportReportSerializer
     export_formats = PATENT_EXPORT_FORMATS
-    too_many_to_export = _("At most %(limit)d patents per export; narrow the search.")
+    too_many_to_export = _(
+        "An export answered at once holds at most %(limit)d patents; narrow the search."
+    )
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     lookup_value_regex = "[0-9]+"  # so that /patents/import/ and /patents/export/ are not ids
 

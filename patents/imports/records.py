@@ -1,7 +1,7 @@
 """What the imports of offers, licence records and pledges share: a holder's record that
 lists patents (``RecordImport``), and the columns they have in common.
 
-Every row is written through the services, so every rule of DOMAIN.md 7-9 applies to it
+Every row is written through the services, so every rule of docs/domain/ (licensing) applies to it
 exactly as to the API; each row runs in its own savepoint inside the file's transaction
 (the kit's row-by-row ``run_chunk``), so a later row sees the earlier ones (two exclusive
 licences of one patent in one file conflict) and a refused row is undone alone. A rule

@@ -53,7 +53,8 @@ class OfferFilterSet(FilterSet):
         label=_("Text"),
         help_text=(
             "Words of the offered patents (title, keywords, abstract), Chinese or English; "
-            "every term must match. Ordered by relevance, the offers of the 1,000 most "
+            "every term must match; patent boilerplate and demand phrasing (一种, 我公司, "
+            "需要 ...) are ignored. Ordered by relevance, the offers of the 1,000 most "
             "recently registered matching patents are ranked by their best patent; other "
             "orderings and the facets take every match. 许可专利中的词。"
         ),

@@ -1,4 +1,4 @@
-"""Writes of licensing offers: the lifecycle, with DOMAIN.md 7-9 on every path.
+"""Writes of licensing offers: the lifecycle, with the rules of docs/domain/ on every path.
 
 ``draft -> pending_review -> published -> suspended | withdrawn | concluded | expired``;
 a rejected offer goes back to ``draft`` with the reviewer's note. Submitting and approving

@@ -1,4 +1,5 @@
-"""Recorded licences, assignments and pledges: writes with the rules of DOMAIN.md 8 and 9.
+"""Recorded licences, assignments and pledges: writes with the rules of
+docs/domain/licences-and-recordation.md, assignment.md and pledges.md.
 
 - A licence record is refused for every patent where CNIPA would refuse it (terminated,
   fees unpaid, suspended, pledged without consent, period beyond the term, conflicting with
@@ -148,7 +149,7 @@ def licence_record_recordation(
     form or already recorded for another contract (Recordation Measures 12 (8)), a date
     before the contract took effect or in the future; more than 3 months after the contract
     is accepted with a warning. An assignment takes effect on its
-    registration date (DOMAIN.md 8.3): the assignee becomes the holder of record."""
+    registration date (docs/domain/assignment.md §1): the assignee becomes the holder of record."""
     current = locked(LicenceRecord.objects.all(), record.pk, expected_version)
     if recordation_number is None:
         recordation_number = current.recordation_number
@@ -289,8 +290,8 @@ def _check_closing_date(on: datetime.date, since: datetime.date | None, field: s
 def pledge_cancel(
     *, actor: Actor, pledge: Pledge, on: datetime.date, expected_version: int | None
 ) -> Pledge:
-    """Record the cancellation (注销) of a pledge's registration, e.g. once the debt is
-    repaid: the patents are no longer pledged (DOMAIN.md 9) and may be pledged again."""
+    """Record the cancellation (注销) of a pledge's registration, e.g. once the debt is repaid:
+    the patents are no longer pledged (docs/domain/pledges.md §2) and may be pledged again."""
     current = locked(Pledge.objects.all(), pledge.pk, expected_version)
     if current.status == PledgeStatus.CANCELLED:
         raise ValidationError(
@@ -308,8 +309,9 @@ def pledge_cancel(
 def licence_terminate(
     *, actor: Actor, record: LicenceRecord, on: datetime.date, expected_version: int | None
 ) -> LicenceRecord:
-    """Record that a licence ended early (terminated or its recordation cancelled): from
-    that date it no longer blocks other licences or an open licence (DOMAIN.md 8)."""
+    """Record that a licence ended early (terminated or its recordation cancelled): from that
+    date it no longer blocks other licences or an open licence
+    (docs/domain/licences-and-recordation.md §1)."""
     current = locked(LicenceRecord.objects.all(), record.pk, expected_version)
     if current.kind == LicenceKind.ASSIGNMENT:
         raise ValidationError(

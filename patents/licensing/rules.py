@@ -1,4 +1,6 @@
-"""Licensing rules: open-licence declarations, licences and recordation, pledges (DOMAIN.md 7-9).
+"""Licensing rules: open-licence declarations, licences and recordation, pledges.
+
+docs/domain/open-licensing.md, licences-and-recordation.md and pledges.md state the rules.
 
 Pure functions over plain facts, no database: the services gather the facts of a patent
 (its grant, term, fee status, recorded licences, pledges, co-owners' consent) and ask
@@ -6,10 +8,11 @@ these functions. Each check returns **every** blocking reason at once, each with
 ``code``, the legal basis and a message translated when shown (``en``, ``zh-hans``), plus
 warnings that do not block (amounts above CNIPA's guidance, a late recordation).
 
-Decisions of ours (DOMAIN.md [U]) made here:
+Decisions of ours ("Our choice" in those pages) made here:
 
-- "Annual fees not paid as required" includes the fee grace period (7.2).
-- A licence period or a debt period may not end after the patent's expiry (7.2, 8.2, 9.2).
+- "Annual fees not paid as required" includes the fee grace period (open-licensing.md §2).
+- A licence period or a debt period may not end after the patent's expiry (open-licensing.md
+  §2, licences-and-recordation.md §2, pledges.md §2).
 - Periods overlap when they share a day; an open-ended period (no end) runs to the
   patent's expiry.
 - The 3-month recordation deadline is inclusive of the same day three months later
@@ -45,7 +48,7 @@ LICENCE_KIND_LABELS = {
     "sole": pgettext_lazy("licence kind", "sole"),
     "ordinary": pgettext_lazy("licence kind", "ordinary"),
 }
-# CNIPA's 2024 guidance for open licences (DOMAIN.md 7.1, S13): warnings, not errors.
+# CNIPA's 2024 guidance for open licences (docs/domain/open-licensing.md §1): warnings, not errors.
 GUIDANCE_MAX_FIXED_FEE = Decimal("20000000")
 GUIDANCE_MAX_RATE_NET_SALES = Decimal("20")
 GUIDANCE_MAX_RATE_PROFIT = Decimal("40")
@@ -200,7 +203,8 @@ def _period_within_term(
 def open_licence_eligibility(
     patent: PatentFacts, terms: OpenLicenceTerms, *, on: date
 ) -> CheckResult:
-    """Whether a patent may be declared for open licensing on ``on`` (DOMAIN.md 7)."""
+    """Whether a patent may be declared for open licensing on ``on``
+    (docs/domain/open-licensing.md §2)."""
     found = _Collector()
     if not patent.granted:
         found.error(
@@ -284,8 +288,9 @@ def new_licence_check(
     patent: PatentFacts, kind: LicenceKind, period: Period, *, on: date
 ) -> CheckResult:
     """Whether a new licence (or an offer of one) of ``kind`` over ``period`` may be made:
-    Art. 51 (no exclusive or sole licence under an open licence) and the overlap rules
-    of DOMAIN.md 8.1 (an exclusive or sole licence excludes every other licence)."""
+    Art. 51 (no exclusive or sole licence under an open licence) and the overlap rules of
+    docs/domain/licences-and-recordation.md §1 (an exclusive or sole licence excludes every
+    other licence)."""
     found = _Collector()
     if kind in EXCLUSIVE_KINDS and patent.open_licence_in_force:
         found.error(
@@ -319,7 +324,8 @@ def recordation_check(
     effective: date,
     requested: date,
 ) -> CheckResult:
-    """Whether CNIPA would record a licence contract (DOMAIN.md 8.2; Recordation Measures 12)."""
+    """Whether CNIPA would record a licence contract
+    (docs/domain/licences-and-recordation.md §2)."""
     conflicts = new_licence_check(patent, kind, period, on=requested)
     found = _Collector(list(conflicts.errors), list(conflicts.warnings))
     _common_state(found, patent)
@@ -338,11 +344,11 @@ def recordation_check(
     return found.result()
 
 
-# A recordation number as CNIPA issues it. DOMAIN.md 8.2 does not establish its format
-# (numbers seen in practice are a letter and digits, e.g. X2023310000123, but no official
-# definition was found), so only what is certain is checked: letters, digits and hyphens,
-# 6 to 40 characters, at least one digit; full-width characters, spaces and case are
-# normalised as for patent numbers.
+# A recordation number as CNIPA issues it. Its format is not established
+# (docs/domain/licences-and-recordation.md §2; numbers seen in practice are a letter and
+# digits, e.g. X2023310000123, but no official definition was found), so only what is
+# certain is checked: letters, digits and hyphens, 6 to 40 characters, at least one digit;
+# full-width characters, spaces and case are normalised as for patent numbers.
 RECORDATION_NUMBER = re.compile(r"(?=.*[0-9])[A-Z0-9][A-Z0-9-]{4,38}[A-Z0-9]")
 
 
@@ -400,7 +406,7 @@ def recordation_deadline(effective: date) -> date:
 def pledge_check(
     patent: PatentFacts, *, debt_end: date, pledgor_is_holder_of_record: bool
 ) -> CheckResult:
-    """Whether a pledge may be registered (DOMAIN.md 9.1)."""
+    """Whether a pledge may be registered (docs/domain/pledges.md §2)."""
     found = _Collector()
     if not patent.granted:
         found.error("not_granted", "Pledge Measures", _("Only a granted patent can be pledged."))

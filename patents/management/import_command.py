@@ -4,7 +4,9 @@
 
 Without ``--holder`` every row names its holder (as an operator's API import); with it the
 rows are for that holder. ``--user`` is recorded in the history as the importer. No row
-limit. Every error is printed by row and column; the exit status is non-zero when any.
+limit and no size limit (``FileLimits.for_files``: the cell and XLSX checks still apply).
+Every error is printed by row and column; the exit status is non-zero when any, and when a
+concurrent import wrote the same records first (nothing written: run it again).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from conversion_db.services import Conflict
 from conversion_db.tabular.files import FileFormat, format_for
 from conversion_db.tabular.kinds import ImportKind
 from conversion_db.tabular.report import ImportFileError, ImportReport
@@ -61,14 +64,17 @@ class ImportCommand(BaseCommand):
             if actor is None:
                 raise CommandError(f"No user is called {options['user']!r}.")
         with path.open("rb") as stream:
-            report = self.kind.import_file(
-                actor=actor,
-                stream=stream,
-                file_format=file_format,
-                owner=owner,
-                dry_run=options["dry_run"],
-                source=f"import:{path.name}",
-            )
+            try:
+                report = self.kind.import_file(
+                    actor=actor,
+                    stream=stream,
+                    file_format=file_format,
+                    owner=owner,
+                    dry_run=options["dry_run"],
+                    source=f"import:{path.name}",
+                )
+            except Conflict as exc:
+                raise CommandError(str(exc.message)) from exc
         self.print_report(report)
         if not report.ok:
             raise CommandError(f"{report.error_count} errors; nothing was written.")

@@ -2,6 +2,7 @@
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +87,8 @@ class IpcClass(models.Model):
             # GET /api/v1/ipc/?q=...: substring search (icontains compares UPPER()).
             GinIndex(OpClass(Upper("title_zh"), name="gin_trgm_ops"), name="ipc_title_zh_trgm"),
             GinIndex(OpClass(Upper("title_en"), name="gin_trgm_ops"), name="ipc_title_en_trgm"),
+            # GET /api/v1/ipc/?q=...: English words by their stem (battery finds Batteries).
+            GinIndex(SearchVector("title_en", config="english"), name="ipc_title_en_english"),
             # GET /api/v1/ipc/?under=<subgroup>: descendants by dot depth.
             GinIndex(fields=["ancestors"], name="ipc_ancestors_gin"),
         ]
@@ -97,13 +100,14 @@ class IpcClass(models.Model):
 class IpcTermStatistic(models.Model):
     """How often a term occurs with an IPC code: the statistics behind ``suggest_ipc``.
 
-    One row per (term, code): ``documents`` patents whose text (title, keywords, abstract;
-    ``patents.search.ipc_statistics.document_terms``) contains the term and that carry the code
-    (a subclass such as ``H01M``, or a main group such as ``H01M 10/00``), and
-    ``scheme_titles`` titles of the IPC scheme under the code (the subclass and its main
-    groups) that contain it. Totals use the empty string: code ``""`` is a term's row over
-    all codes, term ``""`` a code's row over all terms, and ``("", "")`` the whole table
-    (patents counted, scheme titles counted). Built by ``manage.py build_ipc_statistics``
+    One row per (term, code): ``documents`` patents whose text (title, keywords, abstract,
+    English title and abstract; ``patents.search.ipc_statistics.document_terms``) contains
+    the term and that carry the code (a subclass such as ``H01M``, or a main group such as
+    ``H01M 10/00``), and ``scheme_titles`` titles of the IPC scheme under the code (the
+    subclass and its main groups, and the English titles of its subgroups) that contain it.
+    A Latin term is stored as its English stem (``batteri``). Totals use the empty string:
+    code ``""`` is a term's row over all codes, term ``""`` a code's row over all terms, and
+    ``("", "")`` the whole table (patents counted, scheme titles counted). Built by ``manage.py build_ipc_statistics``
     (full rebuild; also run by ``seed``), read only by ``enterprises.matching``.
     """
 

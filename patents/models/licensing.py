@@ -1,6 +1,6 @@
 """Licensing offers (including open-licence declarations), recorded licences and pledges.
 
-The rules are DOMAIN.md sections 7 to 9 (``patents.licensing.rules``); the services
+The rules are in docs/domain/ (licensing pages) (``patents.licensing.rules``); the services
 (``patents.licensing.offers``) gather a patent's facts from these tables and apply them.
 """
 
@@ -274,7 +274,7 @@ class PledgeStatus(models.TextChoices):
 
 
 class Pledge(CuratedModel):
-    """A registered pledge of patents (and trademarks) securing a debt (DOMAIN.md 9)."""
+    """A registered pledge of patents (and trademarks) securing a debt (docs/domain/pledges.md)."""
 
     pledgor = models.ForeignKey(
         "patents.Holder",

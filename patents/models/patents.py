@@ -90,7 +90,7 @@ class Patent(CuratedModel):
     inventors = ArrayField(
         models.CharField(max_length=100), verbose_name=_("inventors"), default=list, blank=True
     )
-    # High-value categories (DOMAIN.md section 6), computed by the service layer.
+    # High-value categories (docs/domain/high-value-patents.md §1), computed by the service layer.
     hv_strategic_emerging = models.BooleanField(
         _("strategic emerging industry"), default=False, editable=False
     )

@@ -94,8 +94,9 @@ class IpcClassFilterSet(FilterSet):
         method="filter_text",
         label=_("Title text"),
         help_text=(
-            "Words in the Chinese or English title; every word must appear "
-            "(e.g. 锂离子电池, lithium battery). 标题中的词，中英文均可，多个词须同时出现。"
+            "Words in the Chinese or English title; every word must appear, as written or "
+            "(English) by its stem: battery also finds Batteries (e.g. 锂离子电池, lithium battery). "
+            "标题中的词，中英文均可，多个词须同时出现；英文按词干匹配。"
         ),
     )
     parent = IpcSymbolFilter(

@@ -1,4 +1,4 @@
-"""IPC (and CPC) classification symbols: parse, validate, normalise (DOMAIN.md section 4).
+"""IPC (and CPC) classification symbols: parse, validate, normalise (docs/domain/ipc-symbols.md).
 
 Pure functions, no database. ``parse_ipc("h01m10/0525")`` returns an ``IpcSymbol`` whose
 ``symbol`` is the canonical display ``H01M 10/0525`` and whose ``key`` is the sortable

@@ -6,6 +6,10 @@ the scheme is a 404.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -13,6 +17,7 @@ from django.http import Http404
 from patents.models import IpcClass, Region
 from patents.reference.ipc import IpcSymbol, IpcSymbolError, parse_ipc
 from patents.reference.regions import RegionCodeError, normalise_region_code
+from patents.search.stopwords import FUNCTION_WORDS
 
 
 # --- IPC -----------------------------------------------------------------------------------
@@ -20,10 +25,24 @@ def ipc_list() -> QuerySet[IpcClass]:
     return IpcClass.objects.select_related("tech_field")
 
 
+ENGLISH_TITLE = SearchVector("title_en", config="english")  # indexed: ipc_title_en_english
+_LATIN = re.compile(r"[0-9a-z]+(?:[-.][0-9a-z]+)*")
+
+
 def ipc_text_search(queryset: QuerySet[IpcClass], text: str) -> QuerySet[IpcClass]:
-    """Every whitespace-separated word must appear in the Chinese or the English title."""
-    for term in text.split():
-        queryset = queryset.filter(Q(title_zh__icontains=term) | Q(title_en__icontains=term))
+    """Every whitespace-separated word must appear in the Chinese or the English title: as
+    written (a substring, in any case), or an English word by its stem, as PostgreSQL's
+    ``english`` configuration finds it (battery finds Batteries, lithium-ion finds
+    Lithium-ion). English function words (for, the ...) are skipped when the text has
+    other words."""
+    words = text.split()
+    words = [w for w in words if w.lower() not in FUNCTION_WORDS] or words
+    queryset = queryset.alias(english_title=ENGLISH_TITLE)
+    for word in words:
+        condition = Q(title_zh__icontains=word) | Q(title_en__icontains=word)
+        if _LATIN.fullmatch(unicodedata.normalize("NFKC", word).lower()):
+            condition |= Q(english_title=SearchQuery(word, config="english"))
+        queryset = queryset.filter(condition)
     return queryset
 
 

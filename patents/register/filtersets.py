@@ -148,7 +148,9 @@ class PatentFilterSet(FilterSet):
         label=_("Text"),
         help_text=(
             "Words in the title, keywords, abstract or holder names, Chinese or English; every term "
-            "must match (e.g. 锂离子电池, lithium battery). 标题、关键词、摘要、权利人中的词，中英文均可。"
+            "must match (e.g. 锂离子电池, lithium battery). Patent boilerplate and demand phrasing "
+            "(一种, 本发明, 我公司, 需要 ...) are ignored; only such words: 400 query_too_common. "
+            "标题、关键词、摘要、权利人中的词，中英文均可；专利套语和需求用语不参与检索。"
         ),
     )
     ordering = django_filters.ChoiceFilter(

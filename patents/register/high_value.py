@@ -1,17 +1,17 @@
-"""High-value invention patents (高价值发明专利): DOMAIN.md section 6.1.
+"""High-value invention patents (高价值发明专利): docs/domain/high-value-patents.md §1.
 
 Pure function, no database. ``evaluate_high_value(facts, on=..., pledge_threshold=...)``
 returns one boolean per official category, ``is_high_value`` (any of them) and a
 translated reason for each category met. Only invention patents in force on the
 reference date qualify; a patent in the annual-fee grace period is still in force
-(DOMAIN.md 5.2).
+(docs/domain/term-and-fees.md §2).
 
 - Strategic emerging industry: any IPC symbol starts with one of ``sei_ipc_prefixes``.
   Both sides are compared without spaces, so ``H01M``, ``H01M 10/05`` and ``G06F40*``
   all work; a prefix that ends in main-group digits (``G06F 40``, ``G06F40*``) covers that
   main group and its subgroups only, not ``G06F 400/..``. The SEI-IPC concordance itself
-  (DOMAIN.md 12.2: exclusions, keywords) is data for the caller; this module only matches
-  prefixes.
+  (docs/domain/industry-classifications.md §2: exclusions, keywords) is data for the caller;
+  this module only matches prefixes.
 - Foreign family grant: a family member **granted** abroad (an application is not enough).
 - Maintained over 10 years: in patent year 11 or later on the reference date, i.e. on or
   after the 10th anniversary of the filing date (the 10-year period filing date ..
@@ -52,7 +52,7 @@ CATEGORIES: tuple[Category, ...] = (
     "high_pledge_amount",
     "award",
 )
-# The official category wording (DOMAIN.md 6.1), for report headings.
+# The official category wording (docs/domain/high-value-patents.md §1), for report headings.
 CATEGORY_LABELS: dict[Category, str | Promise] = {
     "strategic_emerging_industry": _("Invention patents in strategic emerging industries"),
     "foreign_family_grant": _("Invention patents with a patent right abroad in the same family"),

@@ -380,7 +380,8 @@ def apply_computed(
 
 
 def high_value_of(patent: Patent, *, on: datetime.date | None = None) -> HighValueResult:
-    """The high-value categories a patent meets (DOMAIN.md section 6), with their reasons."""
+    """The high-value categories a patent meets, with their reasons
+    (docs/domain/high-value-patents.md §1)."""
     if patent.filing_date is None:
         return HighValueResult()
     return evaluate_high_value(

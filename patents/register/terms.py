@@ -1,6 +1,6 @@
 """Patent term, term extension, annual-fee due dates, grace period and lapse.
 
-DOMAIN.md section 5. Pure functions on ``datetime.date``, no database.
+docs/domain/term-and-fees.md. Pure functions on ``datetime.date``, no database.
 
 - Term (5.1): invention 20 years, utility model 10, design 15 if filed on or after
   2021-06-01 else 10, counted from the actual Chinese filing date.
@@ -63,7 +63,7 @@ def add_years(start: date, years: int) -> date:
 
 
 def term_years(patent_type: str, filing_date: date) -> int:
-    """Length of the term in years (DOMAIN.md 5.1)."""
+    """Length of the term in years (docs/domain/term-and-fees.md §1)."""
     if patent_type == "invention":
         return 20
     if patent_type == "utility_model":
@@ -132,7 +132,7 @@ def grace_period_end(due_date: date) -> date:
 
 @dataclass(frozen=True)
 class FeePaymentStatus:
-    """How an annual fee stands on a date, paid or not (DOMAIN.md 5.2).
+    """How an annual fee stands on a date, paid or not (docs/domain/term-and-fees.md §2).
 
     - ``on_time``: paid (or, if unpaid, still payable) on or before the due date, no late fee;
     - ``in_grace``: paid (or payable) within the 6-month grace period with

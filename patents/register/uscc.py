@@ -1,4 +1,5 @@
-"""Unified social credit codes (统一社会信用代码, GB 32100-2015): DOMAIN.md section 10.
+"""Unified social credit codes (统一社会信用代码, GB 32100-2015):
+docs/domain/uscc.md.
 
 Pure functions, no database. ``normalise_uscc(" 9144030071526726xg ")`` returns the
 canonical 18-character code ``9144030071526726XG``; ``parse_uscc`` returns a ``Uscc``
@@ -11,7 +12,7 @@ so this module does not use it).
 
 The GB 11714 check on positions 9-17 (the old organisation code) is **not** enforced by
 default: it is not part of the GB 32100 check, and although it held for every real code
-tested (DOMAIN.md 10.2), refusing a real holder's code on an empirical rule would block
+tested (docs/domain/uscc.md §2), refusing a real holder's code on an empirical rule would block
 data entry. Pass ``check_organisation_code=True`` to enforce it, or read
 ``Uscc.organisation_code_is_valid``.
 """
@@ -80,7 +81,7 @@ class Uscc:
 
 
 def check_character(first17: str) -> str:
-    """GB 32100 check character for the first 17 characters (DOMAIN.md 10.2)."""
+    """GB 32100 check character for the first 17 characters (docs/domain/uscc.md §2)."""
     total = sum(_VALUES[char] * weight for char, weight in zip(first17, WEIGHTS, strict=True))
     return ALPHABET[(31 - total % 31) % 31]
 

@@ -43,14 +43,7 @@ def patent_text_search(
     ``path`` reaches the patent from another model (``"patent__"`` on OfferPatent)."""
     parsed = parse_query(text)
     if parsed.is_empty:
-        raise ValidationError(
-            {
-                field: ValidationError(
-                    _("Search for something more specific than common patent wording."),
-                    code="query_too_common",
-                )
-            }
-        )
+        raise ValidationError({field: query_too_common(parsed.ignored)})
     # User text only ever travels as parameters; the SQL shape comes from patents.search.text.
     sql, params = tsquery_sql(parsed)
     # F() rather than a table name, so that the condition also works inside subqueries.
@@ -63,6 +56,21 @@ def patent_text_search(
     # float8: the cursor carries the exact value (a float4 would not compare equal after JSON).
     rank = Cast(Func(document, query, function="ts_rank"), FloatField())
     return queryset.filter(matches).annotate(rank=rank)
+
+
+def query_too_common(ignored: Sequence[str]) -> ValidationError:
+    """The 400 of a query with nothing to search for, naming the words search ignored
+    (``patents.search.stopwords``)."""
+    if not ignored:
+        return ValidationError(
+            _("Search for something more specific than common patent wording."),
+            code="query_too_common",
+        )
+    return ValidationError(
+        _("Search ignores common patent and demand wording (%(words)s): add a more specific term."),
+        code="query_too_common",
+        params={"words": "、".join(ignored)},
+    )
 
 
 # --- Id lists as one parameter ---------------------------------------------------------------

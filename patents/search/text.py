@@ -9,96 +9,38 @@ a phrase of pairs. Latin words inside Chinese text are lower-cased. Weights: tit
 keywords B, abstract C, holder names D. The English title and abstract are added by
 PostgreSQL's ``english`` configuration (stemmed), with the same weights. The text
 vector is written as a ``tsvector`` literal, so no database text parser or locale is
-involved in the Chinese part.
+involved in the Chinese part. Function words and patent boilerplate
+(``stopwords.INDEX_STOP_WORDS``) are not indexed as words; their characters are.
 
-Queries: a Chinese term of up to four characters is matched as written (one or two
-characters: one lexeme; three or four: the word, or the phrase of its pairs, i.e. the
-exact substring). Longer runs are segmented like documents and each word matched that
-way. A Latin word
-matches its lower-cased form or its English stem. Every term must match (AND).
-Patent boilerplate (本发明, 一种, 涉及, 及其 ...) is dropped from queries and ranked
-nowhere.
+Queries: each run of Chinese characters is cut into rjieba words and the stop words
+(``stopwords.QUERY_STOP_WORDS``: function words, patent boilerplate, demand phrasing)
+are dropped, so 一种方法 searches 方法. A run of up to four characters is then matched as
+written, without its stop words (one or two characters: one lexeme; three or four: the
+word, or the phrase of its pairs, i.e. the exact substring). Longer runs are matched word
+by word. A Latin word matches its lower-cased form or its English stem. Every term must
+match (AND). A query made only of stop words is empty (``ParsedQuery.is_empty``).
+
+Free texts (demands, a patent's own text, IPC statistics): ``text_terms``. The whole
+pipeline, with examples, is in docs/search.md.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import rjieba
+import snowballstemmer
+
+from patents.search.stopwords import INDEX_STOP_WORDS, PAIR_BREAKERS, QUERY_STOP_WORDS
 
 MAX_POSITION = 16383  # PostgreSQL's limit for a tsvector position
 MAX_POSITIONS_PER_LEXEME = 256
 SHORT_TERM = 4  # Chinese query terms up to this length match as substrings, not as words
-
-# Boilerplate of patent texts: present everywhere, meaningless in a query.
-STOP_WORDS = frozenset(
-    [
-        "本发明",
-        "本实用新型",
-        "本外观设计",
-        "本申请",
-        "本公开",
-        "发明",
-        "实用新型",
-        "公开",
-        "涉及",
-        "一种",
-        "及其",
-        "所述",
-        "其中",
-        "包括",
-        "提供",
-        "具有",
-        "以及",
-        "通过",
-        "用于",
-        "至少",
-        "多个",
-        "一个",
-        "上述",
-        "该",
-        "其",
-        "的",
-        "和",
-        "与",
-        "及",
-        "或",
-        "为",
-        "在",
-        "是",
-        "了",
-        "等",
-        "中",
-        "对",
-        "由",
-        "将",
-        "可",
-    ]
-)
-ENGLISH_STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "the",
-        "of",
-        "for",
-        "to",
-        "in",
-        "on",
-        "with",
-        "by",
-        "or",
-        "at",
-        "from",
-        "as",
-        "is",
-        "are",
-    ]
-)
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")  # Chinese characters
 _LATIN_WORD = re.compile(r"[0-9a-z]+(?:[-.][0-9a-z]+)*")
@@ -161,11 +103,9 @@ def _add_field(
         if start >= room:
             return False
         word = word.strip()
-        if not word or word in STOP_WORDS:
+        if not word or word in INDEX_STOP_WORDS:
             continue
-        if CJK_RUN.fullmatch(word) or (
-            _LATIN_WORD.fullmatch(word) and word not in ENGLISH_STOP_WORDS
-        ):
+        if CJK_RUN.fullmatch(word) or _LATIN_WORD.fullmatch(word):
             add(word, f"{base + start + 1}{weight}")
     for run in CJK_RUN.finditer(text):
         chars = run.group()
@@ -181,45 +121,96 @@ def _add_field(
     return True
 
 
+# --- Stop words, stems -----------------------------------------------------------------------
+def meaningful_words(run: str) -> tuple[list[list[str]], list[str]]:
+    """A run of Chinese characters cut into rjieba words (precise mode) at its stop words:
+    the maximal sequences of meaningful words, and the stop words dropped.
+
+    Whole words only: 中 is dropped from 电池中 but 中药 stays one word, so a stop word
+    never cuts a meaningful word apart.
+    """
+    pieces: list[list[str]] = [[]]
+    dropped: list[str] = []
+    for word in rjieba.cut(run):
+        if word in QUERY_STOP_WORDS:
+            dropped.append(word)
+            if pieces[-1]:
+                pieces.append([])
+        elif word.strip():
+            pieces[-1].append(word)
+    return [piece for piece in pieces if piece], dropped
+
+
+def latin_words(text: str) -> list[str]:
+    """Latin words of a (normalised) text, each followed by its parts when it is joined by
+    hyphens or dots, as PostgreSQL's parser does: lithium-ion, lithium, ion."""
+    words: list[str] = []
+    for word in _LATIN_WORD.findall(CJK_RUN.sub(" ", text)):
+        words.append(word)
+        if "-" in word or "." in word:
+            words.extend(re.split(r"[-.]", word))
+    return words
+
+
+_stemmers = threading.local()
+
+
+@functools.lru_cache(maxsize=65536)
+def english_stem(word: str) -> str:
+    """The Snowball (Porter 2) English stem of a lower-case word: batteries, battery ->
+    batteri. The algorithm of PostgreSQL's ``english`` configuration, in Python, for the
+    terms counted outside the database (the IPC statistics)."""
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        stemmer = _stemmers.english = snowballstemmer.stemmer("english")
+    return str(stemmer.stemWord(word))
+
+
 # --- Terms for matching and classification (enterprises.matching, patents.search.ipc_statistics)
-_SINGLE_CHAR_STOPS = frozenset("的和与及或为在是了等对由将其该")
-_MULTI_CHAR_STOPS = sorted((w for w in STOP_WORDS if len(w) > 1), key=len, reverse=True)
-_STOP_SPLIT = re.compile("|".join(re.escape(w) for w in _MULTI_CHAR_STOPS))
-
-
 @dataclass(frozen=True)
 class TextTerm:
     lexeme: str  # as stored in search_document (lower case)
     display: bool  # a word worth showing as a matched term (not a bare character pair)
     latin: bool = False
+    stem: str = ""  # a Latin word's English stem
+
+    @property
+    def key(self) -> str:
+        """The term as the IPC statistics count it: a Latin word by its English stem
+        (battery and batteries are one term), a Chinese term as written."""
+        return self.stem or self.lexeme
 
 
 def text_terms(text: str) -> list[TextTerm]:
     """The terms of a free text, in order of appearance, without duplicates.
 
-    Chinese: rjieba search-mode words of two or more characters, and every pair of
-    adjacent characters within a run (boilerplate cut out first, so 一种锂 gives no 种锂).
-    Latin: lower-cased words, English stop words dropped. Every term is a lexeme of the
-    text's ``search_document``.
+    Chinese: stop words (``QUERY_STOP_WORDS``) dropped as whole rjieba words first; then,
+    within each stretch between them, rjieba search-mode words of two or more characters,
+    and every pair of adjacent characters (so 一种锂 gives no 种锂, and 我公司需要电池
+    gives 电池 alone). Latin: lower-cased words and the parts of hyphenated ones, stop
+    words and single letters dropped, each with its English stem. Every term is a lexeme
+    of the text's ``search_document`` (a Latin word: as written or by its stem).
     """
     normalised = normalise_text(text)
     terms: dict[str, TextTerm] = {}
     for run in CJK_RUN.finditer(normalised):
-        for piece in _STOP_SPLIT.split(run.group()):
+        pieces, _dropped = meaningful_words(run.group())
+        for words in pieces:
+            piece = "".join(words)
             if len(piece) < 2:
                 continue
             for word in rjieba.cut_for_search(piece):
-                if len(word) >= 2 and word not in STOP_WORDS:
+                if len(word) >= 2 and word not in QUERY_STOP_WORDS:
                     terms.setdefault(word, TextTerm(word, display=True))
             for index in range(len(piece) - 1):
                 pair = piece[index : index + 2]
-                if pair[0] in _SINGLE_CHAR_STOPS or pair[1] in _SINGLE_CHAR_STOPS:
+                if pair[0] in PAIR_BREAKERS or pair[1] in PAIR_BREAKERS:
                     continue
-                if pair not in STOP_WORDS:
+                if pair not in QUERY_STOP_WORDS:
                     terms.setdefault(pair, TextTerm(pair, display=False))
-    for word in _LATIN_WORD.findall(CJK_RUN.sub(" ", normalised)):
-        if word not in ENGLISH_STOP_WORDS and len(word) > 1:
-            terms.setdefault(word, TextTerm(word, display=True, latin=True))
+    for word in latin_words(normalised):
+        if len(word) > 1 and word not in QUERY_STOP_WORDS and word not in terms:
+            terms[word] = TextTerm(word, display=True, latin=True, stem=english_stem(word))
     return list(terms.values())
 
 
@@ -239,6 +230,7 @@ class ParsedQuery:
     chinese: tuple[str, ...]
     english: tuple[str, ...]
     terms: tuple[str, ...]  # what was searched for, for explanations and highlighting
+    ignored: tuple[str, ...] = ()  # the stop words dropped, in order
 
     @property
     def is_empty(self) -> bool:
@@ -246,30 +238,38 @@ class ParsedQuery:
 
 
 def parse_query(text: str) -> ParsedQuery:
+    """A search text as terms: stop words dropped (see the module docstring)."""
     chinese: list[str] = []
     english: list[str] = []
     terms: list[str] = []
+    ignored: list[str] = []
     normalised = normalise_text(text)
     for run in CJK_RUN.finditer(normalised):
         phrase = run.group()
-        if len(phrase) <= SHORT_TERM and phrase not in STOP_WORDS:
-            words = [phrase]  # a short term is matched as written: a substring
+        pieces, dropped = meaningful_words(phrase)
+        ignored.extend(dropped)
+        if len(phrase) <= SHORT_TERM:
+            # A short term is matched as written (a substring), without its stop words.
+            words = ["".join(piece) for piece in pieces]
         else:
-            words = [w for w in rjieba.cut(phrase) if w.strip() and w not in STOP_WORDS]
+            words = [word for piece in pieces for word in piece]
         for word in words:
             terms.append(word)
             if len(word) <= 2:
                 chinese.append(quote_lexeme(word))
             else:
                 chinese.append(f"({quote_lexeme(word)} | {_pairs_phrase(word)})")
-    latin_text = CJK_RUN.sub(" ", normalised)
-    for word in _LATIN_WORD.findall(latin_text):
-        if word in ENGLISH_STOP_WORDS:
+    for word in _LATIN_WORD.findall(CJK_RUN.sub(" ", normalised)):
+        if word in QUERY_STOP_WORDS:
+            ignored.append(word)
             continue
         terms.append(word)
         english.append(word)
     return ParsedQuery(
-        chinese=tuple(chinese), english=tuple(english), terms=tuple(dict.fromkeys(terms))
+        chinese=tuple(chinese),
+        english=tuple(english),
+        terms=tuple(dict.fromkeys(terms)),
+        ignored=tuple(dict.fromkeys(ignored)),
     )
 
 

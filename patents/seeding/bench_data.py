@@ -21,7 +21,8 @@ import rjieba
 
 from patents.models import IpcClass, Region
 from patents.register import numbers
-from patents.search.text import CJK_RUN, STOP_WORDS, parse_query
+from patents.search.stopwords import QUERY_STOP_WORDS
+from patents.search.text import CJK_RUN, parse_query
 from patents.seeding.patents import read_records
 
 HOLDER_SUFFIXES = [
@@ -57,7 +58,7 @@ def build_model(seeds_dir: Path, *, rng: random.Random) -> CorpusModel:
         word_counts.update(
             w
             for w in rjieba.cut(text)
-            if len(w) >= 2 and w not in STOP_WORDS and CJK_RUN.fullmatch(w)
+            if len(w) >= 2 and w not in QUERY_STOP_WORDS and CJK_RUN.fullmatch(w)
         )
         subclass_counts.update(code[:4] for code in record["ipc_codes"] if len(code) >= 4)
     ranked = [w for w, _n in word_counts.most_common(6000)]

@@ -1,7 +1,7 @@
 """A generated, clearly marked demo set of offers, licence records and pledges.
 
 Written on the real seeded patents that have a holder of record and are in force, through
-the same services as every other write, so each record satisfies the rules of DOMAIN.md
+the same services as every other write, so each record satisfies the rules of docs/domain/
 7-9 (a patent the rules refuse is skipped). Everything here is demonstration data:
 
 - offers have titles starting with ``DEMO_MARK`` (【演示】) and say so in their description;

@@ -1,7 +1,7 @@
 """Bulk import and export of offers, licence records and pledges through the API.
 
 The rules (patents.imports.records): every row through the offers and records services,
-so DOMAIN.md 7-9 apply to imported rows; all or nothing with every error by row, column
+so the rules of docs/domain/ apply to imported rows; all or nothing with every error by row, column
 and message; dry run; re-importable exports that leak no private column.
 """
 

@@ -22,7 +22,8 @@ def test_registering_computes_the_size_class_and_makes_the_user_its_admin(client
     response = client_for(sme_other).post(URL, BODY, format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
-    # software & IT, 99 employees, 5,000 (10,000 CNY) revenue: small (DOMAIN.md 11.1)
+    # software & IT, 99 employees, 5,000 (10,000 CNY) revenue: small
+    # (docs/domain/enterprise-sizes.md §1)
     assert body["size_class"] == SizeClass.SMALL
     assert body["size_standard"]["industry_group"] == "software_it"
     assert body["size_standard"]["valid_from"] == "2011-06-18"

@@ -1,5 +1,5 @@
-"""SME size classes: every vector of DOMAIN.md 11.1 against the thresholds the migration
-loaded (versioned data), plus GB/T 4754 industry codes."""
+"""SME size classes: every vector of docs/domain/enterprise-sizes.md §1 against the
+thresholds the migration loaded (versioned data), plus GB/T 4754 industry codes."""
 
 import datetime
 from decimal import Decimal
@@ -14,7 +14,7 @@ from enterprises.services.enterprises import size_rule, size_standard_in_force
 TODAY = datetime.date(2026, 11, 25)
 WAN = Decimal(10_000)
 
-# industry group, employees, revenue (10,000 CNY), expected (DOMAIN.md 11.1)
+# industry group, employees, revenue (10,000 CNY), expected (docs/domain/enterprise-sizes.md §1)
 VECTORS = [
     (IndustryGroup.INDUSTRY, 1000, 40000, SizeClass.LARGE),
     (IndustryGroup.INDUSTRY, 999, 40000, SizeClass.MEDIUM),

@@ -1,4 +1,4 @@
-"""High-value invention patents: DOMAIN.md section 6.1, every vector."""
+"""High-value invention patents: docs/domain/high-value-patents.md §1, every vector."""
 
 import pickle
 from dataclasses import replace
@@ -46,7 +46,7 @@ def evaluate(facts, **kwargs):
     return evaluate_high_value(facts, **kwargs)
 
 
-# facts, high-value?, categories met (DOMAIN.md 6.1 table)
+# facts, high-value?, categories met (docs/domain/high-value-patents.md §1)
 VECTORS = [
     pytest.param(
         replace(BASE, ipc_codes=("H01M 10/0525",)),
@@ -112,7 +112,7 @@ def test_domain_vectors(facts, high_value, categories):
     [
         ("pending", False),
         ("in_force", True),
-        ("in_grace_period", True),  # still in force (DOMAIN.md 5.2)
+        ("in_grace_period", True),  # still in force (docs/domain/term-and-fees.md §2)
         ("lapsed", False),
         ("expired", False),
         ("invalidated", False),

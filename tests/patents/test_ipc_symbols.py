@@ -1,11 +1,11 @@
-"""IPC normalisation and validation: DOMAIN.md section 4.4, every vector."""
+"""IPC normalisation and validation: docs/domain/ipc-symbols.md §2, every vector."""
 
 import pytest
 from django.utils import translation
 
 from patents.reference.ipc import IpcSymbolError, normalise_ipc, parse_ipc, symbol_from_key
 
-# input, canonical, key, level  (DOMAIN.md 4.4, valid as IPC)
+# input, canonical, key, level  (docs/domain/ipc-symbols.md §2, valid as IPC)
 VALID = [
     ("H01M 10/0525", "H01M 10/0525", "H01M0010052500", "subgroup"),
     ("h01m10/0525", "H01M 10/0525", "H01M0010052500", "subgroup"),
@@ -20,13 +20,13 @@ VALID = [
     ("H", "H", "H", "section"),
 ]
 
-# input, key, reason: invalid as IPC, valid as CPC (DOMAIN.md 4.4)
+# input, key, reason: invalid as IPC, valid as CPC (docs/domain/ipc-symbols.md §2)
 CPC_ONLY = [
     ("Y02E 10/50", "Y02E0010500000"),
     ("H01L 2224/73265", "H01L2224732650"),
 ]
 
-# input, code (DOMAIN.md 4.4 invalid rows)
+# input, code (docs/domain/ipc-symbols.md §2, invalid rows)
 INVALID = [
     ("I01M 10/0525", "invalid_section"),
     ("H1M 10/0525", "invalid_class"),

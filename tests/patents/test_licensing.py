@@ -1,4 +1,4 @@
-"""Licensing rules (patents.licensing.rules): every vector of DOMAIN.md 7.2, 8.2 and 9.2."""
+"""Licensing rules (patents.licensing.rules): every vector of docs/domain/ (licensing)."""
 
 from dataclasses import replace
 from datetime import date
@@ -34,7 +34,7 @@ def eligibility(patent=GRANTED, terms=TERMS):
     return open_licence_eligibility(patent, terms, on=ON)
 
 
-# --- 7.2 open licence declarations --------------------------------------------------------
+# --- open licence declarations (docs/domain/open-licensing.md §2) -------------------------
 def test_a_granted_invention_with_royalty_terms_is_eligible():
     result = eligibility()
     assert result.ok
@@ -142,7 +142,7 @@ def test_messages_are_translated_when_shown():
         assert "授权" in str(problem.message)
 
 
-# --- Art. 51 and 8.1: licences under an open licence, and overlaps -------------------------
+# --- Art. 51 and overlaps (docs/domain/licences-and-recordation.md §1) -------------------
 UNDER_OPEN_LICENCE = replace(GRANTED, open_licence_in_force=True)
 PERIOD = Period(date(2025, 3, 1), date(2028, 2, 28))
 
@@ -188,7 +188,7 @@ def test_licences_that_do_not_overlap_do_not_conflict():
     assert new_licence_check(patent, "exclusive", PERIOD, on=ON).ok
 
 
-# --- 8.2 recordation --------------------------------------------------------------------
+# --- recordation (docs/domain/licences-and-recordation.md §2) ---------------------------
 def test_recordation_within_three_months_boundary_inclusive():
     assert recordation_deadline(date(2025, 1, 10)) == date(2025, 4, 10)
     on_time = recordation_check(
@@ -227,7 +227,7 @@ def test_recordation_refusals(patent, period, code):
     assert result.codes == [code]
 
 
-# --- 9.2 pledges ------------------------------------------------------------------------
+# --- pledges (docs/domain/pledges.md §2) ------------------------------------------------
 def test_a_pledge_inside_the_term_by_the_holder_of_record_is_accepted():
     assert pledge_check(GRANTED, debt_end=date(2030, 1, 1), pledgor_is_holder_of_record=True).ok
 
@@ -257,7 +257,7 @@ def test_pledge_refusals(patent, debt_end, holder, code):
     assert result.codes == [code]
 
 
-# --- 7.1 fee reduction -------------------------------------------------------------------
+# --- fee reduction (docs/domain/open-licensing.md §2) ------------------------------------
 def test_fee_reductions_do_not_stack():
     assert effective_fee_reduction(Decimal("85"), open_licence=True) == Decimal("85")
     assert effective_fee_reduction(Decimal("0"), open_licence=True) == Decimal("15")

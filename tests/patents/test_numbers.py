@@ -1,4 +1,4 @@
-"""Patent, PCT and WO numbers: DOMAIN.md sections 1 to 3, every vector table."""
+"""Patent, PCT and WO numbers: docs/domain/patent-numbers.md, every vector table."""
 
 from datetime import date
 
@@ -40,7 +40,7 @@ REAL_APPLICATIONS = [
     ("00118657.4", "1"),
     ("00816422.3", "8"),
     ("97101765.4", "1"),
-    ("200810133074.7", "1"),  # priority of PCT/CN2009/072663 (DOMAIN.md 3.1)
+    ("200810133074.7", "1"),  # priority of PCT/CN2009/072663 (docs/domain/patent-numbers.md §3)
 ]
 
 
@@ -144,7 +144,8 @@ INVALID_APPLICATIONS = [
     ("199910209152.7", "invalid_year", {"year": 1999}),
     ("20191020915.5", "invalid_length", {}),
     ("2019102091X2.5", "invalid_syntax", {}),
-    # "89103229.2" is published in a history article, but the algorithm gives 0 (DOMAIN.md 1.4).
+    # "89103229.2" is published in a history article, but the algorithm gives 0
+    # (docs/domain/patent-numbers.md §1.2).
     ("89103229.2", "invalid_check", {"expected": "0"}),
     # More reasons from the recommended parser.
     ("2019102091524", "invalid_check", {"expected": "5"}),
@@ -246,7 +247,8 @@ def test_lenient_parser_keeps_the_strict_rules(text, code):
 # 2. Publication and grant numbers
 # --------------------------------------------------------------------------------------------
 
-# input, canonical, number, kind, patent_type, is_grant (DOMAIN.md 2.3, then 2.1-2.2)
+# input, canonical, number, kind, patent_type, is_grant
+# (docs/domain/patent-numbers.md §2.3, then §2.1-2.2)
 VALID_PUBLICATIONS = [
     ("CN106484685A", "CN106484685A", "106484685", "A", "invention", False),
     ("CN109918572B", "CN109918572B", "109918572", "B", "invention", True),
@@ -255,13 +257,13 @@ VALID_PUBLICATIONS = [
     ("CN201220659Y", "CN201220659Y", "201220659", "Y", "utility_model", True),
     ("CN1157005C", "CN1157005C", "1157005", "C", "invention", True),
     ("CN310035959S", "CN310035959S", "310035959", "S", "design", True),
-    # Same 9-digit number for the A and B of one invention (DOMAIN.md 2.3).
+    # Same 9-digit number for the A and B of one invention (docs/domain/patent-numbers.md §2.1).
     ("CN109918572A", "CN109918572A", "109918572", "A", "invention", False),
     ("CN102285377A", "CN102285377A", "102285377", "A", "invention", False),
     ("CN102285377B", "CN102285377B", "102285377", "B", "invention", True),
     ("CN101686758B", "CN101686758B", "101686758", "B", "invention", True),
     ("CN101324645B", "CN101324645B", "101324645", "B", "invention", True),
-    # Kind codes of DOMAIN.md 2.2 and the era rule for is_grant.
+    # Kind codes of docs/domain/patent-numbers.md §2.2 and the era rule for is_grant.
     ("cn106484685a8", "CN106484685A8", "106484685", "A8", "invention", False),
     ("CN106484685A9", "CN106484685A9", "106484685", "A9", "invention", False),
     ("CN109918572B8", "CN109918572B8", "109918572", "B8", "invention", True),
@@ -277,7 +279,7 @@ VALID_PUBLICATIONS = [
     ("CN310035959S7", "CN310035959S7", "310035959", "S7", "design", False),
     ("CN310035959S9", "CN310035959S9", "310035959", "S9", "design", True),
     ("CN300123456D", "CN300123456D", "300123456", "D", "design", True),  # legacy D
-    # 7-digit numbers: legacy codes, is_grant from the era (DOMAIN.md 2.1-2.2).
+    # 7-digit numbers: legacy codes, is_grant from the era (docs/domain/patent-numbers.md §2.1-2.2).
     ("CN1030001A", "CN1030001A", "1030001", "A", "invention", False),
     ("CN1030001B", "CN1030001B", "1030001", "B", "invention", False),  # examined (审定)
     ("CN2030001U", "CN2030001U", "2030001", "U", "utility_model", False),
@@ -435,7 +437,8 @@ VALID_WO = [
     ("WO2010003367A4", "WO2010003367A4", "WO 2010/003367 A4", 2010, "003367", "A4", False),
     ("WO2010003367A8", "WO2010003367A8", "WO 2010/003367 A8", 2010, "003367", "A8", False),
     ("WO2010003367A9", "WO2010003367A9", "WO 2010/003367 A9", 2010, "003367", "A9", False),
-    # History (DOMAIN.md 3.1): WOyynnnnn until 2002-06-30, WOyynnnnnn until 2003-12-31.
+    # History (docs/domain/patent-numbers.md §3): WOyynnnnn until 2002-06-30, WOyynnnnnn
+    # until 2003-12-31.
     ("WO9912345A1", "WO1999012345A1", "WO 1999/012345 A1", 1999, "012345", "A1", True),
     ("WO 99/12345 A1", "WO1999012345A1", "WO 1999/012345 A1", 1999, "012345", "A1", True),
     ("WO7800001", "WO1978000001", "WO 1978/000001", 1978, "000001", None, True),

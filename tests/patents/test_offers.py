@@ -1,4 +1,5 @@
-"""Licensing offers through the services (patents.licensing.offers): lifecycle and DOMAIN.md 7-9."""
+"""Licensing offers through the services (patents.licensing.offers): lifecycle and the rules
+of docs/domain/ (open licensing, licences, pledges)."""
 
 import datetime
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Patent term, annual fees, grace period and lapse: DOMAIN.md section 5, every vector."""
+"""Patent term, annual fees, grace period and lapse: docs/domain/term-and-fees.md, every vector."""
 
 from datetime import date
 
@@ -19,7 +19,8 @@ from patents.register.terms import (
     termination_date,
 )
 
-# filing date, type, extension days, termination date, last day in force (DOMAIN.md 5.1)
+# filing date, type, extension days, termination date, last day in force
+# (docs/domain/term-and-fees.md §1)
 TERM = [
     (date(1999, 9, 6), "utility_model", 0, date(2009, 9, 6), date(2009, 9, 5)),
     (date(2014, 8, 26), "invention", 0, date(2034, 8, 26), date(2034, 8, 25)),
@@ -31,7 +32,7 @@ TERM = [
 ]
 
 # due date 2002-06-03 (filing 1997-06-03, year 6), payment date, status, late fee %
-# (DOMAIN.md 5.2)
+# (docs/domain/term-and-fees.md §2)
 DUE = date(2002, 6, 3)
 PAID = [
     (date(2002, 6, 3), "on_time", 0),
@@ -42,7 +43,7 @@ PAID = [
     (date(2002, 12, 3), "in_grace", 25),
 ]
 
-# filing date, date, patent year (DOMAIN.md 5.2)
+# filing date, date, patent year (docs/domain/term-and-fees.md §2)
 PATENT_YEAR = [
     (date(1997, 6, 3), date(2002, 6, 2), 5),
     (date(1997, 6, 3), date(2002, 6, 3), 6),

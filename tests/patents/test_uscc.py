@@ -1,4 +1,4 @@
-"""Unified social credit codes: DOMAIN.md section 10, every vector in 10.3."""
+"""Unified social credit codes: docs/domain/uscc.md, every example in §3."""
 
 import pytest
 from django.utils import translation
@@ -15,7 +15,7 @@ from patents.register.uscc import (
     parse_uscc,
 )
 
-# input, canonical (DOMAIN.md 10.3, valid rows)
+# input, canonical (docs/domain/uscc.md §3, valid rows)
 VALID = [
     ("12100000425006117P", "12100000425006117P"),  # Fudan University
     ("914403001922038216", "914403001922038216"),
@@ -30,7 +30,7 @@ VALID = [
     ("Y1310115MA1K3BTP2M", "Y1310115MA1K3BTP2M"),  # synthetic, authority Y
 ]
 
-# input, code, text the message must contain (DOMAIN.md 10.3, invalid rows)
+# input, code, text the message must contain (docs/domain/uscc.md §3, invalid rows)
 INVALID = [
     ("914403001922038217", "invalid_check", "“6”"),
     ("12100000425006117Q", "invalid_check", "“P”"),

@@ -1,4 +1,6 @@
-"""Chinese patent numbers, PCT and WO numbers: parse, validate, normalise (DOMAIN.md 1-3).
+"""Chinese patent numbers, PCT and WO numbers: parse, validate, normalise.
+
+The rules, with examples and sources: docs/domain/patent-numbers.md.
 
 Pure functions, no database, no network. Every parser returns a frozen dataclass whose
 ``canonical`` attribute is the one form we store and compare; invalid input raises
@@ -16,7 +18,7 @@ check character).
   (``WO2010003367A1``, displayed ``WO 2010/003367 A1``), section 3.
 - ``identify_number`` tells a search box which of these it was given.
 
-Decisions of ours (DOMAIN.md [U]) made here:
+Decisions of ours ("Our choice" in that page) made here:
 
 - A check character given for a 1985-1988 application is refused (``unexpected_check``):
   those numbers had none.

@@ -1,4 +1,4 @@
-"""Chinese application numbers (申请号) and patent numbers (专利号), DOMAIN.md section 1."""
+"""Chinese application numbers (申请号) and patent numbers (专利号), docs/domain/patent-numbers.md §1."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from patents.register.numbers.common import (
     number_error,
 )
 
-# Application type digit -> (patent type, PCT national phase); DOMAIN.md 1.1.
+# Application type digit -> (patent type, PCT national phase); docs/domain/patent-numbers.md §1.1.
 APPLICATION_TYPES: dict[str, tuple[PatentType, bool]] = {
     "1": ("invention", False),
     "2": ("utility_model", False),
@@ -33,7 +33,8 @@ FIRST_CN_PCT_YEAR = 1994  # China joined the PCT; type digits 8 and 9 from then
 def check_character(digits: str) -> str:
     """Check character of 12 (or legacy 8) digits: weights 2..9 repeated, remainder mod 11.
 
-    The remainder itself is the check (``X`` for 10), not its complement (DOMAIN.md 1.2).
+    The remainder itself is the check (``X`` for 10), not its complement
+    (docs/domain/patent-numbers.md §1.2).
     """
     if not digits.isdigit() or not digits.isascii():
         raise ValueError(f"digits expected, got {digits!r}")
@@ -104,7 +105,7 @@ def _split_application(body: str, value: str) -> tuple[str, str | None]:
     if len(separators) > 1:
         raise _application_syntax_error(value)
     if separators:
-        # Never re-split across the separator (DOMAIN.md 1.4 step 4).
+        # Never re-split across the separator (docs/domain/patent-numbers.md §1.3, rule 4).
         digits, check = body[: separators[0]], body[separators[0] + 1 :]
         if "X" in digits and re.fullmatch(r"[0-9X]+", digits):
             raise _misplaced_x(value)
@@ -244,9 +245,9 @@ def _strip_prefix(cleaned: str) -> tuple[str, str]:
 def parse_application_number(text: str) -> ApplicationNumber:
     """Parse a Chinese application (or ``ZL`` patent) number; raise ``PatentNumberError``.
 
-    DOMAIN.md 1.4: NFKC, upper case, whitespace removed, one ``CN`` or ``ZL`` prefix removed;
-    ``.``, ``。`` or ``·`` separate the check character; a missing check is computed, a wrong
-    one refused; the year and type digit are validated.
+    docs/domain/patent-numbers.md §1.3: NFKC, upper case, whitespace removed, one ``CN`` or
+    ``ZL`` prefix removed; ``.``, ``。`` or ``·`` separate the check character; a missing
+    check is computed, a wrong one refused; the year and type digit are validated.
     """
     if is_blank(text):
         raise _empty_application()
@@ -263,9 +264,10 @@ _GOOGLE_TRAILING_KIND = re.compile(r"(?<=[0-9X])[A-WYZ][0-9]?$")
 def parse_application_number_lenient(text: str) -> ApplicationNumber:
     """Like ``parse_application_number``, also accepting Google Patents' spellings.
 
-    For importers only (DOMAIN.md 1.5): the document-kind letter after ``CN`` and the
-    trailing kind letter (optionally with its digit) are not part of CNIPA's number and are
-    removed; the strict rules then apply, so a wrong check character is still refused.
+    For importers only (docs/domain/patent-numbers.md §1.5): the document-kind letter after
+    ``CN`` and the trailing kind letter (optionally with its digit) are not part of CNIPA's
+    number and are removed; the strict rules then apply, so a wrong check character is still
+    refused.
     """
     if is_blank(text):
         raise _empty_application()

@@ -1,7 +1,7 @@
 """What every number parser shares: the error, the cleaning of typed text, the year limit.
 
-``normalise`` is DOMAIN.md 1.4's first step for every kind of number: NFKC (full-width
-digits and dots), upper case, no whitespace at all.
+``normalise`` is the first step of docs/domain/patent-numbers.md §1.3 for every kind of
+number: NFKC (full-width digits and dots), upper case, no whitespace at all.
 """
 
 from __future__ import annotations

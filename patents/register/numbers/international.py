@@ -1,5 +1,5 @@
-"""International numbers: PCT application numbers and WO publication numbers, DOMAIN.md
-section 3."""
+"""International numbers: PCT application numbers and WO publication numbers,
+docs/domain/patent-numbers.md §3."""
 
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ def _short_year(short: int, first: int, last: int) -> int | None:
 
 
 def parse_pct_application_number(text: str) -> PctApplicationNumber:
-    """Parse an international application number such as ``PCT/CN2009/072663`` (DOMAIN.md 3)."""
+    """Parse an international application number such as ``PCT/CN2009/072663``
+    (docs/domain/patent-numbers.md §3)."""
     if is_blank(text):
         raise PatentNumberError(
             "empty", _("Enter a PCT application number, such as PCT/CN2009/072663.")
@@ -131,7 +132,8 @@ _WO = re.compile(
 
 
 def parse_wo_publication_number(text: str) -> WoPublicationNumber:
-    """Parse an international publication number such as ``WO 2010/003367 A1`` (DOMAIN.md 3).
+    """Parse an international publication number such as ``WO 2010/003367 A1``
+    (docs/domain/patent-numbers.md §3).
 
     Accepted: ``WO2010003367A1``, ``WO 2010/003367 A1``, ``WO/2010/003367``; from before 2004
     ``WO 99/12345`` or ``WO9912345`` (until 2002-06-30), ``WO 03/123456`` or ``WO03123456``

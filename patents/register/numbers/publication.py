@@ -1,5 +1,5 @@
-"""Chinese publication and grant numbers (公开号/公告号) and their kind codes, DOMAIN.md
-section 2."""
+"""Chinese publication and grant numbers (公开号/公告号) and their kind codes,
+docs/domain/patent-numbers.md §2."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ class _KindInfo:
 
 
 def _build_current_kinds() -> dict[str, _KindInfo]:
-    """Kind codes valid with 9-digit numbers (from July 2007), DOMAIN.md 2.2."""
+    """Kind codes valid with 9-digit numbers (from July 2007),
+    docs/domain/patent-numbers.md §2.2."""
     kinds: dict[str, _KindInfo] = {
         "A": _KindInfo("invention", False, "invention application publication"),
         "A8": _KindInfo(
@@ -66,7 +67,7 @@ def _build_current_kinds() -> dict[str, _KindInfo]:
 
 CURRENT_KINDS: dict[str, _KindInfo] = _build_current_kinds()
 
-# Kind codes of 7- and 8-digit numbers (before July 2007), DOMAIN.md 2.1-2.2.
+# Kind codes of 7- and 8-digit numbers (before July 2007), docs/domain/patent-numbers.md §2.1-2.2.
 LEGACY_KINDS: dict[str, _KindInfo] = {
     "A": _KindInfo("invention", False, "invention application publication"),
     "B": _KindInfo("invention", False, "examined invention application (legacy, 1985-1992)"),
@@ -108,7 +109,8 @@ _PUBLICATION = re.compile(r"^CN(?P<number>[0-9]+)(?P<kind>[A-Z][0-9]?)?$")
 
 
 def parse_publication_number(text: str) -> PublicationNumber:
-    """Parse a Chinese publication or grant number such as ``CN109918572B`` (DOMAIN.md 2.3)."""
+    """Parse a Chinese publication or grant number such as ``CN109918572B``
+    (docs/domain/patent-numbers.md §2.3)."""
     if is_blank(text):
         raise PatentNumberError("empty", _("Enter a publication number, such as CN109918572B."))
     value = text.strip()
