@@ -11,6 +11,8 @@ A curated record (holder, patent, offer, ...) has:
 The import batch is carried in a context variable: ``with import_batch(batch_id):`` around
 a write makes every historical row written inside it carry that id, whether the write is
 a single save or a bulk write.
+
+``Job`` shows procrastinate's job table in the admin (``conversion_db.jobs``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from django.conf import settings
 from django.db import models
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from procrastinate.contrib.django.models import ProcrastinateJob
 from simple_history.signals import pre_create_historical_record
 
 _current_batch: ContextVar[uuid.UUID | None] = ContextVar("import_batch", default=None)
@@ -146,3 +149,14 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operation} {self.key}"
+
+
+class Job(ProcrastinateJob):
+    """A background job (procrastinate's ``procrastinate_jobs`` row), as operators see it in
+    the admin: read-only, in the admin's language (``conversion_db.admin``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-id"]

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "knox",
     "axes",
     "conversion_db",
+    "notifications",
     "patents",
     "enterprises",
     "accounts",
@@ -202,6 +203,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds to wait for the mail server: a notification's e-mail is sent once the write
+# commits, so a server that hangs must not hold the request (a failure is retried by a job).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@example.org")
 
 # --- Domain ----------------------------------------------------------------------------------
@@ -348,6 +352,7 @@ SPECTACULAR_SETTINGS = {
         "HolderRequestKindEnum": "accounts.models.HolderRequest.Kind",
         "HolderRequestStatusEnum": "accounts.models.RequestStatus",
         "InvitationStatusEnum": "accounts.models.EnterpriseInvitation.Status",
+        "NotificationKindEnum": "notifications.kinds.Kind",
     },
     "TAGS": [
         {"name": "ipc", "description": "International Patent Classification / 国际专利分类"},
@@ -366,6 +371,10 @@ SPECTACULAR_SETTINGS = {
         },
         {"name": "inquiries", "description": "Inquiries from enterprises to holders / 咨询"},
         {"name": "deals", "description": "Concluded licences and open-licence takes / 成交"},
+        {
+            "name": "notifications",
+            "description": "Your inbox: what the platform told you / 站内通知",
+        },
         {"name": "auth", "description": "API tokens / 接口令牌"},
         {
             "name": "accounts",

@@ -19,7 +19,9 @@ class EnterprisesConfig(AppConfig):
 
 
 def _rematch_on_publish(sender: Any, offer: Any, **kwargs: Any) -> None:
-    """A newly published offer can enter live demands' matches (DESIGN.md 5)."""
-    from enterprises.services.matches import rematch_for_offer
+    """A newly published offer can enter live demands' matches (DESIGN.md 5): the
+    re-matching is a job (``enterprises.tasks.rematch_offer``), deferred once the
+    publication has committed, so the operator's request does not wait for it."""
+    from enterprises.tasks import rematch_offer
 
-    rematch_for_offer(offer)
+    rematch_offer.defer(offer_id=offer.pk)

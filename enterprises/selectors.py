@@ -39,7 +39,7 @@ from enterprises.models import (
 from enterprises.models.demands import LIVE_DEMAND_STATUSES
 from patents.licensing.filtersets import OFFER_ORDERINGS
 from patents.licensing.selectors import offers_visible_to, recorded_condition
-from patents.models import Holder, HolderMembership, Holding, Patent
+from patents.models import Holder, Holding, Patent
 from patents.permissions import is_operator, member_holder_ids
 from patents.register.filtersets import PATENT_ORDERINGS
 from patents.register.selectors import current_holders, patent_list_for_api
@@ -172,28 +172,6 @@ def patent_current_holder(patent: Patent) -> Holder | None:
         .first()
     )
     return holding.holder if holding else None
-
-
-def holder_member_emails(holder: Holder) -> list[str]:
-    """The e-mail addresses of the holder's members (those who have one)."""
-    return [
-        email
-        for email in HolderMembership.objects.filter(holder=holder).values_list(
-            "user__email", flat=True
-        )
-        if email
-    ]
-
-
-def enterprise_member_emails(enterprise: Enterprise) -> list[str]:
-    """The e-mail addresses of the enterprise's members (those who have one)."""
-    return [
-        email
-        for email in EnterpriseMembership.objects.filter(enterprise=enterprise).values_list(
-            "user__email", flat=True
-        )
-        if email
-    ]
 
 
 # --- Saved searches -----------------------------------------------------------------------

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("accounts.api.urls")),  # auth/, holders/, holder-requests/, invitations/
     path("", include("enterprises.api.urls")),  # before patents: ipc/suggest/ is no symbol
     path("", include("patents.api.urls")),
+    path("", include("notifications.api.urls")),
 ]

@@ -1,6 +1,9 @@
 """Enterprises (the SMEs that look for technology), their members, size and designations."""
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Upper
@@ -207,6 +210,13 @@ class Enterprise(CuratedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def notification_members(self) -> models.QuerySet[Any]:
+        """Whom ``notifications.notify`` tells besides ``contact_email``: the members
+        (``notifications.recipients``)."""
+        return (
+            get_user_model().objects.filter(enterprise_memberships__enterprise=self).order_by("id")
+        )
 
 
 class EnterpriseMembership(models.Model):

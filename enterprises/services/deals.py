@@ -16,18 +16,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conversion_db.services import Actor, Conflict, locked, stamp
 from enterprises.models import Deal, Enterprise, Inquiry, InquiryStatus, Match, MatchState
-from enterprises.selectors import (
-    deals_due_reminder,
-    enterprise_member_emails,
-    holder_member_emails,
-)
+from enterprises.selectors import deals_due_reminder
+from enterprises.services import notices
 from enterprises.services.inquiries import record_first_response
-from enterprises.services.mail import mail_members
 from enterprises.services.matches import match_advance
 from enterprises.services.validation import FieldErrors, field_error, raise_if_errors
 from patents.licensing import records
@@ -36,6 +31,7 @@ from patents.register.terms import add_months
 
 # Record within 3 months of the contract taking effect: docs/domain/licences-and-recordation.md §2.
 RECORDATION_MONTHS = 3
+DEAL_REMINDER_DAYS = 14  # remind of a recordation due within this many days (or overdue)
 DEAL_VALUES = (
     "kind", "term_start", "term_end", "contract_date", "amount_cny", "recordation_number",
     "recordation_date",
@@ -233,27 +229,15 @@ def deal_record(
 
 
 def send_deal_reminders(*, now: datetime.datetime, within: datetime.timedelta) -> int:
-    """E-mail both parties of deals whose recordation is due within ``within`` (or overdue),
-    at most once a day."""
+    """Remind both parties of deals whose recordation is due within ``within`` (or
+    overdue), at most once a day: one notification per deal, in one transaction each."""
     sent = 0
     today = timezone.localdate(now)
     for deal in deals_due_reminder(on=today, within=within).iterator(chunk_size=500):
-        if deal.reminded_at and deal.reminded_at.date() == today:
+        if deal.reminded_at and timezone.localdate(deal.reminded_at) == today:
             continue
-        recipients = holder_member_emails(deal.holder) + enterprise_member_emails(deal.enterprise)
-        mail_members(
-            gettext("Record the licence with CNIPA by %(date)s") % {"date": deal.recordation_due},
-            gettext(
-                "The licence between %(licensor)s and %(licensee)s is not recorded yet; "
-                "recordation is due by %(date)s."
-            )
-            % {
-                "licensor": deal.holder.name,
-                "licensee": deal.enterprise.name,
-                "date": deal.recordation_due,
-            },
-            recipients,
-        )
-        Deal.objects.filter(pk=deal.pk).update(reminded_at=now)
+        with transaction.atomic():
+            notices.recordation_reminder(deal)
+            Deal.objects.filter(pk=deal.pk).update(reminded_at=now)
         sent += 1
     return sent

@@ -11,20 +11,17 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conversion_db.services import Actor, acting_user, locked, stamp
 from enterprises.models import DeclineReason, Enterprise, Inquiry, InquiryStatus, Match, MatchState
-from enterprises.selectors import (
-    holder_member_emails,
-    inquiries_due_reminder,
-    patent_current_holder,
-)
-from enterprises.services.mail import mail_members
+from enterprises.selectors import inquiries_due_reminder, patent_current_holder
+from enterprises.services import notices
 from enterprises.services.matches import match_advance
 from enterprises.services.validation import field_error
 from patents.models import LicensingOffer, OfferStatus, Patent
+
+INQUIRY_REMINDER_DAYS = 3  # remind of an inquiry unanswered this long, and again as often
 
 
 @transaction.atomic
@@ -39,8 +36,9 @@ def inquiry_create(
 ) -> Inquiry:
     """Ask a holder about a published offer or a patent (or a match's patent and offer).
 
-    The inquiry goes to the offer's holder, or to the patent's first current holder; the
-    holder's members are told by e-mail. A match of the enterprise becomes ``contacted``."""
+    The inquiry goes to the offer's holder, or to the patent's first current holder, who is
+    told (``notices``: its contact address and members, inbox and e-mail). A match of the
+    enterprise becomes ``contacted``."""
     message = str(message or "").strip()
     if not message:
         raise field_error("message", _("Write a message."), "required")
@@ -88,15 +86,7 @@ def inquiry_create(
     inquiry.full_clean()
     inquiry.save()
     match_advance(match, MatchState.CONTACTED, actor)
-    recipients = holder_member_emails(holder)
-    transaction.on_commit(
-        lambda: mail_members(
-            gettext("New inquiry about %(patent)s") % {"patent": patent.title},
-            gettext("%(enterprise)s asks:\n\n%(message)s")
-            % {"enterprise": enterprise.name, "message": message},
-            recipients,
-        )
-    )
+    notices.inquiry_received(inquiry, actor=actor)
     return inquiry
 
 
@@ -127,7 +117,7 @@ def record_first_response(inquiry: Inquiry, actor: Actor) -> None:
 def inquiry_reply(
     *, actor: Actor, inquiry: Inquiry, reply: str, expected_version: int | None
 ) -> Inquiry:
-    """The holder answers; the first answer fixes the response time."""
+    """The holder answers; the first answer fixes the response time; the enterprise is told."""
     reply = str(reply or "").strip()
     if not reply:
         raise field_error("reply", _("Write a reply."), "required")
@@ -138,6 +128,7 @@ def inquiry_reply(
     stamp(inquiry, actor)
     inquiry.save()
     match_advance(inquiry.match, MatchState.NEGOTIATING, actor)
+    notices.inquiry_answered(inquiry, actor=actor)
     return inquiry
 
 
@@ -150,7 +141,8 @@ def inquiry_decline(
     reply: str = "",
     expected_version: int | None,
 ) -> Inquiry:
-    """The holder declines with a structured reason (and optionally a message)."""
+    """The holder declines with a structured reason (and optionally a message); the
+    enterprise is told."""
     if reason not in DeclineReason.values:
         raise field_error("reason", _("Choose a reason for declining."), "required")
     inquiry = _locked_open_inquiry(inquiry, expected_version)
@@ -162,21 +154,19 @@ def inquiry_decline(
     stamp(inquiry, actor)
     inquiry.full_clean()
     inquiry.save()
+    notices.inquiry_answered(inquiry, actor=actor)
     return inquiry
 
 
 def send_inquiry_reminders(*, now: datetime.datetime, after: datetime.timedelta) -> int:
-    """E-mail the holders of inquiries unanswered for ``after`` (again every ``after``)."""
+    """Remind the holders of inquiries unanswered for ``after`` (again every ``after``):
+    one notification and its reminder count per inquiry, in one transaction each."""
     sent = 0
     for inquiry in inquiries_due_reminder(now=now, after=after).iterator(chunk_size=500):
-        mail_members(
-            gettext("Unanswered inquiry about %(patent)s") % {"patent": inquiry.patent.title},
-            gettext("%(enterprise)s has been waiting since %(date)s for your answer.")
-            % {"enterprise": inquiry.enterprise.name, "date": f"{inquiry.created_at:%Y-%m-%d}"},
-            holder_member_emails(inquiry.holder),
-        )
-        Inquiry.objects.filter(pk=inquiry.pk).update(
-            reminded_at=now, reminders_sent=inquiry.reminders_sent + 1
-        )
+        with transaction.atomic():
+            notices.inquiry_reminder(inquiry)
+            Inquiry.objects.filter(pk=inquiry.pk).update(
+                reminded_at=now, reminders_sent=inquiry.reminders_sent + 1
+            )
         sent += 1
     return sent

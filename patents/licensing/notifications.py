@@ -1,48 +1,44 @@
-"""E-mail to a holder's members about their offers: the outcome of a review.
+"""What the licensing side tells holders: the outcome of an offer's review.
 
-A stop-gap until the notification system takes over: one plain-text mail per review,
-sent once the transaction commits (a rolled-back review sends nothing), never failing the
-review when the mail server does.
+The holder is told (its contact address and its members, in their inbox and by e-mail)
+through ``notifications.services.notify``, in the review's transaction: a rolled-back
+review tells nobody, and a mail server that is down never fails the review.
 """
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
-from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from patents.models import HolderMembership, LicensingOffer, OfferStatus
+from conversion_db.i18n import lazy_format
+from conversion_db.services import Actor
+from notifications.kinds import Kind
+from notifications.services import notify
+from patents.models import LicensingOffer, OfferStatus
 
 
-def notify_holder_of_review(offer: LicensingOffer) -> None:
-    """Email the holder's members the review's outcome, once the transaction commits."""
-    recipients = sorted(
-        {
-            email
-            for email in HolderMembership.objects.filter(holder_id=offer.holder_id).values_list(
-                "user__email", flat=True
-            )
-            if email
-        }
-    )
-    if not recipients:
-        return
-    if offer.status == OfferStatus.PUBLISHED:
-        subject = _("Your offer “%(title)s” is published") % {"title": offer.title}
+def notify_holder_of_review(offer: LicensingOffer, *, actor: Actor) -> None:
+    """Tell the offer's holder that it is published, or returned with the reviewer's note."""
+    published = offer.status == OfferStatus.PUBLISHED
+    if published:
+        title = lazy_format(_("Your offer “%(title)s” is published"), title=offer.title)
     else:
-        subject = _("Your offer “%(title)s” needs changes") % {"title": offer.title}
-    body = "\n\n".join(
-        part
-        for part in (
-            str(subject),
-            offer.review_note,
-            str(
-                _("Offer %(id)d, status: %(status)s.")
-                % {"id": offer.pk, "status": offer.get_status_display()}
-            ),
-        )
-        if part
+        title = lazy_format(_("Your offer “%(title)s” needs changes"), title=offer.title)
+    status = lazy_format(
+        _("Offer %(id)d, status: %(status)s."),
+        id=offer.pk,
+        status=OfferStatus(offer.status).label,
     )
-    transaction.on_commit(
-        lambda: send_mail(str(subject), body, None, recipients, fail_silently=True)
+    body = status
+    if offer.review_note:
+        note = lazy_format(_("Reviewer's note: %(note)s"), note=offer.review_note)
+        body = lazy_format("%(note)s\n\n%(status)s", note=note, status=status)
+    notify(
+        actor=actor,
+        kind=Kind.OFFER_PUBLISHED if published else Kind.OFFER_RETURNED,
+        recipients=[offer.holder],
+        about=offer,
+        link=reverse("offer-detail", args=[offer.pk]),
+        title=title,
+        body=body,
     )

@@ -282,7 +282,7 @@ def offer_review(
             review_note=note,
             published_at=now,
         )
-        notify_holder_of_review(published)
+        notify_holder_of_review(published, actor=actor)
         transaction.on_commit(lambda: offer_published.send(sender=LicensingOffer, offer=published))
         return published
     if not note.strip():
@@ -299,7 +299,7 @@ def offer_review(
         reviewed_at=now,
         review_note=note,
     )
-    notify_holder_of_review(returned)
+    notify_holder_of_review(returned, actor=actor)
     return returned
 
 

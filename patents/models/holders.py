@@ -1,6 +1,9 @@
 """Holders of patents (universities, institutes, hospitals, companies ...) and their members."""
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Upper
@@ -72,6 +75,11 @@ class Holder(CuratedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def notification_members(self) -> models.QuerySet[Any]:
+        """Whom ``notifications.notify`` tells besides ``contact_email``: the members
+        (``notifications.recipients``)."""
+        return get_user_model().objects.filter(holder_memberships__holder=self).order_by("id")
 
 
 class HolderMembership(models.Model):

@@ -170,9 +170,12 @@ def test_a_late_recordation_is_accepted_with_a_warning(client_for, sme, deal):
     assert [w["code"] for w in response.json()["warnings"]] == ["recordation_late"]
 
 
-def test_reminders_stop_once_the_deal_is_recorded(client_for, sme, deal):
+def test_reminders_stop_once_the_deal_is_recorded(
+    client_for, sme, deal, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
-    call_command("send_reminders", "--deal-days", "14", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves on commit
+        call_command("send_reminders", "--deal-days", "14", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(mail.outbox) == 1
     Deal.objects.filter(pk=deal["id"]).update(reminded_at=None)
     record(
@@ -180,7 +183,8 @@ def test_reminders_stop_once_the_deal_is_recorded(client_for, sme, deal):
         recordation_number="X2026310000123", recordation_date=str(timezone.localdate()),
     )  # fmt: skip
     mail.outbox.clear()
-    call_command("send_reminders", "--deal-days", "14", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", "--deal-days", "14", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert mail.outbox == []
 
 

@@ -1,8 +1,9 @@
 """``manage.py expire_idempotency_keys``: delete the stored answers of creating requests
 older than ``IDEMPOTENCY_KEY_HOURS`` (``conversion_db.api.idempotency``).
 
-Run it daily (the job schedule, cron or a systemd timer). An expired key already counts as
-new when it is used again; this only keeps the table small.
+The job worker runs it daily (``conversion_db.expire_idempotency_keys``,
+``conversion_db.jobs``); this command is the manual trigger. An expired key already counts
+as new when it is used again; this only keeps the table small.
 """
 
 from typing import Any

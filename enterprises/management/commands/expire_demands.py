@@ -1,4 +1,5 @@
-"""Demands past their deadline become expired (run daily; reads show it at once too)."""
+"""Demands past their deadline become expired (reads show it at once too). The job worker
+runs it daily (``enterprises.expire_demands``); this command is the manual trigger."""
 
 from __future__ import annotations
 

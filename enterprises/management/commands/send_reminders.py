@@ -1,4 +1,7 @@
-"""Remind holders of unanswered inquiries and both parties of unrecorded deals (run daily)."""
+"""Remind holders of unanswered inquiries and both parties of unrecorded deals.
+
+The schedule does it daily (the ``enterprises.send_reminders`` job, with the defaults
+below); this command is the manual trigger over the same services."""
 
 from __future__ import annotations
 
@@ -8,24 +11,24 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from enterprises.services.deals import send_deal_reminders
-from enterprises.services.inquiries import send_inquiry_reminders
+from enterprises.services.deals import DEAL_REMINDER_DAYS, send_deal_reminders
+from enterprises.services.inquiries import INQUIRY_REMINDER_DAYS, send_inquiry_reminders
 
 
 class Command(BaseCommand):
-    help = "E-mail reminders: inquiries unanswered for N days; deals whose recordation is due."
+    help = "Reminders (inbox and e-mail): inquiries unanswered for N days; deals whose recordation is due."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--after-days",
             type=int,
-            default=3,
+            default=INQUIRY_REMINDER_DAYS,
             help="Remind of inquiries unanswered this many days (and again every N days).",
         )
         parser.add_argument(
             "--deal-days",
             type=int,
-            default=14,
+            default=DEAL_REMINDER_DAYS,
             help="Remind of deals whose recordation is due within this many days (or overdue).",
         )
 

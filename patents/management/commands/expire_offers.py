@@ -1,6 +1,7 @@
 """``manage.py expire_offers``: expire published offers whose term ended or whose patent lapsed.
 
-Run it daily (cron, a systemd timer or the platform's scheduler).
+The job worker runs it daily (the ``patents.expire_offers`` job, ``conversion_db.jobs``);
+this command is the manual trigger over the same service.
 """
 
 from typing import Any

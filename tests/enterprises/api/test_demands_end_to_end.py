@@ -9,6 +9,7 @@ import pytest
 from enterprises.models import Match, TechnologyDemand
 from patents.models import LicenceRecord
 from tests.factories import OfferFactory, PatentFactory
+from tests.support.jobs import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +149,7 @@ def test_a_published_offer_enters_the_matches_of_live_demands(
             lump_sum_cny=Decimal("1000000"),
             royalty_rate=None,
         )
+    run_jobs()  # re-matching is a job, deferred once the publication commits
     match.refresh_from_db()
     assert match.offer_id == offer.pk
     components = {c["name"]: c for c in match.explanation["components"]}
@@ -253,6 +255,7 @@ def test_a_new_patents_offer_enters_a_demand_it_concerns(
             status="published",
             title="高电导率固态电解质开放许可",
         )
+    run_jobs()  # re-matching is a job, deferred once the publication commits
     match = Match.objects.get(demand_id=demand["id"], patent=newcomer)
     assert match.offer_id == offer.pk
     assert match.state == "suggested"

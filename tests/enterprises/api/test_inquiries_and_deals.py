@@ -116,16 +116,20 @@ def test_bad_inquiries_are_refused(client_for, sme, patent_a, enterprise_t):
     assert not Inquiry.objects.exists()
 
 
-def test_send_reminders_reminds_holders_of_unanswered_inquiries_once(client_for, sme, patent_a):
+def test_send_reminders_reminds_holders_of_unanswered_inquiries_once(
+    client_for, sme, patent_a, django_capture_on_commit_callbacks
+):
     inquiry = ask(client_for, sme, patent=patent_a.pk).json()
     Inquiry.objects.filter(pk=inquiry["id"]).update(
         created_at=timezone.now() - datetime.timedelta(days=4)
     )
     mail.outbox.clear()
-    call_command("send_reminders", "--after-days", "3", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves on commit
+        call_command("send_reminders", "--after-days", "3", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["tto@a.example.org"]
-    call_command("send_reminders", "--after-days", "3", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", "--after-days", "3", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(mail.outbox) == 1  # not again within the interval
     assert Inquiry.objects.get(pk=inquiry["id"]).reminders_sent == 1
 
@@ -222,7 +226,7 @@ def test_an_open_licence_is_taken_by_notice_and_payment(
 
 
 def test_send_reminders_reminds_both_parties_of_an_unrecorded_deal(
-    client_for, sme, university_a, patent_a
+    client_for, sme, university_a, patent_a, django_capture_on_commit_callbacks
 ):
     inquiry = ask(client_for, sme, patent=patent_a.pk).json()
     contract = timezone.localdate() - datetime.timedelta(days=80)
@@ -232,6 +236,7 @@ def test_send_reminders_reminds_both_parties_of_an_unrecorded_deal(
         format="json",
     )
     mail.outbox.clear()
-    call_command("send_reminders", "--deal-days", "14", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves on commit
+        call_command("send_reminders", "--deal-days", "14", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(mail.outbox) == 1
     assert set(mail.outbox[0].to) == {"tto@a.example.org", sme.email}

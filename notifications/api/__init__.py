@@ -1,0 +1,1 @@
+"""/api/v1/notifications/: the signed-in user's inbox."""

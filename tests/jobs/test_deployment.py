@@ -1,0 +1,31 @@
+"""Wherever the product runs, its job worker runs: ``manage.py serve`` starts one
+(tests/test_serve.py), and docker-compose has a ``worker`` service beside ``web``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def test_compose_runs_the_worker_with_the_webs_settings_once_web_has_migrated():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    worker, web = services["worker"], services["web"]
+
+    assert worker["command"] == ["python", "manage.py", "procrastinate", "worker"]
+    assert worker["environment"] == web["environment"]
+    assert worker["depends_on"]["web"]["condition"] == "service_healthy"
+    assert worker["depends_on"]["db"]["condition"] == "service_healthy"
+    assert "ports" not in worker
+    assert "healthz" not in " ".join(worker["healthcheck"]["test"])  # no HTTP in a worker
+
+
+def test_the_image_holds_every_app_of_the_project():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    ours = [app for app in settings.INSTALLED_APPS if (ROOT / app).is_dir()]
+    assert set(ours) == {"conversion_db", "notifications", "patents", "enterprises"}
+    for app in ours:
+        assert f"COPY {app} ./{app}" in dockerfile, app
