@@ -32,6 +32,7 @@ from accounts.models import HolderRequest
 from accounts.permissions import decide_denial, withdraw_denial
 from accounts.services import holders as services
 from conversion_db.api.denials import deny
+from conversion_db.api.idempotency import idempotent
 from conversion_db.api.versioning import VersionSerializer, etag, expected_version
 from enterprises.api.base import DemandSideViewSet, validated_data
 from patents.models import Holder
@@ -106,6 +107,7 @@ class HolderViewSet(viewsets.GenericViewSet):
         holder = self.holder()
         return Response(HolderDetailSerializer(holder).data, headers=etag(holder))
 
+    @idempotent
     def create(self, request: Request) -> Response:
         values = validated_data(HolderRegisterSerializer, request)
         holder, _registration = services.holder_register(actor=request.user, values=values)
@@ -116,6 +118,7 @@ class HolderViewSet(viewsets.GenericViewSet):
         )
 
     @action(detail=True, methods=["post"], url_path="membership-requests")
+    @idempotent
     def membership_requests(self, request: Request, pk: str) -> Response:
         holder = self.holder()
         values = validated_data(MembershipRequestCreateSerializer, request)

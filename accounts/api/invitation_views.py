@@ -24,6 +24,7 @@ from accounts.models import EnterpriseInvitation
 from accounts.permissions import accept_denial, invite_denial
 from accounts.services import invitations as services
 from conversion_db.api.denials import deny
+from conversion_db.api.idempotency import idempotent
 from conversion_db.api.versioning import VersionSerializer, etag, expected_version
 from enterprises.api.base import DemandSideViewSet, validated_data
 from enterprises.selectors import enterprises_visible_to
@@ -54,6 +55,7 @@ INVITATION_ID = OpenApiParameter(
 class EnterpriseInvitationView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
+    @idempotent
     def post(self, request: Request, enterprise_id: int) -> Response:
         enterprise = enterprises_visible_to(request.user).filter(pk=enterprise_id).first()
         if enterprise is None:

@@ -294,8 +294,8 @@ class AutoSchema(SpectacularAutoSchema):
 
     def is_idempotent_create(self) -> bool:
         """A creating operation that takes ``Idempotency-Key`` (``@idempotent``)."""
-        action = getattr(self.view, "action", None)
-        handler = getattr(self.view, action, None) if action else None
+        action = getattr(self.view, "action", None) or self.method.lower()  # APIView: post()
+        handler = getattr(self.view, action, None)
         return self.method == "POST" and bool(getattr(handler, "idempotent", False))
 
     def get_override_parameters(self) -> list[Any]:

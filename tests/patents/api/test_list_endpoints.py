@@ -84,7 +84,11 @@ class TestOfferList(ListEndpointContract):
             "term_years_min", "ordering",
         }
     )  # fmt: skip
-    expected_queries = ("the page of offers with their holders", "their patents")
+    expected_queries = (
+        "the page of offers with their holders",
+        "their patents",
+        "the current holders of the page's patents",
+    )
     bad_parameter = ({"royalty_rate_max": "abc"}, "royalty_rate_max")
 
     @pytest.fixture
