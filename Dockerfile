@@ -30,6 +30,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 # Then the code, and the project itself (not editable, no dev extras).
 COPY README.md manage.py ./
 COPY conversion_db ./conversion_db
+COPY accounts ./accounts
 COPY notifications ./notifications
 COPY patents ./patents
 COPY enterprises ./enterprises

@@ -116,7 +116,7 @@ class TokenViewSet(viewsets.GenericViewSet):
         return selectors.tokens_of(self.request.user)
 
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(TokenSerializer(page, many=True).data)
 
     def create(self, request: Request) -> Response:
