@@ -1,11 +1,11 @@
 """The plain mails of this app that must reach the person today, in Chinese and in English.
 
 The verification and password-reset mails are django-allauth's (``accounts.adapter`` points
-their links at the API). Here: an invitation to its invitee, the outcome of a holder request
-to the person who asked, and the "you already have an account" mail of a second sign-up.
+their links at the API). Here: an invitation to its invitee (who may have no account, and so
+no inbox, yet) and the "you already have an account" mail of a second sign-up. Requests to
+join or register a holder and their outcomes are notifications (``accounts.notices``).
 Each is sent once the transaction commits (a rolled-back write sends nothing) and never
-fails the write when the mail server does. The notifications app (in-app inbox) listens to
-``accounts.signals`` instead.
+fails the write when the mail server does.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import EnterpriseInvitation, HolderRequest, RequestStatus
+from accounts.models import EnterpriseInvitation
 
 
 def both(build: Callable[[], str]) -> str:
@@ -68,41 +68,6 @@ def send_invitation(invitation: EnterpriseInvitation, *, invited_by: str) -> Non
         )
     )
     deliver(subject, body, invitation.email)
-
-
-def send_request_outcome(holder_request: HolderRequest) -> None:
-    """To the person who asked: approved, or refused with the reason."""
-    email = holder_request.user.email
-    if not email:
-        return
-    holder = holder_request.holder.name
-    approved = holder_request.status == RequestStatus.APPROVED
-    registration = holder_request.kind == HolderRequest.Kind.REGISTRATION
-
-    def subject() -> str:
-        if registration:
-            if approved:
-                return _("%(holder)s is verified") % {"holder": holder}
-            return _("%(holder)s could not be verified") % {"holder": holder}
-        if approved:
-            return _("You are now a member of %(holder)s") % {"holder": holder}
-        return _("Your request to join %(holder)s was refused") % {"holder": holder}
-
-    def text() -> str:
-        if approved and registration:
-            detail = _(
-                "An operator checked the unified social credit code of %(holder)s: it is "
-                "verified, and its offers can now be published."
-            ) % {"holder": holder}
-        elif approved:
-            detail = _("You may now register and manage the patents and offers of %(holder)s.") % {
-                "holder": holder
-            }
-        else:
-            detail = _("The reason given: %(reason)s") % {"reason": holder_request.reason}
-        return f"{subject()}\n\n{detail}\n\n" + _("Request %(id)d.") % {"id": holder_request.pk}
-
-    deliver(subject_in_both(subject), both(text), email)
 
 
 def send_account_exists(email: str) -> None:

@@ -33,6 +33,8 @@ in UTC, so ``daily_at`` converts: China keeps UTC+8 all year, without daylight s
 - ``conversion_db.expire_idempotency_keys``, daily 03:45: stored answers of
   ``Idempotency-Key`` requests older than ``IDEMPOTENCY_KEY_HOURS``
   (``manage.py expire_idempotency_keys``);
+- ``accounts.expire_tokens``, daily 04:00: API tokens past their expiry are deleted
+  (``manage.py expire_tokens``);
 - ``enterprises.send_alerts``, daily 08:00: one ``enterprises.send_alert`` job per saved
   search with alerts on (``manage.py send_alerts`` runs them all in one process);
 - ``enterprises.send_reminders``, daily 09:00: unanswered inquiries (holders) and
@@ -91,6 +93,7 @@ SCHEDULE: dict[str, str] = {
     "enterprises.expire_demands": daily_at(1, 15),
     "conversion_db.remove_old_jobs": daily_at(3, 30),
     "conversion_db.expire_idempotency_keys": daily_at(3, 45),
+    "accounts.expire_tokens": daily_at(4, 0),
     "enterprises.send_alerts": daily_at(8, 0),
     "enterprises.send_reminders": daily_at(9, 0),
     "notifications.send_unsent_mail": every_minutes(10),

@@ -9,7 +9,12 @@
 - ``saved_search_alert``: the user who saved the search; about what is new
   (``/api/v1/saved-searches/{id}/results/``);
 - ``recordation_reminder``: both parties of a deal whose licence is not recorded yet
-  (licensor holder and licensee enterprise); about the deal (``/api/v1/deals/{id}/``).
+  (licensor holder and licensee enterprise); about the deal (``/api/v1/deals/{id}/``);
+- ``membership_requested``: the holder's admin members (the operators when it has none);
+  about the request (``/api/v1/holder-requests/{id}/``);
+- ``holder_registered``: the operators, who verify the holder; about its registration;
+- ``holder_request_decided`` (approved, or refused with the reason): the person who asked;
+  about the request (``accounts.notices``).
 
 A holder or an enterprise is told through its contact address and its members
 (``notifications.recipients``). A new kind is added here, with its label, and raised with
@@ -29,3 +34,6 @@ class Kind(models.TextChoices):
     OFFER_RETURNED = "offer_returned", _("offer returned for changes")
     SAVED_SEARCH_ALERT = "saved_search_alert", _("new results of a saved search")
     RECORDATION_REMINDER = "recordation_reminder", _("licence recordation due")
+    MEMBERSHIP_REQUESTED = "membership_requested", _("request to join a holder")
+    HOLDER_REGISTERED = "holder_registered", _("holder waiting for verification")
+    HOLDER_REQUEST_DECIDED = "holder_request_decided", _("request to join or register decided")

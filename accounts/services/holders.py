@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import mail, permissions, signals
+from accounts import notices, permissions, signals
 from accounts.models import HolderRequest, RequestStatus
 from conversion_db.services import Actor, acting_user, history_user, locked, stamp
 from patents.models import Holder, HolderMembership
@@ -99,6 +99,7 @@ def holder_register(*, actor: Actor, values: dict[str, Any]) -> tuple[Holder, Ho
     stamp(registration, actor, created=True)
     registration.full_clean()
     registration.save()
+    notices.holder_registered(registration, actor=actor)
     signals.send_on_commit(signals.holder_registered, HolderRequest, request=registration)
     return holder, registration
 
@@ -130,6 +131,7 @@ def membership_request_create(*, actor: Actor, holder: Holder, message: str) -> 
     stamp(request, actor, created=True)
     request.full_clean()
     request.save()
+    notices.membership_requested(request, actor=actor)
     signals.send_on_commit(signals.membership_requested, HolderRequest, request=request)
     return request
 
@@ -183,7 +185,7 @@ def holder_request_approve(
             signals.holder_verified, Holder, holder=current.holder, actor=acting_user(actor)
         )
     current = decided(current, actor, status=RequestStatus.APPROVED)
-    mail.send_request_outcome(current)
+    notices.request_decided(current, actor=actor)
     signals.send_on_commit(
         signals.holder_request_decided,
         HolderRequest,
@@ -214,7 +216,7 @@ def holder_request_refuse(
         status=RequestStatus.REFUSED,
         reason=reason,
     )
-    mail.send_request_outcome(current)
+    notices.request_decided(current, actor=actor)
     signals.send_on_commit(
         signals.holder_request_decided,
         HolderRequest,

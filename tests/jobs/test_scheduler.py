@@ -18,6 +18,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accounts.models import ApiToken
+from accounts.services.tokens import token_create
 from conversion_db.models import IdempotencyKey
 from enterprises.models import Deal, Inquiry, TechnologyDemand
 from notifications.models import Recipient
@@ -113,8 +115,16 @@ def due_work(
     IdempotencyKey.objects.filter(pk=stale.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=2)
     )
+    # expire_tokens: a token past its expiry (and one still valid)
+    expired, _key = token_create(actor=sme, name="old script", days=1)
+    ApiToken.objects.filter(pk=expired.pk).update(
+        expiry=timezone.now() - datetime.timedelta(hours=1)
+    )
+    valid, _key = token_create(actor=sme, name="new script", days=30)
     mail.outbox.clear()
     return {
+        "expired_token": expired.pk,
+        "valid_token": valid.pk,
         "offer": offer,
         "demand": demand.json()["id"],
         "waiting": waiting["id"],
@@ -129,6 +139,7 @@ def test_the_schedule_runs_once_and_each_job_does_its_work(
 ):
     deferred = defer_periodic()
     assert sorted(deferred) == [
+        "accounts.expire_tokens",
         "conversion_db.expire_idempotency_keys",
         "conversion_db.remove_old_jobs",
         "enterprises.expire_demands",
@@ -146,7 +157,9 @@ def test_the_schedule_runs_once_and_each_job_does_its_work(
         ("enterprises.send_alert", "succeeded"),  # one per saved search, fanned out
         ("enterprises.rematch_offer", "succeeded"),  # deferred when the offer was published
     }
-    # expire_offers, expire_demands, expire_idempotency_keys
+    # expire_offers, expire_demands, expire_idempotency_keys, expire_tokens
+    assert not ApiToken.objects.filter(pk=due_work["expired_token"]).exists()
+    assert ApiToken.objects.filter(pk=due_work["valid_token"]).exists()
     assert not IdempotencyKey.objects.filter(pk=due_work["stale_key"]).exists()
     assert LicensingOffer.objects.get(pk=due_work["offer"].pk).status == "expired"
     assert TechnologyDemand.objects.get(pk=due_work["demand"]).status == "expired"
