@@ -59,4 +59,4 @@ def kinds(client: APIClient) -> list[str]:
 
 def mailed(to: str) -> list[str]:
     """The subjects of the mails sent to ``to`` (since the outbox was last cleared)."""
-    return [m.subject for m in mail.outbox if to in m.to]
+    return [str(m.subject) for m in mail.outbox if to in m.to]

@@ -53,7 +53,7 @@ def university(operator):
 
 
 def test_an_sme_finds_a_patent_asks_its_holder_and_records_the_licence(committed, university):
-    holder, member = university
+    _holder, member = university
     chen = sign_up(committed, CHEN)
     tto = signed_in(member.username, PASSWORD)
     public = APIClient(HTTP_ACCEPT_LANGUAGE="en")
