@@ -287,7 +287,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["conversion_db.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["conversion_db.api.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "conversion_db.api.pagination.KeysetPagination",
     "PAGE_SIZE": API_PAGE_SIZE,

@@ -32,7 +32,12 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError, connections
@@ -112,6 +117,14 @@ class ConflictError(exceptions.ValidationError):
     default_code = "conflict"
 
 
+class TooManyFields(exceptions.APIException):
+    """400: more query parameters or form fields than ``DATA_UPLOAD_MAX_NUMBER_FIELDS``."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "too_many_fields"
+    default_detail = gettext_lazy("The request has more parameters or fields than accepted.")
+
+
 class PayloadTooLarge(exceptions.APIException):
     """413: the request or its file is larger than the limit the message names."""
 
@@ -131,6 +144,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = TooManyFields()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
 
     response = drf_exception_handler(exc, context)
     if response is None:

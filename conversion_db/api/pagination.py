@@ -16,6 +16,7 @@ import base64
 import binascii
 import datetime
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,6 +40,28 @@ class CursorEncoder(DjangoJSONEncoder):
         if isinstance(o, datetime.datetime | datetime.time):
             return o.isoformat()
         return super().default(o)
+
+
+BIGINT = 2**63
+
+
+def check_cursor_value(value: Any) -> None:
+    """A cursor holds scalars a row can have: text PostgreSQL accepts (no NUL, no lone
+    surrogate), numbers within a bigint or finite, null. Raises ``ValueError`` otherwise."""
+    if value is None:
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("not a finite number")
+        return
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError("not a scalar")
+    if isinstance(value, int) and not -BIGINT <= value < BIGINT:
+        raise ValueError("out of range")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("NUL")
+        value.encode("utf-8")  # UnicodeEncodeError (a ValueError) for a lone surrogate
 
 
 class RowComparison(Expression):
@@ -138,6 +161,8 @@ class KeysetPagination(BasePagination):
             values, reverse = payload["v"], bool(payload.get("r", False))
             if not isinstance(values, list) or len(values) != len(ordering):
                 raise ValueError
+            for value in values:
+                check_cursor_value(value)
         except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
             raise self._invalid_cursor() from None
         return values, reverse
@@ -179,11 +204,17 @@ class KeysetPagination(BasePagination):
 
     @staticmethod
     def _restore(queryset: QuerySet, ordering: Sequence[str], values: Sequence[Any]) -> list[Any]:
-        """Turn JSON values back into the column types (dates, decimals) they came from."""
+        """Turn JSON values back into the column types (dates, decimals) they came from. An
+        annotation (a search rank) is a number; anything else is an invalid cursor."""
         restored = []
         for name, value in zip(ordering, values, strict=True):
             column = name.lstrip("-")
-            if value is not None and column not in queryset.query.annotations:
+            if value is None:
+                pass
+            elif column in queryset.query.annotations:
+                if not isinstance(value, int | float):
+                    raise ValidationError("not a number", code="invalid")
+            else:
                 value = queryset.model._meta.get_field(column).to_python(value)
             restored.append(value)
         return restored

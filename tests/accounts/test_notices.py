@@ -47,9 +47,9 @@ def test_a_request_to_join_reaches_the_holders_admins_and_the_decision_the_reque
         "tto_admin_a", email="admin@a.edu.cn", password=PASSWORD
     )
     HolderMembership.objects.create(holder=holder_a, user=admin, role="admin")
-    plain_member = UserFactory(username="plain", email="plain@a.edu.cn")
+    plain_member = UserFactory.create(username="plain", email="plain@a.edu.cn")
     HolderMembership.objects.create(holder=holder_a, user=plain_member, role="member")
-    newcomer = UserFactory(username="newcomer", email="newcomer@example.edu.cn")
+    newcomer = UserFactory.create(username="newcomer", email="newcomer@example.edu.cn")
     mail.outbox.clear()
 
     asked = committed(
@@ -91,7 +91,7 @@ def test_a_request_to_join_reaches_the_holders_admins_and_the_decision_the_reque
 def test_a_request_to_a_holder_without_admins_reaches_the_operators(
     client_for, holder_b, operator, committed
 ):
-    newcomer = UserFactory(username="newcomer", email="newcomer@example.edu.cn")
+    newcomer = UserFactory.create(username="newcomer", email="newcomer@example.edu.cn")
     asked = committed(
         lambda: client_for(newcomer, "en").post(
             f"/api/v1/holders/{holder_b.pk}/membership-requests/", {}, format="json"
@@ -104,7 +104,7 @@ def test_a_request_to_a_holder_without_admins_reaches_the_operators(
 def test_a_registration_reaches_the_operators_and_its_verification_the_registrant(
     client_for, operator, committed
 ):
-    registrant = UserFactory(username="registrant", email="tto@example.edu.cn")
+    registrant = UserFactory.create(username="registrant", email="tto@example.edu.cn")
     registered = committed(
         lambda: client_for(registrant, "en").post("/api/v1/holders/", REGISTRATION, format="json")
     )
