@@ -33,6 +33,7 @@ EXPORT_SEPARATORS = re.compile(
 )
 WRITTEN_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 SPREADSHEET_EPOCH = datetime.date(1899, 12, 30)  # day 0 of Excel's (1900) serial dates
+WHOLE_FLOAT = re.compile(r"\d{5}\.0+")
 SERIAL_DAYS = range(10_000, 100_000)  # 1927-05-18 to 2173-10-14: five digits, never a year
 
 
@@ -111,6 +112,8 @@ def date(value: Any) -> datetime.date | None:
         written = written[:10]  # a spreadsheet's date cell written as a datetime
     if isinstance(value, float) and not value.is_integer():
         written = ""  # a fraction of a day is a time, not a date
+    elif WHOLE_FLOAT.fullmatch(written):
+        written = written.split(".")[0]  # a number cell that went through text: 44075.0
     try:
         if match := WRITTEN_DATE.fullmatch(written):
             return datetime.date(*(int(part) for part in match.groups()))

@@ -244,9 +244,18 @@ def _read_xlsx(
         workbook.close()
 
 
-def _read_xls(
-    stream: IO[bytes], columns: Columns, limits: FileLimits, on_header: Header
-) -> Iterator[FileRow]:
+class XlsError:
+    """A cell an XLS holds as a spreadsheet error (#N/A, #REF!): no value to read."""
+
+
+XLS_ERROR = XlsError()
+
+
+def xls_rows(stream: IO[bytes]) -> Generator[list[Any], None, None]:
+    """The rows of an XLS's first sheet, the header first, each cell in its own type (a date
+    cell a datetime, a boolean, a number, text; ``XLS_ERROR`` for an error cell). Raises
+    ImportFileError for a file that is not an XLS or has no rows. The caller checks the
+    file's size first (``check_xls``): xlrd reads it whole."""
     import xlrd
 
     try:
@@ -257,38 +266,50 @@ def _read_xls(
     try:
         if sheet.nrows == 0:
             raise ImportFileError("empty", _("The file is empty."))
-        mapping = columns.read_header([_xls_value(cell, book) for cell in sheet.row(0)])
-        on_header(mapping)
-        names = mapping.names
-        for index in range(1, sheet.nrows):
-            values: dict[str, Any] = {}
-            problems: dict[str, Any] = {}
-            for name, cell in zip(names, sheet.row(index), strict=False):
-                if not name:
-                    continue
-                if cell.ctype == xlrd.XL_CELL_ERROR:
-                    problems[name] = _("The spreadsheet shows an error in this cell (#N/A, #REF!).")
-                    continue
-                values[name] = _xls_value(cell, book)
-            yield FileRow(index + 1, values, problems)
+        for index in range(sheet.nrows):
+            yield [_xls_value(cell, book.datemode) for cell in sheet.row(index)]
     finally:
         book.release_resources()
 
 
-def _xls_value(cell: Any, book: Any) -> Any:
-    """A cell of an XLS in its own type: a date, a boolean, a number or text."""
+def _xls_value(cell: Any, datemode: int) -> Any:
     import xlrd
 
     if cell.ctype == xlrd.XL_CELL_DATE:
         try:
-            return xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+            return xlrd.xldate.xldate_as_datetime(cell.value, datemode)
         except (xlrd.xldate.XLDateError, ValueError, OverflowError):
             return cell.value
     if cell.ctype == xlrd.XL_CELL_BOOLEAN:
         return bool(cell.value)
-    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return XLS_ERROR
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return None
     return cell.value
+
+
+def _read_xls(
+    stream: IO[bytes], columns: Columns, limits: FileLimits, on_header: Header
+) -> Iterator[FileRow]:
+    rows = xls_rows(stream)
+    try:
+        header = next(rows)
+        mapping = columns.read_header(["" if cell is XLS_ERROR else cell for cell in header])
+        on_header(mapping)
+        for line, cells in enumerate(rows, start=2):
+            values: dict[str, Any] = {}
+            problems: dict[str, Any] = {}
+            for name, cell in zip(mapping.names, cells, strict=False):
+                if not name:
+                    continue
+                if cell is XLS_ERROR:
+                    problems[name] = _("The spreadsheet shows an error in this cell (#N/A, #REF!).")
+                else:
+                    values[name] = cell
+            yield FileRow(line, values, problems)
+    finally:
+        rows.close()
 
 
 def _read_jsonl(

@@ -6,10 +6,15 @@ the reading, the all-or-nothing run and the report are the tabular kit's
 (``conversion_db.tabular``). The rules of this kind:
 
 - The columns are ``TABLE``; an unknown column is an error (a typo would otherwise drop
-  data silently). A column absent from the file leaves that field alone on existing
-  patents; a blank cell clears the field, except the identity and state columns (numbers,
-  ``patent_type``, ``legal_status``) and the holder columns, where it keeps what the
-  patent has (the kit's empty-cell rule says why).
+  data silently), naming the closest accepted headers. ``TABLE`` is also the alias table:
+  the Chinese headers of the patent office's and the platforms' exports each column
+  answers to, and the headers they carry that are ignored; their values (lists in any
+  separator, IPC editions, dates, status words) are read here too. The status as the file
+  words it is kept in ``legal_status_source``. docs/importing-exports.md has the tables.
+- A column absent from the file leaves that field alone on existing patents; a blank
+  cell clears the field, except the identity and state columns (numbers, ``patent_type``,
+  ``legal_status``, ``legal_status_source``) and the holder columns, where it keeps what
+  the patent has (the kit's empty-cell rule says why).
 - Upsert on the natural key: the application number, or the publication number for a
   record without one. A row matching a soft-deleted patent brings it back.
 - Holder names that match no holder create unverified holders. An import for a holder
@@ -75,7 +80,7 @@ LEGAL_STATUS_WORDS = {
     "宽限期": "in_grace_period", "年费宽限期": "in_grace_period", "等年费滞纳金": "in_grace_period",
     # lapsed: granted, then ended early
     "失效": "lapsed", "未缴年费": "lapsed", "放弃": "lapsed", "放弃专利权": "lapsed",
-    "避重放弃": "lapsed", "终止": "lapsed", "专利权终止": "lapsed", "无效-未缴年费": "lapsed",
+    "避重放弃": "lapsed", "终止": "lapsed", "专利权终止": "lapsed",
     # expired: the full term ran out
     "期满": "expired", "期限届满": "expired", "届满": "expired", "专利权期限届满": "expired",
     # invalidated as a whole

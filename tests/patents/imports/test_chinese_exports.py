@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 import pathlib
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -104,6 +105,9 @@ def test_a_platform_export_imports_through_the_api_and_again_unchanged(
     assert report["columns"] == COLUMN_MAPPING
     assert report["ignored_columns"] == IGNORED
     assert_imported_as_the_platform_meant()
+    lapsed = Patent.objects.get(application_number="202020123456.8")
+    detail = client.get(f"/api/v1/patents/{lapsed.pk}/").json()
+    assert (detail["legal_status"], detail["legal_status_source"]) == ("lapsed", "未缴年费")
 
     again = post(client, EXPORTS[file_format]())
     assert again.status_code == 201, again.json()
@@ -206,3 +210,36 @@ def test_the_command_names_an_unknown_header(tmp_path):
         call_command("import_patents", str(path), stdout=io.StringIO(), stderr=err)
     assert "发明名" in err.getvalue()
     assert "“发明名称”" in err.getvalue()
+
+
+def test_the_admin_imports_an_xls_export_after_its_preview(client, operator):
+    """The admin's Import offers XLS (format 2: CSV, XLSX, XLS), previews as a dry run and
+    writes on confirmation, reading the headers as the API does."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(operator)
+    preview = client.post(
+        "/admin/patents/patent/import/",
+        {
+            "import_file": SimpleUploadedFile(
+                "patsnap.xls", XLS.read_bytes(), content_type="application/vnd.ms-excel"
+            ),
+            "format": "2",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert preview.status_code == 200
+    assert not Patent.all_objects.exists()
+    page = preview.content.decode()
+    assert "process_import" in page
+    hidden = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page))
+    confirm = client.post(
+        "/admin/patents/patent/process_import/",
+        {
+            key: hidden[key]
+            for key in ("import_file_name", "original_file_name", "format", "resource")
+            if key in hidden
+        },
+    )
+    assert confirm.status_code == 302
+    assert_imported_as_the_platform_meant()
