@@ -1,4 +1,4 @@
-"""The tabular kit: bulk files of records in and out (CSV, XLSX, JSON Lines), for any app.
+"""The tabular kit: bulk files of records in and out (CSV, XLSX, JSON Lines; XLS read), for any app.
 
 An app describes each kind of file once, as an import kind (``kinds.ImportKind``) with
 its column table (``columns.Columns``); the kit does the rest the same way for every kind
@@ -12,10 +12,12 @@ admin's Import and Export through ``resources.KindResource``):
   China saves CSV; any other is refused, named (charset-normalizer detects it).
 - ``formulas``: spreadsheet cells that would run as formulas, neutralised by exports and
   restored by imports (docs/file-safety.md).
-- ``cells``: reading one cell: text, long text, lists, dates, booleans, amounts, choices
-  by code or label (English or Chinese), record ids.
-- ``columns``: the declarative column table and the header check (unknown or repeated
-  columns, a required one missing).
+- ``cells``: reading one cell: text, long text, lists (also as exports write them:
+  ``items``), dates in the spellings exports use, booleans, amounts, choices by code or
+  label (English or Chinese, full-width or not), record ids.
+- ``columns``: the declarative column table, other header spellings (aliases, fallbacks,
+  headers to ignore), and the header check (unknown columns named with the closest
+  accepted names, repeated columns, a required one missing); docs/importing-exports.md.
 - ``report``: ``ImportReport`` (counts, errors by row and column), ``ImportFileError``
   for a file that cannot be read, and ``all_or_nothing``: the whole file in one
   transaction, kept only when every row is valid and it is not a dry run.

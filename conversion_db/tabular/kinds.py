@@ -128,7 +128,11 @@ class ImportKind(Generic[RowT]):
             import_batch(self.report.batch),
             self.writing_scope(),
         ):
-            rows = self.parsed_rows(read_rows(stream, file_format, self.columns, limits))
+            rows = self.parsed_rows(
+                read_rows(
+                    stream, file_format, self.columns, limits, on_header=self.report.header_read
+                )
+            )
             for chunk in prepared_chunks(rows, self.prepare, self.chunk_size):
                 self.run_chunk(chunk)
         return self.report

@@ -38,9 +38,18 @@ class RowError:
 
 
 @dataclass
+class ColumnRead:
+    """A header cell of the file and the column (the field) it was read into."""
+
+    header: str
+    column: str
+
+
+@dataclass
 class ImportReport:
     """The counts of one import and its errors (the first ``MAX_REPORTED_ERRORS`` of
-    ``error_count``). A kind that counts more adds fields and names them in ``COUNTS``."""
+    ``error_count``). A kind that counts more adds fields and names them in ``COUNTS``.
+    ``columns`` and ``ignored_columns`` say what a CSV, XLSX or XLS header became."""
 
     COUNTS: ClassVar[tuple[str, ...]] = ("created", "updated", "unchanged")
 
@@ -52,6 +61,13 @@ class ImportReport:
     unchanged: int = 0
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
+    columns: list[ColumnRead] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def header_read(self, mapping: Any) -> None:
+        """Keep what the file's header became (a ``columns.HeaderMapping``)."""
+        self.columns = [ColumnRead(cell.header, cell.column) for cell in mapping.mapped]
+        self.ignored_columns = list(mapping.ignored)
 
     @property
     def ok(self) -> bool:

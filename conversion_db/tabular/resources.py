@@ -5,10 +5,12 @@ read is imported by ``ImportKind.import_file`` (its dry-run preview is the kind'
 run, its confirmation the real import), and exports write the kind's columns. The admin
 is for operators: every column is exported, and rows name their owner.
 
-The admin's formats are CSV and XLSX: exported cells are neutralised against formula
-injection (``formulas``) as the API's are, and imports read under the web's limits
-(``FileLimits.for_uploads``), the XLSX reading itself too (``WorkbookFormat``: the zip's
-declared sizes checked before it is opened, every row counted). A collision with a
+The admin exports CSV and XLSX and imports those and XLS: exported cells are neutralised
+against formula injection (``formulas``) as the API's are, and imports read under the web's
+limits (``FileLimits.for_uploads``), the workbook reading itself too (``WorkbookFormat``:
+the zip's declared sizes checked before it is opened, every row counted;
+``OldWorkbookFormat``: the size checked, the kit's XLS reader, every row counted). The
+header goes through the kind's columns as in the API, Chinese export headers included. A collision with a
 concurrent import is an error of the file. Admins of kinds use ``KindAdminMixin``.
 """
 
@@ -26,7 +28,7 @@ from import_export.results import Result, RowResult
 from tablib import Dataset
 
 from conversion_db.services import Conflict
-from conversion_db.tabular.files import FileFormat
+from conversion_db.tabular.files import XLS_ERROR, FileFormat, check_xls, xls_rows
 from conversion_db.tabular.formulas import neutralise
 from conversion_db.tabular.kinds import ImportKind
 from conversion_db.tabular.limits import FileLimits, check_size, check_workbook, too_many_rows
@@ -115,11 +117,52 @@ class WorkbookFormat(base_formats.XLSX):
         return dataset
 
 
+class OldWorkbookFormat(base_formats.Format):
+    """XLS (Excel 97–2003) for the admin's Import, read by the kit's reader under the web's
+    limits. Import only: nothing here writes XLS (tablib's own XLS format would need xlwt,
+    which the project does not install)."""
+
+    def __init__(self, encoding: str | None = None) -> None:
+        self.encoding = encoding  # (the admin passes it; a workbook has its own)
+
+    def get_title(self) -> str:
+        return "xls"
+
+    def get_extension(self) -> str:
+        return "xls"
+
+    def get_content_type(self) -> str:
+        return "application/vnd.ms-excel"
+
+    def can_import(self) -> bool:
+        return True
+
+    def can_export(self) -> bool:
+        return False
+
+    def create_dataset(self, in_stream: bytes) -> Dataset:
+        limits = FileLimits.for_uploads()
+        stream = io.BytesIO(in_stream)
+        check_size(stream, limits)
+        check_xls(stream, limits)
+        rows = xls_rows(stream)
+        dataset = Dataset()
+        dataset.headers = [cell if cell is not XLS_ERROR else "" for cell in next(rows)]
+        for count, row in enumerate(rows, start=1):
+            if limits.max_rows is not None and count > limits.max_rows:
+                raise too_many_rows(limits.max_rows)
+            dataset.append([None if cell is XLS_ERROR else cell for cell in row])
+        return dataset
+
+
 class KindAdminMixin(ImportExportMixin):
-    """Import and Export in the admin of a kind's records: CSV and XLSX, read safely, and a
-    file that cannot be read is named on the form with the reason."""
+    """Import and Export in the admin of a kind's records: CSV and XLSX (and XLS to
+    import), read safely, and a file that cannot be read is named on the form with the
+    reason."""
 
     formats = [base_formats.CSV, WorkbookFormat]
+    import_formats = [base_formats.CSV, WorkbookFormat, OldWorkbookFormat]
+    export_formats = [base_formats.CSV, WorkbookFormat]
 
     def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
         if isinstance(e, ImportFileError):

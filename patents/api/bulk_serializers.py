@@ -24,8 +24,8 @@ FORMATS = [file_format.value for file_format in FileFormat]
 class ImportFileSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text=(
-            "CSV (UTF-8 or GB18030), XLSX or JSON Lines in the columns of the README's import "
-            "section (an exported file is a template). CSV、XLSX 或 JSON Lines 文件。"
+            "CSV (UTF-8 or GB18030), XLSX, XLS or JSON Lines in the columns of the README's "
+            "import section (an exported file is a template). CSV、XLSX、XLS 或 JSON Lines 文件。"
         )
     )
     file_format = ChoiceField(
@@ -54,10 +54,12 @@ class RecordImportSerializer(ImportFileSerializer):
 class PatentImportSerializer(ImportFileSerializer):
     file = serializers.FileField(
         help_text=(
-            "CSV (UTF-8 or GB18030), XLSX or JSON Lines. Columns (header row; any order; absent "
-            f"columns leave existing values alone): {', '.join(PATENT_COLUMNS)}. Lists are "
-            "separated by | or ; and dates are YYYY-MM-DD. "
-            "列说明见 README；列表用 | 或 ; 分隔，日期写作 YYYY-MM-DD。"
+            "CSV (UTF-8 or GB18030), XLSX, XLS or JSON Lines. Columns (header row; any order; "
+            f"absent columns leave existing values alone): {', '.join(PATENT_COLUMNS)}, or the "
+            "Chinese headers of the patent office's and the platforms' exports (申请号, 发明名称, "
+            "公开（公告）号 ...; docs/importing-exports.md). Lists are separated by | ; , 、 or "
+            "line breaks; dates are YYYY-MM-DD, 2019.03.21, 2019/3/21, 2019年3月21日 or 20190321. "
+            "列名可用中文导出表头；列表可用 | ; , 、 或换行分隔。"
         )
     )
     holder = serializers.IntegerField(
@@ -67,6 +69,16 @@ class PatentImportSerializer(ImportFileSerializer):
             "The holder to import for; defaults to your only holder (operators: none, the rows' "
             "holder names decide). 导入到哪个权利人名下。"
         ),
+    )
+
+
+# A header cell of the file and the column it was read into.
+class ColumnReadSerializer(serializers.Serializer):
+    header = serializers.CharField(
+        help_text="The header as the file writes it, e.g. 申请号. 文件中的列名。"
+    )
+    column = serializers.CharField(
+        help_text="The column (field) it was read into, e.g. application_number. 对应的字段。"
     )
 
 
@@ -80,6 +92,23 @@ class ImportCountsSerializer(serializers.Serializer):
     created = serializers.IntegerField(help_text="Records created. 新建数。")
     updated = serializers.IntegerField(help_text="Records changed (offers only). 更新数。")
     unchanged = serializers.IntegerField(help_text="Rows equal to a record. 无变化数。")
+    columns = ColumnReadSerializer(
+        many=True,
+        help_text=(
+            "The column mapping: each header of a CSV, XLSX or XLS file that was read, in file "
+            "order, and the column it became (Chinese headers of the patent office's and the "
+            "platforms' exports are accepted; docs/importing-exports.md). Empty for JSON Lines. "
+            "列映射：文件中的列名及其对应字段。"
+        ),
+    )
+    ignored_columns = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=(
+            "Headers read past: known export columns this kind does not store (代理机构, "
+            "申请人地址 ...), and weaker spellings of a column the file also gives in a stronger "
+            "one (法律状态 beside 简单法律状态). 被忽略的列。"
+        ),
+    )
 
 
 class RecordImportReportSerializer(ImportCountsSerializer):

@@ -35,7 +35,7 @@ from conversion_db.api.errors import PayloadTooLarge, error_body
 from conversion_db.api.schema import ERROR_RESPONSES
 from conversion_db.api.throttling import AnonymousExportThrottle
 from conversion_db.tabular import export
-from conversion_db.tabular.files import FileFormat, format_for
+from conversion_db.tabular.files import EXPORT_FORMATS, FileFormat, format_for
 from conversion_db.tabular.kinds import ImportKind
 from conversion_db.tabular.limits import FileLimits, megabytes
 from conversion_db.tabular.report import ImportFileError, ImportReport
@@ -98,7 +98,7 @@ def export_schema(
     *,
     summary: str,
     description: str,
-    formats: Sequence[FileFormat] = tuple(FileFormat),
+    formats: Sequence[FileFormat] = EXPORT_FORMATS,
     rules: str = RECORD_EXPORT_RULES,
     tags: list[str] | None = None,
 ) -> Any:
@@ -187,7 +187,7 @@ class BulkFileMixin:
     bulk_kind: type[ImportKind[Any]]
     import_form: type[ImportFileSerializer] = RecordImportSerializer
     import_report: type[ImportCountsSerializer] = RecordImportReportSerializer
-    export_formats: tuple[FileFormat, ...] = tuple(FileFormat)
+    export_formats: tuple[FileFormat, ...] = EXPORT_FORMATS
     too_many_to_export: Any = _(
         "An export answered at once holds at most %(limit)d records; narrow the search."
     )

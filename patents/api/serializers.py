@@ -237,10 +237,11 @@ class PatentDetailSerializer(PatentListSerializer):
         fields = [
             *PATENT_LIST_FIELDS,
             "holders", "original_holders", "abstract", "abstract_en", "keywords", "inventors", "ipc",
-            "legal_status_date", "term_extension_days", "pct_application_number", "wo_publication_number",
-            "has_foreign_grant", "awards", "high_value", "region_detail", "source", "created_at", "updated_at",
-            "pledged", "open_licence",
+            "legal_status_date", "legal_status_source", "term_extension_days", "pct_application_number",
+            "wo_publication_number", "has_foreign_grant", "awards", "high_value", "region_detail", "source",
+            "created_at", "updated_at", "pledged", "open_licence",
         ]  # fmt: skip
+        read_only_fields = ["legal_status_source"]
 
     def to_representation(self, instance: Patent) -> Any:
         data = serializers.ModelSerializer.to_representation(self, instance)

@@ -6,10 +6,15 @@ the reading, the all-or-nothing run and the report are the tabular kit's
 (``conversion_db.tabular``). The rules of this kind:
 
 - The columns are ``TABLE``; an unknown column is an error (a typo would otherwise drop
-  data silently). A column absent from the file leaves that field alone on existing
-  patents; a blank cell clears the field, except the identity and state columns (numbers,
-  ``patent_type``, ``legal_status``) and the holder columns, where it keeps what the
-  patent has (the kit's empty-cell rule says why).
+  data silently), naming the closest accepted headers. ``TABLE`` is also the alias table:
+  the Chinese headers of the patent office's and the platforms' exports each column
+  answers to, and the headers they carry that are ignored; their values (lists in any
+  separator, IPC editions, dates, status words) are read here too. The status as the file
+  words it is kept in ``legal_status_source``. docs/importing-exports.md has the tables.
+- A column absent from the file leaves that field alone on existing patents; a blank
+  cell clears the field, except the identity and state columns (numbers, ``patent_type``,
+  ``legal_status``, ``legal_status_source``) and the holder columns, where it keeps what
+  the patent has (the kit's empty-cell rule says why).
 - Upsert on the natural key: the application number, or the publication number for a
   record without one. A row matching a soft-deleted patent brings it back.
 - Holder names that match no holder create unverified holders. An import for a holder
@@ -27,6 +32,8 @@ GIN indexes' upkeep batched for the whole file (``conversion_db.bulk.batched_gin
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -50,20 +57,72 @@ from patents.register.services import HoldingInput, PatentInput
 
 CHUNK_SIZE = 2000
 HOLDER_NAME_LENGTH: int = Holder._meta.get_field("name").max_length  # type: ignore[assignment]
+STATUS_SOURCE_LENGTH: int = Patent._meta.get_field("legal_status_source").max_length  # type: ignore[assignment]
 # Words of the trade for a type or a status, beside the labels (发明, 审查中 ...).
-PATENT_TYPE_WORDS = {"发明": "invention", "实用新型": "utility_model", "外观设计": "design"}
-LEGAL_STATUS_WORDS = {
-    "审中": "pending", "有效": "in_force", "宽限期": "in_grace_period", "失效": "lapsed",
-    "期满": "expired", "无效": "invalidated", "撤回": "withdrawn", "驳回": "rejected",
+PATENT_TYPE_WORDS = {
+    "发明": "invention", "发明专利": "invention", "发明申请": "invention", "发明授权": "invention",
+    "实用新型": "utility_model", "实用新型专利": "utility_model", "新型": "utility_model",
+    "外观设计": "design", "外观": "design", "外观设计专利": "design",
 }  # fmt: skip
+# The legal status as the patent office's search system, incoPat, PatSnap, SooPAT and
+# Innojoy word it (their simple status, or the latest event), as a status of ours. The
+# table and the reasons are in docs/importing-exports.md.
+LEGAL_STATUS_WORDS = {
+    # pending: filed, published, under examination
+    "审中": "pending", "审查中": "pending", "在审": "pending", "实质审查": "pending",
+    "实审": "pending", "实质审查的生效": "pending", "公开": "pending", "公布": "pending",
+    "受理": "pending", "pct进入国家阶段": "pending",
+    # in force: granted, and events that keep a granted patent alive
+    "有效": "in_force", "授权": "in_force", "专利权有效": "in_force", "部分无效": "in_force",
+    "权利转移": "in_force", "转让": "in_force", "许可": "in_force", "质押": "in_force",
+    "保全": "in_force", "权利恢复": "in_force", "恢复": "in_force", "变更": "in_force",
+    # fee grace period
+    "宽限期": "in_grace_period", "年费宽限期": "in_grace_period", "等年费滞纳金": "in_grace_period",
+    # lapsed: granted, then ended early
+    "失效": "lapsed", "未缴年费": "lapsed", "放弃": "lapsed", "放弃专利权": "lapsed",
+    "避重放弃": "lapsed", "终止": "lapsed", "专利权终止": "lapsed",
+    # expired: the full term ran out
+    "期满": "expired", "期限届满": "expired", "届满": "expired", "专利权期限届满": "expired",
+    # invalidated as a whole
+    "无效": "invalidated", "全部无效": "invalidated", "宣告无效": "invalidated",
+    # withdrawn and rejected applications
+    "撤回": "withdrawn", "视为撤回": "withdrawn", "主动撤回": "withdrawn", "视为放弃": "withdrawn",
+    "驳回": "rejected", "申请驳回": "rejected",
+}  # fmt: skip
+IPC_EDITION = re.compile(r"\s*\(\s*\d{4}\s*\.\s*\d{1,2}\s*\)\s*$")
+_status_choice = cells.choice(LegalStatus, LEGAL_STATUS_WORDS)
 
 
 def holder_names(value: Any) -> list[str]:
     """The cell of a holder column: a list of names that fit a holder's name."""
-    names = cells.split(value)
+    names = cells.items(value)
     if any(len(name) > HOLDER_NAME_LENGTH for name in names):
         raise ValueError(_("A holder name has at most 200 characters."))
     return names
+
+
+def ipc_symbols(value: Any) -> list[str]:
+    """The IPC cell of an export: a list of symbols, full-width or not, each without the
+    edition exports append (``H01M 10/0525(2010.01)`` → ``H01M 10/0525``)."""
+    symbols = (IPC_EDITION.sub("", cells.normalised(item)) for item in cells.items(value))
+    return list(dict.fromkeys(symbol for symbol in symbols if symbol))
+
+
+def legal_status(value: Any) -> str:
+    """A status by code, label or a platform's word (``LEGAL_STATUS_WORDS``); a cell of
+    several words or events gives the first that names a status."""
+    try:
+        return _status_choice(value)
+    except ValueError:
+        for item in cells.items(cells.normalised(value)):
+            with contextlib.suppress(ValueError):
+                return _status_choice(item)
+        raise
+
+
+def optional_text(value: Any) -> str | None:
+    """One line of text, or None for a blank cell (not stated)."""
+    return cells.text(value) or None
 
 
 def _holder_names_of(role: str) -> Callable[[Patent], list[str]]:
@@ -76,33 +135,61 @@ def _holder_names_of(role: str) -> Callable[[Patent], list[str]]:
 
 
 KEEPS, CLEARS = EmptyCell.KEEPS, EmptyCell.CLEARS
+# The alias table: the headers of the patent office's search system, incoPat, PatSnap,
+# SooPAT and Innojoy exports, by column (docs/importing-exports.md lists them). Compared
+# without spaces, full- and half-width alike, in any letter case (columns.header_key).
 TABLE = Columns(
-    Column("application_number", empty=KEEPS, doc="申请号 in any accepted spelling; the natural key"),
-    Column("publication_number", empty=KEEPS, doc="公开号 with kind code; the key without an application number"),
-    Column("grant_number", empty=KEEPS, doc="授权公告号"),
-    Column("patent_type", cells.choice(PatentType, PATENT_TYPE_WORDS), KEEPS, doc="read from the numbers when blank"),
-    Column("title", empty=CLEARS, doc="Chinese title (required for a new patent)"),
-    Column("title_en", empty=CLEARS, doc="English title"),
-    Column("abstract", cells.long_text, CLEARS, doc="Chinese abstract (line breaks kept)"),
-    Column("abstract_en", empty=CLEARS, doc="English abstract"),
-    Column("keywords", cells.split, CLEARS, doc="关键词, a list"),
-    Column("ipc_codes", cells.split, CLEARS, doc="list of IPC symbols in any spelling, at any level"),
+    Column("application_number", empty=KEEPS, doc="申请号 in any accepted spelling; the natural key",
+           aliases=("申请号", "专利申请号", "申请号码")),
+    Column("publication_number", empty=KEEPS, doc="公开号 with kind code; the key without an application number",
+           aliases=("公开（公告）号", "公开号", "公告号", "公开（公布）号", "公布号", "公开公告号")),
+    Column("grant_number", empty=KEEPS, doc="授权公告号", aliases=("授权公告号", "授权号")),
+    Column("patent_type", cells.choice(PatentType, PATENT_TYPE_WORDS), KEEPS, doc="read from the numbers when blank",
+           aliases=("专利类型", "类型")),
+    Column("title", empty=CLEARS, doc="Chinese title (required for a new patent)",
+           aliases=("发明名称", "标题", "专利名称", "名称", "发明名称（中文）", "标题（中文）")),
+    Column("title_en", empty=CLEARS, doc="English title",
+           aliases=("英文标题", "标题（英文）", "发明名称（英文）", "英文名称")),
+    Column("abstract", cells.long_text, CLEARS, doc="Chinese abstract (line breaks kept)",
+           aliases=("摘要", "摘要（中文）", "中文摘要")),
+    Column("abstract_en", empty=CLEARS, doc="English abstract", aliases=("英文摘要", "摘要（英文）")),
+    Column("keywords", cells.items, CLEARS, doc="关键词, a list", aliases=("关键词", "关键字")),
+    Column("ipc_codes", ipc_symbols, CLEARS, doc="list of IPC symbols in any spelling, at any level",
+           aliases=("IPC分类号", "IPC", "IPC分类", "分类号"), fallbacks=("IPC主分类", "IPC主分类号", "主分类号")),
     Column("applicants", holder_names, KEEPS, _holder_names_of(Holding.Role.APPLICANT),
-           doc="list of holder names; an unknown name creates an unverified holder"),
+           doc="list of holder names; an unknown name creates an unverified holder",
+           aliases=("申请人", "申请（专利权）人", "原始申请人", "申请人名称")),
     Column("current_holders", holder_names, KEEPS, _holder_names_of(Holding.Role.CURRENT),
-           doc="list of holder names; an unknown name creates an unverified holder"),
-    Column("inventors", cells.split, CLEARS, doc="发明人, a list"),
-    Column("filing_date", cells.date, CLEARS, doc="申请日"),
-    Column("publication_date", cells.date, CLEARS, doc="公开日"),
-    Column("grant_date", cells.date, CLEARS, doc="授权公告日"),
-    Column("legal_status", cells.choice(LegalStatus, LEGAL_STATUS_WORDS), KEEPS, doc="pending when new and blank"),
-    Column("pct_application_number", empty=CLEARS, doc="PCT application, e.g. PCT/CN2009/072663"),
-    Column("wo_publication_number", empty=CLEARS, doc="WO publication, e.g. WO2010003367A1"),
+           doc="list of holder names; an unknown name creates an unverified holder",
+           aliases=("当前权利人", "专利权人", "当前专利权人", "当前申请（专利权）人", "权利人")),
+    Column("inventors", cells.items, CLEARS, doc="发明人, a list", aliases=("发明人", "发明（设计）人", "设计人")),
+    Column("filing_date", cells.date, CLEARS, doc="申请日", aliases=("申请日", "申请日期")),
+    Column("publication_date", cells.date, CLEARS, doc="公开日",
+           aliases=("公开（公告）日", "公开日", "公告日", "公开（公布）日", "公布日", "公开日期")),
+    Column("grant_date", cells.date, CLEARS, doc="授权公告日", aliases=("授权公告日", "授权日", "授权日期")),
+    Column("legal_status", legal_status, KEEPS, doc="pending when new and blank; a platform's word is kept",
+           aliases=("简单法律状态", "当前法律状态", "法律状态（简单）"), fallbacks=("法律状态", "法律状态/事件")),
+    Column("legal_status_source", optional_text, KEEPS,
+           doc="the legal status as the file's platform words it (filled from legal_status when absent)"),
+    Column("pct_application_number", empty=CLEARS, doc="PCT application, e.g. PCT/CN2009/072663",
+           aliases=("PCT申请号", "国际申请号")),
+    Column("wo_publication_number", empty=CLEARS, doc="WO publication, e.g. WO2010003367A1",
+           aliases=("PCT公开号", "国际公布号", "国际公开号")),
     Column("has_foreign_grant", cells.boolean, CLEARS, doc="granted abroad: true / false (是 / 否)"),
     required=RequiredColumns(
         frozenset({"application_number", "publication_number"}),
         "number_column_required",
         _("The file needs an application_number or a publication_number column."),
+    ),
+    # Headers exports carry that a patent here does not store: read past, reported.
+    ignored=(
+        "申请人地址", "申请人邮编", "申请人所在国（省）", "申请人省市", "申请人城市", "申请人区县",
+        "申请人类型", "国省代码", "代理机构", "专利代理机构", "代理人", "专利代理人", "审查员",
+        "优先权", "优先权号", "优先权日", "最早优先权日", "分案原申请", "同族", "简单同族",
+        "扩展同族", "同族数量", "被引用次数", "被引证次数", "引用次数", "引证次数", "页数",
+        "权利要求数", "权利要求", "主权项", "首项权利要求", "CPC", "CPC分类号",
+        "洛迦诺分类号", "文献类型", "公开国别", "受理局", "序号", "链接", "法律状态日", "法律状态公告日",
+        "专利价值", "合享价值度", "附图",
     ),
 )  # fmt: skip
 COLUMNS = TABLE.names
@@ -128,6 +215,15 @@ class PatentRow(Row):
     as_new: dict[str, Any] | None = None  # clean_patent_values for a new patent
     as_new_errors: dict[str, list[str]] = field(default_factory=dict)
     chinese_document: str | None = None  # its search document, when it is valid
+
+
+def _status_wording(written: Any, status: str) -> str | None:
+    """The legal status as the file words it, when that is not our code: kept beside the
+    status it was read as (None, the file speaks our codes)."""
+    wording = cells.text(written)
+    if cells.normalised(wording).lower() == status:
+        return None
+    return wording[:STATUS_SOURCE_LENGTH]
 
 
 def _natural_numbers(row: PatentRow) -> tuple[str | None, str | None]:
@@ -181,6 +277,10 @@ class PatentImport(ImportKind[PatentRow]):
         if row is not None:
             row.applicants = row.values.pop("applicants", [])
             row.current_holders = row.values.pop("current_holders", [])
+            if "legal_status" in row.values and "legal_status_source" not in raw.cells:
+                row.values["legal_status_source"] = _status_wording(
+                    raw.cells["legal_status"], row.values["legal_status"]
+                )
         return row
 
     def writing_scope(self) -> AbstractContextManager[Any]:

@@ -6,7 +6,8 @@ Without ``--holder`` every row names its holder (as an operator's API import); w
 rows are for that holder. ``--user`` is recorded in the history as the importer. No row
 limit and no size limit (``FileLimits.for_files``: the cell and XLSX checks still apply).
 Every error is printed by row and column; the exit status is non-zero when any, and when a
-concurrent import wrote the same records first (nothing written: run it again).
+concurrent import wrote the same records first (nothing written: run it again). A dry run
+also prints the column mapping: which header became which column, and the headers ignored.
 """
 
 from __future__ import annotations
@@ -86,6 +87,11 @@ class ImportCommand(BaseCommand):
             self.stderr.write(f"{where}{column}: {error.message} [{error.code}]")
         if report.error_count > len(report.errors):
             self.stderr.write(f"... and {report.error_count - len(report.errors)} more errors")
+        if report.dry_run:
+            for read in report.columns:
+                self.stdout.write(f"column {read.header} -> {read.column}")
+            for header in report.ignored_columns:
+                self.stdout.write(f"column {header} ignored")
         verb = "would be" if report.dry_run else "were"
         if report.ok:
             self.stdout.write(

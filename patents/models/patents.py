@@ -74,6 +74,16 @@ class Patent(CuratedModel):
         _("legal status"), max_length=16, choices=LegalStatus.choices, default=LegalStatus.PENDING
     )
     legal_status_date = models.DateField(_("legal status date"), null=True, blank=True)
+    # NULL: no source stated it (entered here, or imported in the product's own codes).
+    legal_status_source = models.CharField(
+        _("legal status as the source words it"),
+        max_length=100,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The legal status in the words of the file it was imported from (未缴年费, 权利转移 ...)."
+        ),
+    )
     term_extension_days = models.PositiveIntegerField(_("term extension (days)"), default=0)
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True, editable=False)
     pct_application_number = models.CharField(

@@ -163,8 +163,8 @@ class PatentInput:
 PATENT_FIELDS = (
     "jurisdiction", "application_number", "publication_number", "grant_number", "patent_type", "title",
     "title_en", "abstract", "abstract_en", "keywords", "ipc_codes", "filing_date", "publication_date",
-    "grant_date", "legal_status", "legal_status_date", "term_extension_days", "pct_application_number",
-    "wo_publication_number", "has_foreign_grant", "awards", "inventors", "source",
+    "grant_date", "legal_status", "legal_status_date", "legal_status_source", "term_extension_days",
+    "pct_application_number", "wo_publication_number", "has_foreign_grant", "awards", "inventors", "source",
 )  # fmt: skip
 
 
