@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",  # the lockout answer (accounts.lockout)
     # Last, so that it sees a view's exception first: JSON 500/503 under /api/.
@@ -250,6 +251,26 @@ if PRODUCTION:
     if env_bool("SECURE_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp) on every answer: scripts only from this site (the
+# admin's and Swagger UI's are static files: api/docs/ serves its start-up script as a file,
+# SpectacularSwaggerSplitView), no plugins, no framing, forms posting only here. Inline
+# style attributes stay allowed: the admin's templates and Swagger UI use them, and a style
+# cannot run code. Nothing is loaded from another origin (no CDN).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 
 # --- API -------------------------------------------------------------------------------------
