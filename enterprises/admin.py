@@ -291,11 +291,18 @@ class DemandResource(resources.ModelResource):
 @admin.register(TechnologyDemand)
 class TechnologyDemandAdmin(ExportMixin, ReadOnlyAdmin):
     resource_classes = [DemandResource]
-    list_display = ["__str__", "enterprise", "status", "deadline", "matched_at", "created_at"]
+    list_display = ["title_display", "enterprise", "status", "deadline", "matched_at", "created_at"]
     list_filter = ["status"]
     list_select_related = ["enterprise"]
     search_fields = ["title", "title_en", "enterprise__name"]
     actions = ["close_demands"]
+
+    class Media:
+        css = {"all": ["enterprises/admin.css"]}  # the title column wide enough to read
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_display(self, demand: TechnologyDemand) -> str:
+        return str(demand)
 
     @admin.action(description=_("Close selected demands"))
     def close_demands(self, request: HttpRequest, queryset: Any) -> None:

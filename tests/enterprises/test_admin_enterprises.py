@@ -1,10 +1,13 @@
 """Admin of the demand side: service rules in the forms, verify action, size class shown,
 import through the service, every changelist answers."""
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from enterprises.models import Enterprise
+from tests.factories import DemandFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +112,32 @@ def test_import_is_all_or_nothing_through_the_service(client, operator):
 def test_every_changelist_answers(client, operator, model):
     client.force_login(operator)
     assert client.get(f"/admin/enterprises/{model}/").status_code == 200
+
+
+def test_a_closed_demand_reads_closed_not_closed_at_in_the_list_and_its_filter(
+    client, operator, sme, enterprise_s
+):
+    from enterprises.services.demands import demand_close
+
+    demand = DemandFactory.create(actor=sme, enterprise=enterprise_s, open_now=True)
+    demand_close(actor=operator, demand=demand, expected_version=None)
+    client.force_login(operator)
+    page = client.get("/admin/enterprises/technologydemand/").content.decode()
+    assert "?status__exact=closed" in page
+    assert page.count("已关闭") >= 2  # the row and the filter
+    assert "关闭时间" not in page
+    english = client.get("/admin/enterprises/technologydemand/", HTTP_ACCEPT_LANGUAGE="en")
+    assert ">closed<" in english.content.decode()
+
+
+def test_the_demand_titles_column_is_wide_enough_to_read(client, operator, sme, enterprise_s):
+    from django.contrib.staticfiles import finders
+
+    DemandFactory.create(actor=sme, enterprise=enterprise_s)
+    client.force_login(operator)
+    page = client.get("/admin/enterprises/technologydemand/").content.decode()
+    assert "enterprises/admin.css" in page
+    assert 'class="field-title_display"' in page
+    css = Path(finders.find("enterprises/admin.css")).read_text(encoding="utf-8")
+    assert ".field-title_display" in css
+    assert "min-width" in css
