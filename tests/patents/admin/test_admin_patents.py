@@ -206,3 +206,30 @@ def test_the_review_queue_shows_eligibility_and_approves_through_the_service(
     assert response.status_code == 302
     offer = LicensingOffer.objects.get(pk=offer.pk)
     assert (offer.status, offer.reviewer, offer.review_note) == ("published", operator, "OK")
+
+
+def test_the_patent_changelist_shows_the_holders_in_a_constant_number_of_queries(
+    client, operator, holder_a, holder_b
+):
+    def patent(number, holders):
+        PatentFactory.create(
+            actor=operator, application_number=number, title="储能装置", bare=True, holders=holders
+        )
+
+    def changelist_queries():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/admin/patents/patent/")
+        assert page.status_code == 200
+        return page.content.decode(), len(queries.captured_queries)
+
+    client.force_login(operator)
+    patent("201910209152.5", [holder_a])
+    page, one_row = changelist_queries()
+    assert "甲大学" in page
+    patent("201610920041.1", [holder_b])
+    patent("201710000001.X", [holder_a, holder_b])
+    page, three_rows = changelist_queries()
+    assert page.count("乙研究所") == 2
+    # session, user, the estimate or count, the page, its holdings with their holders:
+    # the same whatever the page's size
+    assert three_rows == one_row
