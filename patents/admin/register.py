@@ -170,7 +170,7 @@ class PatentAdmin(KindAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("current holders"))
     def holders(self, patent: Patent) -> str:
-        return "; ".join(holding.holder.name for holding in patent.current_holdings)
+        return "; ".join(h.holder.name for h in getattr(patent, "current_holdings", []))
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
         """A number in any spelling finds its patent; other text uses the search index
