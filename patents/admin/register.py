@@ -84,6 +84,7 @@ class HolderAdmin(SimpleHistoryAdmin):
             for name in services.HOLDER_FIELDS
             if name in form.cleaned_data
         }
+        verified = bool(form.cleaned_data.get("verified"))  # the operator's word
         try:
             if change:
                 saved = services.holder_update(
@@ -91,9 +92,10 @@ class HolderAdmin(SimpleHistoryAdmin):
                     holder=obj,
                     data=data,
                     expected_version=form.initial.get("version"),
+                    verified=verified,
                 )
             else:
-                saved = services.holder_create(actor=request.user, data=data)
+                saved = services.holder_create(actor=request.user, data=data, verified=verified)
         except (ValidationError, StaleVersion) as exc:
             raise ValidationError(str(exc)) from exc
         obj.pk = saved.pk
