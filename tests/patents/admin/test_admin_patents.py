@@ -233,3 +233,93 @@ def test_the_patent_changelist_shows_the_holders_in_a_constant_number_of_queries
     # session, user, the estimate or count, the page, its holdings with their holders:
     # the same whatever the page's size
     assert three_rows == one_row
+
+
+def pending_offer(operator, university_a, holder_a):
+    patent = PatentFactory.create(
+        actor=operator, application_number="201910209152.5", title="储能装置", holders=[holder_a]
+    )
+    return OfferFactory.create(
+        patents=[patent],
+        actor=university_a,
+        status="pending_review",
+        offer_type="ordinary",
+        title="储能装置普通许可",
+        pricing_mode="negotiable",
+        royalty_rate=None,
+        term_start=None,
+        term_end=None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "approve", "suspend"),
+    [
+        ("zh-hans", "审核通过并发布", "暂停（请填写审核意见）"),
+        ("en", "Approve and publish", "Suspend"),
+    ],
+)
+def test_the_offer_page_approves_then_suspends_with_the_eligibility_beside_the_buttons(
+    client, operator, university_a, holder_a, language, approve, suspend
+):
+    from patents.models import LicensingOffer
+
+    offer = pending_offer(operator, university_a, holder_a)
+    client.force_login(operator)
+    url = f"/admin/patents/licensingoffer/{offer.pk}/change/"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    review = page[page.index('id="offer-review"') :]
+    assert "201910209152.5: ✓" in review
+    assert approve in review
+    assert 'value="suspend"' not in review  # not while pending
+    response = client.post(
+        f"/admin/patents/licensingoffer/{offer.pk}/review/",
+        {"decision": "approve", "review_note": "OK"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url
+    offer = LicensingOffer.objects.get(pk=offer.pk)
+    assert (offer.status, offer.reviewer, offer.review_note) == ("published", operator, "OK")
+    assert offer.history.first().history_user == operator
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert suspend in page[page.index('id="offer-review"') :]
+    client.post(
+        f"/admin/patents/licensingoffer/{offer.pk}/review/",
+        {"decision": "suspend", "review_note": "核查中"},
+    )
+    assert LicensingOffer.objects.get(pk=offer.pk).status == "suspended"
+
+
+def test_a_decision_the_status_does_not_allow_changes_nothing(
+    client, operator, university_a, holder_a
+):
+    from patents.models import LicensingOffer
+
+    offer = pending_offer(operator, university_a, holder_a)
+    client.force_login(operator)
+    response = client.post(
+        f"/admin/patents/licensingoffer/{offer.pk}/review/",
+        {"decision": "suspend"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "does not apply" in response.content.decode()
+    assert LicensingOffer.objects.get(pk=offer.pk).status == "pending_review"
+
+
+def test_offers_are_never_deleted_in_the_admin(client, operator, university_a, holder_a):
+    from patents.models import LicensingOffer
+
+    offer = pending_offer(operator, university_a, holder_a)
+    client.force_login(operator)
+    changelist = client.get("/admin/patents/licensingoffer/").content.decode()
+    assert 'value="delete_selected"' not in changelist
+    assert client.get(f"/admin/patents/licensingoffer/{offer.pk}/delete/").status_code == 403
+    response = client.post(
+        "/admin/patents/licensingoffer/",
+        {"action": "delete_selected", "_selected_action": [offer.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 302)
+    assert LicensingOffer.objects.filter(pk=offer.pk).exists()
