@@ -4,6 +4,7 @@ Every write goes through the services (patents.imports.patents, patents.register
 applies the same rules as the API and keeps history.
 """
 
+import json
 import re
 
 import pytest
@@ -323,3 +324,103 @@ def test_offers_are_never_deleted_in_the_admin(client, operator, university_a, h
     )
     assert response.status_code in (200, 302)
     assert LicensingOffer.objects.filter(pk=offer.pk).exists()
+
+
+def upload_as(client, name, content, file_format, language="en"):
+    return client.post(
+        "/admin/patents/patent/import/",
+        {"import_file": SimpleUploadedFile(name, content), "format": file_format},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+
+def confirm(client, page):
+    hidden = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page))
+    keys = ("import_file_name", "original_file_name", "format", "resource")
+    return client.post(
+        "/admin/patents/patent/process_import/", {k: hidden[k] for k in keys if k in hidden}
+    )
+
+
+def count(page, outcome):
+    return int(re.search(rf'class="count-{outcome}">(\d+)<', page).group(1))
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("zh-hans", "可导入的列"), ("en", "Accepted columns")]
+)
+def test_the_import_screen_lists_the_accepted_columns_and_formats(
+    client, operator, language, heading
+):
+    client.force_login(operator)
+    page = client.get("/admin/patents/patent/import/", HTTP_ACCEPT_LANGUAGE=language)
+    text = page.content.decode()
+    columns = text[text.index('id="accepted-columns"') :]
+    assert heading in text
+    for column in ("application_number", "ipc_codes", "current_holders", "has_foreign_grant"):
+        assert f"<code>{column}</code>" in columns
+    assert ">jsonl<" in text
+
+
+def test_the_preview_counts_what_the_import_would_do_before_confirm(client, operator, holder_a):
+    PatentFactory.create(
+        actor=operator,
+        application_number="201610920041.1",
+        title="储能装置",
+        bare=True,
+        holders=[holder_a],
+    )
+    client.force_login(operator)
+    csv = GOOD + "201610920041.1,储能装置改进,,甲大学,\n"
+    page = upload_as(client, "p.csv", csv.encode(), "0").content.decode()
+    counts = page[: page.index("process_import")]  # shown before the confirm button
+    assert (count(counts, "created"), count(counts, "updated")) == (1, 1)
+    assert (count(counts, "unchanged"), count(counts, "errors")) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "message"),
+    [
+        ("zh-hans", "部分行未通过校验", "校验位"),
+        ("en", "Some rows failed to validate", "check character"),
+    ],
+)
+def test_each_import_error_reads_with_its_row_column_and_message(
+    client, operator, language, heading, message
+):
+    client.force_login(operator)
+    page = upload_as(client, "p.csv", BAD.encode(), "0", language).content.decode()
+    assert heading in page
+    assert "某些行验数据证失败" not in page
+    assert count(page, "errors") == 1
+    errors = page[page.index('id="import-errors"') :]
+    row = re.search(r'<tr class="import-error">(.*?)</tr>', errors, re.S).group(1)
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+    assert cells[:2] == ["3", "application_number"]
+    assert message in cells[2]
+
+
+def test_json_lines_import_like_the_api(client, operator, holder_a):
+    lines = [
+        {
+            "application_number": "201910209152.5",
+            "title": "一种锂离子电池正极材料",
+            "ipc_codes": ["H01M 10/0525", "H01M 4/131"],
+            "current_holders": ["甲大学"],
+        },
+        {"application_number": "201610920041.1", "title": "储能装置", "keywords": ["储能"]},
+    ]
+    content = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode()
+    client.force_login(operator)
+    preview = upload_as(client, "p.jsonl", content, "2").content.decode()
+    assert count(preview, "created") == 2
+    assert not Patent.all_objects.exists()
+    assert confirm(client, preview).status_code == 302
+    patent = Patent.objects.get(application_number="201910209152.5")
+    assert patent.ipc_codes == ["H01M 10/0525", "H01M 4/131"]
+    assert [h.holder for h in patent.holdings.all()] == [holder_a]
+
+    bad = upload_as(client, "p.jsonl", b'{"application_number": "201910209152.7"}\n', "2")
+    page = bad.content.decode()
+    assert count(page, "errors") == 2  # the check character, and a new patent's title
+    assert "check character" in page
