@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.results import Result, RowResult
-from simple_history.admin import SimpleHistoryAdmin
 from tablib import Dataset
 
 from conversion_db.estimates import EstimatedCountPaginator
+from conversion_db.history import HistoryAdmin
 from conversion_db.services import StaleVersion, check_version
 from enterprises.models import (
     Deal,
@@ -47,7 +47,7 @@ from enterprises.services.enterprises import (
 from patents.register.uscc import UsccError, normalise_uscc
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(HistoryAdmin):
     """Records written by the API's services (history per record), curated by actions."""
 
     show_full_result_count = False
@@ -203,7 +203,7 @@ class EnterpriseResource(resources.ModelResource):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class EnterpriseAdmin(ImportExportMixin, HistoryAdmin):
     resource_classes = [EnterpriseResource]
     list_display = [
         "name",
@@ -267,7 +267,7 @@ class EnterpriseAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(EnterpriseMembership)
-class EnterpriseMembershipAdmin(SimpleHistoryAdmin):
+class EnterpriseMembershipAdmin(HistoryAdmin):
     """Who acts for which enterprise."""
 
     list_display = ["user", "enterprise", "role", "created_at"]
@@ -391,7 +391,7 @@ class DealAdmin(ExportMixin, ReadOnlyAdmin):
 
 
 @admin.register(SavedSearch)
-class SavedSearchAdmin(SimpleHistoryAdmin):
+class SavedSearchAdmin(HistoryAdmin):
     """Users' saved searches, read-only: a user's own preference, changed through the API;
     operators see them, their alert progress and their history."""
 

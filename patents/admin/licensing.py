@@ -18,9 +18,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ExportForm
-from simple_history.admin import SimpleHistoryAdmin
 
 from conversion_db.estimates import EstimatedCountPaginator
+from conversion_db.history import HistoryAdmin
 from conversion_db.services import StaleVersion
 from conversion_db.tabular.resources import KindAdminMixin
 from patents.admin.resources import LicenceResource, OfferResource, PledgeResource
@@ -76,7 +76,7 @@ class ReviewNoteForm(ActionForm):
 
 
 @admin.register(LicensingOffer)
-class LicensingOfferAdmin(KindAdminMixin, SimpleHistoryAdmin):
+class LicensingOfferAdmin(KindAdminMixin, HistoryAdmin):
     """The review queue: pending offers with the rules' verdict for each patent.
 
     Offers are written by their holders (API); operators approve, reject (with a note)
@@ -163,6 +163,36 @@ class LicensingOfferAdmin(KindAdminMixin, SimpleHistoryAdmin):
         )
         return HttpResponseRedirect(back)
 
+    def extra_history_changes(self, request: HttpRequest, records: list[Any]) -> None:
+        """The patents added to or removed from the offer with each change (its items'
+        history, written by the same service call just after the offer's own row)."""
+        if not records:
+            return
+        newer = (
+            LicensingOffer.history.filter(
+                id=records[0].id, history_date__gt=records[0].history_date
+            )
+            .order_by("history_date")
+            .values_list("history_date", flat=True)
+            .first()
+        )
+        items = OfferPatent.history.filter(
+            offer_id=records[0].id,
+            history_type__in=["+", "-"],
+            history_date__gte=records[-1].history_date,
+        ).select_related("patent")
+        if newer is not None:
+            items = items.filter(history_date__lt=newer)
+        for item in items.order_by("history_date", "history_id"):
+            record = next(r for r in records if r.history_date <= item.history_date)
+            number = item.patent.application_number or item.patent.publication_number
+            line = (
+                _("patent added: %(number)s")
+                if item.history_type == "+"
+                else _("patent removed: %(number)s")
+            )
+            record.extra_changes.append(line % {"number": number})
+
     @admin.display(description=_("eligibility"))
     def eligibility(self, offer: LicensingOffer) -> str:
         lines = []
@@ -235,7 +265,7 @@ def _close_each(admin_: Any, request: HttpRequest, queryset: Any, close: Any) ->
     admin_.message_user(request, _("%(count)d records updated.") % {"count": done})
 
 
-class RegistrationAdmin(KindAdminMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(KindAdminMixin, HistoryAdmin):
     """Registrations (licence records, pledges) are not edited here: they are written by
     ``patents.licensing.records`` with every rule on every write, through Import (dry-run
     preview first) and the actions that close them."""

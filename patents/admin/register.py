@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ExportForm
-from simple_history.admin import SimpleHistoryAdmin
 
 from conversion_db.estimates import EstimatedCountPaginator
+from conversion_db.history import HistoryAdmin
 from conversion_db.services import StaleVersion, check_version
 from conversion_db.tabular.resources import KindAdminMixin
 from patents.admin.resources import PatentResource
@@ -66,7 +66,7 @@ class HolderAdminForm(forms.ModelForm):
 
 
 @admin.register(Holder)
-class HolderAdmin(SimpleHistoryAdmin):
+class HolderAdmin(HistoryAdmin):
     list_display = ["name", "kind", "uscc", "region", "verified", "updated_at"]
     list_filter = ["kind", "verified"]
     list_select_related = ["region"]
@@ -118,7 +118,7 @@ class LegalStatusForm(ActionForm):
 
 
 @admin.register(HolderMembership)
-class HolderMembershipAdmin(SimpleHistoryAdmin):
+class HolderMembershipAdmin(HistoryAdmin):
     """Who acts for which holder: a member writes that holder's patents and offers."""
 
     list_display = ["user", "holder", "role", "created_at"]
@@ -130,7 +130,7 @@ class HolderMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Patent)
-class PatentAdmin(KindAdminMixin, SimpleHistoryAdmin):
+class PatentAdmin(KindAdminMixin, HistoryAdmin):
     """Browse, search and curate patents; every write goes through the services.
 
     Import (CSV, XLSX; dry-run preview, then confirm) and export (the filtered list, in the
