@@ -7,6 +7,7 @@ export of enterprises use the same services (upsert on the credit code, all or n
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -24,6 +25,7 @@ from tablib import Dataset
 from conversion_db.estimates import EstimatedCountPaginator
 from conversion_db.history import HistoryAdmin
 from conversion_db.services import StaleVersion, check_version
+from conversion_db.tabular.report import ImportReport
 from enterprises.models import (
     Deal,
     Designation,
@@ -194,6 +196,15 @@ class EnterpriseResource(resources.ModelResource):
                 transaction.set_rollback(True)
         result.totals[RowResult.IMPORT_TYPE_NEW] = created
         result.totals[RowResult.IMPORT_TYPE_UPDATE] = updated
+        # the report the Import screen shows (admin/tabular/import.html): counts, errors
+        report = ImportReport(batch=uuid.uuid4(), dry_run=dry_run, rows=len(dataset))
+        report.created, report.updated = created, updated
+        for row, found in sorted(errors.items()):
+            for column, messages_ in found.items():
+                report.add_row_errors(
+                    row, {"" if column == NON_FIELD_ERRORS else column: messages_}
+                )
+        result.kind_report = report
         for row, found in sorted(errors.items()):
             values = (
                 dict(zip(result.diff_headers, dataset[row - 2], strict=False)) if row >= 2 else {}
@@ -205,6 +216,16 @@ class EnterpriseResource(resources.ModelResource):
 @admin.register(Enterprise)
 class EnterpriseAdmin(ImportExportMixin, HistoryAdmin):
     resource_classes = [EnterpriseResource]
+    import_template_name = "admin/tabular/import.html"  # columns, counts, legible errors
+
+    def get_import_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_import_context_data(**kwargs)
+        context["accepted_columns"] = [
+            (name, str(getattr(Enterprise._meta.get_field(name), "verbose_name", "")))
+            for name in EnterpriseResource.COLUMNS
+        ]
+        return context
+
     list_display = [
         "name",
         "uscc",

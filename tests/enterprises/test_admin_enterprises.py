@@ -1,6 +1,7 @@
 """Admin of the demand side: service rules in the forms, verify action, size class shown,
 import through the service, every changelist answers."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,21 @@ def test_import_is_all_or_nothing_through_the_service(client, operator):
     assert not Enterprise.objects.exists()
     page = response.content.decode()
     assert "check character" in page or "last character" in page, page[-3000:]
+    errors = page[page.index('id="import-errors"') :]
+    assert re.search(r'<tr class="import-error">\s*<td>3</td>\s*<td><code>uscc</code>', errors)
+    assert re.search(r'class="count-errors">1<', page)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("zh-hans", "可导入的列"), ("en", "Accepted columns")]
+)
+def test_the_enterprise_import_screen_lists_its_columns(client, operator, language, heading):
+    client.force_login(operator)
+    page = client.get("/admin/enterprises/enterprise/import/", HTTP_ACCEPT_LANGUAGE=language)
+    text = page.content.decode()
+    assert heading in text
+    for column in ("uscc", "name", "industry_code", "employees"):
+        assert f"<code>{column}</code>" in text
 
 
 @pytest.mark.parametrize(
