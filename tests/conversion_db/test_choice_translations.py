@@ -19,7 +19,8 @@ def choice_fields():
         for model in apps.get_app_config(app).get_models():
             if model.__name__.startswith("Historical"):
                 continue
-            if model._meta.concrete_model._meta.app_label not in PROJECT_APPS:
+            concrete = model._meta.concrete_model or model
+            if concrete._meta.app_label not in PROJECT_APPS:
                 continue  # a proxy of a library's table (conversion_db.Job): its admin labels
             for field in model._meta.get_fields():
                 if getattr(field, "choices", None) and not field.auto_created:

@@ -154,6 +154,8 @@ def test_the_demand_titles_column_is_wide_enough_to_read(client, operator, sme, 
     page = client.get("/admin/enterprises/technologydemand/").content.decode()
     assert "enterprises/admin.css" in page
     assert 'class="field-title_display"' in page
-    css = Path(finders.find("enterprises/admin.css")).read_text(encoding="utf-8")
+    found = finders.find("enterprises/admin.css")
+    assert isinstance(found, str)
+    css = Path(found).read_text(encoding="utf-8")
     assert ".field-title_display" in css
     assert "min-width" in css

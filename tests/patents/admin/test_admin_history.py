@@ -2,6 +2,7 @@
 an empty reason or relation, choice labels instead of codes, times in Asia/Shanghai, the
 patents added to or removed from an offer, and every header in Chinese."""
 
+import datetime
 import html
 import re
 import uuid
@@ -70,7 +71,7 @@ def test_the_offer_history_reads_in_chinese(client, operator, offer):
     assert "pk=None" not in page
     assert "审核人: — → operator" in newest
     reviewed = timezone.localtime(LicensingOffer.objects.get(pk=offer.pk).reviewed_at)
-    assert reviewed.utcoffset().total_seconds() == 8 * 3600
+    assert reviewed.utcoffset() == datetime.timedelta(hours=8)
     assert reviewed.strftime("%Y-%m-%d %H:%M") in newest  # Asia/Shanghai
     assert "None" not in page[page.index("<tbody>") :]
     added = [text(row) for row in rows(page) if "新增专利" in text(row)]
@@ -100,6 +101,7 @@ def test_the_history_shows_the_import_batch(client, operator, holder_a):
 
     patent = Patent.objects.get(application_number="201910209152.5")
     page = client.get(f"/admin/patents/patent/{patent.pk}/history/").content.decode()
-    batch = re.search(r'class="history-batch"><code>([0-9a-f-]+)</code>', page).group(1)
-    assert uuid.UUID(batch) == patent.import_batch
+    batch = re.search(r'class="history-batch"><code>([0-9a-f-]+)</code>', page)
+    assert batch
+    assert uuid.UUID(batch.group(1)) == patent.import_batch
     assert '<td class="history-reason">—</td>' in page

@@ -343,7 +343,9 @@ def confirm(client, page):
 
 
 def count(page, outcome):
-    return int(re.search(rf'class="count-{outcome}">(\d+)<', page).group(1))
+    found = re.search(rf'class="count-{outcome}">(\d+)<', page)
+    assert found, outcome
+    return int(found.group(1))
 
 
 @pytest.mark.parametrize(
@@ -394,8 +396,11 @@ def test_each_import_error_reads_with_its_row_column_and_message(
     assert "某些行验数据证失败" not in page
     assert count(page, "errors") == 1
     errors = page[page.index('id="import-errors"') :]
-    row = re.search(r'<tr class="import-error">(.*?)</tr>', errors, re.S).group(1)
-    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+    row = re.search(r'<tr class="import-error">(.*?)</tr>', errors, re.S)
+    assert row
+    cells = [
+        re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row.group(1), re.S)
+    ]
     assert cells[:2] == ["3", "application_number"]
     assert message in cells[2]
 
