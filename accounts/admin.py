@@ -20,10 +20,10 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import ApiToken, EnterpriseInvitation, HolderRequest, RequestStatus
 from accounts.services import holders as services
+from conversion_db.history import HistoryAdmin
 
 # knox registers its own token model, which ``accounts.models.ApiToken`` replaces.
 if admin.site.is_registered(AuthToken):
@@ -59,7 +59,7 @@ class RefuseForm(forms.Form):
 
 
 @admin.register(HolderRequest)
-class HolderRequestAdmin(SimpleHistoryAdmin):
+class HolderRequestAdmin(HistoryAdmin):
     list_display = [
         "id",
         "kind",
@@ -161,7 +161,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnterpriseInvitation)
-class EnterpriseInvitationAdmin(SimpleHistoryAdmin):
+class EnterpriseInvitationAdmin(HistoryAdmin):
     list_display = ["id", "enterprise", "email", "role", "status", "expires_at", "created_at"]
     list_filter = ["status"]
     list_select_related = ["enterprise"]

@@ -9,3 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import schema  # noqa: F401  (registers the token's OpenAPI scheme)
+        from accounts.services.holders import close_registrations
+        from patents.register.services import holders_verified
+
+        holders_verified.connect(close_registrations, dispatch_uid="accounts.close_registrations")

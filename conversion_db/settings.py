@@ -426,7 +426,11 @@ ACCOUNT_RATE_LIMITS = False  # the API's throttles and django-axes limit these r
 # dj-rest-auth gives the DRF views (accounts.api.auth_views subclass them); it is not an
 # installed app (its registration module needs allauth's social accounts, which we do not
 # use), so its messages' translations are added here.
-LOCALE_PATHS = [Path(dj_rest_auth.__file__).parent / "locale"]
+# conversion_db/locale_overrides corrects third-party translations (first: it wins).
+LOCALE_PATHS = [
+    BASE_DIR / "conversion_db" / "locale_overrides",
+    Path(dj_rest_auth.__file__).parent / "locale",
+]
 REST_AUTH = {
     "TOKEN_MODEL": None,  # tokens are knox's (accounts.models.ApiToken), issued by our views
     "SESSION_LOGIN": True,

@@ -7,6 +7,7 @@ export of enterprises use the same services (upsert on the credit code, all or n
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -19,11 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.results import Result, RowResult
-from simple_history.admin import SimpleHistoryAdmin
 from tablib import Dataset
 
 from conversion_db.estimates import EstimatedCountPaginator
+from conversion_db.history import HistoryAdmin
 from conversion_db.services import StaleVersion, check_version
+from conversion_db.tabular.report import ImportReport
 from enterprises.models import (
     Deal,
     Designation,
@@ -47,7 +49,7 @@ from enterprises.services.enterprises import (
 from patents.register.uscc import UsccError, normalise_uscc
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(HistoryAdmin):
     """Records written by the API's services (history per record), curated by actions."""
 
     show_full_result_count = False
@@ -194,6 +196,15 @@ class EnterpriseResource(resources.ModelResource):
                 transaction.set_rollback(True)
         result.totals[RowResult.IMPORT_TYPE_NEW] = created
         result.totals[RowResult.IMPORT_TYPE_UPDATE] = updated
+        # the report the Import screen shows (admin/tabular/import.html): counts, errors
+        report = ImportReport(batch=uuid.uuid4(), dry_run=dry_run, rows=len(dataset))
+        report.created, report.updated = created, updated
+        for row, found in sorted(errors.items()):
+            for column, messages_ in found.items():
+                report.add_row_errors(
+                    row, {"" if column == NON_FIELD_ERRORS else column: messages_}
+                )
+        result.kind_report = report
         for row, found in sorted(errors.items()):
             values = (
                 dict(zip(result.diff_headers, dataset[row - 2], strict=False)) if row >= 2 else {}
@@ -203,8 +214,18 @@ class EnterpriseResource(resources.ModelResource):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class EnterpriseAdmin(ImportExportMixin, HistoryAdmin):
     resource_classes = [EnterpriseResource]
+    import_template_name = "admin/tabular/import.html"  # columns, counts, legible errors
+
+    def get_import_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_import_context_data(**kwargs)
+        context["accepted_columns"] = [
+            (name, str(getattr(Enterprise._meta.get_field(name), "verbose_name", "")))
+            for name in EnterpriseResource.COLUMNS
+        ]
+        return context
+
     list_display = [
         "name",
         "uscc",
@@ -267,7 +288,7 @@ class EnterpriseAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(EnterpriseMembership)
-class EnterpriseMembershipAdmin(SimpleHistoryAdmin):
+class EnterpriseMembershipAdmin(HistoryAdmin):
     """Who acts for which enterprise."""
 
     list_display = ["user", "enterprise", "role", "created_at"]
@@ -291,11 +312,18 @@ class DemandResource(resources.ModelResource):
 @admin.register(TechnologyDemand)
 class TechnologyDemandAdmin(ExportMixin, ReadOnlyAdmin):
     resource_classes = [DemandResource]
-    list_display = ["__str__", "enterprise", "status", "deadline", "matched_at", "created_at"]
+    list_display = ["title_display", "enterprise", "status", "deadline", "matched_at", "created_at"]
     list_filter = ["status"]
     list_select_related = ["enterprise"]
     search_fields = ["title", "title_en", "enterprise__name"]
     actions = ["close_demands"]
+
+    class Media:
+        css = {"all": ["enterprises/admin.css"]}  # the title column wide enough to read
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_display(self, demand: TechnologyDemand) -> str:
+        return str(demand)
 
     @admin.action(description=_("Close selected demands"))
     def close_demands(self, request: HttpRequest, queryset: Any) -> None:
@@ -384,7 +412,7 @@ class DealAdmin(ExportMixin, ReadOnlyAdmin):
 
 
 @admin.register(SavedSearch)
-class SavedSearchAdmin(SimpleHistoryAdmin):
+class SavedSearchAdmin(HistoryAdmin):
     """Users' saved searches, read-only: a user's own preference, changed through the API;
     operators see them, their alert progress and their history."""
 

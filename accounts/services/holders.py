@@ -180,10 +180,15 @@ def holder_request_approve(
             actor=actor, holder=current.holder, user=current.user, role=HolderMembership.Role.MEMBER
         )
     elif holders_verify(actor=actor, holders=[current.holder]):
-        current.holder.refresh_from_db()
-        signals.send_on_commit(
-            signals.holder_verified, Holder, holder=current.holder, actor=acting_user(actor)
-        )
+        # verifying the holder approved its pending registrations, this one included
+        # (close_registrations, on patents' holders_verified)
+        current.refresh_from_db()
+        return current
+    return approved(current, actor)
+
+
+def approved(current: HolderRequest, actor: Actor) -> HolderRequest:
+    """Record the approval of a pending request; mail the person who asked."""
     current = decided(current, actor, status=RequestStatus.APPROVED)
     notices.request_decided(current, actor=actor)
     signals.send_on_commit(
@@ -194,6 +199,22 @@ def holder_request_approve(
         actor=acting_user(actor),
     )
     return current
+
+
+def close_registrations(*, holders: list[Holder], actor: Actor, **kwargs: Any) -> None:
+    """Receiver of ``patents.register.services.holders_verified``: a holder an operator
+    verified (its admin form, the list action, or approving its registration) no longer
+    waits in the registration queue; its pending registration requests are approved and
+    their authors mailed, in the same transaction."""
+    for holder in holders:
+        waiting = HolderRequest.objects.select_for_update().filter(
+            holder=holder, kind=HolderRequest.Kind.REGISTRATION, status=RequestStatus.PENDING
+        )
+        closed = [approved(request, actor) for request in waiting.select_related("holder", "user")]
+        if closed:
+            signals.send_on_commit(
+                signals.holder_verified, Holder, holder=holder, actor=acting_user(actor)
+            )
 
 
 @transaction.atomic

@@ -16,7 +16,8 @@ A service's ``StaleVersion`` is a 412 and its ``Conflict`` (``conversion_db.serv
 collision with a concurrent write, which the client may simply retry) a 409 with the
 service's message and code. ``PayloadTooLarge`` is the 413 of a request or file over its
 size limit (``conversion_db.api.uploads``).
-Paths outside the API keep Django's HTML pages (the admin); paths under ``/api/`` never
+Paths outside the API keep Django's HTML pages (a missing admin page is the admin's own
+404, styled and translated); paths under ``/api/`` never
 answer HTML, not even with ``DEBUG`` on (``ApiErrorMiddleware``):
 
 - an unexpected error is a 500 whose ``error_id`` the caller can quote to an operator; the
@@ -48,6 +49,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
     JsonResponse,
 )
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -64,6 +66,7 @@ from conversion_db.services import Conflict, StaleVersion
 logger = logging.getLogger(__name__)
 
 API_PREFIXES = ("/api/", "/healthz")
+ADMIN_PREFIX = "/admin/"
 DATABASE_RETRY_SECONDS = 5
 
 _NON_FIELD_KEYS = {NON_FIELD_ERRORS, api_settings.NON_FIELD_ERRORS_KEY}
@@ -215,7 +218,21 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
         return json_error(
             status.HTTP_404_NOT_FOUND, "not_found", _("There is nothing at this address.")
         )
+    if request.path.startswith(ADMIN_PREFIX):
+        return admin_page_not_found(request)
     return defaults.page_not_found(request, exception)
+
+
+def admin_page_not_found(request: HttpRequest) -> HttpResponse:
+    """The admin's own 404 page (its header, styles and navigation, in the request's
+    language), not the bare page Django answers without a ``404.html``."""
+    from django.contrib import admin
+
+    try:
+        context = admin.site.each_context(request)
+    except AttributeError:  # a request that never reached the authentication middleware
+        context = {}
+    return render(request, "admin/404.html", context, status=status.HTTP_404_NOT_FOUND)
 
 
 def api_not_found(request: HttpRequest, path: str = "") -> HttpResponse:

@@ -5,18 +5,20 @@ read is imported by ``ImportKind.import_file`` (its dry-run preview is the kind'
 run, its confirmation the real import), and exports write the kind's columns. The admin
 is for operators: every column is exported, and rows name their owner.
 
-The admin exports CSV and XLSX and imports those and XLS: exported cells are neutralised
-against formula injection (``formulas``) as the API's are, and imports read under the web's
-limits (``FileLimits.for_uploads``), the workbook reading itself too (``WorkbookFormat``:
-the zip's declared sizes checked before it is opened, every row counted;
-``OldWorkbookFormat``: the size checked, the kit's XLS reader, every row counted). The
-header goes through the kind's columns as in the API, Chinese export headers included. A collision with a
+The admin exports CSV and XLSX and imports those, XLS and JSON Lines: exported cells are
+neutralised against formula injection (``formulas``) as the API's are, and imports read under
+the web's limits (``FileLimits.for_uploads``), the workbook reading itself too
+(``WorkbookFormat``: the zip's declared sizes checked before it is opened, every row counted;
+``OldWorkbookFormat``: the size checked, the kit's XLS reader, every row counted;
+``JsonLinesFormat``: the file handed to the kind unchanged). The header goes through the
+kind's columns as in the API, Chinese export headers included. A collision with a
 concurrent import is an error of the file. Admins of kinds use ``KindAdminMixin``.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import uuid
 from typing import Any, ClassVar
 
@@ -58,11 +60,14 @@ class KindResource(resources.ModelResource):
         return dataset
 
     def import_data(self, dataset: Dataset, dry_run: bool = False, **kwargs: Any) -> Result:
+        # A JSON Lines file goes to the kind as it was sent (arrays, absent keys); a
+        # spreadsheet's rows as CSV.
+        raw = getattr(dataset, "jsonl", None)
         try:
             report = self.kind.import_file(
                 actor=kwargs.get("user"),
-                stream=io.BytesIO(dataset.export("csv").encode("utf-8")),
-                file_format=FileFormat.CSV,
+                stream=io.BytesIO(raw if raw is not None else dataset.export("csv").encode()),
+                file_format=FileFormat.JSONL if raw is not None else FileFormat.CSV,
                 dry_run=dry_run,
                 source="import:admin",
                 limits=FileLimits.for_uploads(),
@@ -70,12 +75,14 @@ class KindResource(resources.ModelResource):
         except Conflict as exc:
             report = ImportReport(batch=uuid.uuid4(), dry_run=dry_run)
             report.add_error(1, None, exc.code or "conflict", exc.message)
-        return import_result(dataset, report)
+        return import_result(dataset, report, header_rows=0 if raw is not None else 1)
 
 
-def import_result(dataset: Dataset, report: ImportReport) -> Result:
-    """django-import-export's result screen for one of our import reports."""
+def import_result(dataset: Dataset, report: ImportReport, header_rows: int = 1) -> Result:
+    """django-import-export's result screen for one of our import reports (kept whole as
+    ``kind_report``: the screen shows its counts and every error by row and column)."""
     result = Result()
+    result.kind_report = report
     result.diff_headers = list(dataset.headers or [])
     result.total_rows = report.rows
     result.totals[RowResult.IMPORT_TYPE_NEW] = report.created
@@ -87,7 +94,12 @@ def import_result(dataset: Dataset, report: ImportReport) -> Result:
             error.column or NON_FIELD_ERRORS, []
         ).append(error.message)
     for row, errors in sorted(by_row.items()):
-        values = dict(zip(result.diff_headers, dataset[row - 2], strict=False)) if row >= 2 else {}
+        index = row - 1 - header_rows
+        values = (
+            dict(zip(result.diff_headers, dataset[index], strict=False))
+            if 0 <= index < len(dataset)
+            else {}
+        )
         result.append_invalid_row(row, values, ValidationError(errors))
     return result
 
@@ -155,14 +167,77 @@ class OldWorkbookFormat(base_formats.Format):
         return dataset
 
 
+class JsonLinesFormat(base_formats.Format):
+    """JSON Lines for the admin's Import, as the API and the command read them: the file is
+    handed to the kind unchanged (``Dataset.jsonl``); the dataset only shows its values in
+    the preview. Import only (exports are CSV or XLSX)."""
+
+    def __init__(self, encoding: str | None = None) -> None:
+        self.encoding = encoding  # always UTF-8, as the kind reads it
+
+    def get_title(self) -> str:
+        return "jsonl"
+
+    def get_extension(self) -> str:
+        return "jsonl"
+
+    def get_content_type(self) -> str:
+        return "application/jsonl"
+
+    def is_binary(self) -> bool:
+        return True
+
+    def can_import(self) -> bool:
+        return True
+
+    def can_export(self) -> bool:
+        return False
+
+    def create_dataset(self, in_stream: bytes | str) -> Dataset:
+        raw = in_stream.encode() if isinstance(in_stream, str) else bytes(in_stream)
+        check_size(io.BytesIO(raw), FileLimits.for_uploads())
+        records = []
+        for line in raw.decode("utf-8-sig", errors="replace").splitlines():
+            try:
+                record = json.loads(line) if line.strip() else None
+            except ValueError:
+                record = None
+            records.append(record if isinstance(record, dict) else {})
+        headers = list(dict.fromkeys(key for record in records for key in record))
+        dataset = Dataset(headers=headers)
+        for record in records:
+            dataset.append([_shown(record.get(key)) for key in headers])
+        dataset.jsonl = raw
+        return dataset
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 class KindAdminMixin(ImportExportMixin):
-    """Import and Export in the admin of a kind's records: CSV and XLSX (and XLS to
-    import), read safely, and a file that cannot be read is named on the form with the
-    reason."""
+    """Import and Export in the admin of a kind's records: CSV and XLSX, and (import only)
+    XLS and JSON Lines, read safely, and a file that cannot be read is named on the form with the
+    reason. The Import screen lists the kind's columns, the dry run's counts before
+    "Confirm import" and each error with its row and column
+    (``admin/tabular/import.html``)."""
 
     formats = [base_formats.CSV, WorkbookFormat]
-    import_formats = [base_formats.CSV, WorkbookFormat, OldWorkbookFormat]
+    import_formats = [base_formats.CSV, WorkbookFormat, OldWorkbookFormat, JsonLinesFormat]
     export_formats = [base_formats.CSV, WorkbookFormat]
+    import_template_name = "admin/tabular/import.html"
+
+    def get_import_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_import_context_data(**kwargs)
+        kind = self.get_import_resource_classes(None)[0].kind
+        context["accepted_columns"] = [
+            (column.name, column.doc) for column in kind.columns if column.imported
+        ]
+        return context
 
     def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
         if isinstance(e, ImportFileError):

@@ -6,6 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from conversion_db.models import CuratedModel, HistoryBase
@@ -78,7 +79,8 @@ class TechnologyDemand(CuratedModel):
         _("status"), max_length=10, choices=DemandStatus.choices, default=DemandStatus.DRAFT
     )
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # "time": the moment, translated apart from the status "closed" (issue 17)
+    closed_at = models.DateTimeField(pgettext_lazy("time", "closed"), null=True, blank=True)
     matched_at = models.DateTimeField(_("matches refreshed"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(bases=[HistoryBase])

@@ -6,20 +6,27 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ExportForm
-from simple_history.admin import SimpleHistoryAdmin
 
 from conversion_db.estimates import EstimatedCountPaginator
+from conversion_db.history import HistoryAdmin
 from conversion_db.services import StaleVersion
 from conversion_db.tabular.resources import KindAdminMixin
 from patents.admin.resources import LicenceResource, OfferResource, PledgeResource
 from patents.licensing import offers, records
 from patents.licensing.eligibility import offer_eligibility
-from patents.models import LicenceRecord, LicensingOffer, OfferPatent, Pledge
+from patents.models import LicenceRecord, LicensingOffer, OfferPatent, OfferStatus, Pledge
 
 
 class OfferPatentInline(admin.TabularInline):
@@ -33,16 +40,49 @@ class OfferPatentInline(admin.TabularInline):
         return False
 
 
+# The decisions on one offer's page: label, the service call, the message of success; and
+# which of them its status allows (the services refuse the others anyway).
+REVIEW_ACTIONS: dict[str, tuple[Any, Any, Any]] = {
+    "approve": (
+        _("Approve and publish"),
+        lambda user, offer, note: offers.offer_review(
+            actor=user, offer=offer, approve=True, note=note, expected_version=None
+        ),
+        _("%(count)d offers published."),
+    ),
+    "reject": (
+        _("Reject (give the note)"),
+        lambda user, offer, note: offers.offer_review(
+            actor=user, offer=offer, approve=False, note=note, expected_version=None
+        ),
+        _("%(count)d offers returned to their holders."),
+    ),
+    "suspend": (
+        _("Suspend (give the note)"),
+        lambda user, offer, note: offers.offer_suspend(
+            actor=user, offer=offer, note=note, expected_version=None
+        ),
+        _("%(count)d offers suspended."),
+    ),
+}
+REVIEW_BY_STATUS = {
+    OfferStatus.PENDING_REVIEW: ("approve", "reject"),
+    OfferStatus.PUBLISHED: ("suspend",),
+}
+
+
 class ReviewNoteForm(ActionForm):
     review_note = forms.CharField(label=_("review note"), required=False)
 
 
 @admin.register(LicensingOffer)
-class LicensingOfferAdmin(KindAdminMixin, SimpleHistoryAdmin):
+class LicensingOfferAdmin(KindAdminMixin, HistoryAdmin):
     """The review queue: pending offers with the rules' verdict for each patent.
 
     Offers are written by their holders (API); operators approve, reject (with a note)
-    or suspend here, through ``patents.licensing.offers``, so the rules are checked again. Import
+    or suspend here, from the list (actions) or an offer's page (buttons beside the rules'
+    verdict), through ``patents.licensing.offers``, so the rules are checked again. An offer
+    is withdrawn or suspended, never deleted: no delete here. Import
     and export (dry-run preview, then confirm) go through ``patents.imports.records``.
     """
 
@@ -61,11 +101,97 @@ class LicensingOfferAdmin(KindAdminMixin, SimpleHistoryAdmin):
     action_form = ReviewNoteForm
     actions = ["approve", "reject", "suspend"]
 
+    change_form_template = "admin/patents/licensingoffer/change_form.html"
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return obj is None  # the changelist and its actions; no direct edits
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # an offer is withdrawn (by its holder) or suspended, never deleted
+
+    def get_urls(self) -> list[Any]:
+        review = path(
+            "<path:object_id>/review/",
+            self.admin_site.admin_view(self.review_view),
+            name="patents_licensingoffer_review",
+        )
+        return [review, *super().get_urls()]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        offer = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if offer is not None:
+            context["review_actions"] = [
+                (name, REVIEW_ACTIONS[name][0]) for name in REVIEW_BY_STATUS.get(offer.status, ())
+            ]
+            context["review_eligibility"] = self.eligibility(offer)
+            context["review_url"] = reverse("admin:patents_licensingoffer_review", args=[offer.pk])
+        return super().change_view(request, object_id, form_url, context)
+
+    def review_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Approve, reject or suspend one offer from its page, through the review services
+        (the rules are checked again); the page again, with what happened."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        offer = self.get_object(request, object_id)
+        if offer is None:
+            raise Http404
+        decision = request.POST.get("decision", "")
+        note = request.POST.get("review_note", "")
+        back = reverse("admin:patents_licensingoffer_change", args=[offer.pk])
+        if decision not in REVIEW_BY_STATUS.get(offer.status, ()):
+            self.message_user(
+                request, _("This decision does not apply to the offer now."), messages.ERROR
+            )
+            return HttpResponseRedirect(back)
+        self._each(
+            request,
+            [offer],
+            lambda o: REVIEW_ACTIONS[decision][1](request.user, o, note),
+            REVIEW_ACTIONS[decision][2],
+        )
+        return HttpResponseRedirect(back)
+
+    def extra_history_changes(self, request: HttpRequest, records: list[Any]) -> None:
+        """The patents added to or removed from the offer with each change (its items'
+        history, written by the same service call just after the offer's own row)."""
+        if not records:
+            return
+        newer = (
+            LicensingOffer.history.filter(
+                id=records[0].id, history_date__gt=records[0].history_date
+            )
+            .order_by("history_date")
+            .values_list("history_date", flat=True)
+            .first()
+        )
+        items = OfferPatent.history.filter(
+            offer_id=records[0].id,
+            history_type__in=["+", "-"],
+            history_date__gte=records[-1].history_date,
+        ).select_related("patent")
+        if newer is not None:
+            items = items.filter(history_date__lt=newer)
+        for item in items.order_by("history_date", "history_id"):
+            record = next(r for r in records if r.history_date <= item.history_date)
+            number = item.patent.application_number or item.patent.publication_number
+            line = (
+                _("patent added: %(number)s")
+                if item.history_type == "+"
+                else _("patent removed: %(number)s")
+            )
+            record.extra_changes.append(line % {"number": number})
 
     @admin.display(description=_("eligibility"))
     def eligibility(self, offer: LicensingOffer) -> str:
@@ -139,7 +265,7 @@ def _close_each(admin_: Any, request: HttpRequest, queryset: Any, close: Any) ->
     admin_.message_user(request, _("%(count)d records updated.") % {"count": done})
 
 
-class RegistrationAdmin(KindAdminMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(KindAdminMixin, HistoryAdmin):
     """Registrations (licence records, pledges) are not edited here: they are written by
     ``patents.licensing.records`` with every rule on every write, through Import (dry-run
     preview first) and the actions that close them."""

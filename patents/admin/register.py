@@ -10,15 +10,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ExportForm
-from simple_history.admin import SimpleHistoryAdmin
 
 from conversion_db.estimates import EstimatedCountPaginator
+from conversion_db.history import HistoryAdmin
 from conversion_db.services import StaleVersion, check_version
 from conversion_db.tabular.resources import KindAdminMixin
 from patents.admin.resources import PatentResource
 from patents.models import Holder, HolderMembership, Holding, LegalStatus, Patent, Region
 from patents.register import numbers, services
-from patents.register.selectors import with_number
+from patents.register.selectors import current_holders, with_number
 from patents.search.ranking import patent_text_search
 
 HOLDER_ADMIN_FIELDS = [
@@ -66,7 +66,7 @@ class HolderAdminForm(forms.ModelForm):
 
 
 @admin.register(Holder)
-class HolderAdmin(SimpleHistoryAdmin):
+class HolderAdmin(HistoryAdmin):
     list_display = ["name", "kind", "uscc", "region", "verified", "updated_at"]
     list_filter = ["kind", "verified"]
     list_select_related = ["region"]
@@ -84,6 +84,7 @@ class HolderAdmin(SimpleHistoryAdmin):
             for name in services.HOLDER_FIELDS
             if name in form.cleaned_data
         }
+        verified = bool(form.cleaned_data.get("verified"))  # the operator's word
         try:
             if change:
                 saved = services.holder_update(
@@ -91,9 +92,10 @@ class HolderAdmin(SimpleHistoryAdmin):
                     holder=obj,
                     data=data,
                     expected_version=form.initial.get("version"),
+                    verified=verified,
                 )
             else:
-                saved = services.holder_create(actor=request.user, data=data)
+                saved = services.holder_create(actor=request.user, data=data, verified=verified)
         except (ValidationError, StaleVersion) as exc:
             raise ValidationError(str(exc)) from exc
         obj.pk = saved.pk
@@ -116,7 +118,7 @@ class LegalStatusForm(ActionForm):
 
 
 @admin.register(HolderMembership)
-class HolderMembershipAdmin(SimpleHistoryAdmin):
+class HolderMembershipAdmin(HistoryAdmin):
     """Who acts for which holder: a member writes that holder's patents and offers."""
 
     list_display = ["user", "holder", "role", "created_at"]
@@ -128,7 +130,7 @@ class HolderMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Patent)
-class PatentAdmin(KindAdminMixin, SimpleHistoryAdmin):
+class PatentAdmin(KindAdminMixin, HistoryAdmin):
     """Browse, search and curate patents; every write goes through the services.
 
     Import (CSV, XLSX; dry-run preview, then confirm) and export (the filtered list, in the
@@ -144,6 +146,7 @@ class PatentAdmin(KindAdminMixin, SimpleHistoryAdmin):
 
     list_display = [
         "__str__",
+        "holders",
         "patent_type",
         "legal_status",
         "main_ipc",
@@ -162,6 +165,14 @@ class PatentAdmin(KindAdminMixin, SimpleHistoryAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        """The page's current holders in one query (``current_holders``), not one per row."""
+        return super().get_queryset(request).prefetch_related(current_holders())
+
+    @admin.display(description=_("current holders"))
+    def holders(self, patent: Patent) -> str:
+        return "; ".join(h.holder.name for h in getattr(patent, "current_holdings", []))
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
         """A number in any spelling finds its patent; other text uses the search index

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from conversion_db.models import CuratedModel, HistoryBase
@@ -113,8 +114,9 @@ class LicensingOffer(CuratedModel):
         db_index=False,
     )
     review_note = models.TextField(_("review note"), blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    published_at = models.DateTimeField(pgettext_lazy("time", "published"), null=True, blank=True)
+    # "time": the moment, translated apart from the status "closed" (issue 17)
+    closed_at = models.DateTimeField(pgettext_lazy("time", "closed"), null=True, blank=True)
     # Non-null sort keys for keyset pagination: newest published first; cheapest first
     # (an offer without a fixed price sorts last).
     published_sort = models.GeneratedField(

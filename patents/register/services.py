@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,11 @@ from patents.register.uscc import UsccError, normalise_uscc
 from patents.search.text import Field, document_vector, english_vector_sql
 
 # --- Holders ------------------------------------------------------------------------------
+# Sent inside the transaction with the holders an operator has just verified (whichever way:
+# the holder's form, the list action, a registration request's approval), so that what waits
+# on a verification closes with it (accounts: the holder's pending registration requests).
+holders_verified = Signal()
+
 HOLDER_FIELDS = (
     "name", "name_en", "kind", "uscc", "region", "address", "contact_name", "contact_email", "contact_phone",
 )  # fmt: skip
@@ -72,43 +78,61 @@ def clean_holder_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def holder_create(*, actor: Actor, data: dict[str, Any]) -> Holder:
+def holder_create(*, actor: Actor, data: dict[str, Any], verified: bool = False) -> Holder:
+    """A new holder; ``verified`` is an operator's word only (the admin), never a member's."""
     cleaned = clean_holder_data(data)
     cleaned.setdefault("kind", guess_holder_kind(cleaned.get("name", "")))
     holder = Holder(**{k: v for k, v in cleaned.items() if k in HOLDER_FIELDS})
+    holder.verified = verified
     stamp(holder, actor, created=True)
     holder.full_clean()
     holder.save()
+    if verified:
+        holders_verified.send(Holder, holders=[holder], actor=actor)
     return holder
 
 
 @transaction.atomic
 def holder_update(
-    *, actor: Actor, holder: Holder, data: dict[str, Any], expected_version: int | None
+    *,
+    actor: Actor,
+    holder: Holder,
+    data: dict[str, Any],
+    expected_version: int | None,
+    verified: bool | None = None,
 ) -> Holder:
+    """Change a holder's fields, and with ``verified`` (an operator's edit) whether it is
+    verified: one version, one history entry."""
     current = locked(Holder.objects.all(), holder.pk, expected_version)
     for key, value in clean_holder_data(data).items():
         if key in HOLDER_FIELDS:
             setattr(current, key, value)
+    newly_verified = verified is True and not current.verified
+    if verified is not None:
+        current.verified = verified
     stamp(current, actor)
     current.full_clean()
     current.save()
     _refresh_holder_denormalisations(current)
+    if newly_verified:
+        holders_verified.send(Holder, holders=[current], actor=actor)
     return current
 
 
 @transaction.atomic
 def holders_verify(*, actor: Actor, holders: Iterable[Holder], verified: bool = True) -> int:
     """Mark holders verified (or not), one history entry each."""
-    count = 0
+    changed = []
     for holder in Holder.objects.select_for_update().filter(pk__in=[h.pk for h in holders]):
         if holder.verified == verified:
             continue
         holder.verified = verified
         stamp(holder, actor)
         holder.save(update_fields=["verified", "version", "updated_by", "updated_at"])
-        count += 1
-    return count
+        changed.append(holder)
+    if verified and changed:
+        holders_verified.send(Holder, holders=changed, actor=actor)
+    return len(changed)
 
 
 def holder_get_or_create_by_name(*, actor: Actor, name: str, kind: str | None = None) -> Holder:

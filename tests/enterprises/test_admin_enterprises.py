@@ -1,10 +1,14 @@
 """Admin of the demand side: service rules in the forms, verify action, size class shown,
 import through the service, every changelist answers."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from enterprises.models import Enterprise
+from tests.factories import DemandFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +96,21 @@ def test_import_is_all_or_nothing_through_the_service(client, operator):
     assert not Enterprise.objects.exists()
     page = response.content.decode()
     assert "check character" in page or "last character" in page, page[-3000:]
+    errors = page[page.index('id="import-errors"') :]
+    assert re.search(r'<tr class="import-error">\s*<td>3</td>\s*<td><code>uscc</code>', errors)
+    assert re.search(r'class="count-errors">1<', page)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("zh-hans", "可导入的列"), ("en", "Accepted columns")]
+)
+def test_the_enterprise_import_screen_lists_its_columns(client, operator, language, heading):
+    client.force_login(operator)
+    page = client.get("/admin/enterprises/enterprise/import/", HTTP_ACCEPT_LANGUAGE=language)
+    text = page.content.decode()
+    assert heading in text
+    for column in ("uscc", "name", "industry_code", "employees"):
+        assert f"<code>{column}</code>" in text
 
 
 @pytest.mark.parametrize(
@@ -109,3 +128,34 @@ def test_import_is_all_or_nothing_through_the_service(client, operator):
 def test_every_changelist_answers(client, operator, model):
     client.force_login(operator)
     assert client.get(f"/admin/enterprises/{model}/").status_code == 200
+
+
+def test_a_closed_demand_reads_closed_not_closed_at_in_the_list_and_its_filter(
+    client, operator, sme, enterprise_s
+):
+    from enterprises.services.demands import demand_close
+
+    demand = DemandFactory.create(actor=sme, enterprise=enterprise_s, open_now=True)
+    demand_close(actor=operator, demand=demand, expected_version=None)
+    client.force_login(operator)
+    page = client.get("/admin/enterprises/technologydemand/").content.decode()
+    assert "?status__exact=closed" in page
+    assert page.count("已关闭") >= 2  # the row and the filter
+    assert "关闭时间" not in page
+    english = client.get("/admin/enterprises/technologydemand/", HTTP_ACCEPT_LANGUAGE="en")
+    assert ">closed<" in english.content.decode()
+
+
+def test_the_demand_titles_column_is_wide_enough_to_read(client, operator, sme, enterprise_s):
+    from django.contrib.staticfiles import finders
+
+    DemandFactory.create(actor=sme, enterprise=enterprise_s)
+    client.force_login(operator)
+    page = client.get("/admin/enterprises/technologydemand/").content.decode()
+    assert "enterprises/admin.css" in page
+    assert 'class="field-title_display"' in page
+    found = finders.find("enterprises/admin.css")
+    assert isinstance(found, str)
+    css = Path(found).read_text(encoding="utf-8")
+    assert ".field-title_display" in css
+    assert "min-width" in css

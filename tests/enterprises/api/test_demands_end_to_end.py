@@ -273,3 +273,19 @@ def test_a_demands_matches_refuse_a_parameter_they_do_not_read(client_for, sme, 
             (name, "unknown_parameter")
         ]
     assert client_for(sme).get(url, {"page_size": 1}).status_code == 200
+
+
+def test_a_closed_demands_refusal_says_closed_not_closed_at(client_for, sme):
+    client = client_for(sme)
+    demand = client.post(DEMANDS, DEMAND, format="json").json()
+    client.post(f"{DEMANDS}{demand['id']}/close/", {"version": 1}, format="json")
+    refused = client.patch(
+        f"{DEMANDS}{demand['id']}/",
+        {"title": "x", "version": 2},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert refused.status_code == 400
+    message = refused.json()["errors"][0]["message"]
+    assert "已关闭" in message
+    assert "关闭时间" not in message

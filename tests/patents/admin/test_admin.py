@@ -119,3 +119,53 @@ def test_patent_admin_finds_a_patent_by_any_spelling_of_its_number(client, opera
         response = client.get("/admin/patents/patent/", {"q": spelling})
         assert response.status_code == 200
         assert f"/admin/patents/patent/{patent.pk}/change/" in response.content.decode()
+
+
+def test_the_holder_forms_verified_box_verifies_on_add_and_change_with_history(client, operator):
+    from patents.models import Holder
+
+    client.force_login(operator)
+    added = client.post("/admin/patents/holder/add/", holder_form(verified="on"))
+    assert added.status_code == 302
+    holder = Holder.objects.get(name="同济大学")
+    assert holder.verified is True
+    assert holder.history.get().verified is True
+
+    unticked = client.post(f"/admin/patents/holder/{holder.pk}/change/", holder_form())
+    assert unticked.status_code == 302
+    holder.refresh_from_db()
+    assert (holder.verified, holder.version) == (False, 2)
+    ticked = client.post(
+        f"/admin/patents/holder/{holder.pk}/change/", holder_form(verified="on", version="2")
+    )
+    assert ticked.status_code == 302
+    holder.refresh_from_db()
+    assert (holder.verified, holder.version) == (True, 3)
+    assert [h.verified for h in holder.history.order_by("history_id")] == [True, False, True]
+    assert holder.history.first().history_user == operator
+
+
+def test_verifying_a_holder_in_its_form_approves_its_pending_registration(client, operator):
+    from accounts.models import HolderRequest, RequestStatus
+    from accounts.services.holders import holder_register
+    from tests.factories import UserFactory
+
+    registrant = UserFactory.create(username="tto", email="tto@example.org")
+    holder, registration = holder_register(
+        actor=registrant,
+        values={
+            "name": "同济大学",
+            "kind": "university",
+            "region": "310110",
+            "uscc": "12100000425006117P",
+        },
+    )
+    client.force_login(operator)
+    response = client.post(
+        f"/admin/patents/holder/{holder.pk}/change/",
+        holder_form(verified="on", uscc=holder.uscc, version=str(holder.version)),
+    )
+    assert response.status_code == 302
+    registration = HolderRequest.objects.get(pk=registration.pk)
+    assert registration.status == RequestStatus.APPROVED
+    assert registration.decided_by == operator

@@ -4,6 +4,7 @@ Every write goes through the services (patents.imports.patents, patents.register
 applies the same rules as the API and keeps history.
 """
 
+import json
 import re
 
 import pytest
@@ -206,3 +207,225 @@ def test_the_review_queue_shows_eligibility_and_approves_through_the_service(
     assert response.status_code == 302
     offer = LicensingOffer.objects.get(pk=offer.pk)
     assert (offer.status, offer.reviewer, offer.review_note) == ("published", operator, "OK")
+
+
+def test_the_patent_changelist_shows_the_holders_in_a_constant_number_of_queries(
+    client, operator, holder_a, holder_b
+):
+    def patent(number, holders):
+        PatentFactory.create(
+            actor=operator, application_number=number, title="储能装置", bare=True, holders=holders
+        )
+
+    def changelist_queries():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/admin/patents/patent/")
+        assert page.status_code == 200
+        return page.content.decode(), len(queries.captured_queries)
+
+    client.force_login(operator)
+    patent("201910209152.5", [holder_a])
+    page, one_row = changelist_queries()
+    assert "甲大学" in page
+    patent("201610920041.1", [holder_b])
+    patent("201710000001.X", [holder_a, holder_b])
+    page, three_rows = changelist_queries()
+    assert page.count("乙研究所") == 2
+    # session, user, the estimate or count, the page, its holdings with their holders:
+    # the same whatever the page's size
+    assert three_rows == one_row
+
+
+def pending_offer(operator, university_a, holder_a):
+    patent = PatentFactory.create(
+        actor=operator, application_number="201910209152.5", title="储能装置", holders=[holder_a]
+    )
+    return OfferFactory.create(
+        patents=[patent],
+        actor=university_a,
+        status="pending_review",
+        offer_type="ordinary",
+        title="储能装置普通许可",
+        pricing_mode="negotiable",
+        royalty_rate=None,
+        term_start=None,
+        term_end=None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "approve", "suspend"),
+    [
+        ("zh-hans", "审核通过并发布", "暂停（请填写审核意见）"),
+        ("en", "Approve and publish", "Suspend"),
+    ],
+)
+def test_the_offer_page_approves_then_suspends_with_the_eligibility_beside_the_buttons(
+    client, operator, university_a, holder_a, language, approve, suspend
+):
+    from patents.models import LicensingOffer
+
+    offer = pending_offer(operator, university_a, holder_a)
+    client.force_login(operator)
+    url = f"/admin/patents/licensingoffer/{offer.pk}/change/"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    review = page[page.index('id="offer-review"') :]
+    assert "201910209152.5: ✓" in review
+    assert approve in review
+    assert 'value="suspend"' not in review  # not while pending
+    response = client.post(
+        f"/admin/patents/licensingoffer/{offer.pk}/review/",
+        {"decision": "approve", "review_note": "OK"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url
+    offer = LicensingOffer.objects.get(pk=offer.pk)
+    assert (offer.status, offer.reviewer, offer.review_note) == ("published", operator, "OK")
+    assert offer.history.first().history_user == operator
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert suspend in page[page.index('id="offer-review"') :]
+    client.post(
+        f"/admin/patents/licensingoffer/{offer.pk}/review/",
+        {"decision": "suspend", "review_note": "核查中"},
+    )
+    assert LicensingOffer.objects.get(pk=offer.pk).status == "suspended"
+
+
+def test_a_decision_the_status_does_not_allow_changes_nothing(
+    client, operator, university_a, holder_a
+):
+    from patents.models import LicensingOffer
+
+    offer = pending_offer(operator, university_a, holder_a)
+    client.force_login(operator)
+    response = client.post(
+        f"/admin/patents/licensingoffer/{offer.pk}/review/",
+        {"decision": "suspend"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "does not apply" in response.content.decode()
+    assert LicensingOffer.objects.get(pk=offer.pk).status == "pending_review"
+
+
+def test_offers_are_never_deleted_in_the_admin(client, operator, university_a, holder_a):
+    from patents.models import LicensingOffer
+
+    offer = pending_offer(operator, university_a, holder_a)
+    client.force_login(operator)
+    changelist = client.get("/admin/patents/licensingoffer/").content.decode()
+    assert 'value="delete_selected"' not in changelist
+    assert client.get(f"/admin/patents/licensingoffer/{offer.pk}/delete/").status_code == 403
+    response = client.post(
+        "/admin/patents/licensingoffer/",
+        {"action": "delete_selected", "_selected_action": [offer.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 302)
+    assert LicensingOffer.objects.filter(pk=offer.pk).exists()
+
+
+def upload_as(client, name, content, file_format, language="en"):
+    return client.post(
+        "/admin/patents/patent/import/",
+        {"import_file": SimpleUploadedFile(name, content), "format": file_format},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+
+def confirm(client, page):
+    hidden = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page))
+    keys = ("import_file_name", "original_file_name", "format", "resource")
+    return client.post(
+        "/admin/patents/patent/process_import/", {k: hidden[k] for k in keys if k in hidden}
+    )
+
+
+def count(page, outcome):
+    found = re.search(rf'class="count-{outcome}">(\d+)<', page)
+    assert found, outcome
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("zh-hans", "可导入的列"), ("en", "Accepted columns")]
+)
+def test_the_import_screen_lists_the_accepted_columns_and_formats(
+    client, operator, language, heading
+):
+    client.force_login(operator)
+    page = client.get("/admin/patents/patent/import/", HTTP_ACCEPT_LANGUAGE=language)
+    text = page.content.decode()
+    columns = text[text.index('id="accepted-columns"') :]
+    assert heading in text
+    for column in ("application_number", "ipc_codes", "current_holders", "has_foreign_grant"):
+        assert f"<code>{column}</code>" in columns
+    assert ">jsonl<" in text
+
+
+def test_the_preview_counts_what_the_import_would_do_before_confirm(client, operator, holder_a):
+    PatentFactory.create(
+        actor=operator,
+        application_number="201610920041.1",
+        title="储能装置",
+        bare=True,
+        holders=[holder_a],
+    )
+    client.force_login(operator)
+    csv = GOOD + "201610920041.1,储能装置改进,,甲大学,\n"
+    page = upload_as(client, "p.csv", csv.encode(), "0").content.decode()
+    counts = page[: page.index("process_import")]  # shown before the confirm button
+    assert (count(counts, "created"), count(counts, "updated")) == (1, 1)
+    assert (count(counts, "unchanged"), count(counts, "errors")) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "message"),
+    [
+        ("zh-hans", "部分行未通过校验", "校验位"),
+        ("en", "Some rows failed to validate", "check character"),
+    ],
+)
+def test_each_import_error_reads_with_its_row_column_and_message(
+    client, operator, language, heading, message
+):
+    client.force_login(operator)
+    page = upload_as(client, "p.csv", BAD.encode(), "0", language).content.decode()
+    assert heading in page
+    assert "某些行验数据证失败" not in page
+    assert count(page, "errors") == 1
+    errors = page[page.index('id="import-errors"') :]
+    row = re.search(r'<tr class="import-error">(.*?)</tr>', errors, re.S)
+    assert row
+    cells = [
+        re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row.group(1), re.S)
+    ]
+    assert cells[:2] == ["3", "application_number"]
+    assert message in cells[2]
+
+
+def test_json_lines_import_like_the_api(client, operator, holder_a):
+    lines = [
+        {
+            "application_number": "201910209152.5",
+            "title": "一种锂离子电池正极材料",
+            "ipc_codes": ["H01M 10/0525", "H01M 4/131"],
+            "current_holders": ["甲大学"],
+        },
+        {"application_number": "201610920041.1", "title": "储能装置", "keywords": ["储能"]},
+    ]
+    content = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode()
+    client.force_login(operator)
+    preview = upload_as(client, "p.jsonl", content, "2").content.decode()
+    assert count(preview, "created") == 2
+    assert not Patent.all_objects.exists()
+    assert confirm(client, preview).status_code == 302
+    patent = Patent.objects.get(application_number="201910209152.5")
+    assert patent.ipc_codes == ["H01M 10/0525", "H01M 4/131"]
+    assert [h.holder for h in patent.holdings.all()] == [holder_a]
+
+    bad = upload_as(client, "p.jsonl", b'{"application_number": "201910209152.7"}\n', "2")
+    page = bad.content.decode()
+    assert count(page, "errors") == 2  # the check character, and a new patent's title
+    assert "check character" in page

@@ -8,6 +8,7 @@ import datetime
 import io
 import pathlib
 import re
+from collections.abc import Callable
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -49,7 +50,11 @@ def xls_export() -> io.BytesIO:
     return named(XLS.read_bytes(), "patsnap.xls")
 
 
-EXPORTS = {"csv": csv_export, "xlsx": xlsx_export, "xls": xls_export}
+EXPORTS: dict[str, Callable[[], io.BytesIO]] = {
+    "csv": csv_export,
+    "xlsx": xlsx_export,
+    "xls": xls_export,
+}
 
 
 def post(client, upload, **fields):
