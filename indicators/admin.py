@@ -1,0 +1,44 @@
+"""Reference figures for operators: resident populations, published figures and targets,
+each with its source and reliability, and the history of every change. ``manage.py seed``
+loads them (``indicators.seeding``); operators correct or add rows here."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from indicators.models import PublishedFigure, ResidentPopulation, Target
+
+
+@admin.register(ResidentPopulation)
+class ResidentPopulationAdmin(SimpleHistoryAdmin):
+    list_display = ["region", "year", "kind", "as_of", "population", "reliability"]
+    list_filter = ["kind", "reliability"]
+    list_select_related = ["region"]
+    search_fields = ["region__code", "region__name"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(PublishedFigure)
+class PublishedFigureAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "region_name",
+        "year",
+        "name_as_published",
+        "value_as_published",
+        "unit_as_published",
+        "indicator",
+        "reliability",
+    ]
+    list_filter = ["indicator", "reliability", "year"]
+    list_select_related = ["region"]
+    search_fields = ["name_as_published", "region_name", "source_url"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["region", "indicator", "comparison", "value", "year", "deadline", "document"]
+    list_filter = ["indicator"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
