@@ -47,13 +47,13 @@ from patents.models import LicenceRecord, Patent, Pledge
 from patents.models.licensing import LicenceKind
 from patents.models.patents import LegalStatus, PatentType
 from patents.reference.regions import region_code_prefix
+from patents.register.high_value import IN_FORCE_STATUSES, MAINTAINED_YEARS
 
 SME_SIZE_CLASSES = (SizeClass.MEDIUM, SizeClass.SMALL, SizeClass.MICRO)
-IN_FORCE = (LegalStatus.IN_FORCE, LegalStatus.IN_GRACE_PERIOD)
+IN_FORCE = sorted(IN_FORCE_STATUSES)  # in force, or in the annual-fee grace period
 ENDED_WITH_A_DATE = (LegalStatus.LAPSED, LegalStatus.EXPIRED, LegalStatus.INVALIDATED)
 DEMO_LICENCE_SOURCE = "demo"  # patents.seeding.demo.DEMO_SOURCE
 DEMO_PLEDGE_PREFIX = "DEMO-"  # the demo layer's pledge registration numbers
-MAINTAINED_YEARS = 10  # patents.register.high_value.MAINTAINED_YEARS
 HUNDREDTH = Decimal("0.01")
 TENTH = Decimal("0.1")
 
@@ -112,7 +112,14 @@ def valid_at(year: int) -> Q:
 
 
 def high_value_at(year: int) -> Q:
-    """Valid at the end of ``year`` and meeting a high-value category then (DOMAIN §6.1)."""
+    """Valid at the end of ``year`` and meeting a high-value category then (DOMAIN §6.1).
+
+    Maintained over 10 years is ``high_value.maintained_over_10_years`` on 31 December:
+    the 10th anniversary of any filing date in year - 10 falls on or before it, of any
+    later one after it. Foreign grant and award are read from the patent (the stored
+    ``hv_*`` flags are cleared once a patent is no longer in force, so they cannot say
+    whether a since-lapsed patent qualified on a past year end); the strategic-industry
+    and pledge categories only exist as the register's flags."""
     return valid_at(year) & (
         Q(filing_date__lte=year_end(year - MAINTAINED_YEARS))
         | Q(has_foreign_grant=True)
