@@ -370,6 +370,28 @@ def test_a_series_costs_what_one_year_costs(anonymous, data, django_assert_num_q
     }
 
 
+def test_each_year_of_a_series_is_the_rule_on_that_year_end(anonymous, data):
+    from indicators.compute import high_value_at, valid_at
+    from patents.models import Patent
+
+    years = list(range(2012, 2026))
+    for indicator, rule in (
+        ("valid_inventions", valid_at),
+        ("high_value_inventions", high_value_at),
+    ):
+        response = anonymous.get(
+            SERIES, {"indicator": indicator, "region": "310000", "from": 2012, "to": 2025}
+        )
+        points = {point["year"]: point["value"] for point in response.json()["points"]}
+        expected = {
+            year: Patent.objects.filter(
+                rule(year), region__code__startswith="31", patent_type="invention"
+            ).count()
+            for year in years
+        }
+        assert points == expected, indicator
+
+
 def test_the_series_of_a_per_10k_indicator_shows_each_year_with_its_population(anonymous, data):
     response = anonymous.get(
         SERIES,
