@@ -4,14 +4,24 @@ loads them (``indicators.seeding``); operators correct or add rows here."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import PublishedFigure, ResidentPopulation, Target
 
 
+class ReferenceFigureAdmin(SimpleHistoryAdmin):
+    # A source address typed without a scheme is read as https (Django 6's default).
+    formfield_overrides: ClassVar[dict[type[models.Field], dict[str, Any]]] = {
+        models.URLField: {"assume_scheme": "https"}
+    }
+
+
 @admin.register(ResidentPopulation)
-class ResidentPopulationAdmin(SimpleHistoryAdmin):
+class ResidentPopulationAdmin(ReferenceFigureAdmin):
     list_display = ["region", "year", "kind", "as_of", "population", "reliability"]
     list_filter = ["kind", "reliability"]
     list_select_related = ["region"]
@@ -20,7 +30,7 @@ class ResidentPopulationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PublishedFigure)
-class PublishedFigureAdmin(SimpleHistoryAdmin):
+class PublishedFigureAdmin(ReferenceFigureAdmin):
     list_display = [
         "region_name",
         "year",
@@ -37,7 +47,7 @@ class PublishedFigureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(ReferenceFigureAdmin):
     list_display = ["region", "indicator", "comparison", "value", "year", "deadline", "document"]
     list_filter = ["indicator"]
     list_select_related = ["region"]
