@@ -34,6 +34,7 @@ COPY accounts ./accounts
 COPY notifications ./notifications
 COPY patents ./patents
 COPY enterprises ./enterprises
+COPY indicators ./indicators
 COPY seeds ./seeds
 COPY docker/entrypoint.sh ./docker/entrypoint.sh
 RUN pip install --no-cache-dir -c constraints.txt . \

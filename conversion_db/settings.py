@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "patents",
     "enterprises",
     "accounts",
+    "indicators",
 ]
 
 MIDDLEWARE = [

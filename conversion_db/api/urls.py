@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("enterprises.api.urls")),  # before patents: ipc/suggest/ is no symbol
     path("", include("patents.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("indicators.api.urls")),
 ]

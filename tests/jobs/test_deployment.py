@@ -26,6 +26,13 @@ def test_compose_runs_the_worker_with_the_webs_settings_once_web_has_migrated():
 def test_the_image_holds_every_app_of_the_project():
     dockerfile = (ROOT / "Dockerfile").read_text()
     ours = [app for app in settings.INSTALLED_APPS if (ROOT / app).is_dir()]
-    assert set(ours) == {"conversion_db", "accounts", "notifications", "patents", "enterprises"}
+    assert set(ours) == {
+        "conversion_db",
+        "accounts",
+        "notifications",
+        "patents",
+        "enterprises",
+        "indicators",
+    }
     for app in ours:
         assert f"COPY {app} ./{app}" in dockerfile, app

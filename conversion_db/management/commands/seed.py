@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from enterprises.seeding.demo import load_demo_demands
+from indicators.seeding import load_indicator_reference
 from patents.models import IpcTermStatistic
 from patents.reference.loading import load_reference_data
 from patents.search.ipc_statistics import build_statistics
@@ -37,6 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, seeds_dir: Path, reference_only: bool, **options: Any) -> None:
         for report in load_reference_data(seeds_dir):
             self.stdout.write(f"seed: {report}")
+        self.stdout.write(f"seed: {load_indicator_reference(seeds_dir)}")
         if not reference_only:
             created, existing = load_seed_patents(seeds_dir)
             self.stdout.write(f"seed: patents: {created} created, {existing} already there")
