@@ -56,7 +56,7 @@ class Command(BaseCommand):
             for alias in connections:
                 connections[alias].close()
             connection.settings_dict["NAME"] = options["database"]
-        sample = self._sample()
+        sample = database_sample()
         user = get_user_model().objects.filter(username=options["user"]).first()
         if user is None:
             raise CommandError(
@@ -103,45 +103,6 @@ class Command(BaseCommand):
         self.stdout.write(line)
         self.stdout.flush()
 
-    def _sample(self) -> loadtest.Sample:
-        live = Patent.objects.filter(deleted_at=None)
-        patent_ids = list(live.order_by("?").values_list("id", flat=True)[:500])
-        if not patent_ids:
-            raise CommandError(
-                f"No patents in {connection.settings_dict['NAME']}: seed it first (make run)."
-            )
-        subclasses = (
-            Patent.objects.filter(id__in=patent_ids)
-            .exclude(main_ipc="")
-            .annotate(subclass=Substr("main_ipc", 1, 4))
-            .values_list("subclass", flat=True)
-            .distinct()
-        )
-        offer_ids = list(
-            LicensingOffer.objects.filter(status=OfferStatus.PUBLISHED)
-            .order_by("?")
-            .values_list("id", flat=True)[:200]
-        )
-        holder_patents = list(
-            Holding.objects.filter(
-                role=Holding.Role.CURRENT,
-                patent__deleted_at=None,
-                patent__legal_status="in_force",
-                patent__expiry_date__gt=datetime.date(2029, 1, 1),
-            )
-            .order_by("?")
-            .values_list("holder_id", "patent_id")[:100]
-        )
-        if not offer_ids or not holder_patents:
-            raise CommandError("No published offers or held patents to load: seed it first.")
-        return loadtest.Sample(
-            words=list(WORDS),
-            ipc_subclasses=sorted(subclasses) or ["H01M"],
-            patent_ids=patent_ids,
-            offer_ids=offer_ids,
-            holder_patents=holder_patents,
-        )
-
     @contextlib.contextmanager
     def _gunicorn(self, options: dict[str, Any]) -> Iterator[tuple[int, int]]:
         port = options["port"] or free_port()
@@ -173,3 +134,44 @@ class Command(BaseCommand):
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=60)
+
+
+def database_sample() -> loadtest.Sample:
+    """Words, IPC subclasses, patents, published offers and held patents to draw from."""
+    live = Patent.objects.filter(deleted_at=None)
+    patent_ids = list(live.order_by("?").values_list("id", flat=True)[:500])
+    if not patent_ids:
+        raise CommandError(
+            f"No patents in {connection.settings_dict['NAME']}: seed it first (make run)."
+        )
+    subclasses = (
+        Patent.objects.filter(id__in=patent_ids)
+        .exclude(main_ipc="")
+        .annotate(subclass=Substr("main_ipc", 1, 4))
+        .values_list("subclass", flat=True)
+        .distinct()
+    )
+    offer_ids = list(
+        LicensingOffer.objects.filter(status=OfferStatus.PUBLISHED)
+        .order_by("?")
+        .values_list("id", flat=True)[:200]
+    )
+    holder_patents = list(
+        Holding.objects.filter(
+            role=Holding.Role.CURRENT,
+            patent__deleted_at=None,
+            patent__legal_status="in_force",
+            patent__expiry_date__gt=datetime.date(2029, 1, 1),
+        )
+        .order_by("?")
+        .values_list("holder_id", "patent_id")[:100]
+    )
+    if not offer_ids or not holder_patents:
+        raise CommandError("No published offers or held patents to load: seed it first.")
+    return loadtest.Sample(
+        words=list(WORDS),
+        ipc_subclasses=sorted(subclasses) or ["H01M"],
+        patent_ids=patent_ids,
+        offer_ids=offer_ids,
+        holder_patents=holder_patents,
+    )
