@@ -236,17 +236,21 @@ def backup(
         counts = row_counts(conn)
         version = schema_version(conn)
         server = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
-        run(
-            [
-                program,
-                "--format=custom",
-                f"--snapshot={snapshot}",
-                "--file",
-                str(partial),
-                *database.args(),
-            ],
-            database,
-        )
+        try:
+            run(
+                [
+                    program,
+                    "--format=custom",
+                    f"--snapshot={snapshot}",
+                    "--file",
+                    str(partial),
+                    *database.args(),
+                ],
+                database,
+            )
+        except CommandError:
+            partial.unlink(missing_ok=True)
+            raise
         conn.rollback()
     os.replace(partial, dump)
     manifest = {
@@ -297,9 +301,9 @@ def restore(*, dump: Path, alias: str = "default") -> dict[str, Any]:
     Order: the manifest and the checksum (a damaged file is refused before anything is
     touched), the target's emptiness, ``pg_restore`` in one transaction (all or nothing),
     the built-in function cost the dump cannot carry, ``ANALYZE``, then the row counts."""
-    manifest = read_manifest(dump)
-    if not dump.exists():
+    if not dump.is_file():
         raise CommandError(f"No such dump: {dump}.")
+    manifest = read_manifest(dump)
     actual = sha256(dump)
     if actual != manifest["sha256"]:
         raise CommandError(

@@ -117,8 +117,17 @@ def test_a_backup_restores_into_an_empty_database_with_the_same_rows_and_search(
     )
 
 
-def test_a_restore_refuses_a_damaged_dump_and_a_database_that_is_not_empty(scratch, tmp_path):
+def test_a_restore_refuses_a_missing_or_damaged_dump_and_a_database_that_is_not_empty(
+    scratch, tmp_path
+):
     dump, _ = backup.backup(folder=tmp_path, name="copy")
+
+    with pytest.raises(CommandError, match="No such dump"):
+        call_command("restore", str(tmp_path / "other.dump"))
+    backup.manifest_path(dump).rename(tmp_path / "moved.json")
+    with pytest.raises(CommandError, match="No manifest beside the dump"):
+        call_command("restore", str(dump))
+    (tmp_path / "moved.json").rename(backup.manifest_path(dump))
 
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", str(dump))  # the default database: the source itself
