@@ -125,6 +125,8 @@ class Command(BaseCommand):
             f"127.0.0.1:{port}",
             "--access-logfile",
             "/dev/null",
+            # make run's gunicorn may be serving from the same folder: leave its socket alone
+            "--no-control-socket",
         ]
         server = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, start_new_session=True)  # noqa: S603
         try:
