@@ -5,7 +5,8 @@ throttling off: eight clients from one address measure the app, not the limiter)
 free local port, over the project's database or ``--database`` (another database on the
 same server, the bench's ``conversion_bench`` for example). ``--clients`` threads send the
 mix of ``conversion_db.loadtest`` (70% searches and lists, 20% details, 10% writes with
-an API token of ``--user`` issued through ``token_create`` and deleted afterwards) and the
+an API token of ``--user`` issued through ``token_create`` and deleted afterwards; in a
+``--database`` without that user, a staff account ``load-test`` that cannot sign in) and the
 command prints errors by status, p50/p95/p99 per class and each worker's resident memory
 at the start and the end. Writes leave withdrawn draft offers titled ［负载测试］.
 """
@@ -33,6 +34,7 @@ from conversion_db import loadtest
 from conversion_db.management.commands.bench import free_port, wait_for
 from patents.models import Holding, LicensingOffer, OfferStatus, Patent
 
+LOAD_USER = "load-test"
 WORDS = (
     "电池", "锂离子电池", "正极材料", "传感器", "催化剂", "半导体", "图像识别", "电机",
     "涂层", "纳米", "检测装置", "控制系统", "光伏", "储能", "复合材料", "机器人",
@@ -58,6 +60,14 @@ class Command(BaseCommand):
             connection.settings_dict["NAME"] = options["database"]
         sample = database_sample()
         user = get_user_model().objects.filter(username=options["user"]).first()
+        if user is None and options["database"]:
+            # A bench database has no operator: a staff account that cannot sign in writes.
+            user, _ = get_user_model().objects.get_or_create(
+                username=LOAD_USER, defaults={"is_staff": True, "password": "!"}
+            )
+            self._out(
+                f"load: no user {options['user']!r} in {options['database']}; writing as {LOAD_USER!r}"
+            )
         if user is None:
             raise CommandError(
                 f"No user {options['user']!r} in {connection.settings_dict['NAME']}: run "
