@@ -8,6 +8,7 @@ server, and drops it afterwards, with the restored one.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import uuid
@@ -137,3 +138,30 @@ def test_a_restore_refuses_a_missing_or_damaged_dump_and_a_database_that_is_not_
     dump.write_bytes(bytes(damaged))
     with pytest.raises(CommandError, match="checksum does not match"):
         call_command("restore", str(dump))
+
+
+@pytest.mark.parametrize(
+    ("answer", "major"),
+    [
+        ("pg_dump (PostgreSQL) 18.6", 18),
+        ("pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)", 15),
+    ],
+)
+def test_the_client_version_is_read_from_its_answer(answer, major):
+    assert backup.major_version(answer) == major
+
+
+def test_with_database_url_a_client_older_than_the_server_is_refused(db, tmp_path, monkeypatch):
+    """The system's pg_dump is used for a server of DATABASE_URL; one older than the server
+    would fail on the dump (or restore into a newer server badly): refused up front."""
+    server = dataclasses.replace(backup.target(), embedded=False)  # as if given by a URL
+    for version, path in (("12.3", tmp_path / "old"), ("99.0", tmp_path / "new")):
+        path.mkdir()
+        fake = path / "pg_dump"
+        fake.write_text(f"#!/bin/sh\necho 'pg_dump (PostgreSQL) {version}'\n")
+        fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path / "old"))
+    with pytest.raises(CommandError, match=r"version 12, older than the server"):
+        backup.client_program("pg_dump", server)
+    monkeypatch.setenv("PATH", str(tmp_path / "new"))
+    assert backup.client_program("pg_dump", server) == str(tmp_path / "new" / "pg_dump")
