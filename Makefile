@@ -13,7 +13,7 @@ PIP         := $(VENV)/bin/pip
 PORT        ?= 8000
 STAMP       := $(VENV)/.installed
 
-.PHONY: run dev manage test bench install lint typecheck schema pytest constraints clean-db help
+.PHONY: run dev manage test bench load backup install lint typecheck schema pytest constraints clean-db help
 
 help:
 	@echo "make run    - install, migrate, seed and serve on http://127.0.0.1:$(PORT) (gunicorn + jobs)"
@@ -21,6 +21,8 @@ help:
 	@echo "make manage ARGS=\"...\" - any manage.py command inside the virtualenv"
 	@echo "make test   - install, then ruff, migration check, schema validation, mypy, pytest"
 	@echo "make bench  - the search and import benchmark at 1,000,000 patents (own database)"
+	@echo "make load   - mixed traffic against gunicorn for 300 s (LOAD_ARGS=\"--seconds 60\")"
+	@echo "make backup - pg_dump with a manifest into var/backups/ (restore: make manage ARGS=\"restore <dump>\")"
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON_BOOT)" || { echo "Python 3.11 is required (python3.11 or python3)"; exit 1; }
@@ -75,6 +77,16 @@ test: lint schema typecheck pytest
 BENCH_ARGS ?=
 bench: install
 	DEBUG=false $(PY) manage.py bench $(BENCH_ARGS)
+
+# Mixed traffic against gunicorn as deployed, on the project's database (seeded by make run;
+# stop make run first or keep its port) or another: LOAD_ARGS="--seconds 60 --database conversion_bench".
+LOAD_ARGS ?=
+load: install
+	DEBUG=false $(PY) manage.py load $(LOAD_ARGS)
+
+# A backup of the database into var/backups/ (see docs/backups.md).
+backup: install
+	$(PY) manage.py backup
 
 # Re-pin every installed package after a change to pyproject.toml.
 constraints: install

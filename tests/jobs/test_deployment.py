@@ -36,3 +36,16 @@ def test_the_image_holds_every_app_of_the_project():
     }
     for app in ours:
         assert f"COPY {app} ./{app}" in dockerfile, app
+
+
+def test_the_pitr_override_only_adds_wal_archiving_to_the_database():
+    override = yaml.safe_load((ROOT / "docker-compose.pitr.yml").read_text())
+    assert set(override["services"]) == {"db"}
+    command = override["services"]["db"]["command"]
+    settings_given = dict(part.split("=", 1) for part in command[2::2])
+    assert command[0] == "postgres"
+    assert set(command[1::2]) == {"-c"}
+    assert settings_given["wal_level"] == "replica"
+    assert settings_given["archive_mode"] == "on"
+    assert settings_given["archive_command"].startswith("test ! -f /wal-archive/%f")
+    assert "walarchive:/wal-archive" in override["services"]["db"]["volumes"]

@@ -14,6 +14,9 @@ as the project's), never in the user's data. Steps, each printed with its figure
 4. Recall of short Chinese queries over the real patents.
 5. With ``--load``: gunicorn on a local port and ``--clients`` concurrent clients for
    ``--seconds`` each on search and on a filtered list (requests/s, errors, worker memory).
+   ``manage.py load`` runs a mixed load with writes (docs/benchmarks.md).
+6. With ``--backup``: ``manage.py backup`` of the bench database and its ``restore`` into
+   an empty scratch database, timed (see docs/backups.md).
 """
 
 from __future__ import annotations
@@ -78,6 +81,9 @@ class Command(BaseCommand):
         parser.add_argument("--file-rows", type=int, default=20_000, help="Rows per file.")
         parser.add_argument("--holders", type=int, default=3000, help="Synthetic holders.")
         parser.add_argument("--load", action="store_true", help="Also run the load test.")
+        parser.add_argument(
+            "--backup", action="store_true", help="Also time a backup and its restore."
+        )
         parser.add_argument("--clients", type=int, default=8)
         parser.add_argument("--seconds", type=int, default=20)
         parser.add_argument("--skip-queries", action="store_true")
@@ -127,6 +133,8 @@ class Command(BaseCommand):
             self._recall(model)
         if options["load"]:
             self._load_test(model)
+        if options["backup"]:
+            self._backup()
 
     def _ipc_statistics(self) -> None:
         """ipc/suggest's statistics from a bounded sample: a full rebuild over a million
@@ -527,6 +535,41 @@ class Command(BaseCommand):
         )
         for term, hit, expected_count in sorted(misses, key=lambda m: m[1] - m[2])[:5]:
             self.out(f"  lowest: “{term}” {hit}/{expected_count}")
+
+    # --- backup and restore --------------------------------------------------------------
+    def _backup(self) -> None:
+        """``manage.py backup`` of the bench database, then ``restore`` into a scratch
+        database beside it (dropped afterwards, with the dump)."""
+        from conversion_db import backup
+
+        folder = Path(settings.VAR_DIR) / "backups" / "bench"
+        began = time.perf_counter()
+        dump, manifest = backup.backup(folder=folder, name=self.options["database"])
+        took_backup = time.perf_counter() - began
+        name = self.options["database"]
+        scratch = f"{name}_restore"
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+        connection.close()
+        connection.settings_dict["NAME"] = scratch
+        try:
+            began = time.perf_counter()
+            backup.restore(dump=dump)
+            took_restore = time.perf_counter() - began
+        finally:
+            connection.close()
+            connection.settings_dict["NAME"] = name
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+            dump.unlink(missing_ok=True)
+            backup.manifest_path(dump).unlink(missing_ok=True)
+        self.out("")
+        self.out(
+            f"backup: {manifest['size_bytes'] / 2**20:,.0f} MB dump of "
+            f"{manifest['row_counts'].get('patents_patent', 0):,} patents in {took_backup:.1f} s; "
+            f"restore into an empty database (checksum, pg_restore, ANALYZE, counts) in "
+            f"{took_restore:.1f} s"
+        )
 
     # --- load test -----------------------------------------------------------------------
     def _load_test(self, model: bench_data.CorpusModel) -> None:
