@@ -47,14 +47,14 @@ BIGINT = 2**63
 
 def check_cursor_value(value: Any) -> None:
     """A cursor holds scalars a row can have: text PostgreSQL accepts (no NUL, no lone
-    surrogate), numbers within a bigint or finite, null. Raises ``ValueError`` otherwise."""
+    surrogate), numbers within a bigint or finite, booleans, null. Raises ``ValueError`` otherwise."""
     if value is None:
         return
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError("not a finite number")
         return
-    if isinstance(value, bool) or not isinstance(value, int | str):
+    if not isinstance(value, int | str):  # (a bool is an int: a boolean column's value)
         raise ValueError("not a scalar")
     if isinstance(value, int) and not -BIGINT <= value < BIGINT:
         raise ValueError("out of range")
@@ -212,7 +212,7 @@ class KeysetPagination(BasePagination):
             if value is None:
                 pass
             elif column in queryset.query.annotations:
-                if not isinstance(value, int | float):
+                if isinstance(value, bool) or not isinstance(value, int | float):
                     raise ValidationError("not a number", code="invalid")
             else:
                 value = queryset.model._meta.get_field(column).to_python(value)
