@@ -38,8 +38,7 @@ class Command(BaseCommand):
         for report in load_reference_data(seeds_dir):
             self.stdout.write(f"seed: {report}")
         if not reference_only:
-            created, existing = load_seed_patents(seeds_dir)
-            self.stdout.write(f"seed: patents: {created} created, {existing} already there")
+            self.stdout.write(f"seed: patents: {load_seed_patents(seeds_dir)}")
             demo = load_demo_licensing()
             self.stdout.write(
                 f"seed: demo licensing (marked {DEMO_MARK}): {demo}"
