@@ -347,8 +347,11 @@ def _seed_holders(seed: SeedRecords, batch: uuid.UUID, report: SeedPatentsReport
 
 
 @transaction.atomic
-def load_seed_patents(seeds_dir: Path) -> SeedPatentsReport:
-    """Create the seed holders and patents that are not in the database yet."""
+def load_seed_patents(seeds_dir: Path, *, attributed_only: bool = False) -> SeedPatentsReport:
+    """Create the seed holders and patents that are not in the database yet.
+
+    ``attributed_only``: only the patents whose applicant a source names (leaves out the
+    7,827 title and abstract records that name no holder)."""
     seed = read_records(seeds_dir)
     report = SeedPatentsReport(skipped=seed.skipped)
     batch = uuid.uuid4()
@@ -365,9 +368,32 @@ def load_seed_patents(seeds_dir: Path) -> SeedPatentsReport:
             current_holders=seed.current_holders.get(number, []),
         )
         for number, record in sorted(seed.patents.items())
-        if number not in existing
+        if number not in existing and (number in seed.applicants or not attributed_only)
     ]
     if rows:
         patents_bulk_create(actor=None, rows=rows, batch=batch, source="seed")
     report.created, report.existing = len(rows), len(existing)
     return report
+
+
+def seed_coverage() -> list[tuple[str, int, int, int, int, int]]:
+    """Per source of the patents in the database: (source, patents, with a current holder,
+    with a filing date, with a legal status the source states or its documents give, with
+    a region)."""
+    from django.db.models import Count, Q
+
+    rows = (
+        Patent.objects.values("source")
+        .annotate(
+            patents=Count("id"),
+            holder=Count("id", filter=Q(holder_kinds__len__gt=0)),
+            filing=Count("id", filter=Q(filing_date__isnull=False)),
+            status=Count("id", filter=~Q(legal_status="")),
+            region=Count("id", filter=Q(region__isnull=False)),
+        )
+        .order_by("-patents", "source")
+    )
+    return [
+        (r["source"], r["patents"], r["holder"], r["filing"], r["status"], r["region"])
+        for r in rows
+    ]
