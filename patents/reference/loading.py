@@ -41,8 +41,13 @@ class LoadReport:
 
     def __str__(self) -> str:
         text = f"{self.name}: {self.rows} rows ({self.result})"
-        if self.repaired:
-            text += f", {len(self.repaired)} repaired"
+        if (
+            self.repaired
+            and self.result is not None
+            and (self.result.created or self.result.updated)
+        ):
+            # Truncated source codes read correctly: worth saying when rows were written.
+            text += f", {len(self.repaired)} truncated source codes read as their full codes"
         if self.skipped:
             text += f", {len(self.skipped)} skipped ({', '.join(self.skipped[:5])}…)"
         return text

@@ -32,7 +32,7 @@ from patents.register.services import (
     apply_computed,
     chinese_search_document,
     clean_patent_values,
-    guess_holder_kind,
+    holder_kind_from_name,
     ipc_levels,
 )
 
@@ -86,7 +86,9 @@ def holders_by_name(
     if owner is not None:
         holders[owner.name] = owner
     missing = [
-        Holder(name=name, kind=guess_holder_kind(name)) for name in wanted if name not in holders
+        Holder(name=name, kind=holder_kind_from_name(name))
+        for name in wanted
+        if name not in holders
     ]
     for holder in missing:
         holder.created_by = holder.updated_by = acting_user(actor)

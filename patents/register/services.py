@@ -81,7 +81,7 @@ def clean_holder_data(data: dict[str, Any]) -> dict[str, Any]:
 def holder_create(*, actor: Actor, data: dict[str, Any], verified: bool = False) -> Holder:
     """A new holder; ``verified`` is an operator's word only (the admin), never a member's."""
     cleaned = clean_holder_data(data)
-    cleaned.setdefault("kind", guess_holder_kind(cleaned.get("name", "")))
+    cleaned.setdefault("kind", holder_kind_from_name(cleaned.get("name", "")))
     holder = Holder(**{k: v for k, v in cleaned.items() if k in HOLDER_FIELDS})
     holder.verified = verified
     stamp(holder, actor, created=True)
@@ -142,21 +142,62 @@ def holder_get_or_create_by_name(*, actor: Actor, name: str, kind: str | None = 
     if found is not None:
         return found
     return holder_create(
-        actor=actor, data={"name": cleaned, "kind": kind or guess_holder_kind(cleaned)}
+        actor=actor, data={"name": cleaned, "kind": kind or holder_kind_from_name(cleaned)}
     )
 
 
-def guess_holder_kind(name: str) -> str:
-    """A first guess at a holder's kind from its name; operators correct it when verifying."""
-    if any(word in name for word in ("大学", "学院", "University", "College")):
-        return Holder.Kind.UNIVERSITY
-    if any(word in name for word in ("医院", "Hospital")):
-        return Holder.Kind.MEDICAL_INSTITUTION
-    if any(word in name for word in ("研究所", "研究院", "科学院", "Institute", "Academy")):
-        return Holder.Kind.RESEARCH_INSTITUTE
-    if any(word in name for word in ("公司", "厂", "集团", "Co.", "Ltd", "Inc")):
-        return Holder.Kind.ENTERPRISE
-    return Holder.Kind.OTHER
+# The organisation form a Chinese name states, as it states it: at the end of the name
+# (中国科学院上海技术物理研究所 is an institute of the Academy, 复旦大学附属中山医院 a
+# hospital of the university, 江苏环保产业技术研究院股份公司 a company). The word that ends
+# last wins; of two ending at the same place the longer (科学院 over 学院).
+_KIND_WORDS: tuple[tuple[str, str], ...] = (
+    ("大学", Holder.Kind.UNIVERSITY),
+    ("学院", Holder.Kind.UNIVERSITY),
+    ("学校", Holder.Kind.UNIVERSITY),
+    ("University", Holder.Kind.UNIVERSITY),
+    ("College", Holder.Kind.UNIVERSITY),
+    ("研究所", Holder.Kind.RESEARCH_INSTITUTE),
+    ("研究院", Holder.Kind.RESEARCH_INSTITUTE),
+    ("研究中心", Holder.Kind.RESEARCH_INSTITUTE),
+    ("研究总院", Holder.Kind.RESEARCH_INSTITUTE),
+    ("科学院", Holder.Kind.RESEARCH_INSTITUTE),
+    ("中国科学院", Holder.Kind.RESEARCH_INSTITUTE),
+    ("工程院", Holder.Kind.RESEARCH_INSTITUTE),
+    ("实验室", Holder.Kind.RESEARCH_INSTITUTE),
+    ("设计院", Holder.Kind.RESEARCH_INSTITUTE),
+    ("Institute", Holder.Kind.RESEARCH_INSTITUTE),
+    ("Academy", Holder.Kind.RESEARCH_INSTITUTE),
+    ("医院", Holder.Kind.MEDICAL_INSTITUTION),
+    ("卫生院", Holder.Kind.MEDICAL_INSTITUTION),
+    ("Hospital", Holder.Kind.MEDICAL_INSTITUTION),
+    ("公司", Holder.Kind.ENTERPRISE),
+    ("有限公司", Holder.Kind.ENTERPRISE),
+    ("股份", Holder.Kind.ENTERPRISE),
+    ("集团", Holder.Kind.ENTERPRISE),
+    ("株式会社", Holder.Kind.ENTERPRISE),
+    ("厂", Holder.Kind.ENTERPRISE),
+    ("Co.", Holder.Kind.ENTERPRISE),
+    ("Ltd", Holder.Kind.ENTERPRISE),
+    ("Inc", Holder.Kind.ENTERPRISE),
+)
+
+
+def holder_kind_from_name(name: str) -> str:
+    """A holder's kind as its name states it, else ``other``; the one rule for the seed,
+    imports and new holders (operators correct it when verifying).
+
+    大学, 学院 → university; 研究所, 研究院, 研究中心, (中国)科学院 … → research institute;
+    医院 → medical institution; 公司, 股份, 集团, 厂 → enterprise. When a name has several,
+    the organisation form is the one that ends last (see ``_KIND_WORDS``)."""
+    best: tuple[int, int, str] | None = None
+    for word, kind in _KIND_WORDS:
+        start = name.rfind(word)
+        if start < 0:
+            continue
+        candidate = (start + len(word), len(word), kind)
+        if best is None or candidate[:2] > best[:2]:
+            best = candidate
+    return best[2] if best is not None else Holder.Kind.OTHER
 
 
 def _refresh_holder_denormalisations(holder: Holder) -> None:

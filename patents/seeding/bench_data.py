@@ -50,7 +50,7 @@ class CorpusModel:
 
 
 def build_model(seeds_dir: Path, *, rng: random.Random) -> CorpusModel:
-    records, _applicants = read_records(seeds_dir)
+    records = read_records(seeds_dir).patents
     word_counts: Counter[str] = Counter()
     subclass_counts: Counter[str] = Counter()
     for record in records.values():

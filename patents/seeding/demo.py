@@ -1,11 +1,16 @@
 """A generated, clearly marked demo set of offers, licence records and pledges.
 
-Written on the real seeded patents that have a holder of record and are in force, through
-the same services as every other write, so each record satisfies the rules of docs/domain/
-7-9 (a patent the rules refuse is skipped). Everything here is demonstration data:
+Written on at most ``DEMO_OFFERS`` real seeded patents that have a holder of record and are
+in force (Shanghai holders first, at most ``PER_HOLDER`` per holder), through the same
+services as every other write, so each record satisfies the rules of docs/domain/ 7-9 (a
+patent the rules refuse is skipped). Everything here is demonstration data:
 
 - offers have titles starting with ``DEMO_MARK`` (【演示】) and say so in their description;
-- licence records have ``source = "demo"``; pledges have registration numbers ``DEMO-…``.
+- licence records have ``source = "demo"``; pledges have registration numbers ``DEMO-…``;
+- each holder with a demo offer gets a demo member (user ``demo-holder-<id>``, e-mail
+  ``demo-holder-<id>@conversion-db.invalid``, no password), so that an SME's inquiry
+  reaches someone; the real holder's own contact fields are left as the sources give them
+  (empty).
 
 Running it twice changes nothing: the set is created once, when no demo offer exists.
 """
@@ -16,16 +21,20 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from patents.licensing import offers, records
-from patents.models import Holding, LicensingOffer, Patent
+from patents.models import Holder, HolderMembership, Holding, LicensingOffer, Patent
 from patents.register.services import holders_verify
 
 DEMO_MARK = "【演示】"
 DEMO_SOURCE = "demo"
+DEMO_OFFERS = 36
+PER_HOLDER = 3
+DEMO_MEMBER_DOMAIN = "conversion-db.invalid"
 
 
 @dataclass
@@ -33,13 +42,56 @@ class DemoReport:
     offers: int = 0
     licences: int = 0
     pledges: int = 0
+    members: int = 0
     skipped: int = 0
 
     def __str__(self) -> str:
         return (
-            f"{self.offers} offers, {self.licences} licence records, {self.pledges} pledges "
-            f"({self.skipped} refused by the rules and skipped)"
+            f"{self.offers} offers, {self.licences} licence records, {self.pledges} pledges, "
+            f"{self.members} holder members ({self.skipped} refused by the rules and skipped)"
         )
+
+
+def _demo_patents(today: datetime.date) -> list[tuple[Patent, Holder]]:
+    """Patents in force with a current holder: Shanghai holders first, then the others,
+    at most ``PER_HOLDER`` per holder and ``DEMO_OFFERS`` in all."""
+    holdings = (
+        Holding.objects.filter(
+            role=Holding.Role.CURRENT,
+            order=1,
+            patent__legal_status="in_force",
+            patent__expiry_date__gt=today + datetime.timedelta(days=366),
+            patent__deleted_at__isnull=True,
+        )
+        .select_related("patent", "holder")
+        .order_by("patent_id")
+    )
+    shanghai = holdings.filter(holder__region__code__startswith="31")
+    chosen: list[tuple[Patent, Holder]] = []
+    per_holder: dict[int, int] = {}
+    for queryset in (shanghai, holdings.exclude(pk__in=shanghai.values("pk"))):
+        for holding in queryset.iterator():
+            if len(chosen) >= DEMO_OFFERS:
+                return chosen
+            if per_holder.get(holding.holder_id, 0) >= PER_HOLDER:
+                continue
+            per_holder[holding.holder_id] = per_holder.get(holding.holder_id, 0) + 1
+            chosen.append((holding.patent, holding.holder))
+    return chosen
+
+
+def _demo_member(holder: Holder) -> int:
+    """A demo user acting for ``holder`` (1 when created, 0 when it was there)."""
+    username = f"demo-holder-{holder.pk}"
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={"email": f"{username}@{DEMO_MEMBER_DOMAIN}", "first_name": DEMO_MARK},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        HolderMembership.objects.create(holder=holder, user=user, role=HolderMembership.Role.ADMIN)
+    return int(created)
 
 
 def _term_end(patent: Patent, today: datetime.date, years: int) -> datetime.date:
@@ -54,18 +106,7 @@ def load_demo_licensing() -> DemoReport | None:
         return None
     today = timezone.localdate()
     report = DemoReport()
-    patents = list(
-        Patent.objects.filter(
-            legal_status="in_force",
-            expiry_date__gt=today,
-            holdings__role=Holding.Role.CURRENT,
-        )
-        .distinct()
-        .order_by("id")
-    )
-    for index, patent in enumerate(patents):
-        holding = patent.holdings.filter(role=Holding.Role.CURRENT).select_related("holder")[0]
-        holder = holding.holder
+    for index, (patent, holder) in enumerate(_demo_patents(today)):
         kind = ("open_licence", "ordinary", "assignment")[index % 3]
         values = {
             "offer_type": kind,
@@ -85,6 +126,8 @@ def load_demo_licensing() -> DemoReport | None:
                 "pricing_mode": "lump_sum",
                 "lump_sum_cny": Decimal(200_000 * (1 + index % 4)),
             }
+        # Before the offer, so that its notifications (and later inquiries) reach someone.
+        report.members += _demo_member(holder)
         if not holder.verified:
             # Published offers need a verified holder: the seed vouches for the holders of
             # record of the public patent data it loaded, as an operator would.

@@ -175,7 +175,7 @@ class Command(BaseCommand):
                     actor=None,
                     data={
                         "name": name,
-                        "kind": services.guess_holder_kind(name),
+                        "kind": services.holder_kind_from_name(name),
                         "region": model.regions[index % len(model.regions)],
                     },
                 )

@@ -12,7 +12,7 @@ from patents.models import IpcTermStatistic
 from patents.reference.loading import load_reference_data
 from patents.search.ipc_statistics import build_statistics
 from patents.seeding.demo import DEMO_MARK, load_demo_licensing
-from patents.seeding.patents import load_seed_patents
+from patents.seeding.patents import load_seed_patents, seed_coverage
 
 
 class Command(BaseCommand):
@@ -35,13 +35,36 @@ class Command(BaseCommand):
             help="Load the reference schemes only (IPC, regions), not the seed patents and demo set.",
         )
 
-    def handle(self, *args: Any, seeds_dir: Path, reference_only: bool, **options: Any) -> None:
-        for report in load_reference_data(seeds_dir):
-            self.stdout.write(f"seed: {report}")
+        parser.add_argument(
+            "--attributed-only",
+            action="store_true",
+            help="Load only the seed patents whose holder a source names.",
+        )
+        parser.add_argument(
+            "--report",
+            action="store_true",
+            help="Load nothing; print, per source, the share of patents with a holder, a "
+            "filing date, a legal status and a region.",
+        )
+
+    def handle(
+        self,
+        *args: Any,
+        seeds_dir: Path,
+        reference_only: bool,
+        attributed_only: bool,
+        report: bool,
+        **options: Any,
+    ) -> None:
+        if report:
+            self._report()
+            return
+        for loaded in load_reference_data(seeds_dir):
+            self.stdout.write(f"seed: {loaded}")
         self.stdout.write(f"seed: {load_indicator_reference(seeds_dir)}")
         if not reference_only:
-            created, existing = load_seed_patents(seeds_dir)
-            self.stdout.write(f"seed: patents: {created} created, {existing} already there")
+            patents = load_seed_patents(seeds_dir, attributed_only=attributed_only)
+            self.stdout.write(f"seed: patents: {patents}")
             demo = load_demo_licensing()
             self.stdout.write(
                 f"seed: demo licensing (marked {DEMO_MARK}): {demo}"
@@ -61,3 +84,16 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(f"seed: IPC term statistics: {build_statistics()}")
         self.stdout.write(self.style.SUCCESS("seed: done"))
+
+    def _report(self) -> None:
+        rows = seed_coverage()
+        total = [sum(int(row[i]) for row in rows) for i in range(1, 6)]
+
+        def share(part: int, whole: int) -> str:
+            return f"{part} ({100 * part / whole:.1f}%)" if whole else "0"
+
+        self.stdout.write("source\tpatents\tholder\tfiling date\tlegal status\tregion")
+        lines: list[tuple[str, list[int]]] = [(row[0], list(row[1:])) for row in rows]
+        for source, (patents, *counts) in [*lines, ("all", total)]:
+            cells = "\t".join(share(count, patents) for count in counts)
+            self.stdout.write(f"{source or '(none)'}\t{patents}\t{cells}")

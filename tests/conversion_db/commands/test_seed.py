@@ -5,10 +5,14 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 from psycopg import sql
+from rest_framework.test import APIClient
 
-from patents.models import IpcClass, Patent, Region, TechField
+from enterprises.models import Enterprise
+from patents.models import Holder, Holding, IpcClass, LicensingOffer, Patent, Region, TechField
 from patents.search.ranking import patent_text_search
+from patents.seeding.patents import ABSTRACTS_SOURCE, CNKI_APPLICANTS_SOURCE, TITLES_SOURCE
 
 pytestmark = pytest.mark.django_db
 
@@ -83,15 +87,27 @@ def test_seed_repairs_drift_and_removes_rows_the_files_do_not_have():
     assert snapshot() == before
 
 
-def test_seed_loads_the_real_patents_once():
+def history_rows() -> dict[str, int]:
+    return {
+        model.__name__: model.history.count()
+        for model in (Patent, Holder, Holding, LicensingOffer, Enterprise)
+    }
+
+
+def test_seed_loads_the_real_patents_with_their_holders_once():
     out = io.StringIO()
     call_command("seed", stdout=out)
-    assert "patents: 7860 created, 0 already there" in out.getvalue()
+    assert "patents: 22031 created, 0 already there; holders: 415 created" in out.getvalue()
     assert "seed: demo licensing (marked 【演示】):" in out.getvalue()
+    before = history_rows()
     again = io.StringIO()
     call_command("seed", stdout=again)
-    assert "patents: 0 created, 7860 already there" in again.getvalue()
+    assert "patents: 0 created, 22031 already there; holders: 0 created, 0 repaired" in (
+        again.getvalue()
+    )
     assert "demo licensing: already there" in again.getvalue()
+    assert "repaired" not in again.getvalue().replace("0 repaired", "")
+    assert history_rows() == before  # the second run wrote nothing
 
     bird_guard = Patent.objects.get(publication_number="CN114081026A")
     assert bird_guard.patent_type == "invention"
@@ -102,6 +118,51 @@ def test_seed_loads_the_real_patents_once():
     zju = Patent.objects.get(publication_number="CN108982325A")
     assert zju.holdings.get(role="current").holder.name == "浙江大学"
     assert zju.holder_kinds == ["university"]
+
+    # Every patent a source names an applicant for has its holders.
+    named = Patent.objects.exclude(source__in=[TITLES_SOURCE, ABSTRACTS_SOURCE])
+    assert named.count() == 14204
+    assert not named.filter(holder_kinds=[]).exists()
+    assert not named.filter(filing_date=None).exists()
+    assert (
+        not Patent.objects.filter(source__in=[TITLES_SOURCE, ABSTRACTS_SOURCE])
+        .exclude(holder_kinds=[])
+        .exists()
+    )  # and no holder is invented for the others
+    # An A and the B of the same application are one patent.
+    paired = Patent.objects.filter(source=CNKI_APPLICANTS_SOURCE, grant_number__startswith="CN")
+    assert paired.exclude(grant_number=F("publication_number")).count() == 108
+
+    # Kinds from names: the CAS institute is a research institute.
+    assert Holder.objects.get(name="中国科学院上海技术物理研究所").kind == "research_institute"
+    assert Holder.objects.get(name="上海天马微电子有限公司").kind == "enterprise"
+    # Regions: from the address, the source, or a registered enterprise name.
+    assert Holder.objects.get(name="中科大数据研究院").region_id == "410100"  # address
+    assert Holder.objects.get(name="南京大学").region_id == "320100"  # stated by the source
+    assert Holder.objects.get(name="上海天马微电子有限公司").region_id == "310000"
+    assert Holder.objects.get(name="上海交通大学").region_id is None  # nothing says
+    assert named.exclude(region=None).count() > 0.8 * named.count()
+    assert Patent.objects.filter(region__code__startswith="31").count() > 1000
+
+    # A new SME's inquiry on any demo offer reaches someone.
+    for offer in LicensingOffer.objects.select_related("holder"):
+        assert offer.holder.contact_email or offer.holder.memberships.exists(), offer
+
+    report = io.StringIO()
+    call_command("seed", "--report", stdout=report)
+    assert "all\t22031\t14204 (64.5%)\t14204 (64.5%)\t22031 (100.0%)" in report.getvalue()
+
+
+def test_search_shows_holders_on_the_first_page():
+    """Through the HTTP API, on the patents whose holder a source names (``--attributed-only``):
+    the 7,827 title records name none, and with them the first page of 锂电池 mixes both."""
+    call_command("seed", "--attributed-only", stdout=io.StringIO())
+    response = APIClient().get("/api/v1/patents/", {"q": "锂电池"})
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    assert len(rows) >= 10
+    for row in rows:
+        assert row["holders"], row["publication_number"]
 
 
 def test_the_demo_licensing_set_is_marked_and_follows_the_rules():
