@@ -161,3 +161,15 @@ def client_for() -> Callable[..., APIClient]:
         return client
 
     return make
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``committed(call)``: run a request with its on-commit work (the e-mail, deferred
+    jobs) done, as once its transaction commits in production (a test's never does)."""
+
+    def run(call):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call()
+
+    return run

@@ -23,21 +23,10 @@ HOLDER_USCC = "12100000425006117P"
 LINK = re.compile(r"https?://\S+/api/v1/auth/verify-email/\S+/")
 
 
-@pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks: Any) -> Any:
-    """Requests whose mails are sent once their transaction commits (the test's never does)."""
-
-    def run(call: Any) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            return call()
-
-    return run
-
-
-def sign_up_and_verify(run_on_commit: Any, email: str) -> None:
+def sign_up_and_verify(committed: Any, email: str) -> None:
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     mail.outbox.clear()
-    answer = run_on_commit(
+    answer = committed(
         lambda: client.post(
             "/api/v1/auth/signup/", {"email": email, "password": PASSWORD}, format="json"
         )
@@ -69,9 +58,9 @@ def token_client(email: str) -> APIClient:
 
 
 def test_a_university_registers_its_holder_and_a_colleague_joins_and_registers_a_patent(
-    run_on_commit, operator
+    committed, operator
 ):
-    sign_up_and_verify(run_on_commit, "li.ming@example.edu.cn")
+    sign_up_and_verify(committed, "li.ming@example.edu.cn")
 
     # Sign in with a session (a browser), then with a token (a client).
     browser = APIClient(HTTP_ACCEPT_LANGUAGE="en")
@@ -113,7 +102,7 @@ def test_a_university_registers_its_holder_and_a_colleague_joins_and_registers_a
     queue = staff.get("/api/v1/holder-requests/", {"status": "pending"}).json()["results"]
     assert [item["id"] for item in queue] == [registration["id"]]
     mail.outbox.clear()
-    verified = run_on_commit(
+    verified = committed(
         lambda: staff.post(
             f"/api/v1/holder-requests/{registration['id']}/approve/",
             HTTP_IF_MATCH='"1"',
@@ -126,7 +115,7 @@ def test_a_university_registers_its_holder_and_a_colleague_joins_and_registers_a
     assert "is verified" in mail.outbox[0].body
 
     # A colleague signs up and asks to join; the holder's admin approves.
-    sign_up_and_verify(run_on_commit, "wang.fang@example.edu.cn")
+    sign_up_and_verify(committed, "wang.fang@example.edu.cn")
     wang = token_client("wang.fang@example.edu.cn")
     refused_patent = wang.post(
         "/api/v1/patents/", {"application_number": "201910209152.5", "title": "x"}, format="json"
@@ -145,7 +134,7 @@ def test_a_university_registers_its_holder_and_a_colleague_joins_and_registers_a
     waiting = li.get("/api/v1/auth/me/").json()["requests_to_decide"]
     assert waiting == 1
     mail.outbox.clear()
-    approved = run_on_commit(
+    approved = committed(
         lambda: li.post(
             f"/api/v1/holder-requests/{request_id}/approve/", {"version": 1}, format="json"
         )
@@ -176,8 +165,8 @@ def test_a_university_registers_its_holder_and_a_colleague_joins_and_registers_a
     ]
 
 
-def test_an_sme_registers_its_enterprise_and_a_colleague_accepts_an_invitation(run_on_commit):
-    sign_up_and_verify(run_on_commit, "chen.jing@example.com")
+def test_an_sme_registers_its_enterprise_and_a_colleague_accepts_an_invitation(committed):
+    sign_up_and_verify(committed, "chen.jing@example.com")
     chen = token_client("chen.jing@example.com")
     enterprise = chen.post(
         "/api/v1/enterprises/",
@@ -188,7 +177,7 @@ def test_an_sme_registers_its_enterprise_and_a_colleague_accepts_an_invitation(r
     enterprise_id = enterprise.json()["id"]
 
     mail.outbox.clear()
-    invited = run_on_commit(
+    invited = committed(
         lambda: chen.post(
             f"/api/v1/enterprises/{enterprise_id}/invitations/",
             {"email": "Zhao.Lei@example.com"},
@@ -202,7 +191,7 @@ def test_an_sme_registers_its_enterprise_and_a_colleague_accepts_an_invitation(r
     assert f"/api/v1/invitations/{invitation_id}/accept/" in message.body
     assert "上海某科技有限公司" in message.subject
 
-    sign_up_and_verify(run_on_commit, "zhao.lei@example.com")
+    sign_up_and_verify(committed, "zhao.lei@example.com")
     zhao = token_client("zhao.lei@example.com")
     assert zhao.get("/api/v1/enterprises/").json()["results"] == []
     [waiting] = zhao.get("/api/v1/auth/me/").json()["invitations"]

@@ -33,15 +33,6 @@ def make_user(username: str, email: str = "") -> Any:
 
 
 @pytest.fixture
-def on_commit(django_capture_on_commit_callbacks: Any) -> Any:
-    def run(call: Any) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            return call()
-
-    return run
-
-
-@pytest.fixture
 def newcomer(db: Any) -> Any:
     """Signed in, a member of nothing."""
     return make_user("newcomer", "newcomer@example.edu.cn")
@@ -118,7 +109,7 @@ def test_the_registrant_administers_the_unverified_holder_at_once(client_for, ne
 
 
 def test_offers_of_an_unverified_holder_are_not_published_until_it_is_verified(
-    client_for, newcomer, operator, on_commit
+    client_for, newcomer, operator, committed
 ):
     registered = client_for(newcomer, "en").post("/api/v1/holders/", REGISTRATION, format="json")
     holder = Holder.objects.get(pk=registered.json()["id"])
@@ -161,7 +152,7 @@ def test_offers_of_an_unverified_holder_are_not_published_until_it_is_verified(
     assert LicensingOffer.objects.get(pk=offer.pk).status == "pending_review"
 
     registration = HolderRequest.objects.get(holder=holder)
-    on_commit(
+    committed(
         lambda: staff.post(
             f"/api/v1/holder-requests/{registration.pk}/approve/", {"version": 1}, format="json"
         )
@@ -251,7 +242,7 @@ def test_a_registration_is_verified_by_operators_only(client_for, newcomer, oper
 
 
 def test_a_refusal_needs_a_reason_which_is_mailed_and_kept_in_the_history(
-    client_for, newcomer, holder_a, holder_admin, on_commit
+    client_for, newcomer, holder_a, holder_admin, committed
 ):
     request = ask(client_for, newcomer, holder_a)
     admin = client_for(holder_admin, "en")
@@ -267,7 +258,7 @@ def test_a_refusal_needs_a_reason_which_is_mailed_and_kept_in_the_history(
 
     signals.holder_request_decided.connect(listen)
     try:
-        refused = on_commit(
+        refused = committed(
             lambda: admin.post(url, {"reason": "请用单位邮箱申请", "version": 1}, format="json")
         )
     finally:
@@ -313,7 +304,7 @@ def test_the_request_list_reads_in_a_fixed_number_of_queries(client_for, holder_
 
 # --- Enterprise invitations ---------------------------------------------------------------
 def test_only_an_enterprise_admin_invites_and_only_the_invitee_accepts(
-    client_for, sme, enterprise_s, on_commit
+    client_for, sme, enterprise_s, committed
 ):
     member = make_user("plain_member")
     EnterpriseMembership.objects.create(enterprise=enterprise_s, user=member, role="member")
@@ -327,7 +318,7 @@ def test_only_an_enterprise_admin_invites_and_only_the_invitee_accepts(
         == 404
     )
 
-    invited = on_commit(
+    invited = committed(
         lambda: client_for(sme, "en").post(url, {"email": "Colleague@Example.com"}, format="json")
     )
     assert invited.status_code == 201
@@ -373,7 +364,7 @@ def test_an_admin_revokes_a_pending_invitation(client_for, sme, enterprise_s):
 
 # --- The operators' queue in the admin ----------------------------------------------------
 def test_the_admin_queue_lists_registrations_and_requests_and_decides_through_the_services(
-    client, client_for, operator, newcomer, holder_a, on_commit
+    client, client_for, operator, newcomer, holder_a, committed
 ):
     client_for(newcomer, "en").post("/api/v1/holders/", REGISTRATION, format="json")
     joiner = make_user("joiner", "joiner@example.org")
@@ -387,7 +378,7 @@ def test_the_admin_queue_lists_registrations_and_requests_and_decides_through_th
     assert "甲大学" in page.content.decode()
 
     mail.outbox.clear()
-    verified = on_commit(
+    verified = committed(
         lambda: client.post(
             "/admin/accounts/holderrequest/",
             {"action": "approve", "_selected_action": [registration.pk]},
@@ -403,7 +394,7 @@ def test_the_admin_queue_lists_registrations_and_requests_and_decides_through_th
     assert form.status_code == 200
     assert "reason" in form.content.decode()
     assert HolderRequest.objects.get(pk=request.pk).status == "pending"
-    on_commit(
+    committed(
         lambda: client.post(
             "/admin/accounts/holderrequest/",
             {

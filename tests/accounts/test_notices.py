@@ -23,17 +23,6 @@ REGISTRATION = {
 }
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks: Any) -> Any:
-    """Run a request with its on-commit work (the e-mail) done, as in production."""
-
-    def run(call: Any) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            return call()
-
-    return run
-
-
 def inbox(client: Any) -> list[dict[str, Any]]:
     answer = client.get("/api/v1/notifications/")
     assert answer.status_code == 200, answer.json()

@@ -18,15 +18,6 @@ PASSWORD = "Patent-transfer-2026"
 SIGNUP = "/api/v1/auth/signup/"
 
 
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks: Any) -> Any:
-    def run(call: Any) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            return call()
-
-    return run
-
-
 def client(language: str = "en") -> APIClient:
     return APIClient(HTTP_ACCEPT_LANGUAGE=language)
 
@@ -61,14 +52,14 @@ def test_a_weak_password_is_a_field_error_in_the_request_language_and_writes_not
     assert mail.outbox == []
 
 
-def test_a_taken_address_gets_the_same_answer_and_its_owner_a_mail(on_commit):
-    first = on_commit(
+def test_a_taken_address_gets_the_same_answer_and_its_owner_a_mail(committed):
+    first = committed(
         lambda: client().post(
             SIGNUP, {"email": "dup@example.org", "password": PASSWORD}, format="json"
         )
     )
     mail.outbox.clear()
-    again = on_commit(
+    again = committed(
         lambda: client().post(
             SIGNUP, {"email": "DUP@example.org", "password": PASSWORD + "x"}, format="json"
         )
@@ -81,8 +72,8 @@ def test_a_taken_address_gets_the_same_answer_and_its_owner_a_mail(on_commit):
     assert "该邮箱已有账户" in message.body  # Chinese first, then English
 
 
-def test_an_unverified_account_cannot_sign_in_until_the_link_is_followed(on_commit):
-    on_commit(
+def test_an_unverified_account_cannot_sign_in_until_the_link_is_followed(committed):
+    committed(
         lambda: client().post(
             SIGNUP, {"email": "new@example.org", "password": PASSWORD}, format="json"
         )
@@ -109,8 +100,8 @@ def test_an_unverified_account_cannot_sign_in_until_the_link_is_followed(on_comm
     assert client().post("/api/v1/auth/token/", credentials, format="json").status_code == 200
 
 
-def test_resend_sends_a_new_link_only_to_an_unverified_address_and_answers_the_same(on_commit):
-    on_commit(
+def test_resend_sends_a_new_link_only_to_an_unverified_address_and_answers_the_same(committed):
+    committed(
         lambda: client().post(
             SIGNUP, {"email": "again@example.org", "password": PASSWORD}, format="json"
         )
