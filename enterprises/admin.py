@@ -7,6 +7,7 @@ export of enterprises use the same services (upsert on the credit code, all or n
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
@@ -32,11 +34,13 @@ from enterprises.models import (
     Enterprise,
     EnterpriseMembership,
     Inquiry,
+    InquiryStatus,
     Match,
     SavedSearch,
     SizeStandard,
     TechnologyDemand,
 )
+from enterprises.selectors import recorded_condition
 from enterprises.services.demands import demand_close
 from enterprises.services.enterprises import (
     ENTERPRISE_FIELDS,
@@ -46,7 +50,47 @@ from enterprises.services.enterprises import (
     enterprise_update,
     enterprises_verify,
 )
+from enterprises.services.inquiries import INQUIRY_REMINDER_DAYS
 from patents.register.uscc import UsccError, normalise_uscc
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    """Inquiries still unanswered after the reminder delay (the dashboard's queue)."""
+
+    title = _("waiting")
+    parameter_name = "waiting"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            (
+                "overdue",
+                _("unanswered for %(days)d days or more") % {"days": INQUIRY_REMINDER_DAYS},
+            )
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() != "overdue":
+            return queryset
+        cutoff = timezone.now() - datetime.timedelta(days=INQUIRY_REMINDER_DAYS)
+        return queryset.filter(status=InquiryStatus.OPEN, created_at__lt=cutoff)
+
+
+class RecordationFilter(admin.SimpleListFilter):
+    """Deals whose licence is not recorded: all of them, or those past the deadline."""
+
+    title = _("recordation")
+    parameter_name = "recordation"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("unrecorded", _("not recorded")), ("overdue", _("past the deadline"))]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() not in ("unrecorded", "overdue"):
+            return queryset
+        queryset = queryset.exclude(recorded_condition("licence_record__"))
+        if self.value() == "overdue":
+            queryset = queryset.filter(recordation_due__lt=timezone.localdate())
+        return queryset
 
 
 class ReadOnlyAdmin(HistoryAdmin):
@@ -377,7 +421,7 @@ class InquiryResource(resources.ModelResource):
 class InquiryAdmin(ExportMixin, ReadOnlyAdmin):
     resource_classes = [InquiryResource]
     list_display = ["id", "enterprise", "holder", "status", "created_at", "response_hours"]
-    list_filter = ["status", "decline_reason"]
+    list_filter = [WaitingFilter, "status", "decline_reason"]
     list_select_related = ["enterprise", "holder"]
     search_fields = ["enterprise__name", "holder__name"]
     raw_id_fields = ["enterprise", "holder", "offer", "patent", "match"]
@@ -401,7 +445,7 @@ class DealResource(resources.ModelResource):
 class DealAdmin(ExportMixin, ReadOnlyAdmin):
     resource_classes = [DealResource]
     list_display = ["id", "enterprise", "holder", "origin", "recordation_due", "recorded"]
-    list_filter = ["origin"]
+    list_filter = [RecordationFilter, "origin"]
     list_select_related = ["enterprise", "holder", "licence_record"]
     search_fields = ["enterprise__name", "holder__name"]
     raw_id_fields = ["enterprise", "holder", "inquiry", "match", "offer", "licence_record"]
