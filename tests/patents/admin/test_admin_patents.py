@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -326,6 +327,12 @@ def test_offers_are_never_deleted_in_the_admin(client, operator, university_a, h
     assert LicensingOffer.objects.filter(pk=offer.pk).exists()
 
 
+def import_format(title):
+    """The index of a format on the admin's Import form (what its select posts)."""
+    formats = admin.site._registry[Patent].get_import_formats()
+    return str([f().get_title() for f in formats].index(title))
+
+
 def upload_as(client, name, content, file_format, language="en"):
     return client.post(
         "/admin/patents/patent/import/",
@@ -417,7 +424,7 @@ def test_json_lines_import_like_the_api(client, operator, holder_a):
     ]
     content = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode()
     client.force_login(operator)
-    preview = upload_as(client, "p.jsonl", content, "2").content.decode()
+    preview = upload_as(client, "p.jsonl", content, import_format("jsonl")).content.decode()
     assert count(preview, "created") == 2
     assert not Patent.all_objects.exists()
     assert confirm(client, preview).status_code == 302
@@ -425,7 +432,9 @@ def test_json_lines_import_like_the_api(client, operator, holder_a):
     assert patent.ipc_codes == ["H01M 10/0525", "H01M 4/131"]
     assert [h.holder for h in patent.holdings.all()] == [holder_a]
 
-    bad = upload_as(client, "p.jsonl", b'{"application_number": "201910209152.7"}\n', "2")
+    bad = upload_as(
+        client, "p.jsonl", b'{"application_number": "201910209152.7"}\n', import_format("jsonl")
+    )
     page = bad.content.decode()
     assert count(page, "errors") == 2  # the check character, and a new patent's title
     assert "check character" in page
