@@ -8,11 +8,11 @@ import json
 import re
 
 import pytest
-from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from conversion_db.tabular.resources import KindAdminMixin
 from patents.models import Patent
 from tests.factories import OfferFactory, PatentFactory
 
@@ -329,7 +329,7 @@ def test_offers_are_never_deleted_in_the_admin(client, operator, university_a, h
 
 def import_format(title):
     """The index of a format on the admin's Import form (what its select posts)."""
-    formats = admin.site._registry[Patent].get_import_formats()
+    formats = KindAdminMixin.import_formats
     return str([f().get_title() for f in formats].index(title))
 
 
