@@ -122,7 +122,9 @@ def _add_field(
 
 
 # --- Stop words, stems -----------------------------------------------------------------------
-def meaningful_words(run: str) -> tuple[list[list[str]], list[str]]:
+def meaningful_words(
+    run: str, stop_words: frozenset[str] = QUERY_STOP_WORDS
+) -> tuple[list[list[str]], list[str]]:
     """A run of Chinese characters cut into rjieba words (precise mode) at its stop words:
     the maximal sequences of meaningful words, and the stop words dropped.
 
@@ -132,7 +134,7 @@ def meaningful_words(run: str) -> tuple[list[list[str]], list[str]]:
     pieces: list[list[str]] = [[]]
     dropped: list[str] = []
     for word in rjieba.cut(run):
-        if word in QUERY_STOP_WORDS:
+        if word in stop_words:
             dropped.append(word)
             if pieces[-1]:
                 pieces.append([])
@@ -181,8 +183,12 @@ class TextTerm:
         return self.stem or self.lexeme
 
 
-def text_terms(text: str) -> list[TextTerm]:
+def text_terms(text: str, stop_words: frozenset[str] = QUERY_STOP_WORDS) -> list[TextTerm]:
     """The terms of a free text, in order of appearance, without duplicates.
+
+    ``stop_words``: ``QUERY_STOP_WORDS`` (documents counted for the IPC statistics), or
+    ``MATCHING_STOP_WORDS`` for what matching reads (a demand's conversational and
+    procurement words dropped as well).
 
     Chinese: stop words (``QUERY_STOP_WORDS``) dropped as whole rjieba words first; then,
     within each stretch between them, rjieba search-mode words of two or more characters,
@@ -194,22 +200,22 @@ def text_terms(text: str) -> list[TextTerm]:
     normalised = normalise_text(text)
     terms: dict[str, TextTerm] = {}
     for run in CJK_RUN.finditer(normalised):
-        pieces, _dropped = meaningful_words(run.group())
+        pieces, _dropped = meaningful_words(run.group(), stop_words)
         for words in pieces:
             piece = "".join(words)
             if len(piece) < 2:
                 continue
             for word in rjieba.cut_for_search(piece):
-                if len(word) >= 2 and word not in QUERY_STOP_WORDS:
+                if len(word) >= 2 and word not in stop_words:
                     terms.setdefault(word, TextTerm(word, display=True))
             for index in range(len(piece) - 1):
                 pair = piece[index : index + 2]
                 if pair[0] in PAIR_BREAKERS or pair[1] in PAIR_BREAKERS:
                     continue
-                if pair not in QUERY_STOP_WORDS:
+                if pair not in stop_words:
                     terms.setdefault(pair, TextTerm(pair, display=False))
     for word in latin_words(normalised):
-        if len(word) > 1 and word not in QUERY_STOP_WORDS and word not in terms:
+        if len(word) > 1 and word not in stop_words and word not in terms:
             terms[word] = TextTerm(word, display=True, latin=True, stem=english_stem(word))
     return list(terms.values())
 
