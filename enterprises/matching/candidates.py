@@ -61,7 +61,8 @@ def find_candidates(
     ``only``, exactly those patents (when live), whatever their text.
 
     ``suggested_subclasses`` (best first; a demand without IPC codes): up to
-    ``SUGGESTED_CANDIDATES`` patents in them that contain one of the query's words, and
+    ``SUGGESTED_CANDIDATES`` patents in them that contain one of the query's rarest words
+    (``selecting_terms`` over its words), and
     ``SUGGESTED_FALLBACK_CANDIDATES`` in the best one whatever their text (so that a
     demand whose words no patent uses still finds its field)."""
     hit_sql, hit_params = [], []
@@ -101,12 +102,13 @@ def find_candidates(
         part_params.extend([*condition_params, index_codes])
     suggested = _ipc_index_codes(suggested_subclasses) if only is None else []
     if suggested:
+        # The rarest of its words (within the candidate budget), as for the text part:
+        # the GIN index answers, and common words do not make the heap read grow.
         words_sql, words_params = [], []
-        for term in terms:
-            if term.display:
-                sql, params = term_tsquery(term)
-                words_sql.append(sql)
-                words_params.extend(params)
+        for term in selecting_terms([t for t in terms if t.display], stats):
+            sql, params = term_tsquery(term)
+            words_sql.append(sql)
+            words_params.extend(params)
         if words_sql:
             parts.append(
                 f"(SELECT p.id FROM patents_patent p WHERE {where} "  # noqa: S608 - our SQL

@@ -152,13 +152,14 @@ def demand_query(demand: TechnologyDemand) -> MatchQuery:
 
 def with_suggestions(query: MatchQuery) -> MatchQuery:
     """The query with its suggested subclasses: none when it has IPC codes; else
-    ``suggest_ipc``'s best ``SUGGESTED_SUBCLASSES`` subclasses for its text (two queries),
-    unless already given."""
+    ``suggest_ipc``'s best ``SUGGESTED_SUBCLASSES`` subclasses for its text (two queries;
+    the query's excluded patents are not evidence either), unless already given."""
     if query.ipc_codes:
         return dataclasses.replace(query, suggested_ipc=())
     if query.suggested_ipc is not None:
         return query
-    subclasses = [s for s in suggest_ipc(query.text, limit=10) if s.level == "subclass"]
+    found = suggest_ipc(query.text, limit=10, exclude_patent_ids=query.exclude_patent_ids)
+    subclasses = [s for s in found if s.level == "subclass"]
     suggested = tuple(
         SuggestedSubclass(code=s.code, title=s.title, title_en=s.title_en, score=s.score)
         for s in subclasses[:SUGGESTED_SUBCLASSES]
@@ -384,8 +385,18 @@ def _components(
     return (text, ipc, suggested, offer, region, remaining, status, high), chosen_offer
 
 
-def _short_title(title: str) -> str:
-    """A scheme title up to its first parenthesis or clause, at most 30 characters."""
+_EDITION = re.compile(r"〔\d+〕|\[\d+\]")  # the scheme's edition marks: 电池组〔2〕
+
+
+def _short_title(title: str, *, english: bool = False) -> str:
+    """A scheme title for a one-line reason: without edition marks, up to its first
+    parenthesis or clause (Chinese) or parenthesis (English, in sentence case), capped."""
+    title = _EDITION.sub("", title).strip()
+    if english:
+        cut = re.split(r"[(;]", title, maxsplit=1)[0].strip(" ,") or title
+        shouting = sum(c.isupper() for c in cut) > sum(c.islower() for c in cut)
+        cut = cut.capitalize() if shouting else cut  # the scheme's capitals, as a sentence
+        return cut if len(cut) <= 60 else cut[:59].rstrip() + "…"
     cut = re.split(r"[（(;；，,]", title, maxsplit=1)[0].strip() or title
     return cut if len(cut) <= 30 else cut[:29] + "…"
 
@@ -411,7 +422,7 @@ def _suggested_component(
             f"不属于建议分类（{'、'.join(s.code for s in suggested)}）",
         )
     chosen = next(s for s in suggested if s.code == code)
-    title_en = _short_title(chosen.title_en or chosen.title)
+    title_en = _short_title(chosen.title_en or chosen.title, english=True)
     title_zh = _short_title(chosen.title or chosen.title_en)
     return ScoreComponent(
         "suggested_ipc",

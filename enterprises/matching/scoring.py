@@ -4,8 +4,9 @@ DESIGN.md section 5. The engine (this package) answers three questions, each thr
 patents app's data:
 
 - ``matches.find_matches(query)``: candidates from the text index (and the demand's IPC
-  codes), each scored by seven components whose weights live in ``WEIGHTS``; every match
-  carries its components, the matched terms and a one-line reason in English and Chinese.
+  codes, or its suggested subclasses), each scored by eight components whose weights live
+  in ``WEIGHTS``; every match carries its components, the matched terms and a one-line
+  reason in English and Chinese.
 - ``ipc_suggestions.suggest_ipc(text)``: every term of the text votes for the IPC codes it
   occurs with (the term-to-IPC statistics); while they are not built, a k-nearest-neighbour
   vote over the IPC codes of the patents whose text best matches ``text`` (weighted by their
