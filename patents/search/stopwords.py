@@ -242,6 +242,12 @@ DEMAND_CONVERSATION: Mapping[str, str] = {
     "manufacturer": "English 'we are a manufacturer'",
 }
 
+# Endings that name the asker inside one rjieba word (电池厂, 化工厂, 灯具厂): where the
+# ending is itself a stop word (matching: ``DEMAND_CONVERSATION``), the word counts as
+# what comes before it (电池), so the rare, made-up 电池厂 and 池厂 are not terms no
+# patent contains (``patents.search.text.meaningful_words``).
+ASKER_SUFFIXES = ("厂家", "工厂", "厂", "企业")
+
 # Characters that rarely begin or end a technical word: a character pair containing one
 # (池的, 和锂) is not a term of its own (``text_terms``; words such as 可靠 or 中药 are).
 PAIR_BREAKERS = frozenset("的和与及或为在是了等对由将其该")

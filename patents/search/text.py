@@ -36,7 +36,12 @@ from dataclasses import dataclass
 import rjieba
 import snowballstemmer
 
-from patents.search.stopwords import INDEX_STOP_WORDS, PAIR_BREAKERS, QUERY_STOP_WORDS
+from patents.search.stopwords import (
+    ASKER_SUFFIXES,
+    INDEX_STOP_WORDS,
+    PAIR_BREAKERS,
+    QUERY_STOP_WORDS,
+)
 
 MAX_POSITION = 16383  # PostgreSQL's limit for a tsvector position
 MAX_POSITIONS_PER_LEXEME = 256
@@ -129,18 +134,33 @@ def meaningful_words(
     the maximal sequences of meaningful words, and the stop words dropped.
 
     Whole words only: 中 is dropped from 电池中 but 中药 stays one word, so a stop word
-    never cuts a meaningful word apart.
+    never cuts a meaningful word apart. One exception, where the stop words hold the
+    asker's endings (matching): 电池厂 counts as 电池 (``stopwords.ASKER_SUFFIXES``).
     """
     pieces: list[list[str]] = [[]]
     dropped: list[str] = []
     for word in rjieba.cut(run):
+        suffix = _asker_suffix(word, stop_words)
         if word in stop_words:
             dropped.append(word)
             if pieces[-1]:
                 pieces.append([])
+        elif suffix:  # 电池厂 in a demand: 电池, then a break
+            pieces[-1].append(word[: -len(suffix)])
+            dropped.append(suffix)
+            pieces.append([])
         elif word.strip():
             pieces[-1].append(word)
     return [piece for piece in pieces if piece], dropped
+
+
+def _asker_suffix(word: str, stop_words: frozenset[str]) -> str:
+    """The ending of ``word`` that names the asker (``stopwords.ASKER_SUFFIXES``) when it
+    is one of ``stop_words`` and leaves two or more characters, else ''."""
+    for suffix in ASKER_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2 and suffix in stop_words:
+            return suffix
+    return ""
 
 
 def latin_words(text: str) -> list[str]:

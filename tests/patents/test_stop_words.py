@@ -171,3 +171,17 @@ def test_the_conversation_list_is_data_with_reasons_and_search_keeps_it():
     # Patent search still searches them: 提高 and 转让 are fair search words.
     assert not (set(words) - set(stopwords.DEMAND_PHRASING)) & stopwords.QUERY_STOP_WORDS
     assert "方法" not in stopwords.MATCHING_STOP_WORDS
+
+
+def test_a_factory_word_in_a_demand_counts_as_its_product_in_matching_only():
+    from enterprises.matching.terms import query_terms
+    from patents.search.text import parse_query, text_terms
+
+    lexemes = [term.lexeme for term in query_terms("我们是一家电池厂，想找电解液")]
+    assert "电池" in lexemes
+    assert "电池厂" not in lexemes
+    assert "池厂" not in lexemes
+    assert "化工" in [term.lexeme for term in query_terms("我公司有一个化工厂")]
+    # Search and the IPC statistics keep the word as written.
+    assert parse_query("电池厂").terms == ("电池厂",)
+    assert "电池厂" in [term.lexeme for term in text_terms("电池厂")]
