@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from enterprises.matching import matches, terms
 from enterprises.matching.matches import MatchQuery
+from enterprises.models import TechnologyDemand
 from patents.search.ipc_statistics import build_statistics
 from tests.factories import PatentFactory
 
@@ -77,6 +78,12 @@ def test_a_conversational_demand_without_ipc_matches_in_its_suggested_subclass(
         matched = "".join(match["explanation"]["matched_terms"])
         for word in ("我们", "一家", "提高", "技术"):
             assert word not in matched
+
+    # Stored: the suggestion, and its subclasses in the demand's topic (re-matching on
+    # newly published offers).
+    stored = TechnologyDemand.objects.get(pk=created["id"])
+    assert stored.suggested_ipc == suggested
+    assert "H01M" in stored.ipc_subclasses
 
     # The list shows the stored suggestion without a query per demand.
     listed = client_for(sme).get(DEMANDS).json()["results"]
