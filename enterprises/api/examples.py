@@ -78,6 +78,62 @@ DEMAND_WRITE = OpenApiExample(
     request_only=True,
 )
 
+DEMAND_WRITE_SME = OpenApiExample(
+    "As an SME writes it, without IPC codes",
+    value={
+        "title": "我们是一家电池厂，想找能提高锂离子电池低温放电性能的电解液技术",
+        "open": True,
+    },
+    description=(
+        "Matched with the subclasses suggested for its text (H01M first); the response's "
+        "suggested_ipc offers them to accept into ipc_codes. 未填 IPC 时按建议分类匹配。"
+    ),
+    request_only=True,
+)
+
+DEMAND_CREATED_SME = OpenApiExample(
+    "Created and matched, with suggested subclasses",
+    value={
+        "id": 42,
+        "enterprise": {"id": 7, "name": "上海某电池有限公司"},
+        "title": "我们是一家电池厂，想找能提高锂离子电池低温放电性能的电解液技术",
+        "title_en": "",
+        "description": "",
+        "description_en": "",
+        "keywords": [],
+        "ipc_codes": [],
+        "wanted_offer_types": [],
+        "budget_min_cny": None,
+        "budget_max_cny": None,
+        "preferred_regions": [],
+        "suggested_ipc": [
+            {
+                "code": "H01M",
+                "title": "用于直接转变化学能为电能的方法或装置，例如电池组",
+                "title_en": "Processes or means, e.g. batteries, for the direct conversion "
+                "of chemical energy into electrical energy",
+                "score": 0.2172,
+            },
+            {
+                "code": "H02J",
+                "title": "电力网络;供电或配电的电路装置或系统；电能存储系统",
+                "title_en": "Circuit arrangements or systems for supplying or distributing "
+                "electric power; systems for storing electric energy",
+                "score": 0.04,
+            },
+        ],
+        "deadline": None,
+        "status": "matched",
+        "opened_at": "2026-12-07T10:00:00+08:00",
+        "closed_at": None,
+        "matched_at": "2026-12-07T10:00:00+08:00",
+        "version": 1,
+        "created_at": "2026-12-07T10:00:00+08:00",
+        "updated_at": "2026-12-07T10:00:00+08:00",
+    },
+    response_only=True,
+)
+
 MATCH = OpenApiExample(
     "An explained match",
     value=[

@@ -127,16 +127,36 @@ class EnterpriseWriteSerializer(serializers.Serializer):
 
 
 # --- Demands ----------------------------------------------------------------------------
+class SuggestedIpcSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="An IPC subclass, e.g. H01M. IPC 小类。")
+    title = serializers.CharField(help_text="The scheme's Chinese title. 中文类名。")
+    title_en = serializers.CharField(help_text="The scheme's English title. 英文类名。")
+    score = serializers.FloatField(help_text="Suggestion score, 0..1. 建议得分。")
+
+
 class DemandSerializer(ModelSerializer):
     enterprise = serializers.SerializerMethodField(help_text="The enterprise. 需求企业。")
+    suggested_ipc = SuggestedIpcSerializer(
+        many=True,
+        read_only=True,
+        help_text=(
+            "When the demand gives no IPC codes: the subclasses matching suggested for its "
+            "text (best first, at most three) and used as a weaker IPC signal; accept one "
+            'by sending it in ipc_codes. E.g. [{"code": "H01M", "title": "用于直接转变化学能'
+            '为电能的方法或装置，例如电池组", "title_en": "Processes or means, e.g. batteries, '
+            'for the direct conversion of chemical energy into electrical energy", "score": '
+            "0.62}]. Empty when it gives IPC codes or has not been matched yet. "
+            "未填写 IPC 分类时系统建议的小类（最多三个），可采纳后填入 ipc_codes。"
+        ),
+    )
 
     class Meta:
         model = TechnologyDemand
         fields = [
             "id", "enterprise", "title", "title_en", "description", "description_en", "keywords",
             "ipc_codes", "wanted_offer_types", "budget_min_cny", "budget_max_cny",
-            "preferred_regions", "deadline", "status", "opened_at", "closed_at", "matched_at",
-            "version", "created_at", "updated_at",
+            "preferred_regions", "suggested_ipc", "deadline", "status", "opened_at",
+            "closed_at", "matched_at", "version", "created_at", "updated_at",
         ]  # fmt: skip
 
     @extend_schema_field(RefSerializer)

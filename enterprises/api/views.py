@@ -140,12 +140,14 @@ class EnterpriseViewSet(DemandSideViewSet):
         summary="Post a technology demand / 发布技术需求",
         description=(
             "A draft, or with open=true published and matched at once. IPC codes may come from "
-            "/api/v1/ipc/suggest/. 发布技术需求（open=true 时立即发布并匹配）。"
+            "/api/v1/ipc/suggest/; without them, matching uses the subclasses suggested for "
+            "the text and the response offers them in suggested_ipc. "
+            "发布技术需求（open=true 时立即发布并匹配；未填 IPC 时按建议分类匹配）。"
         ),
         tags=["demands"],
         request=DemandWriteSerializer,
         responses={201: DemandSerializer},
-        examples=[examples.DEMAND_WRITE],
+        examples=[examples.DEMAND_WRITE, examples.DEMAND_WRITE_SME, examples.DEMAND_CREATED_SME],
     ),
     partial_update=extend_schema(
         summary="Change a demand / 修改技术需求",

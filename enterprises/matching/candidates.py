@@ -1,7 +1,8 @@
 """Candidates: the patents worth scoring for a query, with what the score needs of them.
 
 One statement reads them (``find_candidates``: the rarest query terms' matches in the GIN
-index, and the patents of the demand's IPC codes, with a hit flag per query term); their
+index, the patents of the demand's IPC codes, or of its suggested subclasses when it
+gives none, with a hit flag per query term); their
 text value is computed in Python (``score_text``) and their published offers are read in
 one more query (``attach_offers``).
 """
@@ -18,7 +19,13 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from enterprises.matching.scoring import CANDIDATE_WINDOW, IPC_CANDIDATES, TERMINATED
+from enterprises.matching.scoring import (
+    CANDIDATE_WINDOW,
+    IPC_CANDIDATES,
+    SUGGESTED_CANDIDATES,
+    SUGGESTED_FALLBACK_CANDIDATES,
+    TERMINATED,
+)
 from enterprises.matching.terms import TermStatistics, selecting_terms, term_tsquery
 from patents.models import OfferPatent, OfferStatus
 from patents.reference.ipc import IpcSymbolError, parse_ipc
@@ -45,12 +52,19 @@ def find_candidates(
     stats: TermStatistics,
     *,
     ipc_codes: Sequence[str] = (),
+    suggested_subclasses: Sequence[str] = (),
     exclude: Iterable[int] = (),
     live_only: bool = True,
     only: Sequence[int] | None = None,
 ) -> list[Candidate]:
     """One statement: the text (and IPC) candidates with a hit flag per term; with
-    ``only``, exactly those patents (when live), whatever their text."""
+    ``only``, exactly those patents (when live), whatever their text.
+
+    ``suggested_subclasses`` (best first; a demand without IPC codes): up to
+    ``SUGGESTED_CANDIDATES`` patents in them that contain one of the query's rarest words
+    (``selecting_terms`` over its words), and
+    ``SUGGESTED_FALLBACK_CANDIDATES`` in the best one whatever their text (so that a
+    demand whose words no patent uses still finds its field)."""
     hit_sql, hit_params = [], []
     for term in terms:
         sql, params = term_tsquery(term)
@@ -86,6 +100,28 @@ def find_candidates(
             f"AND p.ipc_index && %s::varchar[] ORDER BY p.id DESC LIMIT {IPC_CANDIDATES})"
         )
         part_params.extend([*condition_params, index_codes])
+    suggested = _ipc_index_codes(suggested_subclasses) if only is None else []
+    if suggested:
+        # The rarest of its words (within the candidate budget), as for the text part:
+        # the GIN index answers, and common words do not make the heap read grow.
+        words_sql, words_params = [], []
+        for term in selecting_terms([t for t in terms if t.display], stats):
+            sql, params = term_tsquery(term)
+            words_sql.append(sql)
+            words_params.extend(params)
+        if words_sql:
+            parts.append(
+                f"(SELECT p.id FROM patents_patent p WHERE {where} "  # noqa: S608 - our SQL
+                f"AND p.ipc_index && %s::varchar[] AND p.search_document @@ "
+                f"({' || '.join(words_sql)}) ORDER BY p.id DESC LIMIT {SUGGESTED_CANDIDATES})"
+            )
+            part_params.extend([*condition_params, suggested, *words_params])
+        parts.append(
+            f"(SELECT p.id FROM patents_patent p WHERE {where} "  # noqa: S608 - our SQL
+            f"AND p.ipc_index && %s::varchar[] "
+            f"ORDER BY p.id DESC LIMIT {SUGGESTED_FALLBACK_CANDIDATES})"
+        )
+        part_params.extend([*condition_params, suggested[:1]])
     if not parts:
         return []
     hits = f"ARRAY[{', '.join(hit_sql)}]::boolean[]" if hit_sql else "ARRAY[]::boolean[]"

@@ -9,6 +9,7 @@ What a demand says is turned into a query in one place: ``demand_text`` and
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,11 +25,13 @@ from enterprises.matching.candidates import (
     find_candidates,
     score_text,
 )
+from enterprises.matching.ipc_suggestions import suggest_ipc
 from enterprises.matching.scoring import (
     COMPONENTS,
     IPC_CLOSENESS,
     MIN_TEXT_VALUE,
     SAME_PROVINCE_VALUE,
+    SUGGESTED_SUBCLASSES,
     ScoreComponent,
     bounded_limit,
     combine,
@@ -39,11 +42,39 @@ from enterprises.matching.scoring import (
     offer_value,
     region_value,
     remaining_life_value,
+    suggested_ipc_value,
 )
 from enterprises.matching.terms import TermStatistics, query_terms, term_statistics
 from enterprises.models import TechnologyDemand
 from patents.models import LegalStatus, Patent
 from patents.search.text import TextTerm
+
+
+@dataclass(frozen=True)
+class SuggestedSubclass:
+    """An IPC subclass ``suggest_ipc`` gives a demand without IPC codes."""
+
+    code: str  # H01M
+    title: str  # the scheme's Chinese title (English where it has none)
+    title_en: str
+    score: float  # suggest_ipc's score, 0..1
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "title_en": self.title_en,
+            "score": round(self.score, 4),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SuggestedSubclass:
+        return cls(
+            code=str(data["code"]),
+            title=str(data.get("title", "")),
+            title_en=str(data.get("title_en", "")),
+            score=float(data.get("score", 0.0)),
+        )
 
 
 @dataclass(frozen=True)
@@ -55,6 +86,9 @@ class MatchQuery:
     budget_max: Decimal | None = None
     region_codes: tuple[str, ...] = ()  # six-digit division codes, any level (prefix semantics)
     exclude_patent_ids: frozenset[int] = frozenset()
+    # Without IPC codes: suggest_ipc's best subclasses (``with_suggestions``); None: not
+    # asked yet (find_matches asks), (): none.
+    suggested_ipc: tuple[SuggestedSubclass, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +136,9 @@ def demand_text(demand: TechnologyDemand) -> str:
 
 def demand_query(demand: TechnologyDemand) -> MatchQuery:
     """The query that finds a demand's matches: its text, IPC codes, wanted offer types,
-    budget and preferred regions."""
+    budget and preferred regions; without IPC codes, the subclasses suggested when it was
+    last matched (``TechnologyDemand.suggested_ipc``; asked afresh when there are none)."""
+    stored = tuple(SuggestedSubclass.from_json(item) for item in demand.suggested_ipc or [])
     return MatchQuery(
         text=demand_text(demand),
         ipc_codes=tuple(demand.ipc_codes),
@@ -110,20 +146,44 @@ def demand_query(demand: TechnologyDemand) -> MatchQuery:
         budget_min=demand.budget_min_cny,
         budget_max=demand.budget_max_cny,
         region_codes=tuple(demand.preferred_regions),
+        suggested_ipc=None if demand.ipc_codes or not stored else stored,
     )
+
+
+def with_suggestions(query: MatchQuery) -> MatchQuery:
+    """The query with its suggested subclasses: none when it has IPC codes; else
+    ``suggest_ipc``'s best ``SUGGESTED_SUBCLASSES`` subclasses for its text (two queries;
+    the query's excluded patents are not evidence either), unless already given."""
+    if query.ipc_codes:
+        return dataclasses.replace(query, suggested_ipc=())
+    if query.suggested_ipc is not None:
+        return query
+    found = suggest_ipc(query.text, limit=10, exclude_patent_ids=query.exclude_patent_ids)
+    subclasses = [s for s in found if s.level == "subclass"]
+    suggested = tuple(
+        SuggestedSubclass(code=s.code, title=s.title, title_en=s.title_en, score=s.score)
+        for s in subclasses[:SUGGESTED_SUBCLASSES]
+    )
+    return dataclasses.replace(query, suggested_ipc=suggested)
 
 
 # --- Matches ------------------------------------------------------------------------------
 def find_matches(query: MatchQuery, *, limit: int = 20) -> list[ExplainedMatch]:
     """The best live patents for a demand, explained; at most ``limit`` (1..100).
 
-    Queries: the term statistics (cached per process), one for the candidates, one for
-    the offers of candidates that have one.
+    Queries: the term statistics (cached per process), the IPC suggestion when the query
+    has no IPC codes and none were given (``with_suggestions``: two), one for the
+    candidates, one for the offers of candidates that have one.
     """
+    query = with_suggestions(query)
     terms = query_terms(query.text)
     stats = term_statistics()
     candidates = find_candidates(
-        terms, stats, ipc_codes=query.ipc_codes, exclude=query.exclude_patent_ids
+        terms,
+        stats,
+        ipc_codes=query.ipc_codes,
+        suggested_subclasses=[s.code for s in query.suggested_ipc or ()],
+        exclude=query.exclude_patent_ids,
     )
     return _explained(query, terms, stats, candidates, limit=bounded_limit(limit))
 
@@ -131,9 +191,11 @@ def find_matches(query: MatchQuery, *, limit: int = 20) -> list[ExplainedMatch]:
 def score_patents(query: MatchQuery, patent_ids: Sequence[int]) -> list[ExplainedMatch]:
     """The same scores and explanations for given patents only (the relevant live ones),
     best first: what a newly published offer's patents are worth to a demand, without a
-    search. Two queries at most."""
+    search. Two queries at most (four when the demand's suggested subclasses are not
+    given)."""
     if not patent_ids:
         return []
+    query = with_suggestions(query)
     terms = query_terms(query.text)
     stats = term_statistics()
     candidates = find_candidates(
@@ -155,8 +217,11 @@ def _explained(
     score_text(candidates, terms, stats)
     attach_offers(candidates)
     applicable = [c for c in COMPONENTS if c not in ("ipc", "region")]
+    applicable.remove("suggested_ipc")
     if query.ipc_codes:
         applicable.append("ipc")
+    elif query.suggested_ipc:
+        applicable.append("suggested_ipc")
     if query.region_codes:
         applicable.append("region")
     weights = effective_weights(applicable)
@@ -165,9 +230,12 @@ def _explained(
     for candidate in candidates:
         components, offer_id = _components(candidate, query, weights, today)
         values = {c.name: c.value for c in components}
+        suggested = values.get("suggested_ipc", 0.0)
         relevant = (
             values.get("text", 0.0) >= MIN_TEXT_VALUE
             or values.get("ipc", 0.0) >= (IPC_CLOSENESS["subclass"])
+            or suggested >= 1.0  # the best suggested subclass
+            or (suggested > 0 and candidate.text > 0)
         )
         if relevant:
             scored.append((combine(components), candidate, components, offer_id))
@@ -249,6 +317,7 @@ def _components(
         ipc = ScoreComponent("ipc", weights["ipc"], IPC_CLOSENESS[level], *_IPC_REASON[level])
     else:
         ipc = ScoreComponent("ipc", 0.0, 0.0, "no IPC codes given", "未指定 IPC 分类")
+    suggested = _suggested_component(candidate, query, weights)
 
     best_offer: tuple[float, int, str, Decimal | None] | None = None
     for offer_id, offer_type, price in candidate.offers:
@@ -313,7 +382,55 @@ def _components(
         "high-value invention patent" if candidate.is_high_value else "not a high-value patent",
         "高价值发明专利" if candidate.is_high_value else "非高价值专利",
     )
-    return (text, ipc, offer, region, remaining, status, high), chosen_offer
+    return (text, ipc, suggested, offer, region, remaining, status, high), chosen_offer
+
+
+_EDITION = re.compile(r"〔\d+〕|\[\d+\]")  # the scheme's edition marks: 电池组〔2〕
+
+
+def _short_title(title: str, *, english: bool = False) -> str:
+    """A scheme title for a one-line reason: without edition marks, up to its first
+    parenthesis or clause (Chinese) or parenthesis (English, in sentence case), capped."""
+    title = _EDITION.sub("", title).strip()
+    if english:
+        cut = re.split(r"[(;]", title, maxsplit=1)[0].strip(" ,") or title
+        shouting = sum(c.isupper() for c in cut) > sum(c.islower() for c in cut)
+        cut = cut.capitalize() if shouting else cut  # the scheme's capitals, as a sentence
+        return cut if len(cut) <= 60 else cut[:59].rstrip() + "…"
+    cut = re.split(r"[（(;；，,]", title, maxsplit=1)[0].strip() or title
+    return cut if len(cut) <= 30 else cut[:29] + "…"
+
+
+def _suggested_component(
+    candidate: Candidate, query: MatchQuery, weights: dict[str, float]
+) -> ScoreComponent:
+    if query.ipc_codes:
+        return ScoreComponent(
+            "suggested_ipc", 0.0, 0.0, "IPC codes given", "已指定 IPC 分类，不使用建议分类"
+        )
+    suggested = query.suggested_ipc or ()
+    if not suggested:
+        return ScoreComponent("suggested_ipc", 0.0, 0.0, "no suggested subclass", "无建议分类")
+    value, code = suggested_ipc_value([(s.code, s.score) for s in suggested], candidate.ipc_codes)
+    if code is None:
+        codes = ", ".join(s.code for s in suggested)
+        return ScoreComponent(
+            "suggested_ipc",
+            weights["suggested_ipc"],
+            0.0,
+            f"not in a suggested subclass ({codes})",
+            f"不属于建议分类（{'、'.join(s.code for s in suggested)}）",
+        )
+    chosen = next(s for s in suggested if s.code == code)
+    title_en = _short_title(chosen.title_en or chosen.title, english=True)
+    title_zh = _short_title(chosen.title or chosen.title_en)
+    return ScoreComponent(
+        "suggested_ipc",
+        weights["suggested_ipc"],
+        value,
+        f"suggested subclass {code}" + (f" ({title_en})" if title_en else ""),
+        f"建议分类 {code}" + (f"（{title_zh}）" if title_zh else ""),
+    )
 
 
 def _one_line(components: Sequence[ScoreComponent]) -> tuple[str, str]:

@@ -4,8 +4,9 @@ DESIGN.md section 5. The engine (this package) answers three questions, each thr
 patents app's data:
 
 - ``matches.find_matches(query)``: candidates from the text index (and the demand's IPC
-  codes), each scored by seven components whose weights live in ``WEIGHTS``; every match
-  carries its components, the matched terms and a one-line reason in English and Chinese.
+  codes, or its suggested subclasses), each scored by eight components whose weights live
+  in ``WEIGHTS``; every match carries its components, the matched terms and a one-line
+  reason in English and Chinese.
 - ``ipc_suggestions.suggest_ipc(text)``: every term of the text votes for the IPC codes it
   occurs with (the term-to-IPC statistics); while they are not built, a k-nearest-neighbour
   vote over the IPC codes of the patents whose text best matches ``text`` (weighted by their
@@ -34,8 +35,20 @@ use or void: nothing can be licensed, so ``find_matches`` and ``similar_patents`
 return them (and ``legal_status_value`` gives them 0). ``suggest_ipc`` uses every patent
 as evidence of how texts are classified.
 
-Components a demand says nothing about (no IPC codes, no region) are left out of the
-score: their weight is 0 in the explanation and the others are rescaled to sum to 1.
+Suggested classification. A demand that gives no IPC codes (SMEs rarely know them) is
+classified by ``suggest_ipc``: its best ``SUGGESTED_SUBCLASSES`` subclasses, with their
+suggestion scores, are a weaker IPC signal (``suggested_ipc``, its own weight): a patent
+in the best suggested subclass has value 1, in another one its score relative to the
+best. They are a candidate source too (patents in them sharing a query word, and a few
+in the best one whatever their text), and a patent in the best suggested subclass, or in
+another one with some text in common, is relevant even under ``MIN_TEXT_VALUE``: a
+demand with meaningful text gets matches whenever the database holds patents in its
+suggested subclasses. Two queries per demand (the statistics rows, the titles), none
+per candidate.
+
+Components a demand says nothing about (no IPC codes, no region; no suggestion when it
+has IPC codes) are left out of the score: their weight is 0 in the explanation and the
+others are rescaled to sum to 1.
 
 Below: the weights and limits (the one place to tune the engine), then one pure function
 per component (no database).
@@ -58,6 +71,7 @@ from patents.reference.regions import region_code_prefix
 WEIGHTS: dict[str, float] = {
     "text": 0.45,
     "ipc": 0.20,
+    "suggested_ipc": 0.10,  # only when the demand gives no IPC codes: suggest_ipc's top 3
     "offer": 0.10,
     "remaining_life": 0.08,
     "legal_status": 0.07,
@@ -90,6 +104,11 @@ MAX_SELECTING_TERMS = 12  # terms in the candidate OR-query
 CANDIDATE_BUDGET_ROWS = 1000  # estimated matches the selecting terms may reach
 CANDIDATE_WINDOW = 1000  # hard cap on rows scored per query
 IPC_CANDIDATES = 200  # extra candidates from the demand's IPC codes
+# A demand without IPC codes: suggest_ipc's best subclasses stand in, weaker (their own
+# weight above), as a component and as a candidate source.
+SUGGESTED_SUBCLASSES = 3  # suggested subclasses used
+SUGGESTED_CANDIDATES = 200  # candidates in them that share a query word
+SUGGESTED_FALLBACK_CANDIDATES = 20  # and in the best one whatever their text
 # A match must be about the demand: enough of its text, or the same IPC subclass. Offer
 # terms, remaining life and legal status rank relevant patents; alone they match nothing.
 MIN_TEXT_VALUE = 0.15
@@ -170,6 +189,22 @@ def ipc_closeness_level(query_codes: Iterable[str], patent_codes: Iterable[str])
 
 def ipc_value(query_codes: Sequence[str], patent_codes: Sequence[str]) -> float:
     return IPC_CLOSENESS[ipc_closeness_level(query_codes, patent_codes)]
+
+
+def suggested_ipc_value(
+    suggested: Sequence[tuple[str, float]], patent_codes: Sequence[str]
+) -> tuple[float, str | None]:
+    """A patent against the suggested subclasses ((code, suggestion score), best first):
+    the score of the best one it is in, relative to the best suggestion's (so 1 in the
+    best suggested subclass), and that subclass; (0, None) in none of them."""
+    if not suggested:
+        return 0.0, None
+    top = suggested[0][1] or 1.0
+    own = {parts[2] for parts in (_ipc_parts(code) for code in patent_codes) if parts}
+    for code, score in suggested:
+        if code in own:
+            return min(1.0, max(score, 0.0) / top) if top > 0 else 1.0, code
+    return 0.0, None
 
 
 def legal_status_value(legal_status: str) -> float:

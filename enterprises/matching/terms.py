@@ -24,6 +24,7 @@ from enterprises.matching.scoring import (
     TERM_STATS_TTL,
 )
 from patents.search import text as search_text
+from patents.search.stopwords import MATCHING_STOP_WORDS
 from patents.search.text import TextTerm
 
 
@@ -34,8 +35,11 @@ def query_terms(text: str) -> list[TextTerm]:
     adjacent characters, after the stop words (``patents.search.stopwords``: function
     words, patent boilerplate, demand phrasing) are dropped as whole words, so 一种锂 gives
     no 种锂 and 我公司需要电池 gives no 公司. Latin: lower-cased words, stop words dropped.
+    Matching also drops a demand's conversational and procurement words
+    (``stopwords.DEMAND_CONVERSATION``: 我们是一家…厂, 能够提高, 欢迎转让), so a patent's text
+    value is the share of the demand's meaningful terms it contains.
     """
-    return search_text.text_terms(text[:MAX_QUERY_CHARS])[:MAX_TERMS]
+    return search_text.text_terms(text[:MAX_QUERY_CHARS], MATCHING_STOP_WORDS)[:MAX_TERMS]
 
 
 def term_tsquery(term: TextTerm) -> tuple[str, list[str]]:

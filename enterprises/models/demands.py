@@ -74,6 +74,16 @@ class TechnologyDemand(CuratedModel):
             "offers can concern it."
         ),
     )
+    suggested_ipc = models.JSONField(
+        _("suggested IPC subclasses"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Without IPC codes: the subclasses matching suggested for its text when it was "
+            "last matched (code, title, title_en, score), for the enterprise to accept."
+        ),
+    )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=DemandStatus.choices, default=DemandStatus.DRAFT

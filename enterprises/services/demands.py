@@ -71,6 +71,8 @@ def _clean_demand(values: dict[str, Any]) -> dict[str, Any]:
             ]
         cleaned["ipc_codes"] = list(dict.fromkeys(normalised))
         cleaned["ipc_subclasses"] = sorted({code[:4] for code in cleaned["ipc_codes"]})
+        if cleaned["ipc_codes"]:  # its own codes replace matching's suggestion
+            cleaned["suggested_ipc"] = []
     if "wanted_offer_types" in cleaned:
         wanted = _clean_list(cleaned["wanted_offer_types"], 10, "wanted_offer_types", errors)
         unknown = [w for w in wanted if w not in OfferType.values]

@@ -10,6 +10,7 @@ or holder whose action moved it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -19,7 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from conversion_db.services import Actor, locked, stamp
-from enterprises.matching.matches import ExplainedMatch, demand_query, find_matches, score_patents
+from enterprises.matching.matches import (
+    ExplainedMatch,
+    demand_query,
+    find_matches,
+    score_patents,
+    with_suggestions,
+)
 from enterprises.models import DemandStatus, Match, MatchState, TechnologyDemand
 from enterprises.selectors import live_demands
 from enterprises.services.validation import field_error
@@ -46,8 +53,11 @@ PROGRESS = (
 def refresh_matches(demand: TechnologyDemand) -> list[Match]:
     """Match the demand again: new patents are suggested, scores and explanations of the
     ones kept are renewed (their state stays), untouched suggestions that no longer rank
-    are dropped. A demand with matches is ``matched``."""
-    found = find_matches(demand_query(demand), limit=MATCHES_PER_DEMAND)
+    are dropped. A demand with matches is ``matched``. Without IPC codes, its subclasses
+    are suggested afresh from its text and kept (``suggested_ipc``) for the enterprise to
+    accept and for re-matching on new offers."""
+    query = with_suggestions(dataclasses.replace(demand_query(demand), suggested_ipc=None))
+    found = find_matches(query, limit=MATCHES_PER_DEMAND)
     existing = {m.patent_id: m for m in Match.objects.filter(demand=demand)}
     kept: list[Match] = []
     created: list[Match] = []
@@ -92,13 +102,16 @@ def refresh_matches(demand: TechnologyDemand) -> list[Match]:
     stale = [m.pk for m in existing.values() if m.state == MatchState.SUGGESTED]
     Match.objects.filter(pk__in=stale).delete()
     demand.matched_at = now
-    # Its topic, for re-matching on new offers: its own IPC and that of its best matches.
+    demand.suggested_ipc = [s.as_json() for s in query.suggested_ipc or ()]
+    # Its topic, for re-matching on new offers: its own (or suggested) IPC and that of its
+    # best matches.
     top = Patent.all_objects.filter(pk__in=[r.patent_id for r in found[:5]])
     demand.ipc_subclasses = sorted(
         {code[:4] for code in demand.ipc_codes}
+        | {s.code for s in query.suggested_ipc or ()}
         | {codes[0][:4] for codes in top.values_list("ipc_codes", flat=True) if codes}
     )
-    fields = ["matched_at", "ipc_subclasses"]
+    fields = ["matched_at", "ipc_subclasses", "suggested_ipc"]
     if demand.status == DemandStatus.OPEN and (kept or len(existing) > len(stale)):
         demand.status = DemandStatus.MATCHED
         fields.append("status")

@@ -6,6 +6,10 @@ Three lists (docs/search.md explains the whole pipeline):
 - ``PATENT_BOILERPLATE``: the drafting formulas of Chinese patent titles, abstracts and
   claims (一种 opens nearly every title, 本发明 nearly every abstract).
 - ``DEMAND_PHRASING``: how an enterprise words a demand or a search (我公司需要…, 寻求…相关技术).
+- ``DEMAND_CONVERSATION``: how an SME talks about itself and what it wants to buy in a
+  demand (我们是一家…厂, 能够提高…, 欢迎转让或许可): conversational and procurement words
+  that matching drops from a demand's text but patent search keeps (提高 and 转让 are
+  fair search words).
 
 Where they apply (``patents.search.text``):
 
@@ -13,6 +17,10 @@ Where they apply (``patents.search.text``):
   (``text_terms``: demands, similar patents, IPC suggestions and the IPC statistics)
   drop all three, as whole rjieba words: 一种方法 searches 方法, 我公司需要电池 searches 电池.
   A query made only of them is a 400 (``query_too_common``).
+- Matching (``enterprises.matching.terms.query_terms``: demands, similar patents, IPC
+  suggestions of a free text) drops ``MATCHING_STOP_WORDS``: the three lists and
+  ``DEMAND_CONVERSATION``, so the share of a demand's *meaningful* terms a patent contains
+  decides its text score.
 - Documents (``document_vector``) drop only ``INDEX_STOP_WORDS`` (function words and
   boilerplate), and only as words: every character and character pair of the text stays
   indexed, so any substring is still found. Demand phrasing stays in documents: 公司 is
@@ -159,9 +167,91 @@ DEMAND_PHRASING: Mapping[str, str] = {
     "technologies": "English: every demand asks for some",
 }
 
+DEMAND_CONVERSATION: Mapping[str, str] = {
+    # who is asking
+    "我厂": "'our factory'",
+    "本厂": "'this factory'",
+    "我方": "'our side'",
+    "我单位": "'our organisation'",
+    "企业": "'enterprise': names the asker (我们是一家…企业)",
+    "厂": "'factory', as in 我们是…厂 (rjieba splits it off)",
+    "厂家": "'manufacturer', as in 我们是…厂家",
+    "工厂": "'factory'",
+    "单位": "'organisation'",
+    "主要": "'mainly', as in 主要生产… (what the asker makes, not what it needs)",
+    "生产": "'produce', as in 我公司生产… (the asker's business)",
+    "从事": "'be engaged in', as in 从事…行业",
+    "做": "'do, make', as in 我们是做…的",
+    "一直": "'all along'",
+    "目前": "'at present', as in 目前…问题",
+    "现在": "'now'",
+    "现有": "'existing', as in 现有工艺…",
+    # what they want
+    "想": "'want to' (also in DEMAND_PHRASING)",
+    "能": "'can, be able to', as in 找能…的技术",
+    "能够": "'be able to'",
+    "可以": "'can'",
+    "提高": "'improve': every demand wants something better; the something is the term",
+    "提升": "'raise, improve'",
+    "改善": "'improve'",
+    "改进": "'improve'",
+    "解决": "'solve', as in 解决…问题",
+    "问题": "'problem'",
+    "实现": "'achieve'",
+    "帮助": "'help'",
+    "如何": "'how to'",
+    "怎么": "'how'",
+    "有没有": "'is there any'",
+    "是否": "'whether'",
+    "请问": "'may I ask'",
+    "求": "'seek', as in 求…技术",
+    "急": "'urgent', as in 急需",
+    "急需": "'urgently need'",
+    "更": "'more', as in 更好",
+    "更好": "'better'",
+    "一些": "'some'",
+    "方案": "'solution', as in 技术方案: any solution",
+    # how they want to buy it
+    "采购": "'procure'",
+    "购买": "'buy'",
+    "转让": "'assignment': the kind of deal, not the technology (wanted_offer_types says it)",
+    "许可": "'licence': the kind of deal, not the technology",
+    "授权": "'authorise, licence'",
+    "专利": "'patent': every match is one",
+    "成果": "'(research) result', as in 科技成果",
+    "高校": "'university': who they hope to buy from, not what",
+    "院所": "'research institute'",
+    "科研": "'research', as in 科研院所",
+    "大学": "'university'",
+    "欢迎": "'welcome', as in 欢迎联系",
+    "联系": "'contact'",
+    "洽谈": "'negotiate'",
+    "对接": "'connect with (a holder)'",
+    "落地": "'put into practice'",
+    "产业化": "'industrialise'",
+    "应用": "'apply', as in 应用到…: what for is the term",
+    "help": "English 'help us …'",
+    "improve": "English 'improve …'",
+    "improving": "English 'improving …'",
+    "solution": "English 'a solution for …'",
+    "license": "English: the kind of deal",
+    "licence": "English: the kind of deal",
+    "patent": "English: every match is one",
+    "patents": "English: every match is one",
+    "factory": "English 'our factory'",
+    "manufacturer": "English 'we are a manufacturer'",
+}
+
+# Endings that name the asker inside one rjieba word (电池厂, 化工厂, 灯具厂): where the
+# ending is itself a stop word (matching: ``DEMAND_CONVERSATION``), the word counts as
+# what comes before it (电池), so the rare, made-up 电池厂 and 池厂 are not terms no
+# patent contains (``patents.search.text.meaningful_words``).
+ASKER_SUFFIXES = ("厂家", "工厂", "厂", "企业")
+
 # Characters that rarely begin or end a technical word: a character pair containing one
 # (池的, 和锂) is not a term of its own (``text_terms``; words such as 可靠 or 中药 are).
 PAIR_BREAKERS = frozenset("的和与及或为在是了等对由将其该")
 
 INDEX_STOP_WORDS = frozenset(FUNCTION_WORDS) | frozenset(PATENT_BOILERPLATE)
 QUERY_STOP_WORDS = INDEX_STOP_WORDS | frozenset(DEMAND_PHRASING)
+MATCHING_STOP_WORDS = QUERY_STOP_WORDS | frozenset(DEMAND_CONVERSATION)

@@ -36,7 +36,12 @@ from dataclasses import dataclass
 import rjieba
 import snowballstemmer
 
-from patents.search.stopwords import INDEX_STOP_WORDS, PAIR_BREAKERS, QUERY_STOP_WORDS
+from patents.search.stopwords import (
+    ASKER_SUFFIXES,
+    INDEX_STOP_WORDS,
+    PAIR_BREAKERS,
+    QUERY_STOP_WORDS,
+)
 
 MAX_POSITION = 16383  # PostgreSQL's limit for a tsvector position
 MAX_POSITIONS_PER_LEXEME = 256
@@ -122,23 +127,40 @@ def _add_field(
 
 
 # --- Stop words, stems -----------------------------------------------------------------------
-def meaningful_words(run: str) -> tuple[list[list[str]], list[str]]:
+def meaningful_words(
+    run: str, stop_words: frozenset[str] = QUERY_STOP_WORDS
+) -> tuple[list[list[str]], list[str]]:
     """A run of Chinese characters cut into rjieba words (precise mode) at its stop words:
     the maximal sequences of meaningful words, and the stop words dropped.
 
     Whole words only: 中 is dropped from 电池中 but 中药 stays one word, so a stop word
-    never cuts a meaningful word apart.
+    never cuts a meaningful word apart. One exception, where the stop words hold the
+    asker's endings (matching): 电池厂 counts as 电池 (``stopwords.ASKER_SUFFIXES``).
     """
     pieces: list[list[str]] = [[]]
     dropped: list[str] = []
     for word in rjieba.cut(run):
-        if word in QUERY_STOP_WORDS:
+        suffix = _asker_suffix(word, stop_words)
+        if word in stop_words:
             dropped.append(word)
             if pieces[-1]:
                 pieces.append([])
+        elif suffix:  # 电池厂 in a demand: 电池, then a break
+            pieces[-1].append(word[: -len(suffix)])
+            dropped.append(suffix)
+            pieces.append([])
         elif word.strip():
             pieces[-1].append(word)
     return [piece for piece in pieces if piece], dropped
+
+
+def _asker_suffix(word: str, stop_words: frozenset[str]) -> str:
+    """The ending of ``word`` that names the asker (``stopwords.ASKER_SUFFIXES``) when it
+    is one of ``stop_words`` and leaves two or more characters, else ''."""
+    for suffix in ASKER_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2 and suffix in stop_words:
+            return suffix
+    return ""
 
 
 def latin_words(text: str) -> list[str]:
@@ -181,8 +203,12 @@ class TextTerm:
         return self.stem or self.lexeme
 
 
-def text_terms(text: str) -> list[TextTerm]:
+def text_terms(text: str, stop_words: frozenset[str] = QUERY_STOP_WORDS) -> list[TextTerm]:
     """The terms of a free text, in order of appearance, without duplicates.
+
+    ``stop_words``: ``QUERY_STOP_WORDS`` (documents counted for the IPC statistics), or
+    ``MATCHING_STOP_WORDS`` for what matching reads (a demand's conversational and
+    procurement words dropped as well).
 
     Chinese: stop words (``QUERY_STOP_WORDS``) dropped as whole rjieba words first; then,
     within each stretch between them, rjieba search-mode words of two or more characters,
@@ -194,22 +220,22 @@ def text_terms(text: str) -> list[TextTerm]:
     normalised = normalise_text(text)
     terms: dict[str, TextTerm] = {}
     for run in CJK_RUN.finditer(normalised):
-        pieces, _dropped = meaningful_words(run.group())
+        pieces, _dropped = meaningful_words(run.group(), stop_words)
         for words in pieces:
             piece = "".join(words)
             if len(piece) < 2:
                 continue
             for word in rjieba.cut_for_search(piece):
-                if len(word) >= 2 and word not in QUERY_STOP_WORDS:
+                if len(word) >= 2 and word not in stop_words:
                     terms.setdefault(word, TextTerm(word, display=True))
             for index in range(len(piece) - 1):
                 pair = piece[index : index + 2]
                 if pair[0] in PAIR_BREAKERS or pair[1] in PAIR_BREAKERS:
                     continue
-                if pair not in QUERY_STOP_WORDS:
+                if pair not in stop_words:
                     terms.setdefault(pair, TextTerm(pair, display=False))
     for word in latin_words(normalised):
-        if len(word) > 1 and word not in QUERY_STOP_WORDS and word not in terms:
+        if len(word) > 1 and word not in stop_words and word not in terms:
             terms[word] = TextTerm(word, display=True, latin=True, stem=english_stem(word))
     return list(terms.values())
 

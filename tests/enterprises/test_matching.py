@@ -83,7 +83,10 @@ def test_weights_rescale_over_the_applicable_components():
     assert weights["text"] / weights["offer"] == pytest.approx(
         scoring.WEIGHTS["text"] / scoring.WEIGHTS["offer"]
     )
-    assert sum(scoring.WEIGHTS.values()) == pytest.approx(1.0)
+    # suggested_ipc stands in for ipc when a demand gives no codes, never beside it.
+    table = {name: weight for name, weight in scoring.WEIGHTS.items() if name != "suggested_ipc"}
+    assert sum(table.values()) == pytest.approx(1.0)
+    assert 0 < scoring.WEIGHTS["suggested_ipc"] < scoring.WEIGHTS["ipc"]
 
 
 def test_query_terms_skip_boilerplate_and_single_characters():
@@ -150,7 +153,7 @@ def test_find_matches_ranks_text_and_same_group_above_class_level(corpus):
     assert best.reason_zh
     data = best.as_json()
     assert data["patent_id"] == best.patent_id
-    assert len(data["components"]) == 7
+    assert len(data["components"]) == 8  # suggested_ipc is there, weight 0 with IPC codes
     assert corpus["lapsed"].id not in ids  # terminated patents are never matched
     assert corpus["other"].id not in ids
 

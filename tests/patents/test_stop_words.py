@@ -145,3 +145,43 @@ def test_every_stop_word_has_a_reason_and_the_index_drops_nothing_queries_keep()
         stopwords.DEMAND_PHRASING
     )
     assert "方法" not in stopwords.QUERY_STOP_WORDS  # searched on purpose (docs/search.md)
+
+
+# --- A demand's conversational and procurement words (matching only) ------------------------
+SME_DEMAND = "我们是一家电池厂，想找能提高锂离子电池低温放电性能的电解液技术，欢迎高校转让或许可"
+
+
+def test_matching_drops_a_demands_conversational_and_procurement_words():
+    from enterprises.matching.terms import query_terms
+
+    lexemes = {term.lexeme for term in query_terms(SME_DEMAND)}
+    assert {"锂离子", "电池", "低温", "放电", "电解液"} <= lexemes
+    for word in ("我们", "一家", "想找", "提高", "技术", "欢迎", "高校", "转让", "许可"):
+        assert word not in lexemes, word
+
+
+def test_the_conversation_list_is_data_with_reasons_and_search_keeps_it():
+    words = stopwords.DEMAND_CONVERSATION
+    assert {"提高", "能够", "企业", "转让", "许可", "专利", "欢迎"} <= set(words)
+    for word, reason in words.items():
+        assert word == word.strip().lower(), word
+        assert len(reason) > 3, word
+    assert stopwords.QUERY_STOP_WORDS <= stopwords.MATCHING_STOP_WORDS
+    assert set(words) <= stopwords.MATCHING_STOP_WORDS
+    # Patent search still searches them: 提高 and 转让 are fair search words.
+    assert not (set(words) - set(stopwords.DEMAND_PHRASING)) & stopwords.QUERY_STOP_WORDS
+    assert "方法" not in stopwords.MATCHING_STOP_WORDS
+
+
+def test_a_factory_word_in_a_demand_counts_as_its_product_in_matching_only():
+    from enterprises.matching.terms import query_terms
+    from patents.search.text import parse_query, text_terms
+
+    lexemes = [term.lexeme for term in query_terms("我们是一家电池厂，想找电解液")]
+    assert "电池" in lexemes
+    assert "电池厂" not in lexemes
+    assert "池厂" not in lexemes
+    assert "化工" in [term.lexeme for term in query_terms("我公司有一个化工厂")]
+    # Search and the IPC statistics keep the word as written.
+    assert parse_query("电池厂").terms == ("电池厂",)
+    assert "电池厂" in [term.lexeme for term in text_terms("电池厂")]

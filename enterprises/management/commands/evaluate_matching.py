@@ -17,15 +17,25 @@ neighbours' vote (the fallback) leaves it out of the candidates. Printed:
 - which method answered ``suggest_ipc`` (statistics, or the neighbours' fallback);
 - median and p95 latency of each call.
 
+With ``--judged tests/data/judged_demands.jsonl``: instead, the judged demands (texts
+written the way Shanghai SMEs write a demand, each with the IPC subclasses an examiner
+would give it; tests/data/README.md), each matched as a demand posted with no IPC codes
+(``find_matches`` of its text, top 10). Printed: the zero-match rate, precision@10 by
+subclass (share of the top-ten matched patents carrying one of the judged subclasses),
+the share of demands with a relevant patent in the top ten, ``suggest_ipc``'s top-1 and
+top-3 subclass accuracy on the same texts, and the latency of both calls.
+
 ANALYZE runs first, so that the term statistics the engine reads are current.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -91,6 +101,12 @@ class Command(BaseCommand):
             "--sample", type=int, default=500, help="Held-out patents (default 500)."
         )
         parser.add_argument("--seed", type=int, default=1, help="Random seed of the sample.")
+        parser.add_argument(
+            "--judged",
+            default="",
+            help="A judged demand set (JSON lines: text, subclasses), e.g. "
+            "tests/data/judged_demands.jsonl: evaluate demands instead of held-out patents.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         sample_size: int = options["sample"]
@@ -98,6 +114,9 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE patents_patent")
         clear_term_statistics()
         term_statistics()  # loaded once, outside the timings
+        if options["judged"]:
+            self.evaluate_judged(Path(options["judged"]))
+            return
         pool = list(
             Patent.objects.exclude(ipc_codes=[])
             .order_by("id")
@@ -162,3 +181,52 @@ class Command(BaseCommand):
                     f"latency[{name}] n={len(values)} median={statistics.median(values):.1f}ms "
                     f"p95={_p95(values):.1f}ms"
                 )
+
+    def evaluate_judged(self, path: Path) -> None:
+        """Each judged demand matched as an SME posts it: its text, no IPC codes."""
+        demands = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        zero = relevant_in_top = 0
+        precision: list[float] = []
+        suggest = Accuracy()
+        timings: dict[str, list[float]] = {"matches": [], "suggest": []}
+        for demand in demands:
+            judged = set(demand["subclasses"])
+            text = demand["text"]
+            suggestions = _timed(lambda: suggest_ipc(text, limit=10), timings["suggest"])  # noqa: B023
+            suggested = [s.code for s in suggestions if s.level == "subclass"]
+            suggest.add(suggested, list(demand["subclasses"]))
+            found = _timed(
+                lambda: find_matches(MatchQuery(text=text), limit=10),  # noqa: B023
+                timings["matches"],
+            )
+            if not found:
+                zero += 1
+                precision.append(0.0)
+                continue
+            codes_of = dict(
+                Patent.objects.filter(pk__in=[m.patent_id for m in found]).values_list(
+                    "id", "ipc_codes"
+                )
+            )
+            hits = [bool(judged & set(_subclasses(codes_of.get(m.patent_id, [])))) for m in found]
+            precision.append(sum(hits) / len(found))
+            relevant_in_top += any(hits)
+        n = len(demands)
+        write = self.stdout.write
+        write(f"evaluate_matching: judged demands, {n} from {path} (no IPC codes given)")
+        if not n:
+            return
+        write(
+            f"find_matches[judged] n={n} zero_match={100.0 * zero / n:.1f}% "
+            f"precision@10_subclass={100.0 * statistics.fmean(precision):.1f}% "
+            f"relevant_in_top10={100.0 * relevant_in_top / n:.1f}%"
+        )
+        write(
+            f"suggest_ipc[judged] n={suggest.n} top1={suggest.share('top1_any'):.1f}% "
+            f"top3={suggest.share('top3_any'):.1f}%"
+        )
+        for name, values in timings.items():
+            write(
+                f"latency[{name}] n={len(values)} median={statistics.median(values):.1f}ms "
+                f"p95={_p95(values):.1f}ms"
+            )

@@ -3,6 +3,7 @@ high accuracy where the answer is easy (so that a broken engine fails this test)
 
 import datetime
 import io
+import json
 import re
 
 import pytest
@@ -77,3 +78,37 @@ def test_evaluate_matching_prints_well_formed_high_figures(easy_corpus, method):
     }
     assert set(latencies) == {"suggest_title", "matches"}, text  # no abstracts here
     assert all(0 <= median <= p95 for median, p95 in latencies.values())
+
+
+def test_evaluate_matching_on_judged_demands(easy_corpus, tmp_path):
+    build_statistics()
+    judged = tmp_path / "judged.jsonl"
+    judged.write_text(
+        "\n".join(
+            json.dumps({"id": f"d{i}", "industry": "-", "text": text, "subclasses": codes})
+            for i, (text, codes) in enumerate(
+                [
+                    ("我们是一家电池厂，想找能提高锂离子电池电解液性能的技术", ["H01M"]),
+                    ("本公司做物流，希望引进输送带分拣的技术", ["B65G"]),
+                    ("我们是农场，需要果园喷灌的设备", ["A01G"]),
+                ]
+            )
+        ),
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("evaluate_matching", "--judged", str(judged), stdout=out)
+    text = out.getvalue()
+    found = re.search(
+        r"find_matches\[judged\] n=3 zero_match=([\d.]+)% precision@10_subclass=([\d.]+)% "
+        r"relevant_in_top10=([\d.]+)%",
+        text,
+    )
+    assert found, text
+    zero, precision, relevant = map(float, found.groups())
+    assert zero == 0.0, text
+    assert relevant == 100.0, text
+    assert precision >= 60.0, text
+    suggest = re.search(r"suggest_ipc\[judged\] n=3 top1=([\d.]+)% top3=([\d.]+)%", text)
+    assert suggest, text
+    assert float(suggest.group(2)) == 100.0, text
