@@ -34,13 +34,12 @@ from enterprises.models import (
     Enterprise,
     EnterpriseMembership,
     Inquiry,
-    InquiryStatus,
     Match,
     SavedSearch,
     SizeStandard,
     TechnologyDemand,
 )
-from enterprises.selectors import recorded_condition
+from enterprises.selectors import deals_unrecorded, inquiries_unanswered
 from enterprises.services.demands import demand_close
 from enterprises.services.enterprises import (
     ENTERPRISE_FIELDS,
@@ -71,8 +70,10 @@ class WaitingFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: Any) -> Any:
         if self.value() != "overdue":
             return queryset
-        cutoff = timezone.now() - datetime.timedelta(days=INQUIRY_REMINDER_DAYS)
-        return queryset.filter(status=InquiryStatus.OPEN, created_at__lt=cutoff)
+        late = inquiries_unanswered(
+            now=timezone.now(), after=datetime.timedelta(days=INQUIRY_REMINDER_DAYS)
+        )
+        return queryset.filter(pk__in=late.values("pk"))
 
 
 class RecordationFilter(admin.SimpleListFilter):
@@ -87,10 +88,8 @@ class RecordationFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: Any) -> Any:
         if self.value() not in ("unrecorded", "overdue"):
             return queryset
-        queryset = queryset.exclude(recorded_condition("licence_record__"))
-        if self.value() == "overdue":
-            queryset = queryset.filter(recordation_due__lt=timezone.localdate())
-        return queryset
+        on = timezone.localdate() if self.value() == "overdue" else None
+        return queryset.filter(pk__in=deals_unrecorded(past_due_on=on).values("pk"))
 
 
 class ReadOnlyAdmin(HistoryAdmin):

@@ -153,6 +153,21 @@ def inquiries_due_reminder(
     )
 
 
+def inquiries_unanswered(*, now: datetime.datetime, after: datetime.timedelta) -> QuerySet[Inquiry]:
+    """Inquiries still unanswered ``after`` they were sent (the operators' queue, with the
+    reminders' delay)."""
+    return Inquiry.objects.filter(status=InquiryStatus.OPEN, created_at__lt=now - after)
+
+
+def deals_unrecorded(*, past_due_on: datetime.date | None = None) -> QuerySet[Deal]:
+    """Deals whose licence is not recorded yet; with ``past_due_on``, only those whose
+    recordation deadline is before that day."""
+    deals = Deal.objects.exclude(recorded_condition("licence_record__"))
+    if past_due_on is not None:
+        deals = deals.filter(recordation_due__lt=past_due_on)
+    return deals
+
+
 def deals_due_reminder(*, on: datetime.date, within: datetime.timedelta) -> QuerySet[Deal]:
     """Deals whose licence is not yet recorded, due within ``within`` (or overdue)."""
     return (

@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from accounts.models import HolderRequest, RequestStatus
-from enterprises.models import Deal, Inquiry, InquiryStatus
-from enterprises.selectors import recorded_condition
+from enterprises.models import Deal, Inquiry
+from enterprises.selectors import deals_unrecorded, inquiries_unanswered
 from enterprises.services.inquiries import INQUIRY_REMINDER_DAYS
 from indicators.definitions import DEFINITIONS, Indicator
 from indicators.models import Target
@@ -54,7 +54,6 @@ def work_waiting(*, now: datetime.datetime | None = None) -> list[Queue]:
     """What waits for an operator, each with the filtered list behind it."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    unanswered_before = now - datetime.timedelta(days=INQUIRY_REMINDER_DAYS)
     return [
         Queue(
             _("Offers waiting for review"),
@@ -77,16 +76,14 @@ def work_waiting(*, now: datetime.datetime | None = None) -> list[Queue]:
         ),
         Queue(
             _("Inquiries unanswered for %(days)d days or more") % {"days": INQUIRY_REMINDER_DAYS},
-            Inquiry.objects.filter(
-                status=InquiryStatus.OPEN, created_at__lt=unanswered_before
+            inquiries_unanswered(
+                now=now, after=datetime.timedelta(days=INQUIRY_REMINDER_DAYS)
             ).count(),
             changelist(Inquiry, waiting="overdue"),
         ),
         Queue(
             _("Deals past their recordation deadline"),
-            Deal.objects.filter(recordation_due__lt=today)
-            .exclude(recorded_condition("licence_record__"))
-            .count(),
+            deals_unrecorded(past_due_on=today).count(),
             changelist(Deal, recordation="overdue"),
         ),
         Queue(
