@@ -33,6 +33,10 @@ class DemandFilterSet(FilterSet):
         help_text="Enterprise id. 企业。",
     )
 
+    examples = {
+        "enterprise": 12,
+    }
+
     class Meta:
         model = TechnologyDemand
         fields: list[str] = []
@@ -47,6 +51,10 @@ class MatchFilterSet(FilterSet):
     demand = IntegerFilter(
         field_name="demand_id", min_value=1, label=_("Demand"), help_text="Demand id. 需求。"
     )
+
+    examples = {
+        "demand": 7,
+    }
 
     class Meta:
         model = Match

@@ -184,7 +184,11 @@ class StrictFilterBackend(DjangoFilterBackend):
 
 class StrictQuerySerializer(serializers.Serializer):
     """The query parameters of an operation without filters (a suggestion, a similarity
-    search): a name it has no field for is a 400, as in a filtered list."""
+    search): a name it has no field for is a 400, as in a filtered list.
+
+    ``examples`` (field name to value) are shown in the schema, as a FilterSet's are."""
+
+    examples: ClassVar[dict[str, Any]] = {}
 
     def to_internal_value(self, data: Any) -> Any:
         unknown = set(data) - set(self.fields)

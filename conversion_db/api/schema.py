@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -242,7 +243,12 @@ class ExampleFilterExtension(DjangoFilterExtension):
             auto_schema.view, get_manager(model).none()
         )
         examples = getattr(filterset_class, "examples", {})
+        filters = getattr(filterset_class, "base_filters", {})
         for parameter in parameters:
+            if isinstance(filters.get(parameter["name"]), django_filters.BooleanFilter):
+                # A filter with a ``method`` loses its type (drf-spectacular reads it from
+                # the method's annotation); a boolean filter takes true/false, whatever reads it.
+                parameter["schema"] = {"type": "boolean"}
             if parameter["name"] in examples:
                 parameter["example"] = examples[parameter["name"]]
             # A choice filter's label becomes the title of its items' schema, and generated
@@ -272,6 +278,22 @@ class AutoSchema(SpectacularAutoSchema):
         if getattr(self.view, "action", None) in getattr(self.view, "filtered_actions", ()):
             return list(getattr(self.view, "filter_backends", []))
         return list(super().get_filter_backends())
+
+    def _get_parameters(self) -> list[dict[str, Any]]:
+        """drf-spectacular's parameters, with the examples of the query serializers an
+        operation declares (``StrictQuerySerializer.examples``), as its filters have theirs."""
+        parameters = super()._get_parameters()
+        examples: dict[str, Any] = {}
+        for item in self.get_override_parameters():
+            if isinstance(item, serializers.BaseSerializer) or (
+                isinstance(item, type) and issubclass(item, serializers.BaseSerializer)
+            ):
+                examples.update(getattr(item, "examples", {}))
+        for parameter in parameters:
+            name = parameter["name"]
+            if parameter["in"] == "query" and name in examples and "examples" not in parameter:
+                parameter.setdefault("example", examples[name])
+        return parameters
 
     def get_auth(self) -> list[dict[str, Any]]:
         auths = [auth for auth in super().get_auth() if auth != {}]

@@ -28,6 +28,8 @@ class SuggestIpcQuerySerializer(StrictQuerySerializer):
         help_text="How many codes (1-50, default 10). 返回条数。",
     )
 
+    examples = {"text": "我们想找能提高锂离子电池低温放电性能的电解液技术", "limit": 5}
+
 
 class SimilarQuerySerializer(StrictQuerySerializer):
     limit = serializers.IntegerField(
@@ -36,6 +38,8 @@ class SimilarQuerySerializer(StrictQuerySerializer):
         default=10,
         help_text="How many patents (1-50, default 10). 返回条数。",
     )
+
+    examples = {"limit": 10}
 
 
 class IpcSuggestionSerializer(serializers.Serializer):

@@ -7,7 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -42,6 +47,7 @@ LIMIT = OpenApiParameter(
     description=(
         f"At most this many results, 1 to {selectors.MAX_RESULTS} (default 20). 返回结果数上限。"
     ),
+    examples=[OpenApiExample("twenty", value=20)],
 )
 
 

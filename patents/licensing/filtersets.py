@@ -193,6 +193,18 @@ class OfferFilterSet(FilterSet):
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset  # applied by the paginator: see OFFER_ORDERINGS
 
+    examples = {
+        "q": "锂离子电池",
+        "holder": 3,
+        "region": "310000",
+        "ipc": "H01M",
+        "price_min": 100000,
+        "price_max": 500000,
+        "royalty_rate_max": 5,
+        "term_years_min": 3,
+        "high_value": True,
+    }
+
     class Meta:
         model = LicensingOffer
         fields: list[str] = []
@@ -226,6 +238,11 @@ class LicenceFilterSet(FilterSet):
         help_text="exclusive, sole, ordinary, assignment.",
     )
 
+    examples = {
+        "holder": 3,
+        "patent": 120,
+    }
+
     class Meta:
         model = LicenceRecord
         fields: list[str] = []
@@ -241,6 +258,11 @@ class PledgeFilterSet(FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=PledgeStatus.choices, label=_("Status"), help_text="registered, changed, cancelled."
     )
+
+    examples = {
+        "holder": 3,
+        "patent": 120,
+    }
 
     class Meta:
         model = Pledge
@@ -263,6 +285,10 @@ class OfferEventFilterSet(FilterSet):
         label=_("Event"),
         help_text="published, withdrawn, concluded, expired; repeat for OR. 事件类型，可重复。",
     )
+
+    examples = {
+        "since": "2026-11-01T00:00:00+08:00",
+    }
 
     class Meta:
         model = OfferHistory

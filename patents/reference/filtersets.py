@@ -128,6 +128,13 @@ class IpcClassFilterSet(FilterSet):
         help_text="WIPO technology field number, 1 to 35. WIPO 技术领域编号（1–35）。",
     )
 
+    examples = {
+        "q": "电池",
+        "parent": "H01M",
+        "under": "H01",
+        "tech_field": 4,
+    }
+
     class Meta:
         model = IpcClass
         fields: list[str] = []
@@ -174,6 +181,13 @@ class RegionFilterSet(FilterSet):
             "true 为现行代码，false 为已撤销或合并的历史代码。"
         ),
     )
+
+    examples = {
+        "q": "浦东",
+        "parent": "310100",
+        "under": "310000",
+        "current": True,
+    }
 
     class Meta:
         model = Region

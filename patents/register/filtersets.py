@@ -204,6 +204,21 @@ class PatentFilterSet(FilterSet):
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset  # applied by the paginator: see PATENT_ORDERINGS
 
+    examples = {
+        "q": "锂离子电池",
+        "ipc": "H01M",
+        "holder": 3,
+        "region": "310115",
+        "filed_from": "2019-01-01",
+        "filed_to": "2023-12-31",
+        "granted_from": "2021-01-01",
+        "granted_to": "2024-12-31",
+        "jurisdiction": "CN",
+        "number": "ZL 201910209152.5",
+        "high_value": True,
+        "has_offer": True,
+    }
+
     class Meta:
         model = Patent
         fields: list[str] = []

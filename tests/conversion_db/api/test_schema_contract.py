@@ -17,6 +17,8 @@ from django.core.management import call_command
 
 from tests.support.contract import (
     filter_parameter_violations,
+    operations,
+    parameter_documentation_violations,
     security_violations,
     versioned_write_violations,
 )
@@ -61,6 +63,38 @@ def test_every_versioned_write_requires_if_match_and_lists_412(openapi):
     assert versioned_write_violations(openapi) == []
 
 
+def test_every_query_parameter_is_described_in_both_languages_with_an_example(openapi):
+    assert parameter_documentation_violations(openapi) == []
+
+
+def example_value(parameter: dict) -> object:
+    example = parameter["example"]
+    return str(example).lower() if isinstance(example, bool) else example
+
+
+def test_every_documented_example_is_accepted_by_its_operation(openapi, client_for, operator):
+    """A client that copies a parameter's example from the schema (beside the examples of
+    the required ones) gets an answer, not a 400; the operator may call every list. A
+    cursor is opaque and belongs to the list that issued it: its example shows its shape."""
+    client = client_for(operator)
+    tried = 0
+    for path, method, operation in operations(openapi):
+        if method != "get" or "{" in path or path.endswith("/export/"):
+            continue
+        parameters = [
+            p
+            for p in operation.get("parameters", [])
+            if p["in"] == "query" and "example" in p and p["name"] != "cursor"
+        ]
+        required = {p["name"]: example_value(p) for p in parameters if p.get("required")}
+        for parameter in parameters:
+            query = {**required, parameter["name"]: example_value(parameter)}
+            response = client.get(path, query)
+            tried += 1
+            assert response.status_code == 200, (path, query, response.json())
+    assert tried > 50
+
+
 # --- each check catches the mistake it is for ------------------------------------------------
 def test_the_filter_check_catches_an_undeclared_parameter(openapi):
     planted = copy.deepcopy(openapi)
@@ -96,4 +130,19 @@ def test_the_versioning_check_catches_an_optional_if_match(openapi):
 
     assert versioned_write_violations(planted) == [
         "POST /api/v1/offers/{id}/submit/: does not require If-Match"
+    ]
+
+
+def test_the_documentation_check_catches_a_missing_example_or_language(openapi):
+    planted = copy.deepcopy(openapi)
+    planted["paths"] = {"/api/v1/patents/": planted["paths"]["/api/v1/patents/"]}
+    for parameter in planted["paths"]["/api/v1/patents/"]["get"]["parameters"]:
+        if parameter["name"] == "q":
+            del parameter["example"]
+        if parameter["name"] == "ipc":
+            parameter["description"] = "IPC symbol at any level."
+
+    assert parameter_documentation_violations(planted) == [
+        "GET /api/v1/patents/ `ipc`: description is not in English and Chinese",
+        "GET /api/v1/patents/ `q`: no example",
     ]
