@@ -13,7 +13,6 @@ from patents.api.serializers import (
     HOLDERS_HELP,
     NUMBER_HELP,
     PatentHolderNameSerializer,
-    current_holder_names,
     patent_number,
 )
 from patents.models import LicensingOffer, OfferType, PricingMode
@@ -86,7 +85,7 @@ class OfferSerializer(ModelSerializer):
             {
                 **{name: _plain(getattr(item.patent, name)) for name in OFFER_PATENT_FIELDS},
                 "number": patent_number(item.patent),
-                "holders": current_holder_names(item.patent),
+                "holders": item.patent_holders,
             }
             for item in getattr(offer, "ordered_items", [])
         ]

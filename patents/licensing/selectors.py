@@ -27,7 +27,7 @@ from django.utils import timezone
 from patents.licensing.eligibility import TERMINATED_STATUSES
 from patents.models import LicenceRecord, LicensingOffer, OfferPatent, OfferStatus, Patent, Pledge
 from patents.permissions import is_operator, member_holder_ids
-from patents.register.selectors import current_holders
+from patents.register.selectors import current_holder_names_of
 from patents.search.facets import Facet, facet_counts
 
 
@@ -45,17 +45,19 @@ def offered_patents_condition(user: Any) -> Q:
     return condition
 
 
-OFFERED_PATENT_DEFERRED = (
-    *("search_document", "ipc_index", "abstract", "abstract_en", "keywords", "inventors"),
-    "awards",
+#: What an offer's list entry shows of each offered patent (``OfferPatentSerializer``): the
+#: other columns, long texts and the search vector among them, are not read.
+OFFERED_PATENT_COLUMNS = (
+    *("id", "application_number", "publication_number", "grant_number", "patent_type"),
+    *("title", "title_en", "main_ipc", "legal_status", "expiry_date", "is_high_value"),
 )
 
 
 def offers_visible_to(user: Any) -> QuerySet[LicensingOffer]:
     """What ``user`` may read: published offers that the rules have not expired (even before
     ``expire_offers`` runs), plus every offer of the holders they act for; operators all.
-    With the holder, the offered patents in order and their current holders (three queries
-    for any page)."""
+    With the holder, and the offered patents in order with their current holders' names
+    (two queries for any page)."""
     today = timezone.localdate()
     # Per row, so that a page scanned in index order stops after 21 offers (a NOT IN over
     # every expired offer would be computed whole on each request).
@@ -71,12 +73,13 @@ def offers_visible_to(user: Any) -> QuerySet[LicensingOffer]:
         visible = Q()
     elif getattr(user, "is_authenticated", False):
         visible |= Q(holder_id__in=member_holder_ids(user))
-    # The offered patents without their long texts and search vector (stored out of line:
-    # reading them for every listed patent would cost more than the rest of the page).
+    # The offered patents with only the columns an entry shows: the long texts and search
+    # vector (stored out of line) would cost more than the rest of the page, and every
+    # other column is one more value to convert per patent.
     items = (
         OfferPatent.objects.select_related("patent")
-        .defer(*(f"patent__{name}" for name in OFFERED_PATENT_DEFERRED))
-        .prefetch_related(current_holders("patent__holdings"))
+        .only("offer_id", "order", *(f"patent__{name}" for name in OFFERED_PATENT_COLUMNS))
+        .annotate(patent_holders=current_holder_names_of("patent_id"))
         .order_by("order", "id")
     )
     return (

@@ -3,7 +3,9 @@ patent found by any of its numbers."""
 
 from __future__ import annotations
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import JSONObject
 from django.http import Http404
 
 from patents.models import (
@@ -44,6 +46,18 @@ def current_holders(path: str = "holdings") -> Prefetch:
         .order_by("order", "id")
     )
     return Prefetch(path, queryset=current, to_attr="current_holdings")
+
+
+def current_holder_names_of(patent: str = "pk") -> ArraySubquery:
+    """The current holders of the patent whose id is at ``patent`` (an outer column), in
+    order, as ``{id, name, name_en}`` objects: computed inside the row's own query, for
+    entries that name the holders and need no more of them (an offer's patents)."""
+    holdings = (
+        Holding.objects.filter(patent_id=OuterRef(patent), role=Holding.Role.CURRENT)
+        .order_by("order", "id")
+        .values(json=JSONObject(id="holder_id", name="holder__name", name_en="holder__name_en"))
+    )
+    return ArraySubquery(holdings)
 
 
 def patent_list_for_api() -> QuerySet[Patent]:

@@ -10,7 +10,8 @@ as the project's), never in the user's data. Steps, each printed with its figure
    earlier run stopped.
 3. Run the canonical queries through the full Django stack (the test client: middleware,
    routing, DRF, serialisers) and, beside each, the same SQL the API ran, directly through
-   psycopg (the floor): median and p95 of ``--runs`` runs, and the ratio of the medians.
+   psycopg (the floor): median and p95 of ``--runs`` runs, the ratio of the medians, and
+   the Python function calls of one request (the Django side's work, counted).
 4. Recall of short Chinese queries over the real patents.
 5. With ``--load``: gunicorn on a local port and ``--clients`` concurrent clients for
    ``--seconds`` each on search and on a filtered list (requests/s, errors, worker memory).
@@ -22,12 +23,14 @@ as the project's), never in the user's data. Steps, each printed with its figure
 from __future__ import annotations
 
 import contextlib
+import cProfile
 import csv
 import datetime
 import gc
 import http.client
 import io
 import os
+import pstats
 import random
 import resource
 import shutil
@@ -407,7 +410,7 @@ class Command(BaseCommand):
         self.out(f"queries over {total:,} patents, {self.options['runs']} runs each (ms):")
         header = (
             f"{'query':30} {'rows':>5} {'API med':>8} {'API p95':>8} {'SQL med':>8} "
-            f"{'SQL p95':>8} {'ratio':>6} {'target':>7}"
+            f"{'SQL p95':>8} {'ratio':>6} {'target':>7}  {'calls':>7}"
         )
         self.out(header)
         self.out("-" * len(header))
@@ -483,6 +486,13 @@ class Command(BaseCommand):
             for q in captured.captured_queries
             if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
         ]
+        # Python function calls in one request: the Django side's work, counted, so that
+        # it compares across runs and machines where milliseconds move with the load.
+        profile = cProfile.Profile()
+        profile.enable()
+        client.get(url)
+        profile.disable()
+        calls = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
         api = self._timed(lambda: client.get(url), runs)
         floor = self._timed(lambda: [raw.execute(sql).fetchall() for sql in statements], runs)
         api_median, sql_median = statistics.median(api), statistics.median(floor)
@@ -490,7 +500,8 @@ class Command(BaseCommand):
         verdict = "ok" if percentile(api, 95) <= target else "MISSED"
         self.out(
             f"{label:30} {rows:>5} {api_median:8.1f} {percentile(api, 95):8.1f} {sql_median:8.1f} "
-            f"{percentile(floor, 95):8.1f} {api_median / sql_median:6.2f} {'≤' + str(int(target)):>5} {verdict}"
+            f"{percentile(floor, 95):8.1f} {api_median / sql_median:6.2f} {'≤' + str(int(target)):>5} "
+            f"{verdict:>6}  {calls:>7,}"
         )
 
     @staticmethod

@@ -86,8 +86,7 @@ class TestOfferList(ListEndpointContract):
     )  # fmt: skip
     expected_queries = (
         "the page of offers with their holders",
-        "their patents",
-        "the current holders of the page's patents",
+        "their patents, each with its current holders' names",
     )
     bad_parameter = ({"royalty_rate_max": "abc"}, "royalty_rate_max")
 

@@ -323,3 +323,30 @@ def test_offer_facets_are_sampled_and_marked_approximate_above_the_limit(
     settings.OFFER_FACET_EXACT_LIMIT = 0
     assert anonymous.get(URL + "facets/").json()["approximate"] is True
     assert anonymous.get(URL + "facets/", {"q": "锂离子电池"}).json()["approximate"] is True
+
+
+def test_the_offer_list_names_each_patents_current_holders_in_order(
+    anonymous, operator, holder_a, holder_b
+):
+    """Each offered patent names its current holders, in their order on the register, as
+    its detail does (read in the patents' own query: see the list's query count)."""
+    patent = PatentFactory.create(
+        actor=operator, title="一种锂离子电池隔膜", holders=[holder_a, holder_b]
+    )
+    OfferFactory.create(
+        actor=operator,
+        reviewer=operator,
+        status=OfferStatus.PUBLISHED,
+        patents=[patent],
+        co_owners_consent=True,
+    )
+
+    listed = anonymous.get("/api/v1/offers/").json()["results"]
+    detail = anonymous.get(f"/api/v1/patents/{patent.pk}/").json()
+
+    holders = listed[0]["patents"][0]["holders"]
+    assert holders == [
+        {"id": holder_a.pk, "name": holder_a.name, "name_en": holder_a.name_en},
+        {"id": holder_b.pk, "name": holder_b.name, "name_en": holder_b.name_en},
+    ]
+    assert [h["id"] for h in holders] == [h["id"] for h in detail["holders"]]
