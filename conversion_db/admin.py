@@ -17,7 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from procrastinate import utils
 from procrastinate.contrib.django import app
@@ -243,7 +243,12 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 def import_counts(run: ImportRun) -> str:
     """ "created 2, updated 0, unchanged 1", in the admin's language."""
-    labels = {"created": _("created"), "updated": _("updated"), "unchanged": _("unchanged")}
+    labels = {
+        "created": pgettext("import count", "created"),
+        "updated": pgettext("import count", "updated"),
+        "unchanged": pgettext("import count", "unchanged"),
+        "holders_created": pgettext("import count", "new holders"),
+    }
     return ", ".join(
         f"{labels.get(name, name)} {count}" for name, count in (run.counts or {}).items()
     )

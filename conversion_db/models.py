@@ -28,6 +28,7 @@ from django.db import models
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from procrastinate.contrib.django.models import ProcrastinateJob
 from simple_history.signals import pre_create_historical_record
 
@@ -184,7 +185,7 @@ class ImportRun(models.Model):
     written = models.BooleanField(_("written"), default=False)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     counts = models.JSONField(_("counts"), default=dict)
-    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    error_count = models.PositiveIntegerField(pgettext_lazy("import count", "errors"), default=0)
     errors = models.JSONField(_("first errors"), default=list)
 
     class Meta:
