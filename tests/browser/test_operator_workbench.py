@@ -156,7 +156,14 @@ def known_work(operator, holder_a, university_a, sme, enterprise_s):
 
 
 def shoot(driver: Any, folder: Path, name: str) -> None:
-    driver.save_screenshot(str(folder / f"{name}.png"))
+    """The whole page (up to 5,000 px high), not only the window."""
+    width, height = driver.get_window_size().values()
+    full = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width, min(max(full, height), 5000))
+    try:
+        driver.save_screenshot(str(folder / f"{name}.png"))
+    finally:
+        driver.set_window_size(width, height)
 
 
 def sign_in(driver: Any, base: str, language: str, folder: Path) -> None:
