@@ -158,8 +158,12 @@ def known_work(operator, holder_a, university_a, sme, enterprise_s):
 def shoot(driver: Any, folder: Path, name: str) -> None:
     """The whole page (up to 5,000 px high), not only the window."""
     width, height = driver.get_window_size().values()
-    full = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(width, min(max(full, height), 5000))
+    for _ in range(3):  # the admin's layout grows with the window: measure again
+        full = driver.execute_script(
+            "return Math.max(...[...document.querySelectorAll('html, body, #main, #content')]"
+            ".map(e => e.scrollHeight + e.getBoundingClientRect().top + window.scrollY))"
+        )
+        driver.set_window_size(width, min(max(full + 150, height), 5000))
     try:
         driver.save_screenshot(str(folder / f"{name}.png"))
     finally:
