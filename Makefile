@@ -1,6 +1,7 @@
 # The two commands that do everything on a fresh machine:
 #   make run    virtualenv, install, migrate, seed, operator account, serve on 127.0.0.1:$(PORT)
-#   make test   virtualenv, install, lint, migration check, schema validation, pytest (+ schemathesis)
+#   make test   virtualenv, install, lint, migration check, schema validation, pytest (+ schemathesis,
+#               + a headless Chromium: installed from the system packages when root with apt-get)
 # Optional settings are read from the environment, or from .env when it exists.
 
 -include .env
@@ -13,7 +14,7 @@ PIP         := $(VENV)/bin/pip
 PORT        ?= 8000
 STAMP       := $(VENV)/.installed
 
-.PHONY: run dev manage test bench load backup install lint typecheck schema pytest constraints clean-db help
+.PHONY: run dev manage test bench load backup install lint typecheck schema pytest browser constraints clean-db help
 
 help:
 	@echo "make run    - install, migrate, seed and serve on http://127.0.0.1:$(PORT) (gunicorn + jobs)"
@@ -67,8 +68,28 @@ schema: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py spectacular --validate --fail-on-warn --file $(VENV)/openapi.yaml
 
-pytest: install
+pytest: install browser
 	$(VENV)/bin/pytest
+
+# The headless browser test (tests/browser/) drives Chromium from the system packages
+# through their chromedriver (and a CJK font, so that its screenshots show the Chinese
+# pages). When any is missing and this runs as root with apt-get (CI, the development
+# machines), they are installed; otherwise the test is skipped and says why. Nothing is
+# downloaded by the test itself.
+CHROMIUM ?= /usr/bin/chromium
+BROWSER_PACKAGES := chromium chromium-driver fonts-wqy-zenhei
+browser:
+	@if [ -x "$(CHROMIUM)" ] && command -v chromedriver >/dev/null \
+	  && [ -d /usr/share/fonts/truetype/wqy ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing $(BROWSER_PACKAGES) (system packages) for the browser test"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null 2>&1 \
+	  || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null 2>&1; } \
+	  || echo "Could not install $(BROWSER_PACKAGES): the browser test will be skipped"; \
+	else \
+	  echo "No Chromium: install chromium and chromium-driver to run the browser test (skipped)"; \
+	fi
 
 test: lint schema typecheck pytest
 

@@ -17,14 +17,14 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from procrastinate import utils
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateEvent, ProcrastinateJob
 
 from conversion_db.estimates import EstimatedCountPaginator
-from conversion_db.models import Job
+from conversion_db.models import ImportRun, Job
 
 admin.site.unregister(ProcrastinateJob)
 
@@ -192,3 +192,74 @@ class JobAdmin(admin.ModelAdmin):
             gettext("Jobs cancelled: %(count)d.") % {"count": cancelled},
             messages.SUCCESS if cancelled else messages.WARNING,
         )
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """Every import that was not a dry run, read-only: counts, or the first errors with
+    their row and column; the batch id finds what it wrote in each record's history."""
+
+    list_display = ["finished_at", "kind", "actor", "written", "rows", "counted", "error_count"]
+    list_filter = ["kind", "written"]
+    list_select_related = ["actor"]
+    search_fields = ["=batch", "source"]
+    readonly_fields = (
+        "batch",
+        "kind",
+        "source",
+        "actor",
+        "finished_at",
+        "written",
+        "rows",
+        "counted",
+        "error_count",
+        "error_list",
+    )
+    fields = readonly_fields
+    list_per_page = 50
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("counts"))
+    def counted(self, run: ImportRun) -> str:
+        return import_counts(run)
+
+    @admin.display(description=_("first errors"))
+    def error_list(self, run: ImportRun) -> str:
+        if not run.errors:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}</li>", ((import_error(e),) for e in run.errors)),
+        )
+
+
+def import_counts(run: ImportRun) -> str:
+    """ "created 2, updated 0, unchanged 1", in the admin's language."""
+    labels = {
+        "created": pgettext("import count", "created"),
+        "updated": pgettext("import count", "updated"),
+        "unchanged": pgettext("import count", "unchanged"),
+        "holders_created": pgettext("import count", "new holders"),
+    }
+    return ", ".join(
+        f"{labels.get(name, name)} {count}" for name, count in (run.counts or {}).items()
+    )
+
+
+def import_error(error: dict[str, Any]) -> str:
+    """ "Row 3, column filing_date: message" (the row and column when the error has them)."""
+    where = []
+    if error.get("row") is not None:
+        where.append(gettext("row %(row)s") % {"row": error["row"]})
+    if error.get("column"):
+        where.append(gettext("column %(column)s") % {"column": error["column"]})
+    prefix = ", ".join(where)
+    return f"{prefix}: {error['message']}" if prefix else str(error["message"])

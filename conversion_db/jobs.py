@@ -28,6 +28,9 @@ in UTC, so ``daily_at`` converts: China keeps UTC+8 all year, without daylight s
   patent lapsed become expired (by hand: ``manage.py expire_offers``);
 - ``enterprises.expire_demands``, daily 01:15: demands past their deadline expire
   (``manage.py expire_demands``);
+- ``indicators.take_snapshot``, daily 02:00: the indicators of every region with a target
+  are computed and kept for the operators' dashboard (its *Compute again now* button, or
+  the first dashboard that finds none, does the same);
 - ``conversion_db.remove_old_jobs``, daily 03:30: jobs that succeeded are forgotten after
   30 days, failed ones after 180;
 - ``conversion_db.expire_idempotency_keys``, daily 03:45: stored answers of
@@ -91,6 +94,7 @@ def every_minutes(minutes: int) -> str:
 SCHEDULE: dict[str, str] = {
     "patents.expire_offers": daily_at(1, 0),
     "enterprises.expire_demands": daily_at(1, 15),
+    "indicators.take_snapshot": daily_at(2, 0),
     "conversion_db.remove_old_jobs": daily_at(3, 30),
     "conversion_db.expire_idempotency_keys": daily_at(3, 45),
     "accounts.expire_tokens": daily_at(4, 0),

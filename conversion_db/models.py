@@ -26,7 +26,9 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from procrastinate.contrib.django.models import ProcrastinateJob
 from simple_history.signals import pre_create_historical_record
 
@@ -160,3 +162,40 @@ class Job(ProcrastinateJob):
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")
         ordering = ["-id"]
+
+
+class ImportRun(models.Model):
+    """One import of a file that was not a dry run, whether it was written or refused: its
+    batch id (on every history row it wrote), its counts and its first errors. Written by
+    ``ImportKind.import_file`` for every way in (API, admin, commands); the operators'
+    dashboard lists the latest, each linking here."""
+
+    batch = models.UUIDField(_("import batch"), unique=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    finished_at = models.DateTimeField(_("finished at"), default=timezone.now)
+    written = models.BooleanField(_("written"), default=False)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    counts = models.JSONField(_("counts"), default=dict)
+    error_count = models.PositiveIntegerField(pgettext_lazy("import count", "errors"), default=0)
+    errors = models.JSONField(_("first errors"), default=list)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-finished_at", "-id"]
+        indexes = [
+            # The dashboard's latest imports, the changelist's order.
+            models.Index(fields=["finished_at", "id"], name="import_run_finished"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.batch}"

@@ -3,8 +3,9 @@ each of the city's targets against what the database computes and what was publi
 
 Every number links to the changelist that lists what it counts (with its filter), so the
 figure and the list can never disagree. The queues are counted with bounded queries on
-indexed columns; the targets are computed by ``indicators.selectors.indicator_report``,
-the same code as ``GET /api/v1/indicators/``.
+indexed columns; the targets are read from the latest snapshot of the indicators
+(``indicators.snapshots``: computed by ``indicators.selectors.indicator_report``, the same
+code as ``GET /api/v1/indicators/``, daily or when an operator refreshes it).
 """
 
 from __future__ import annotations
@@ -24,15 +25,20 @@ from django.utils.translation import gettext_lazy as _
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from accounts.models import HolderRequest, RequestStatus
+from conversion_db.admin import import_counts, import_error
+from conversion_db.models import ImportRun
 from enterprises.models import Deal, Inquiry
 from enterprises.selectors import deals_unrecorded, inquiries_unanswered
 from enterprises.services.inquiries import INQUIRY_REMINDER_DAYS
 from indicators.definitions import DEFINITIONS, Indicator
-from indicators.models import Target
-from indicators.selectors import indicator_report
-from patents.models import LicensingOffer, OfferStatus, Region
-
-SERIES_YEARS = 6  # the chart shows the target year and the five before it
+from indicators.models import PublishedFigure, Snapshot, Target
+from indicators.snapshots import (
+    covered_years,
+    dashboard_snapshot,
+    snapshot_latest,
+    targets_by_region,
+)
+from patents.models import LicensingOffer, OfferStatus
 
 
 @dataclass
@@ -120,48 +126,67 @@ class TargetProgress:
         return sparkline(self.series, self.target.value)
 
 
-def targets_progress(*, today: datetime.date | None = None) -> list[TargetProgress]:
-    """Every target, computed for its year (or this year, if its year is still ahead), with
-    the series of the years before it. One report per region."""
-    today = today or timezone.localdate()
-    targets = list(Target.objects.select_related("region").order_by("region_id", "deadline", "id"))
+def plain(value: Decimal) -> Decimal:
+    """A stored value without the trailing zeros of its column (50.2000 -> 50.2, 7.0 -> 7)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+@dataclass
+class TargetsBoard:
+    """The targets' rows and the snapshot they were read from."""
+
+    rows: list[TargetProgress]
+    snapshot: Snapshot | None
+
+
+def targets_progress(*, now: datetime.datetime | None = None) -> TargetsBoard:
+    """Every target against its value in the latest snapshot (``indicators.snapshots``),
+    for its year (or the snapshot's year, if the target's is still ahead), with the series
+    of the years before it, and the latest published figure of those years."""
+    by_region = targets_by_region()
+    if not by_region:
+        return TargetsBoard([], snapshot_latest())
+    snapshot, values = dashboard_snapshot(by_region, now=now)
+    taken_on = timezone.localdate(snapshot.taken_at)
+    published: dict[tuple[str, str], tuple[int, Decimal]] = {}
+    figures = PublishedFigure.objects.filter(
+        region_id__in=by_region.keys(),
+        indicator__in={t.indicator for targets in by_region.values() for t in targets},
+        value__isnull=False,
+    ).order_by("year", "value")
+    for figure in figures:
+        code = figure.region_id or ""
+        in_window = code in by_region and figure.year in covered_years(by_region[code], taken_on)
+        if in_window and figure.value is not None:
+            published[(code, figure.indicator)] = (figure.year, figure.value)
     progress: list[TargetProgress] = []
-    by_region: dict[str, list[Target]] = {}
-    for target in targets:
-        by_region.setdefault(target.region_id, []).append(target)
     for region_code, region_targets in by_region.items():
-        region: Region = region_targets[0].region
-        last = max(min(t.year, today.year) for t in region_targets)
-        years = list(range(last - SERIES_YEARS + 1, last + 1))
-        indicators = sorted({Indicator(t.indicator) for t in region_targets})
-        values = {(v.indicator, v.year): v for v in indicator_report(region, years, indicators)}
+        years = covered_years(region_targets, taken_on)
         for target in region_targets:
             indicator = Indicator(target.indicator)
-            year = min(target.year, today.year)
-            value = values[(indicator, year)]
-            published = [
-                (figure["year"], figure["value"])
-                for v in values.values()
-                if v.indicator == target.indicator
-                for figure in v.official
-                if figure["value"] is not None
-            ]
-            latest = max(published, default=None)
-            definition = DEFINITIONS[indicator]
+            year = min(target.year, taken_on.year)
+
+            def value_of(y: int, code: str = region_code, name: str = indicator) -> Any:
+                row = values.get((code, name, y))
+                return None if row is None or row.value is None else plain(row.value)
+
+            latest = published.get((region_code, indicator))
             progress.append(
                 TargetProgress(
                     target=target,
                     label=indicator.label,
-                    unit=definition.unit.label,
+                    unit=DEFINITIONS[indicator].unit.label,
                     year=year,
-                    computed=value.value,
+                    computed=value_of(year),
                     published=latest[1] if latest else None,
                     published_year=latest[0] if latest else None,
-                    series=[(y, values[(indicator, y)].value) for y in years if y <= year],
+                    series=[(y, value_of(y)) for y in years if y <= year],
                     url=reverse("indicators") + f"?region={region_code}&year={year}",
                 )
             )
-    return progress
+    return TargetsBoard(progress, snapshot)
 
 
 def sparkline(series: Sequence[tuple[int, Decimal | None]], target: Decimal | None) -> SafeString:
@@ -208,3 +233,29 @@ def sparkline(series: Sequence[tuple[int, Decimal | None]], target: Decimal | No
         line,
         dots,
     )
+
+
+RECENT_IMPORTS = 5
+
+
+@dataclass
+class RecentImport:
+    run: ImportRun
+    counts: str
+    errors: list[str]
+    url: str
+
+
+def recent_imports(limit: int = RECENT_IMPORTS) -> list[RecentImport]:
+    """The latest imports (not dry runs), with their counts or first errors, each linking
+    to its record (*Imports* in the admin)."""
+    runs = ImportRun.objects.select_related("actor").order_by("-finished_at", "-id")[:limit]
+    return [
+        RecentImport(
+            run=run,
+            counts=import_counts(run),
+            errors=[import_error(error) for error in run.errors[:3]],
+            url=reverse("admin:conversion_db_importrun_change", args=[run.pk]),
+        )
+        for run in runs
+    ]

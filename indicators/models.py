@@ -6,6 +6,8 @@
 - ``PublishedFigure``: a value an authority published (or a page reposted), with the page
   it was read on and how reliable that page is; shown beside the computed value.
 - ``Target``: what the city set out to reach, by when.
+- ``Snapshot`` / ``SnapshotValue``: the indicators as computed at one time, kept for the
+  operators' dashboard (``indicators.snapshots``).
 
 Loaded by ``manage.py seed`` from ``seeds/indicators/`` (``indicators.seeding``) and curated
 by operators in the admin, with the history of every change.
@@ -13,8 +15,10 @@ by operators in the admin, with the history of every change.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -202,3 +206,76 @@ class Target(models.Model):
         return (
             f"{self.region_id} {self.indicator} {self.comparison} {self.value} by {self.deadline}"
         )
+
+
+class Snapshot(models.Model):
+    """The indicators computed once and kept: what the operators' dashboard shows, so that
+    opening the admin does not recompute them. Taken daily by the schedule
+    (``indicators.take_snapshot``), on an operator's request, or by the first dashboard
+    that finds none (``indicators.snapshots``)."""
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", _("the daily schedule")
+        OPERATOR = "operator", _("an operator")
+        DASHBOARD = "dashboard", _("the first dashboard without one")
+
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+    trigger = models.CharField(_("taken by"), max_length=10, choices=Trigger.choices)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("operator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    seconds = models.FloatField(_("seconds to compute"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator snapshot")
+        verbose_name_plural = _("indicator snapshots")
+        ordering = ["-taken_at", "-id"]
+        get_latest_by = ["taken_at", "id"]
+        indexes = [
+            # The dashboard reads the latest one; the job drops the old ones.
+            models.Index(fields=["taken_at", "id"], name="snapshot_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.taken_at:%Y-%m-%d %H:%M} ({self.trigger})"
+
+
+class SnapshotValue(models.Model):
+    """One indicator's value for one region and year, as a snapshot computed it."""
+
+    snapshot = models.ForeignKey(
+        Snapshot,
+        verbose_name=_("snapshot"),
+        on_delete=models.CASCADE,
+        related_name="values",
+        db_index=False,  # covered by snapshot_value_unique
+    )
+    region = models.ForeignKey(
+        "patents.Region",
+        verbose_name=_("region"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # read through the snapshot
+    )
+    indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=4, null=True)
+    records_counted = models.PositiveIntegerField(_("records counted"), null=True)
+
+    class Meta:
+        verbose_name = _("snapshot value")
+        verbose_name_plural = _("snapshot values")
+        ordering = ["snapshot", "region", "indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "region", "indicator", "year"], name="snapshot_value_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.indicator} {self.year}: {self.value}"

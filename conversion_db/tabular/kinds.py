@@ -37,7 +37,7 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
-from conversion_db.models import import_batch
+from conversion_db.models import ImportRun, import_batch
 from conversion_db.services import Actor, StaleVersion, concurrent_writes
 from conversion_db.tabular import cells, export
 from conversion_db.tabular.columns import Columns, EmptyCell
@@ -115,9 +115,12 @@ class ImportKind(Generic[RowT]):
         if max_rows is not None:
             limits = replace(limits, max_rows=min(max_rows, limits.max_rows or max_rows))
         with concurrent_writes(CONCURRENT_IMPORT):
-            return cls(actor=actor, owner=owner, dry_run=dry_run, source=source).run(
+            report = cls(actor=actor, owner=owner, dry_run=dry_run, source=source).run(
                 stream, file_format, limits=limits
             )
+        if not dry_run:
+            record_run(cls.name, report, actor=actor, source=source)
+        return report
 
     def run(
         self, stream: IO[bytes], file_format: FileFormat, *, limits: FileLimits | None = None
@@ -274,6 +277,27 @@ class ImportKind(Generic[RowT]):
             file_format,
             cls.name,
         )
+
+
+RECORDED_ERRORS = 20
+
+
+def record_run(kind: str, report: ImportReport, *, actor: Actor, source: str) -> None:
+    """Keep what an import (not a dry run) did: its counts, or its first errors."""
+    ImportRun.objects.create(
+        batch=report.batch,
+        kind=kind,
+        source=source[:200],
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        written=report.written,
+        rows=report.rows,
+        counts={name: getattr(report, name) for name in report.COUNTS},
+        error_count=report.error_count,
+        errors=[
+            {"row": e.row, "column": e.column, "code": e.code, "message": e.message}
+            for e in report.errors[:RECORDED_ERRORS]
+        ],
+    )
 
 
 def prepared_chunks(

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from indicators.dashboard import targets_progress, work_waiting
+from indicators.dashboard import recent_imports, targets_progress, work_waiting
 
 register = template.Library()
 
@@ -17,4 +17,12 @@ def operator_dashboard(context: dict[str, Any]) -> dict[str, Any]:
     request = context["request"]
     if not request.user.is_staff:
         return {"shown": False}
-    return {"shown": True, "queues": work_waiting(), "targets": targets_progress()}
+    board = targets_progress()
+    return {
+        "shown": True,
+        "queues": work_waiting(),
+        "targets": board.rows,
+        "snapshot": board.snapshot,
+        "imports": recent_imports(),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -15,7 +15,7 @@ from procrastinate.jobs import Job
 from conversion_db import jobs
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-OURS = ("patents.", "enterprises.", "notifications.", "conversion_db.", "accounts.")
+OURS = ("patents.", "enterprises.", "notifications.", "conversion_db.", "accounts.", "indicators.")
 
 
 def next_runs(cron: str, after: datetime.datetime, count: int) -> list[str]:
@@ -47,6 +47,7 @@ def test_every_periodic_task_is_scheduled_as_documented():
     [
         ("patents.expire_offers", ["2026-12-08 01:00", "2026-12-09 01:00"]),
         ("enterprises.expire_demands", ["2026-12-08 01:15", "2026-12-09 01:15"]),
+        ("indicators.take_snapshot", ["2026-12-08 02:00", "2026-12-09 02:00"]),
         ("conversion_db.remove_old_jobs", ["2026-12-08 03:30", "2026-12-09 03:30"]),
         ("conversion_db.expire_idempotency_keys", ["2026-12-08 03:45", "2026-12-09 03:45"]),
         ("accounts.expire_tokens", ["2026-12-08 04:00", "2026-12-09 04:00"]),

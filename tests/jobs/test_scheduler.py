@@ -22,6 +22,7 @@ from accounts.models import ApiToken
 from accounts.services.tokens import token_create
 from conversion_db.models import IdempotencyKey
 from enterprises.models import Deal, Inquiry, TechnologyDemand
+from indicators.models import Snapshot
 from notifications.models import Recipient
 from patents.licensing import offers
 from patents.models import LicensingOffer, Patent
@@ -145,6 +146,7 @@ def test_the_schedule_runs_once_and_each_job_does_its_work(
         "enterprises.expire_demands",
         "enterprises.send_alerts",
         "enterprises.send_reminders",
+        "indicators.take_snapshot",
         "notifications.send_unsent_mail",
         "patents.expire_offers",
     ]
@@ -163,6 +165,10 @@ def test_the_schedule_runs_once_and_each_job_does_its_work(
     assert not IdempotencyKey.objects.filter(pk=due_work["stale_key"]).exists()
     assert LicensingOffer.objects.get(pk=due_work["offer"].pk).status == "expired"
     assert TechnologyDemand.objects.get(pk=due_work["demand"]).status == "expired"
+    # take_snapshot: the indicators of the target regions, kept for the dashboard
+    [snapshot] = Snapshot.objects.all()
+    assert snapshot.trigger == "schedule"
+    assert snapshot.values.filter(region_id="310000", indicator="pct_applications").exists()
     # send_reminders: the holder of the waiting inquiry; both parties of the deal
     assert Inquiry.objects.get(pk=due_work["waiting"]).reminders_sent == 1
     assert Deal.objects.get(pk=due_work["deal"]).reminded_at is not None

@@ -11,8 +11,10 @@ once.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core import signals
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import close_old_connections, connections
@@ -35,6 +37,17 @@ class SharedConnectionServerThread(LiveServerThread):
 @pytest.fixture
 def live_api(db) -> Iterator[str]:
     """The base address (``http://127.0.0.1:<port>``) of a live server for this test."""
+    yield from _serve(lambda application: application)  # no static files
+
+
+@pytest.fixture
+def live_site(db) -> Iterator[str]:
+    """The same live server, also serving the static files (the admin's styles and
+    scripts, as a browser needs them), the way ``LiveServerTestCase`` does."""
+    yield from _serve(StaticFilesHandler)
+
+
+def _serve(static_handler: Any) -> Iterator[str]:
     connection = connections["default"]
     connection.inc_thread_sharing()
     # As the test client does: a request must not close the connection the test runs on.
@@ -42,7 +55,7 @@ def live_api(db) -> Iterator[str]:
     signals.request_finished.disconnect(close_old_connections)
     server = SharedConnectionServerThread(
         "127.0.0.1",
-        lambda application: application,  # type: ignore[arg-type]  # no static files here
+        static_handler,
         connections_override={"default": connection},
         port=0,
     )

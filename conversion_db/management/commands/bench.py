@@ -13,6 +13,9 @@ as the project's), never in the user's data. Steps, each printed with its figure
    psycopg (the floor): median and p95 of ``--runs`` runs, the ratio of the medians, and
    the Python function calls of one request (the Django side's work, counted).
 4. Recall of short Chinese queries over the real patents.
+   ``_indicators``: the indicators endpoint and its series (live), ``snapshot_take``, and
+   the admin index with the operators' dashboard (from its snapshot, and with none yet);
+   ``--only-indicators`` times only these.
 5. With ``--load``: gunicorn on a local port and ``--clients`` concurrent clients for
    ``--seconds`` each on search and on a filtered list (requests/s, errors, worker memory).
    ``manage.py load`` runs a mixed load with writes (docs/benchmarks.md).
@@ -42,6 +45,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -90,6 +94,11 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, default=8)
         parser.add_argument("--seconds", type=int, default=20)
         parser.add_argument("--skip-queries", action="store_true")
+        parser.add_argument(
+            "--only-indicators",
+            action="store_true",
+            help="Of the timed queries, run only the indicators and the dashboard.",
+        )
         parser.add_argument("--offers", type=int, default=300_000, help="Published offers.")
         parser.add_argument("--enterprises", type=int, default=100_000, help="Enterprises.")
         parser.add_argument("--demands", type=int, default=50_000, help="Open demands.")
@@ -130,10 +139,13 @@ class Command(BaseCommand):
             }
             # Every run does the whole work: cached pages are timed on their own line.
             with override_settings(REST_FRAMEWORK=unthrottled, SEARCH_CACHE_SECONDS=0):
-                self._queries(model)
-                self._offer_queries(model)
-                self._matching(model)
-            self._recall(model)
+                if not options["only_indicators"]:
+                    self._queries(model)
+                    self._offer_queries(model)
+                    self._matching(model)
+                self._indicators()
+            if not options["only_indicators"]:
+                self._recall(model)
         if options["load"]:
             self._load_test(model)
         if options["backup"]:
@@ -454,6 +466,65 @@ class Command(BaseCommand):
         for _ in range(page - 1):
             url = client.get(url).json()["next"]
         return url.replace("http://testserver", "")
+
+    def _indicators(self) -> None:
+        """The indicators endpoint and its series (computed live), a snapshot of the
+        dashboard's indicators, and the admin index with its dashboard reading it."""
+        from django.contrib.auth import get_user_model
+
+        from indicators.models import Snapshot
+        from indicators.snapshots import snapshot_take
+
+        runs = self.options["runs"]
+        year = datetime.date.today().year - 1
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        cases = [
+            ("indicators, Shanghai, one year", f"/api/v1/indicators/?region=310000&year={year}"),
+            ("indicators, a district", f"/api/v1/indicators/?region=310115&year={year}"),
+            (
+                "series, 6 years",
+                "/api/v1/indicators/series/?indicator=high_value_inventions_per_10k"
+                f"&region=310000&from={year - 5}&to={year}",
+            ),
+        ]
+        total = Patent.objects.count()
+        self.out("")
+        self.out(f"indicators over {total:,} patents, {runs} runs each (ms):")
+        header = f"{'query':34} {'med':>8} {'p95':>8} {'target':>7}"
+        self.out(header)
+        self.out("-" * len(header))
+        for label, url in cases:
+            response = client.get(url)
+            if response.status_code != 200:
+                self.out(f"{label:34} answered {response.status_code}: {response.content[:200]!r}")
+                continue
+            self._report_line(label, self._timed(partial(client.get, url), runs), 300.0)
+        taking = self._timed(lambda: snapshot_take(trigger=Snapshot.Trigger.OPERATOR), 3)
+        self._report_line("snapshot_take (every target region)", taking, None)
+        operator, _created = get_user_model().objects.get_or_create(
+            username="bench_operator", defaults={"is_staff": True, "is_superuser": True}
+        )
+        admin = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+        admin.force_login(operator)
+        admin.get("/admin/")
+        index = self._timed(lambda: admin.get("/admin/"), runs)
+        self._report_line("admin index, from the snapshot", index, None)
+        admin.get("/admin/indicators/")
+        bare = self._timed(lambda: admin.get("/admin/indicators/"), runs)
+        self._report_line("admin app page (no dashboard)", bare, None)
+
+        def without_snapshot() -> None:
+            Snapshot.objects.all().delete()
+            admin.get("/admin/")
+
+        first = self._timed(without_snapshot, 3)
+        self._report_line("admin index, none yet (computes)", first, None)
+
+    def _report_line(self, label: str, times: list[float], target: float | None) -> None:
+        p95 = percentile(times, 95)
+        verdict = "" if target is None else ("ok" if p95 <= target else "MISSED")
+        bound = "" if target is None else "≤" + str(int(target))
+        self.out(f"{label:34} {statistics.median(times):8.1f} {p95:8.1f} {bound:>7} {verdict}")
 
     def _dsn(self) -> dict[str, Any]:
         params = connection.get_connection_params()
