@@ -111,8 +111,8 @@ def subclasses(codes: Iterable[str]) -> tuple[str, ...]:
 
 def is_held_out(number: str) -> bool:
     """Whether a patent (by its publication or application number, else its title) is
-    in the fixed held-out tenth: the first byte of the SHA-256 of the number, modulo
-    ``HOLDOUT_BUCKETS``, is 0."""
+    in the fixed held-out tenth: the first four bytes of the SHA-256 of the number, as
+    an integer, modulo ``HOLDOUT_BUCKETS``, are 0."""
     digest = hashlib.sha256(number.encode()).digest()
     return int.from_bytes(digest[:4], "big") % HOLDOUT_BUCKETS == 0
 
