@@ -225,6 +225,10 @@ USE_TZ = True
 # --- Static files ------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+
+# The trained IPC classifier of suggest_ipc (manage.py train_ipc_model; seed builds it):
+# ipc-<version>.npz files and ipc-current.json naming the one in use.
+IPC_MODEL_DIR = Path(env_str("IPC_MODEL_DIR", str(VAR_DIR / "models")))
 if not PRODUCTION:
     # Development serves static files from the apps (finders); the folder only has to exist.
     WHITENOISE_USE_FINDERS = True

@@ -46,9 +46,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_unthrottled(settings):
+def _fast_and_unthrottled(settings, tmp_path):
     """Fast password hashing; throttling rates high enough that only its own tests hit them;
-    empty caches."""
+    empty caches; no trained IPC model (a folder of the test's own: a developer's
+    var/models/ does not answer suggest_ipc in tests)."""
+    settings.IPC_MODEL_DIR = tmp_path / "ipc-models"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,

@@ -13,7 +13,7 @@ SUGGEST = OpenApiExample(
             "CHEMICAL ENERGY INTO ELECTRICAL ENERGY",
             "score": 0.62,
             "supporting_patents": 14,
-            "method": "statistics",
+            "method": "model",
         },
         {
             "code": "H01M 4/00",
@@ -22,7 +22,7 @@ SUGGEST = OpenApiExample(
             "title_en": "Electrodes",
             "score": 0.21,
             "supporting_patents": 5,
-            "method": "statistics",
+            "method": "model",
         },
     ],
     response_only=True,

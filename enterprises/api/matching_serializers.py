@@ -53,10 +53,14 @@ class IpcSuggestionSerializer(serializers.Serializer):
         "the most for one term; neighbours: the neighbours carrying it). 支持该分类的专利数。"
     )
     method = ChoiceField(
-        choices=["statistics", "neighbours"],
-        help_text="statistics: term-to-IPC statistics of all patents and the IPC scheme; "
-        "neighbours: vote of the most similar patents (while the statistics are not built). "
-        "推荐方法：词-分类统计，或相似专利投票（统计未建立时）。",
+        choices=["model", "statistics", "neighbours"],
+        help_text="Which method answered. model: the trained IPC classifier (manage.py "
+        "train_ipc_model) gave the subclasses, main groups are ranked inside them by the "
+        "statistics; statistics: term-to-IPC statistics of all patents and the IPC scheme (no "
+        "model, or a text the model is unsure of); neighbours: vote of the most similar "
+        "patents (while the statistics are not built). "
+        "推荐方法：model 为训练的分类模型（大组按统计排序）；statistics 为词-分类统计（无模型或模型"
+        "把握不足时）；neighbours 为相似专利投票（统计未建立时）。",
     )
 
 

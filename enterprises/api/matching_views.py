@@ -35,17 +35,24 @@ class SuggestIpcView(APIView):
         summary="Suggest IPC codes for a text / 为技术描述推荐 IPC 分类",
         description=(
             "IPC subclasses and main groups for a free-text description of a technology "
-            "(Chinese and/or English), best first. Every term of the text (words, Chinese "
-            "character pairs, English words by their stem) votes for the codes it occurs with "
-            "in the patents and in the titles of the IPC scheme, weighted by how specific it is (statistics rebuilt by "
-            "`manage.py build_ipc_statistics`); while they are not built, the patents whose "
-            "text best matches vote instead (`method`). `score` is a code's share of the "
-            "evidence (a main group's is at most its subclass's) and `supporting_patents` "
+            "(Chinese and/or English), best first. `method` says which method answered: "
+            "`model`, a linear classifier over the text's character n-grams trained on the "
+            "patents and the IPC scheme's titles (`manage.py train_ipc_model`; `seed` builds "
+            "it), gives the subclasses (`score`: its softmax share) and the statistics rank "
+            "main groups inside them; with no trained model, or for a text the model is "
+            "unsure of, `statistics`: every term of the text (words, Chinese character "
+            "pairs, English words by their stem) votes for the codes it occurs with in the "
+            "patents and in the titles of the IPC scheme, weighted by how specific it is "
+            "(rebuilt by `manage.py build_ipc_statistics`); while they are not built either, "
+            "`neighbours`: the patents whose text best matches vote. `score` is a code's "
+            "share of the evidence (a main group's is at most its subclass's) and "
+            "`supporting_patents` "
             "how many patents carrying it share a term with the text. Text that is empty, "
             "longer than 500 characters or only patent boilerplate and demand phrasing (一种, "
             "我公司需要, 相关技术 ...) is a 400 on `text`; "
             "`limit` outside 1-50 is a 400 on `limit`. "
-            "根据词语与分类的统计（及 IPC 分类表标题）推荐小类和大组；文本为空、过长或仅含套话和需求用语时返回 400。"
+            "由训练的分类模型（无模型或把握不足时由词语与分类的统计）推荐小类和大组；"
+            "文本为空、过长或仅含套话和需求用语时返回 400。"
         ),
         tags=["ipc"],
         parameters=[SuggestIpcQuerySerializer],

@@ -1,7 +1,11 @@
 """IPC suggestions for a free text: which subclasses and main groups it belongs to.
 
-From the term-to-IPC statistics (``patents.search.ipc_statistics``) when they are built;
-otherwise from the IPC codes of the patents whose text best matches (``candidates``).
+Subclasses from the trained classifier (``patents.search.ipc_model``, ``manage.py
+train_ipc_model``) when there is one and it is sure enough of the text, with main groups
+ranked inside them by the term-to-IPC statistics (``patents.search.ipc_statistics``);
+otherwise from the statistics alone when they are built; otherwise from the IPC codes of
+the patents whose text best matches (``candidates``). Each suggestion says which method
+gave it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.db import connection
 from enterprises.matching.candidates import find_candidates, score_text
 from enterprises.matching.scoring import (
     SUGGEST_MAIN_VOTE,
+    SUGGEST_MODEL_MIN_DECISION,
     SUGGEST_NEIGHBOURS,
     SUGGEST_OTHER_VOTE,
     SUGGEST_SCHEME_SMOOTHING,
@@ -28,6 +33,7 @@ from enterprises.matching.scoring import (
 from enterprises.matching.terms import query_terms, term_statistics
 from patents.models import IpcClass, IpcTermStatistic, Patent
 from patents.reference.ipc import IpcSymbolError, parse_ipc
+from patents.search.ipc_model import Prediction, current_model
 from patents.search.ipc_statistics import TOTAL, document_terms, statistic_codes
 from patents.search.text import TextTerm
 
@@ -40,7 +46,7 @@ class IpcSuggestion:
     title_en: str
     score: float  # 0..1, share of the evidence (subclasses sum to at most 1)
     supporting_patents: int  # patents carrying the code that share a term with the text
-    method: str = "statistics"  # "statistics" | "neighbours" (fallback)
+    method: str = "statistics"  # "model" | "statistics" | "neighbours" (fallbacks)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -59,7 +65,10 @@ def suggest_ipc(
 ) -> list[IpcSuggestion]:
     """IPC subclasses and main groups for a free text, best first.
 
-    From the term-to-IPC statistics (``IpcTermStatistic``, built by ``manage.py
+    With a trained model (``current_model``) whose best subclass for the text has a
+    decision value of at least ``SUGGEST_MODEL_MIN_DECISION``: its subclasses, scored by
+    their softmax share, and the statistics' main groups inside them (``_from_model``).
+    Otherwise from the term-to-IPC statistics (``IpcTermStatistic``, built by ``manage.py
     build_ipc_statistics``): every query term votes for the codes it occurs with, see
     ``_statistics_scores``. Patents in ``exclude_patent_ids`` are taken out of the counts
     (leave-one-out evaluation). While the statistics are not built, or when they know
@@ -73,6 +82,10 @@ def suggest_ipc(
         return []
     keys = list(dict.fromkeys(term.key for term in terms))  # battery, batteries: one key
     scored = _statistics_scores(keys, exclude_patent_ids)
+    model = current_model()
+    predictions = model.predict(text, limit=limit) if model is not None else []
+    if predictions and predictions[0].decision >= SUGGEST_MODEL_MIN_DECISION:
+        return _from_model(predictions, scored, limit=limit)
     if scored is None:
         return _suggest_by_neighbours(terms, limit=limit, exclude_patent_ids=exclude_patent_ids)
     scores, support = scored
@@ -89,6 +102,29 @@ def suggest_ipc(
     return _with_titles(
         [(level, code, share, support.get(code, 0)) for share, level, code in ranked[:limit]],
         method="statistics",
+    )
+
+
+def _from_model(
+    predictions: Sequence[Prediction],
+    scored: tuple[dict[str, float], dict[str, int]] | None,
+    *,
+    limit: int,
+) -> list[IpcSuggestion]:
+    """The model's subclasses, and main groups under them from the statistics: a group's
+    score is its subclass's share times the group's evidence relative to its subclass's
+    (at most 1), as in the statistics method."""
+    scores, support = scored if scored is not None else ({}, {})
+    share = {p.code: p.score for p in predictions}
+    ranked: list[tuple[float, str, str]] = [(p.score, "subclass", p.code) for p in predictions]
+    for code, score in scores.items():
+        parent = scores.get(code[:4], 0.0)
+        if " " in code and code[:4] in share and parent > 0:
+            ranked.append((share[code[:4]] * min(1.0, score / parent), "group", code))
+    ranked.sort(key=lambda item: (-item[0], item[1] != "subclass", item[2]))
+    return _with_titles(
+        [(level, code, value, support.get(code, 0)) for value, level, code in ranked[:limit]],
+        method="model",
     )
 
 

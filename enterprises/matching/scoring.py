@@ -120,6 +120,9 @@ SUGGEST_TERM_ROWS = 400  # statistics rows read per query term, most frequent co
 SUGGEST_SMOOTHING = 3.0  # added to a term's patent count: rare terms say less
 SUGGEST_SCHEME_WEIGHT = 1.0  # evidence of the scheme's titles against the patents'
 SUGGEST_SCHEME_SMOOTHING = 5.0
+# The trained classifier (patents.search.ipc_model) answers when its best subclass's
+# decision value reaches this; below it (a text it knows little of), the statistics do.
+SUGGEST_MODEL_MIN_DECISION = -1.0
 TERM_STATS_TTL = 600.0  # seconds the term statistics are cached per process
 
 

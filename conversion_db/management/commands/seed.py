@@ -10,6 +10,7 @@ from enterprises.seeding.demo import load_demo_demands
 from indicators.seeding import load_indicator_reference
 from patents.models import IpcTermStatistic
 from patents.reference.loading import load_reference_data
+from patents.search.ipc_model import build_model
 from patents.search.ipc_statistics import build_statistics
 from patents.seeding.demo import DEMO_MARK, load_demo_licensing
 from patents.seeding.patents import load_seed_patents, seed_coverage
@@ -41,6 +42,11 @@ class Command(BaseCommand):
             help="Load only the seed patents whose holder a source names.",
         )
         parser.add_argument(
+            "--no-ipc-model",
+            action="store_true",
+            help="Do not train the IPC classifier (manage.py train_ipc_model does it later).",
+        )
+        parser.add_argument(
             "--report",
             action="store_true",
             help="Load nothing; print, per source, the share of patents with a holder, a "
@@ -54,6 +60,7 @@ class Command(BaseCommand):
         reference_only: bool,
         attributed_only: bool,
         report: bool,
+        no_ipc_model: bool = False,
         **options: Any,
     ) -> None:
         if report:
@@ -83,6 +90,9 @@ class Command(BaseCommand):
                 self.stdout.write("seed: IPC term statistics: already built")
             else:
                 self.stdout.write(f"seed: IPC term statistics: {build_statistics()}")
+            # Trained once per training data: a model of the same data (same hash) is kept.
+            if not no_ipc_model:
+                self.stdout.write(f"seed: IPC model: {build_model()}")
         self.stdout.write(self.style.SUCCESS("seed: done"))
 
     def _report(self) -> None:

@@ -25,6 +25,19 @@ subclass (share of the top-ten matched patents carrying one of the judged subcla
 the share of demands with a relevant patent in the top ten, ``suggest_ipc``'s top-1 and
 top-3 subclass accuracy on the same texts, and the latency of both calls.
 
+With ``--heldout``: the trained IPC classifier against the statistics on unseen titles.
+The patents of the fixed held-out tenth (``ipc_model.is_held_out``: a hash of the patent
+number) are left out of a model trained here, in memory, on the other patents and the
+scheme's titles (as ``train_ipc_model`` trains); then, for each held-out title, top-1 and
+top-3 subclass accuracy ("any" of its subclasses) of: the statistics (leave-one-out, as
+above: only the patent itself is subtracted, so they keep the other held-out patents as
+evidence, an advantage over the model), the model alone, and ``suggest_ipc`` as it
+answers with that model (the model, or the statistics where the model is unsure). With
+``--judged`` too, the same three on the judged demands, with the same model.
+
+With ``--judged`` alone, ``suggest_ipc``'s figures are also given per method: the
+statistics alone, and the current model (``IPC_MODEL_DIR``) alone when there is one.
+
 ANALYZE runs first, so that the term statistics the engine reads are current.
 """
 
@@ -46,6 +59,7 @@ from enterprises.matching.matches import MatchQuery, find_matches
 from enterprises.matching.terms import clear_term_statistics, term_statistics
 from patents.models import Patent
 from patents.reference.ipc import IpcSymbolError, parse_ipc
+from patents.search import ipc_model
 
 T = TypeVar("T")
 
@@ -107,6 +121,12 @@ class Command(BaseCommand):
             help="A judged demand set (JSON lines: text, subclasses), e.g. "
             "tests/data/judged_demands.jsonl: evaluate demands instead of held-out patents.",
         )
+        parser.add_argument(
+            "--heldout",
+            action="store_true",
+            help="Train the IPC classifier without the held-out tenth of the patents and "
+            "compare it with the statistics on their titles (and on --judged demands).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         sample_size: int = options["sample"]
@@ -114,6 +134,10 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE patents_patent")
         clear_term_statistics()
         term_statistics()  # loaded once, outside the timings
+        if options["heldout"]:
+            judged = Path(options["judged"]) if options["judged"] else None
+            self.evaluate_heldout(judged)
+            return
         if options["judged"]:
             self.evaluate_judged(Path(options["judged"]))
             return
@@ -124,6 +148,10 @@ class Command(BaseCommand):
         )
         rng = random.Random(options["seed"])  # noqa: S311 - a reproducible sample, not a secret
         sample = rng.sample(pool, min(sample_size, len(pool)))
+        with ipc_model.override(None):  # a model has seen the held-out patents
+            self.evaluate_leave_one_out(pool, sample, options["seed"])
+
+    def evaluate_leave_one_out(self, pool: list[Any], sample: list[Any], seed: int) -> None:
         title_acc, full_acc = Accuracy(), Accuracy()
         in_main: list[float] = []
         methods: dict[str, int] = {"statistics": 0, "neighbours": 0}
@@ -161,7 +189,8 @@ class Command(BaseCommand):
                 in_main.append(0.0)
         write = self.stdout.write
         write(
-            f"evaluate_matching: leave-one-out, {title_acc.n} held-out patents of {len(pool)} (seed {options['seed']})"
+            f"evaluate_matching: leave-one-out, {title_acc.n} held-out patents of {len(pool)} (seed {seed}; "
+            "statistics: the trained model is not used here, see --heldout)"
         )
         for label, acc in (("title", title_acc), ("title+abstract", full_acc)):
             write(
@@ -225,8 +254,90 @@ class Command(BaseCommand):
             f"suggest_ipc[judged] n={suggest.n} top1={suggest.share('top1_any'):.1f}% "
             f"top3={suggest.share('top3_any'):.1f}%"
         )
+        model = ipc_model.current_model()
+        self.compare_methods(
+            "judged", [(d["text"], list(d["subclasses"]), None) for d in demands], model
+        )
         for name, values in timings.items():
             write(
                 f"latency[{name}] n={len(values)} median={statistics.median(values):.1f}ms "
                 f"p95={_p95(values):.1f}ms"
+            )
+
+    def compare_methods(
+        self,
+        label: str,
+        cases: list[tuple[str, list[str], int | None]],
+        model: ipc_model.IpcModel | None,
+    ) -> None:
+        """Top-1/top-3 of the statistics alone, the model alone and ``suggest_ipc`` with
+        the model, on (text, judged subclasses, patent id to leave out) cases."""
+        accuracy = {"statistics": Accuracy(), "model": Accuracy(), "answered": Accuracy()}
+        timings: dict[str, list[float]] = {"statistics": [], "model": []}
+        answered_by: dict[str, int] = {"model": 0, "statistics": 0, "neighbours": 0}
+        for text, own, patent_id in cases:
+            exclude = frozenset({patent_id}) if patent_id is not None else frozenset()
+            with ipc_model.override(None):
+                found = _timed(
+                    lambda: suggest_ipc(text, limit=10, exclude_patent_ids=exclude),  # noqa: B023
+                    timings["statistics"],
+                )
+            accuracy["statistics"].add([s.code for s in found if s.level == "subclass"], own)
+            if model is None:
+                continue
+            predicted = _timed(lambda: model.predict(text, limit=10), timings["model"])  # noqa: B023
+            accuracy["model"].add([p.code for p in predicted], own)
+            with ipc_model.override(model):
+                found = suggest_ipc(text, limit=10, exclude_patent_ids=exclude)
+            accuracy["answered"].add([s.code for s in found if s.level == "subclass"], own)
+            if found:
+                answered_by[found[0].method] += 1
+        write = self.stdout.write
+        if model is None:
+            write(f"ipc_methods[{label}] no trained model (manage.py train_ipc_model)")
+        for method, acc in accuracy.items():
+            if acc.n:
+                write(
+                    f"ipc_methods[{label}] method={method} n={acc.n} "
+                    f"top1={acc.share('top1_any'):.1f}% top3={acc.share('top3_any'):.1f}%"
+                )
+        if model is not None:
+            write(
+                f"ipc_methods[{label}] answered_by: "
+                + " ".join(f"{name}={count}" for name, count in answered_by.items())
+            )
+            write(f"ipc_methods[{label}] model=ipc-{model.version}")
+        for name, values in timings.items():
+            if values:
+                write(
+                    f"latency[{label}:{name}] n={len(values)} "
+                    f"median={statistics.median(values):.2f}ms p95={_p95(values):.2f}ms"
+                )
+
+    def evaluate_heldout(self, judged: Path | None) -> None:
+        """The classifier trained without the held-out tenth, against the statistics."""
+        patents = list(ipc_model.labelled_patents())
+        held = [p for p in patents if p.held_out]
+        examples = [
+            ipc_model.Example(ipc_model.patent_text(p.title, p.abstract), p.labels)
+            for p in patents
+            if not p.held_out
+        ]
+        examples += ipc_model.scheme_examples()
+        start = time.perf_counter()
+        model = ipc_model.train(examples)
+        write = self.stdout.write
+        write(
+            f"evaluate_matching: held out {len(held)} of {len(patents)} labelled patents "
+            f"(hash of the patent number); model trained on {len(examples)} examples in "
+            f"{time.perf_counter() - start:.0f}s ({model.manifest['features']} features, "
+            f"{model.manifest['weights_kept']} weights)"
+        )
+        self.compare_methods(
+            "heldout-title", [(p.title, list(p.labels), p.id) for p in held], model
+        )
+        if judged is not None:
+            demands = [json.loads(line) for line in judged.read_text().splitlines() if line.strip()]
+            self.compare_methods(
+                "judged", [(d["text"], list(d["subclasses"]), None) for d in demands], model
             )

@@ -96,12 +96,12 @@ def history_rows() -> dict[str, int]:
 
 def test_seed_loads_the_real_patents_with_their_holders_once():
     out = io.StringIO()
-    call_command("seed", stdout=out)
+    call_command("seed", "--no-ipc-model", stdout=out)
     assert "patents: 22031 created, 0 already there; holders: 415 created" in out.getvalue()
     assert "seed: demo licensing (marked 【演示】):" in out.getvalue()
     before = history_rows()
     again = io.StringIO()
-    call_command("seed", stdout=again)
+    call_command("seed", "--no-ipc-model", stdout=again)
     assert "patents: 0 created, 22031 already there; holders: 0 created, 0 repaired" in (
         again.getvalue()
     )
@@ -156,7 +156,7 @@ def test_seed_loads_the_real_patents_with_their_holders_once():
 def test_search_shows_holders_on_the_first_page():
     """Through the HTTP API, on the patents whose holder a source names (``--attributed-only``):
     the 7,827 title records name none, and with them the first page of 锂电池 mixes both."""
-    call_command("seed", "--attributed-only", stdout=io.StringIO())
+    call_command("seed", "--attributed-only", "--no-ipc-model", stdout=io.StringIO())
     response = APIClient().get("/api/v1/patents/", {"q": "锂电池"})
     assert response.status_code == 200
     rows = response.json()["results"]
@@ -169,7 +169,7 @@ def test_the_demo_licensing_set_is_marked_and_follows_the_rules():
     from patents.licensing import offers
     from patents.models import LicenceRecord, LicensingOffer, Pledge
 
-    call_command("seed", stdout=io.StringIO())
+    call_command("seed", "--no-ipc-model", stdout=io.StringIO())
     demo = LicensingOffer.objects.all()
     assert demo.count() >= 6
     assert all(offer.title.startswith("【演示】") for offer in demo)

@@ -112,3 +112,60 @@ def test_evaluate_matching_on_judged_demands(easy_corpus, tmp_path):
     suggest = re.search(r"suggest_ipc\[judged\] n=3 top1=([\d.]+)% top3=([\d.]+)%", text)
     assert suggest, text
     assert float(suggest.group(2)) == 100.0, text
+
+
+HELDOUT = (
+    r"ipc_methods\[(?P<label>[\w-]+)\] method=(?P<method>\w+) n=(?P<n>\d+) "
+    r"top1=(?P<top1>[\d.]+)% top3=(?P<top3>[\d.]+)%"
+)
+
+
+def test_evaluate_matching_held_out_compares_the_model_with_the_statistics(
+    easy_corpus, operator, holder_a, tmp_path, monkeypatch
+):
+    """A model trained without the held-out tenth (patent numbers hashed) against the
+    statistics on their titles, and on judged demands. The scheme's titles are left out
+    here (they would make training take a minute)."""
+    from patents.search import ipc_model
+
+    monkeypatch.setattr(ipc_model, "scheme_examples", lambda: [])
+    # More titles, so that the held-out tenth holds some.
+    for code, titles in CLUSTERS.items():
+        for title in titles:
+            for suffix in ("及其制备方法", "的控制方法", "用装置"):
+                PatentFactory.create(
+                    actor=operator,
+                    publication_only=True,
+                    title=title + suffix,
+                    ipc_codes=[code],
+                    pending=True,
+                    filing_date=datetime.date(2021, 5, 1),
+                    holders=[holder_a],
+                )
+    build_statistics()
+    judged = tmp_path / "judged.jsonl"
+    judged.write_text(
+        json.dumps(
+            {
+                "id": "d1",
+                "industry": "-",
+                "text": "我们想找锂离子电池电解液",
+                "subclasses": ["H01M"],
+            }
+        ),
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("evaluate_matching", "--heldout", "--judged", str(judged), stdout=out)
+    text = out.getvalue()
+    held = re.search(r"held out (\d+) of 64 labelled patents", text)
+    assert held, text
+    assert int(held.group(1)) > 0, text
+    rows = {(m["label"], m["method"]): m for m in re.finditer(HELDOUT, text)}
+    for label in ("heldout-title", "judged"):
+        for method in ("statistics", "model", "answered"):
+            assert (label, method) in rows, text
+    assert float(rows[("heldout-title", "model")]["top3"]) >= 75.0, text
+    assert float(rows[("judged", "model")]["top1"]) == 100.0, text
+    assert re.search(r"ipc_methods\[heldout-title\] answered_by: model=\d+", text), text
+    assert re.search(r"latency\[heldout-title:model\] n=\d+ median=[\d.]+ms", text), text
