@@ -159,38 +159,47 @@ def export_schema(
     formats: Sequence[FileFormat] = EXPORT_FORMATS,
     rules: str = RECORD_EXPORT_RULES,
     tags: list[str] | None = None,
+    background: bool = False,
 ) -> Any:
-    """The OpenAPI entry of an ``export/`` action (``BulkFileMixin.export``)."""
+    """The OpenAPI entry of an ``export/`` action (``BulkFileMixin.export``, with
+    ``background``: its 202 and the job's ``Location``; other exports answer at once).
+
+    ``Prefer: respond-async`` is described in words, not declared as a parameter: an
+    export declares exactly its list's filters and its format
+    (tests/conversion_db/api/test_schema_contract.py)."""
     names = [file_format.value for file_format in formats]
+    responses: dict[Any, Any] = {
+        # CSV and JSON Lines are text (generated clients read them as text); XLSX is binary.
+        (200, export.CONTENT_TYPES[file_format].split(";")[0]): (
+            OpenApiTypes.BINARY if file_format == FileFormat.XLSX else OpenApiTypes.STR
+        )
+        for file_format in formats
+    }
+    parameters: list[OpenApiParameter] = [
+        OpenApiParameter(
+            "file_format",
+            str,
+            enum=names,
+            default="csv",
+            description=f"{', '.join(names[:-1])} or {names[-1]}. 导出格式。",
+        )
+    ]
+    if background:
+        responses[(202, "application/json")] = OpenApiResponse(
+            FileJobSerializer,
+            description=(
+                "A background job writes the file: poll `Location` (/api/v1/jobs/{id}/), then "
+                "download it. 后台导出任务：轮询 Location，完成后下载。"
+            ),
+            examples=[job_examples.EXPORT_JOB_QUEUED],
+        )
+        parameters.append(LOCATION)
     return extend_schema(
         summary=summary,
         description=description + rules,
         tags=tags,
-        parameters=[
-            OpenApiParameter(
-                "file_format",
-                str,
-                enum=names,
-                default="csv",
-                description=f"{', '.join(names[:-1])} or {names[-1]}. 导出格式。",
-            ),
-            PREFER,
-            LOCATION,
-        ],
-        responses={
-            # CSV and JSON Lines are text (generated clients read them as text); XLSX is binary.
-            **{
-                (200, export.CONTENT_TYPES[file_format].split(";")[0]): (
-                    OpenApiTypes.BINARY if file_format == FileFormat.XLSX else OpenApiTypes.STR
-                )
-                for file_format in formats
-            },
-            (202, "application/json"): OpenApiResponse(
-                FileJobSerializer,
-                description="A background job writes the file: poll `Location`. 后台导出任务。",
-                examples=[job_examples.EXPORT_JOB_QUEUED],
-            ),
-        },
+        parameters=parameters,
+        responses=responses,
     )
 
 

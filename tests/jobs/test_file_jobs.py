@@ -321,3 +321,30 @@ def test_the_list_is_the_callers_newest_first(client_for, university_a):
     FileJob.objects.create(kind="export", target="offers", requester=other)
     listed = client_for(university_a).get("/api/v1/jobs/").json()["results"]
     assert [job["id"] for job in listed] == mine[::-1]
+
+
+# --- The admin ---------------------------------------------------------------------------------
+def test_operators_see_the_jobs_read_only_in_the_admin(client, operator, university_a):
+    job = FileJob.objects.create(
+        kind="export",
+        target="pledges",
+        requester=university_a,
+        status="failed",
+        error="An export holds at most 3 records; narrow the search.",
+    )
+    client.force_login(operator)
+
+    listed = client.get("/admin/patents/filejob/?status=failed", HTTP_ACCEPT_LANGUAGE="en")
+    assert listed.status_code == 200
+    assert "tto_university_a" in listed.content.decode()
+    page = client.get(f"/admin/patents/filejob/{job.pk}/change/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "narrow the search" in page.content.decode()
+    assert 'name="_save"' not in page.content.decode()  # read-only
+    assert client.get("/admin/patents/filejob/add/").status_code == 403
+    assert client.post(f"/admin/patents/filejob/{job.pk}/delete/").status_code == 403
+
+
+def test_members_do_not_see_the_jobs_in_the_admin(client, university_a):
+    client.force_login(university_a)
+    assert client.get("/admin/patents/filejob/").status_code in (302, 403)

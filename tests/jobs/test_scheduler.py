@@ -23,8 +23,8 @@ from accounts.services.tokens import token_create
 from conversion_db.models import IdempotencyKey
 from enterprises.models import Deal, Inquiry, TechnologyDemand
 from notifications.models import Recipient
-from patents.licensing import offers
 from patents.filejobs import storage
+from patents.licensing import offers
 from patents.models import FileJob, LicensingOffer, Patent
 from patents.register import services
 from patents.register.services import HoldingInput, PatentInput
