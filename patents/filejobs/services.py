@@ -22,9 +22,9 @@ concurrent import wrote the same records) is recorded on the job, which goes bac
 ``queued`` for the queue's retry policy (``conversion_db.jobs.RETRY``), and ``failed``
 after the last attempt.
 
-**Expiring** (``job_files_expire``, daily): the result files past ``expires_at`` and the
-uploads left by finished jobs are deleted; the jobs themselves stay, as their requester's
-record.
+**Expiring** (``job_files_expire``, daily): the result files past ``expires_at``, the
+uploads left by finished jobs, and files no job names any more are deleted; the jobs
+themselves stay, as their requester's record.
 """
 
 from __future__ import annotations
@@ -323,4 +323,30 @@ def job_files_expire(*, now: datetime.datetime | None = None) -> int:
         storage.delete(job.upload)
         FileJob.objects.filter(pk=job.pk).update(upload="")
         deleted += 1
+    return deleted + _orphans_delete(now)
+
+
+def _orphans_delete(now: datetime.datetime) -> int:
+    """Files no job names any more (their requester's account was deleted, or a worker died
+    while writing), once older than a result may live and a day more."""
+    before = (now - datetime.timedelta(hours=settings.FILE_JOB_KEEP_HOURS + 24)).timestamp()
+    deleted = 0
+    for folder in (storage.UPLOADS, storage.EXPORTS):
+        directory = storage.root() / folder
+        if not directory.is_dir():
+            continue
+        old = {
+            f"{folder}/{path.name.removesuffix('.part')}": path
+            for path in directory.iterdir()
+            if path.is_file() and path.stat().st_mtime < before
+        }
+        if not old:
+            continue
+        named = set(
+            FileJob.objects.filter(result_file__in=old).values_list("result_file", flat=True)
+        ) | set(FileJob.objects.filter(upload__in=old).values_list("upload", flat=True))
+        for name, path in old.items():
+            if name not in named:
+                path.unlink(missing_ok=True)
+                deleted += 1
     return deleted

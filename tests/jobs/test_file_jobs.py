@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
 
 import pytest
 from django.utils import timezone
@@ -285,6 +286,26 @@ def test_expired_files_are_deleted_and_no_longer_downloaded(client_for, universi
     assert not path.exists()
     assert FileJob.objects.get(pk=job_id).result_file == ""
     assert member.get(f"/api/v1/jobs/{job_id}/").json()["download"] is None
+
+
+def test_files_no_job_names_are_deleted_once_old(university_a, settings):
+    kept = storage.new_name(storage.EXPORTS, ".csv")
+    orphan = storage.new_name(storage.EXPORTS, ".csv")
+    recent = storage.new_name(storage.UPLOADS, ".csv")
+    for name in (kept, orphan, recent):
+        storage.path_of(name).write_text("application_number\n")
+    FileJob.objects.create(
+        kind="export", target="patents", requester=university_a, result_file=kept
+    )
+    old = (timezone.now() - datetime.timedelta(hours=settings.FILE_JOB_KEEP_HOURS + 25)).timestamp()
+    for name in (kept, orphan):
+        os.utime(storage.path_of(name), (old, old))
+
+    assert job_files_expire() == 1
+
+    assert not storage.path_of(orphan).exists()
+    assert storage.path_of(kept).exists()  # a job names it (and it has not expired)
+    assert storage.path_of(recent).exists()  # too recent to be anyone's loss
 
 
 # --- The list ----------------------------------------------------------------------------------
