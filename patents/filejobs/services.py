@@ -22,9 +22,11 @@ concurrent import wrote the same records) is recorded on the job, which goes bac
 ``queued`` for the queue's retry policy (``conversion_db.jobs.RETRY``), and ``failed``
 after the last attempt.
 
-**Expiring** (``job_files_expire``, daily): the result files past ``expires_at``, the
-uploads left by finished jobs, and files no job names any more are deleted; the jobs
-themselves stay, as their requester's record.
+**Expiring** (``job_files_expire``, daily): jobs still unfinished a day after they were
+asked for are failed (their worker was stopped; they no longer count against the
+requester's limit); the result files past ``expires_at``, the uploads left by finished
+jobs, and files no job names any more are deleted; the jobs themselves stay, as their
+requester's record.
 """
 
 from __future__ import annotations
@@ -73,6 +75,9 @@ UNFINISHED = (FileJobStatus.QUEUED, FileJobStatus.RUNNING)
 Selection = Callable[[FileJob], QuerySet[Any]]
 """The records an export job writes, in order, as its list endpoint selects them for the
 job's requester with the job's query (``patents.api.job_views.export_queryset``)."""
+
+
+ABANDONED = _("The job did not finish (its worker stopped); ask again.")
 
 
 class JobRefused(Exception):
@@ -312,6 +317,7 @@ def job_files_expire(*, now: datetime.datetime | None = None) -> int:
     """Delete the result files whose time is up and the uploads finished jobs left; the
     number of files deleted."""
     now = now or timezone.now()
+    _abandoned_fail(now)
     deleted = 0
     expired = FileJob.objects.filter(expires_at__lte=now).exclude(result_file="")
     for job in expired.only("pk", "result_file").iterator(chunk_size=500):
@@ -324,6 +330,21 @@ def job_files_expire(*, now: datetime.datetime | None = None) -> int:
         FileJob.objects.filter(pk=job.pk).update(upload="")
         deleted += 1
     return deleted + _orphans_delete(now)
+
+
+ABANDONED_AFTER = datetime.timedelta(hours=24)
+"""A job still waiting or running this long after it was asked for will not finish (its
+worker was stopped mid-run and the queue gave up on it)."""
+
+
+def _abandoned_fail(now: datetime.datetime) -> None:
+    """Fail the jobs that will not finish, so that they stop counting against their
+    requester's ``FILE_JOBS_PER_USER`` (their uploads go with the next expiry)."""
+    FileJob.objects.filter(status__in=UNFINISHED, created_at__lt=now - ABANDONED_AFTER).update(
+        status=FileJobStatus.FAILED,
+        finished_at=now,
+        error=str(ABANDONED),
+    )
 
 
 def _orphans_delete(now: datetime.datetime) -> int:

@@ -308,6 +308,25 @@ def test_files_no_job_names_are_deleted_once_old(university_a, settings):
     assert storage.path_of(recent).exists()  # too recent to be anyone's loss
 
 
+def test_a_job_that_never_finished_is_failed_a_day_later_and_its_upload_deleted(university_a):
+    upload = storage.save_upload(io.BytesIO(b"application_number\n"), ".csv")
+    stuck = FileJob.objects.create(
+        kind="import", target="patents", requester=university_a, status="running", upload=upload
+    )
+    FileJob.objects.filter(pk=stuck.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=25)
+    )
+    fresh = FileJob.objects.create(kind="export", target="patents", requester=university_a)
+
+    assert job_files_expire() == 1  # the stuck job's upload
+
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.upload) == ("failed", "")
+    assert "did not finish" in stuck.error
+    assert not storage.path_of(upload).exists()
+    assert FileJob.objects.get(pk=fresh.pk).status == "queued"
+
+
 # --- The list ----------------------------------------------------------------------------------
 class TestFileJobList(ListEndpointContract):
     url = "/api/v1/jobs/"
