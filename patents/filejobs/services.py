@@ -340,11 +340,14 @@ worker was stopped mid-run and the queue gave up on it)."""
 def _abandoned_fail(now: datetime.datetime) -> None:
     """Fail the jobs that will not finish, so that they stop counting against their
     requester's ``FILE_JOBS_PER_USER`` (their uploads go with the next expiry)."""
-    FileJob.objects.filter(status__in=UNFINISHED, created_at__lt=now - ABANDONED_AFTER).update(
-        status=FileJobStatus.FAILED,
-        finished_at=now,
-        error=str(ABANDONED),
-    )
+    abandoned = FileJob.objects.filter(
+        status__in=UNFINISHED, created_at__lt=now - ABANDONED_AFTER
+    ).only("pk", "language")
+    for job in abandoned.iterator(chunk_size=500):
+        with translation.override(job.language):  # the requester's, as every job message
+            FileJob.objects.filter(pk=job.pk, status__in=UNFINISHED).update(
+                status=FileJobStatus.FAILED, finished_at=now, error=str(ABANDONED)
+            )
 
 
 def _orphans_delete(now: datetime.datetime) -> int:

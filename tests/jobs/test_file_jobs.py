@@ -311,7 +311,12 @@ def test_files_no_job_names_are_deleted_once_old(university_a, settings):
 def test_a_job_that_never_finished_is_failed_a_day_later_and_its_upload_deleted(university_a):
     upload = storage.save_upload(io.BytesIO(b"application_number\n"), ".csv")
     stuck = FileJob.objects.create(
-        kind="import", target="patents", requester=university_a, status="running", upload=upload
+        kind="import",
+        target="patents",
+        requester=university_a,
+        status="running",
+        upload=upload,
+        language="en",
     )
     FileJob.objects.filter(pk=stuck.pk).update(
         created_at=timezone.now() - datetime.timedelta(hours=25)
