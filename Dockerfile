@@ -40,8 +40,8 @@ COPY docker/entrypoint.sh ./docker/entrypoint.sh
 RUN pip install --no-cache-dir -c constraints.txt . \
     && rm -rf build ./*.egg-info \
     && chmod 0755 docker/entrypoint.sh \
-    && mkdir -p "$VAR_DIR" \
-    && chown app:app "$VAR_DIR"
+    && mkdir -p "$VAR_DIR/jobs" \
+    && chown -R app:app "$VAR_DIR"
 
 # Code stays owned by root (read-only for the app); only VAR_DIR is writable.
 USER app

@@ -58,6 +58,8 @@ TASKS = {
     "notifications.send_unsent_mail": _("send e-mails left unsent"),
     "conversion_db.remove_old_jobs": _("remove old jobs"),
     "conversion_db.expire_idempotency_keys": _("expire idempotency keys"),
+    "patents.run_file_job": _("background export or import"),
+    "patents.expire_job_files": _("delete expired export files"),
 }
 
 

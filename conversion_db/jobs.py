@@ -31,6 +31,8 @@ in UTC, so ``daily_at`` converts: China keeps UTC+8 all year, without daylight s
 - ``indicators.take_snapshot``, daily 02:00: the indicators of every region with a target
   are computed and kept for the operators' dashboard (its *Compute again now* button, or
   the first dashboard that finds none, does the same);
+- ``patents.expire_job_files``, daily 03:15: the files of background exports past their
+  expiry (``FILE_JOB_KEEP_HOURS``), and uploads left by finished imports, are deleted;
 - ``conversion_db.remove_old_jobs``, daily 03:30: jobs that succeeded are forgotten after
   30 days, failed ones after 180;
 - ``conversion_db.expire_idempotency_keys``, daily 03:45: stored answers of
@@ -45,9 +47,10 @@ in UTC, so ``daily_at`` converts: China keeps UTC+8 all year, without daylight s
 - ``notifications.send_unsent_mail``, every 10 minutes: e-mails left unsent by a process
   that died after its commit.
 
-Deferred by the product, not by the clock: ``enterprises.rematch_offer`` (an offer was
-published), ``enterprises.send_alert`` (one saved search), ``notifications.send_mail``
-(a notification's mail failed; sent again on this policy).
+Deferred by the product, not by the clock: ``patents.run_file_job`` (an export or import
+too large for its request), ``enterprises.rematch_offer`` (an offer was published),
+``enterprises.send_alert`` (one saved search), ``notifications.send_mail`` (a
+notification's mail failed; sent again on this policy).
 
 **Writing a task.** A task is an ``async`` function that runs its Django work through
 ``run_sync``: asgiref's thread-sensitive ``sync_to_async`` runs every job's ORM work in one
@@ -95,6 +98,7 @@ SCHEDULE: dict[str, str] = {
     "patents.expire_offers": daily_at(1, 0),
     "enterprises.expire_demands": daily_at(1, 15),
     "indicators.take_snapshot": daily_at(2, 0),
+    "patents.expire_job_files": daily_at(3, 15),
     "conversion_db.remove_old_jobs": daily_at(3, 30),
     "conversion_db.expire_idempotency_keys": daily_at(3, 45),
     "accounts.expire_tokens": daily_at(4, 0),

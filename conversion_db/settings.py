@@ -295,9 +295,19 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 64 * 1024 * 1024, minimum=1024)
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 256 * 1024 * 1024, minimum=1024)
 # One cell, everywhere (commands too); at most the csv module's own limit on a field.
 IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_768, minimum=1000, maximum=131_072)
-# Exports answered within the request (larger ones will be background jobs).
+# Exports answered within the request; a signed-in caller's larger export (up to
+# EXPORT_MAX_ROWS) becomes a background job (docs/background-files.md).
 EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 5_000, minimum=1)
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 100_000, minimum=1)
+# An API import of a larger file is a background job (smaller ones answer at once).
+IMPORT_SYNC_MAX_BYTES = env_int("IMPORT_SYNC_MAX_BYTES", 1024 * 1024, minimum=0)
+# Where background jobs keep uploads and the files they write (private: served only by
+# /api/v1/jobs/{id}/download/ to the job's requester); the web and the worker share it.
+FILE_JOBS_DIR = Path(env_str("FILE_JOBS_DIR", str(VAR_DIR / "jobs")))
+# How long a job's file can be downloaded; then the patents.expire_job_files task deletes it.
+FILE_JOB_KEEP_HOURS = env_int("FILE_JOB_KEEP_HOURS", 72, minimum=1, maximum=24 * 90)
+# Background exports and imports one user may have waiting or running at once.
+FILE_JOBS_PER_USER = env_int("FILE_JOBS_PER_USER", 3, minimum=1, maximum=100)
 # How long the answer to a creating request sent with an Idempotency-Key is kept.
 IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1, maximum=24 * 30)
 # A request body other than a file upload (JSON, forms); Django's own setting, which the
@@ -379,6 +389,10 @@ SPECTACULAR_SETTINGS = {
         "HolderRequestStatusEnum": "accounts.models.RequestStatus",
         "InvitationStatusEnum": "accounts.models.EnterpriseInvitation.Status",
         "NotificationKindEnum": "notifications.kinds.Kind",
+        "SavedSearchTargetEnum": "enterprises.models.searches.SavedSearch.Target",
+        "FileJobKindEnum": "patents.models.jobs.FileJobKind",
+        "FileJobTargetEnum": "patents.models.jobs.FileJobTarget",
+        "FileJobStatusEnum": "patents.models.jobs.FileJobStatus",
     },
     "TAGS": [
         {"name": "ipc", "description": "International Patent Classification / 国际专利分类"},
@@ -400,6 +414,10 @@ SPECTACULAR_SETTINGS = {
         {
             "name": "notifications",
             "description": "Your inbox: what the platform told you / 站内通知",
+        },
+        {
+            "name": "jobs",
+            "description": "Your background exports and imports / 后台导出与导入任务",
         },
         {"name": "auth", "description": "API tokens / 接口令牌"},
         {

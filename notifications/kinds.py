@@ -14,7 +14,10 @@
   about the request (``/api/v1/holder-requests/{id}/``);
 - ``holder_registered``: the operators, who verify the holder; about its registration;
 - ``holder_request_decided`` (approved, or refused with the reason): the person who asked;
-  about the request (``accounts.notices``).
+  about the request (``accounts.notices``);
+- ``file_job_finished``: who asked for a background export or import, when it ends (the
+  file is ready, the import's counts, or why it failed); about the job
+  (``/api/v1/jobs/{id}/``, ``patents.filejobs.notices``).
 
 A holder or an enterprise is told through its contact address and its members
 (``notifications.recipients``). A new kind is added here, with its label, and raised with
@@ -37,3 +40,4 @@ class Kind(models.TextChoices):
     MEMBERSHIP_REQUESTED = "membership_requested", _("request to join a holder")
     HOLDER_REGISTERED = "holder_registered", _("holder waiting for verification")
     HOLDER_REQUEST_DECIDED = "holder_request_decided", _("request to join or register decided")
+    FILE_JOB_FINISHED = "file_job_finished", _("background export or import finished")

@@ -214,3 +214,129 @@ OFFER_EVENT = OpenApiExample(
     },
     response_only=True,
 )
+
+
+# --- Background file jobs (/api/v1/jobs/, and the 202 of export/ and import/) ----------------
+EXPORT_JOB_QUEUED = OpenApiExample(
+    "An export too large for one request, now a job",
+    value={
+        "id": 41,
+        "kind": "export",
+        "target": "patents",
+        "status": "queued",
+        "file_format": "xlsx",
+        "query": {"q": ["锂电池"], "legal_status": ["in_force"], "file_format": ["xlsx"]},
+        "file_name": "",
+        "dry_run": None,
+        "rows_total": None,
+        "rows_done": 0,
+        "report": None,
+        "error": "",
+        "created_at": "2026-12-07T10:15:00+08:00",
+        "started_at": None,
+        "finished_at": None,
+        "expires_at": None,
+        "url": "https://example.org/api/v1/jobs/41/",
+        "download": None,
+    },
+    response_only=True,
+    status_codes=["202"],
+)
+
+EXPORT_JOB_DONE = OpenApiExample(
+    "An export written, ready to download",
+    value={
+        **EXPORT_JOB_QUEUED.value,
+        "status": "succeeded",
+        "file_name": "patents-20261207-101512.xlsx",
+        "rows_total": 78912,
+        "rows_done": 78912,
+        "started_at": "2026-12-07T10:15:01+08:00",
+        "finished_at": "2026-12-07T10:15:40+08:00",
+        "expires_at": "2026-12-10T10:15:40+08:00",
+        "download": "https://example.org/api/v1/jobs/41/download/",
+    },
+    response_only=True,
+    status_codes=["200"],
+)
+
+IMPORT_JOB_DONE = OpenApiExample(
+    "An import run in the background",
+    value={
+        "id": 42,
+        "kind": "import",
+        "target": "patents",
+        "status": "succeeded",
+        "file_format": "csv",
+        "query": None,
+        "file_name": "patents-2026.csv",
+        "dry_run": False,
+        "rows_total": None,
+        "rows_done": 50000,
+        "report": {
+            "batch": "5b0c3f5e-2f53-4a5e-9d7e-0c6f1f1a9e21",
+            "dry_run": False,
+            "rows": 50000,
+            "created": 49000,
+            "updated": 900,
+            "unchanged": 100,
+            "holders_created": 3,
+            "error_count": 0,
+            "errors": [],
+            "columns": [{"header": "申请号", "column": "application_number"}],
+            "ignored_columns": [],
+        },
+        "error": "",
+        "created_at": "2026-12-07T11:00:00+08:00",
+        "started_at": "2026-12-07T11:00:01+08:00",
+        "finished_at": "2026-12-07T11:00:29+08:00",
+        "expires_at": None,
+        "url": "https://example.org/api/v1/jobs/42/",
+        "download": None,
+    },
+    response_only=True,
+    status_codes=["200"],
+)
+
+IMPORT_JOB_QUEUED = OpenApiExample(
+    "A large file, imported in the background",
+    value={
+        **IMPORT_JOB_DONE.value,
+        "status": "queued",
+        "rows_done": 0,
+        "report": None,
+        "started_at": None,
+        "finished_at": None,
+    },
+    response_only=True,
+    status_codes=["202"],
+)
+
+IMPORT_JOB_FAILED = OpenApiExample(
+    "An import refused for its rows (nothing written)",
+    value={
+        **IMPORT_JOB_DONE.value,
+        "status": "failed",
+        "rows_done": 50000,
+        "error": "2 errors in the file; nothing was written.",
+        "report": {
+            **IMPORT_JOB_DONE.value["report"],
+            "created": 0,
+            "updated": 0,
+            "unchanged": 0,
+            "holders_created": 0,
+            "error_count": 2,
+            "errors": [
+                {
+                    "row": 7,
+                    "column": "application_number",
+                    "code": "invalid",
+                    "message": "Not a valid application number.",
+                },
+                {"row": 9, "column": "title", "code": "invalid", "message": "Required."},
+            ],
+        },
+    },
+    response_only=True,
+    status_codes=["200"],
+)

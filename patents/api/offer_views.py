@@ -106,6 +106,7 @@ class IsOperator(permissions.BasePermission):
         ),
     ),
     export=export_schema(
+        background=True,
         summary="Export offers / 导出许可信息",
         description=(
             "The offers you can read with the list's filters; contacts and consents only for "

@@ -150,6 +150,7 @@ class _RecordViewSet(VersionedViewSetMixin, BulkFileMixin, viewsets.GenericViewS
         ),
     ),
     export=export_schema(
+        background=True,
         summary="Export licence records / 导出许可备案",
         description=(
             "The records with the list's filters; amounts, credit codes and sources only for "
@@ -247,6 +248,7 @@ class LicenceViewSet(_RecordViewSet):
         ),
     ),
     export=export_schema(
+        background=True,
         summary="Export pledges / 导出质押登记",
         description=(
             "The pledges with the list's filters; amounts and debt periods only for your own "

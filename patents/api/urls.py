@@ -1,6 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
 from patents.api.feed_views import OfferFeedViewSet
+from patents.api.job_views import FileJobViewSet
 from patents.api.offer_views import OfferViewSet
 from patents.api.record_views import LicenceViewSet, PledgeViewSet
 from patents.api.reference_views import IpcClassViewSet, RegionViewSet
@@ -14,5 +15,6 @@ router.register("offers", OfferViewSet, basename="offer")
 router.register("licences", LicenceViewSet, basename="licence")
 router.register("pledges", PledgeViewSet, basename="pledge")
 router.register("feeds/offers", OfferFeedViewSet, basename="offer-feed")
+router.register("jobs", FileJobViewSet, basename="file-job")
 
 urlpatterns = router.urls

@@ -142,15 +142,20 @@ PATENT_ID = OpenApiParameter(
         tags=["patents"],
     ),
     export=export_schema(
+        background=True,
         summary="Export a patent search as CSV or XLSX / 导出检索结果",
         description=(
             "The patents the same parameters as the list select, in the list's order, in the "
             "import columns: an exported file imports again unchanged. CSV is UTF-8 with a BOM "
             "(Excel reads it); a CSV or XLSX cell starting with = + - @ (a formula to a "
-            "spreadsheet) is written with a ' in front, which the import removes. At most "
-            "EXPORT_SYNC_MAX_ROWS patents (5,000 by default) per export, else 400: narrow the "
-            "search. Anonymous exports have their own, stricter rate (429 with Retry-After). "
-            "按列表相同的参数导出，列与导入一致，可直接再导入；单次最多 5000 条。"
+            "spreadsheet) is written with a ' in front, which the import removes. Up to "
+            "EXPORT_SYNC_MAX_ROWS patents (5,000 by default) are answered at once; a signed-in "
+            "caller's larger export (up to EXPORT_MAX_ROWS, 100,000), or any export sent with "
+            "the header `Prefer: respond-async`, answers 202 with a background job: poll its "
+            "`Location` (/api/v1/jobs/{id}/), then download the file. An anonymous caller gets a "
+            "400 above the limit (sign in, or narrow the search); anonymous exports have their "
+            "own, stricter rate (429 with Retry-After). 按列表相同的参数导出，列与导入一致，可直接"
+            "再导入；超过 5000 条时登录用户转为后台任务（202，轮询后下载），匿名用户请登录或缩小范围。"
         ),
         formats=PATENT_EXPORT_FORMATS,
         rules="",

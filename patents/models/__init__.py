@@ -1,9 +1,11 @@
 """The supply side's models, one module per sub-domain: the reference schemes
-(classification, regions), holders, patents and their holdings, licensing. This package is
+(classification, regions), holders, patents and their holdings, licensing, and the
+background file jobs of exports and imports. This package is
 their public API: import models from ``patents.models``."""
 
 from patents.models.classification import IpcClass, IpcTermStatistic, TechField
 from patents.models.holders import Holder, HolderMembership
+from patents.models.jobs import FileJob, FileJobKind, FileJobStatus, FileJobTarget
 from patents.models.licensing import (
     LicenceKind,
     LicenceRecord,
@@ -19,6 +21,10 @@ from patents.models.patents import Holding, LegalStatus, Patent, PatentType
 from patents.models.regions import Region
 
 __all__ = [
+    "FileJob",
+    "FileJobKind",
+    "FileJobStatus",
+    "FileJobTarget",
     "Holder",
     "HolderMembership",
     "Holding",

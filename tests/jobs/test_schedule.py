@@ -48,6 +48,7 @@ def test_every_periodic_task_is_scheduled_as_documented():
         ("patents.expire_offers", ["2026-12-08 01:00", "2026-12-09 01:00"]),
         ("enterprises.expire_demands", ["2026-12-08 01:15", "2026-12-09 01:15"]),
         ("indicators.take_snapshot", ["2026-12-08 02:00", "2026-12-09 02:00"]),
+        ("patents.expire_job_files", ["2026-12-08 03:15", "2026-12-09 03:15"]),
         ("conversion_db.remove_old_jobs", ["2026-12-08 03:30", "2026-12-09 03:30"]),
         ("conversion_db.expire_idempotency_keys", ["2026-12-08 03:45", "2026-12-09 03:45"]),
         ("accounts.expire_tokens", ["2026-12-08 04:00", "2026-12-09 04:00"]),
@@ -67,6 +68,7 @@ def test_every_task_retries_with_exponential_backoff_a_handful_of_times():
         "enterprises.send_alert",
         "enterprises.rematch_offer",
         "notifications.send_mail",
+        "patents.run_file_job",
     }
     for name, task in ours.items():
         assert task.retry_strategy == jobs.RETRY, name

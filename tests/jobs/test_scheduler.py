@@ -24,8 +24,9 @@ from conversion_db.models import IdempotencyKey
 from enterprises.models import Deal, Inquiry, TechnologyDemand
 from indicators.models import Snapshot
 from notifications.models import Recipient
+from patents.filejobs import storage
 from patents.licensing import offers
-from patents.models import LicensingOffer, Patent
+from patents.models import FileJob, LicensingOffer, Patent
 from patents.register import services
 from patents.register.services import HoldingInput, PatentInput
 from tests.notifications.helpers import ENTERPRISE_CONTACT, HOLDER_CONTACT, MEMBER_EMAIL, ask
@@ -45,6 +46,8 @@ OPEN_TERMS = {
 
 @pytest.fixture
 def due_work(
+    settings,
+    tmp_path,
     client_for,
     sme,
     reachable,
@@ -55,6 +58,7 @@ def due_work(
     django_capture_on_commit_callbacks,
 ):
     """Something for every daily job to do."""
+    settings.FILE_JOBS_DIR = tmp_path / "jobs"
     # expire_offers: a published offer whose patent has since lapsed
     offer = offers.offer_create(
         actor=university_a, holder=holder_a, values=OPEN_TERMS, patent_ids=[patent.pk]
@@ -122,6 +126,17 @@ def due_work(
         expiry=timezone.now() - datetime.timedelta(hours=1)
     )
     valid, _key = token_create(actor=sme, name="new script", days=30)
+    # expire_job_files: a background export's file past its expiry
+    stale_file = storage.new_name(storage.EXPORTS, ".csv")
+    storage.path_of(stale_file).write_text("application_number\n")
+    export_job = FileJob.objects.create(
+        kind="export",
+        target="patents",
+        requester=sme,
+        status="succeeded",
+        result_file=stale_file,
+        expires_at=timezone.now() - datetime.timedelta(hours=1),
+    )
     mail.outbox.clear()
     return {
         "expired_token": expired.pk,
@@ -132,6 +147,8 @@ def due_work(
         "deal": deal.json()["id"],
         "newcomer": newcomer,
         "stale_key": stale.pk,
+        "export_job": export_job.pk,
+        "stale_file": storage.path_of(stale_file),
     }
 
 
@@ -148,6 +165,7 @@ def test_the_schedule_runs_once_and_each_job_does_its_work(
         "enterprises.send_reminders",
         "indicators.take_snapshot",
         "notifications.send_unsent_mail",
+        "patents.expire_job_files",
         "patents.expire_offers",
     ]
 
@@ -163,6 +181,8 @@ def test_the_schedule_runs_once_and_each_job_does_its_work(
     assert not ApiToken.objects.filter(pk=due_work["expired_token"]).exists()
     assert ApiToken.objects.filter(pk=due_work["valid_token"]).exists()
     assert not IdempotencyKey.objects.filter(pk=due_work["stale_key"]).exists()
+    assert not due_work["stale_file"].exists()  # expire_job_files
+    assert FileJob.objects.get(pk=due_work["export_job"]).result_file == ""
     assert LicensingOffer.objects.get(pk=due_work["offer"].pk).status == "expired"
     assert TechnologyDemand.objects.get(pk=due_work["demand"]).status == "expired"
     # take_snapshot: the indicators of the target regions, kept for the dashboard
