@@ -1,5 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
+from patents.api.event_views import LegalEventViewSet
 from patents.api.feed_views import OfferFeedViewSet
 from patents.api.offer_views import OfferViewSet
 from patents.api.record_views import LicenceViewSet, PledgeViewSet
@@ -13,6 +14,7 @@ router.register("patents", PatentViewSet, basename="patent")
 router.register("offers", OfferViewSet, basename="offer")
 router.register("licences", LicenceViewSet, basename="licence")
 router.register("pledges", PledgeViewSet, basename="pledge")
+router.register("legal-events", LegalEventViewSet, basename="legal-event")
 router.register("feeds/offers", OfferFeedViewSet, basename="offer-feed")
 
 urlpatterns = router.urls

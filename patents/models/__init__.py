@@ -3,6 +3,7 @@
 their public API: import models from ``patents.models``."""
 
 from patents.models.classification import IpcClass, IpcTermStatistic, TechField
+from patents.models.events import EventEffect, EventType, LegalStatusEvent
 from patents.models.holders import Holder, HolderMembership
 from patents.models.licensing import (
     LicenceKind,
@@ -19,12 +20,15 @@ from patents.models.patents import Holding, LegalStatus, Patent, PatentType
 from patents.models.regions import Region
 
 __all__ = [
+    "EventEffect",
+    "EventType",
     "Holder",
     "HolderMembership",
     "Holding",
     "IpcClass",
     "IpcTermStatistic",
     "LegalStatus",
+    "LegalStatusEvent",
     "LicenceKind",
     "LicenceRecord",
     "LicensingOffer",
