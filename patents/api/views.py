@@ -294,7 +294,9 @@ class PatentViewSet(
         unknown = set(request.query_params) - accepted
         if unknown:
             raise unknown_parameters_error(unknown, accepted)
-        patent = self.get_object()
+        patent = Patent.objects.only("id").filter(pk=int(pk)).first() if pk.isdigit() else None
+        if patent is None:
+            raise Http404
         page = self.paginate_queryset(selectors.patent_legal_events(patent))
         context = {"operator": is_operator(request.user)}
         return self.get_paginated_response(

@@ -198,7 +198,7 @@ def test_the_patent_shows_its_events_newest_first(
     ]  # fmt: skip
     pledge_event = detail["recent_events"][3]
     assert "amount_cny" not in pledge_event["details"]  # amounts: operators only
-    with django_assert_max_num_queries(3):  # the patent; its events page (+1 row)
+    with django_assert_max_num_queries(2):  # the patent (else 404); its events page (+1 row)
         page = anonymous.get(f"/api/v1/patents/{patent_a.pk}/events/?page_size=4").json()
     assert [e["source_words"] for e in page["results"]][:2] == [
         "未缴年费专利权终止",
@@ -207,6 +207,7 @@ def test_the_patent_shows_its_events_newest_first(
     rest = anonymous.get(page["next"]).json()
     assert [e["event_type"] for e in rest["results"]] == ["licence_recorded", "grant"]
     assert anonymous.get(f"/api/v1/patents/{patent_a.pk}/events/?x=1").status_code == 400
+    assert anonymous.get("/api/v1/patents/999999/events/").status_code == 404
     listed = anonymous.get("/api/v1/legal-events/?event_type=transfer").json()["results"]
     assert [e["patent"] for e in listed] == [patent_a.pk]
     operator_view = client_for(operator).get("/api/v1/legal-events/?event_type=pledge_registered")
