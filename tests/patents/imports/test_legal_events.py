@@ -7,8 +7,10 @@ import csv
 import datetime
 import io
 import json
+import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from patents.models import (
@@ -245,3 +247,42 @@ def test_the_command_imports_json_lines_and_reports_the_types(tmp_path, operator
     with pytest.raises(CommandError):
         call_command("import_legal_events", str(bad), stdout=io.StringIO(), stderr=err)
     assert err.getvalue().startswith("row 2, event:")
+
+
+def test_an_export_of_the_events_imports_again_unchanged(client_for, operator, patent_a):
+    post(client_for(operator), csv_file())
+    exported = client_for(operator).get("/api/v1/legal-events/export/?file_format=csv")
+    assert exported.status_code == 200
+    content = b"".join(exported.streaming_content)
+    assert "未缴年费专利权终止".encode() in content
+    again = post(client_for(operator), named(content, "events.csv"))
+    assert again.status_code == 201, again.json()
+    assert (again.json()["created"], again.json()["unchanged"]) == (0, 6)
+
+
+def test_the_admin_imports_and_lists_the_events_read_only(client, operator, patent_a):
+    client.force_login(operator)
+    upload = SimpleUploadedFile("events.csv", csv_file().getvalue(), content_type="text/csv")
+    preview = client.post(
+        "/admin/patents/legalstatusevent/import/",
+        {"import_file": upload, "format": "0"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert preview.status_code == 200
+    assert not LegalStatusEvent.objects.exists()  # the preview is a dry run
+    hidden = dict(re.findall(r'name="(\w+)" value="([^"]*)"', preview.content.decode()))
+    confirm = client.post(
+        "/admin/patents/legalstatusevent/process_import/",
+        {
+            key: hidden[key]
+            for key in ("import_file_name", "original_file_name", "format", "resource")
+            if key in hidden
+        },
+    )
+    assert confirm.status_code == 302
+    assert LegalStatusEvent.objects.count() == 6
+    listed = client.get("/admin/patents/legalstatusevent/?event_type__exact=transfer")
+    assert listed.status_code == 200
+    assert "专利权的转移" in listed.content.decode()
+    page = client.get(f"/admin/patents/patent/{patent_a.pk}/change/")
+    assert "未缴年费专利权终止" in page.content.decode()
