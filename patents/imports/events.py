@@ -4,7 +4,7 @@ event, as CNIPA's records and the platforms' exports write them; used by ``POST
 
 Each row names an existing patent (any accepted spelling of any of its numbers), the
 event's date, the event in the register's or a platform's words (专利权的终止, 权利转移,
-专利实施许可合同备案的生效 ...; ``patents.register.events.event_type_of``, the table in
+专利实施许可合同备案的生效 ...; ``patents.licensing.events.event_type_of``, the table in
 docs/importing-exports.md) and its details: in their own columns, or inside the details
 text as the register labels them (变更后权利人：…, 受让人：…, 质权人：…); a column wins over
 the text. Every row goes through ``legal_event_apply`` in its own savepoint, in file
@@ -30,9 +30,9 @@ from conversion_db.tabular.kinds import ImportKind, Row
 from conversion_db.tabular.report import ImportReport, Outcome
 from patents.imports.patents import holder_names
 from patents.imports.records import number_of
+from patents.licensing.events import EventInput, details_of, event_type_of, legal_event_apply
 from patents.models import EventType, Holding, Patent
 from patents.register import numbers
-from patents.register.events import EventInput, details_of, event_type_of, legal_event_apply
 from patents.register.selectors import with_number
 
 

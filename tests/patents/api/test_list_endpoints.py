@@ -12,10 +12,10 @@ import itertools
 
 import pytest
 
+from patents.licensing.events import EventInput, legal_event_apply
 from patents.models import EventType
 from patents.reference.ipc import parse_ipc
 from patents.reference.selectors import ipc_list, ipc_subtree, region_list
-from patents.register.events import EventInput, legal_event_apply
 from tests.factories import (
     LicenceRecordFactory,
     OfferFactory,
