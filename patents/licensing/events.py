@@ -13,8 +13,8 @@ owns its rule, so an event that breaks a rule is refused with the rule's message
 
 - a status event sets the legal status with its date and the file's words
   (``patent_update``: only a granted patent can be in force ...); an event older than
-  the patent's current status date is stored without changing it; a grant also sets a
-  missing grant date;
+  the patent's current status date (or, for an examination, than its grant) is stored
+  without changing it; a grant also sets a missing grant date;
 - a transfer records an assignment from the holders of record to the new holders
   (``licence_record_create`` with kind ``assignment``: the licensor must be a holder of
   record; the new holders become the current holders from the event date, with history);
@@ -313,6 +313,12 @@ def legal_event_apply(
 def _apply_status(actor: Actor, patent: Patent, event: EventInput, batch: uuid.UUID | None) -> str:
     if patent.legal_status_date and event.event_date < patent.legal_status_date:
         return EventEffect.STATUS_KEPT
+    if (
+        EVENT_STATUS[event.event_type] == LegalStatus.PENDING
+        and patent.grant_date
+        and event.event_date < patent.grant_date
+    ):
+        return EventEffect.STATUS_KEPT  # the examination of a patent granted since
     values: dict[str, Any] = {
         "legal_status": EVENT_STATUS[event.event_type],
         "legal_status_date": event.event_date,

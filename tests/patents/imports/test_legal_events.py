@@ -286,3 +286,17 @@ def test_the_admin_imports_and_lists_the_events_read_only(client, operator, pate
     assert "专利权的转移" in listed.content.decode()
     page = client.get(f"/admin/patents/patent/{patent_a.pk}/change/")
     assert "未缴年费专利权终止" in page.content.decode()
+
+
+def test_an_older_event_is_stored_without_turning_back_the_status(client_for, operator, patent_a):
+    rows = [
+        ["201910209152.5", "2019.09.01", "实质审查的生效", "", "", ""],  # before the grant
+        ["201910209152.5", "2025.08.01", "未缴年费专利权终止", "", "", ""],
+        ["201910209152.5", "2024.02.01", "专利权的恢复", "", "", ""],  # older than the lapse
+    ]
+    response = post(client_for(operator), csv_file(rows))
+    assert response.status_code == 201, response.json()
+    patent = Patent.objects.get(pk=patent_a.pk)
+    assert (patent.legal_status, patent.legal_status_date) == ("lapsed", datetime.date(2025, 8, 1))
+    effects = list(LegalStatusEvent.objects.order_by("event_date").values_list("effect", flat=True))
+    assert effects == ["status_kept", "status_kept", "status_changed"]
