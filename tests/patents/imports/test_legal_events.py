@@ -12,6 +12,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from openpyxl import Workbook
 
 from patents.models import (
     EventType,
@@ -78,6 +79,19 @@ def csv_file(rows=ROWS, headers=HEADERS, name="法律状态.csv") -> io.BytesIO:
     return named(text.getvalue().encode("utf-8-sig"), name)
 
 
+def xlsx_file(rows=ROWS, headers=HEADERS) -> io.BytesIO:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    sheet["B2"] = datetime.datetime(2021, 6, 1)  # a date cell, as exports often write it
+    upload = io.BytesIO()
+    workbook.save(upload)
+    return named(upload.getvalue(), "incopat-法律状态.xlsx")
+
+
 def post(client, upload, **fields):
     return client.post(IMPORT_URL, {"file": upload, **fields}, format="multipart")
 
@@ -85,7 +99,7 @@ def post(client, upload, **fields):
 def test_an_event_file_changes_status_holders_licences_and_pledges_through_the_rules(
     client_for, operator, patent_a, holder_a
 ):
-    dry = post(client_for(operator), csv_file(), dry_run=True)
+    dry = post(client_for(operator), xlsx_file(), dry_run=True)
     assert dry.status_code == 200, dry.json()
     assert dry.json()["event_types"] == {
         "grant": 1, "lapse": 1, "licence_recorded": 1, "pledge_cancelled": 1,
