@@ -15,8 +15,16 @@ from conversion_db.estimates import EstimatedCountPaginator
 from conversion_db.history import HistoryAdmin
 from conversion_db.services import StaleVersion, check_version
 from conversion_db.tabular.resources import KindAdminMixin
-from patents.admin.resources import PatentResource
-from patents.models import Holder, HolderMembership, Holding, LegalStatus, Patent, Region
+from patents.admin.resources import LegalEventResource, PatentResource
+from patents.models import (
+    Holder,
+    HolderMembership,
+    Holding,
+    LegalStatus,
+    LegalStatusEvent,
+    Patent,
+    Region,
+)
 from patents.register import numbers, services
 from patents.register.selectors import current_holders, with_number
 from patents.search.ranking import patent_text_search
@@ -33,6 +41,27 @@ class HoldingInline(admin.TabularInline):
     fields = ["holder", "role", "order", "share", "since"]
     readonly_fields = ["holder", "role", "order", "share", "since"]
     can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+EVENT_FIELDS = [
+    "event_date", "event_type", "source_words", "number", "details_text", "details", "legal_status",
+    "effect", "licence_record", "pledge", "import_batch", "source", "created_at", "created_by",
+]  # fmt: skip
+
+
+class LegalEventInline(admin.TabularInline):
+    """A patent's legal-status events, newest first (read-only: they come from imports)."""
+
+    model = LegalStatusEvent
+    extra = 0
+    fields = ["event_date", "event_type", "source_words", "number", "effect"]
+    readonly_fields = ["event_date", "event_type", "source_words", "number", "effect"]
+    ordering = ["-event_date", "-id"]
+    can_delete = False
+    show_change_link = True
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -157,7 +186,7 @@ class PatentAdmin(KindAdminMixin, HistoryAdmin):
     list_select_related = ["region"]
     search_fields = ["title", "title_en"]
     show_full_result_count = False
-    inlines = [HoldingInline]
+    inlines = [HoldingInline, LegalEventInline]
     ordering = ["-filing_sort", "-id"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -201,3 +230,29 @@ class PatentAdmin(KindAdminMixin, HistoryAdmin):
             self.message_user(request, "; ".join(exc.messages), level=messages.ERROR)
             return
         self.message_user(request, _("%(count)d patents changed.") % {"count": count})
+
+
+@admin.register(LegalStatusEvent)
+class LegalStatusEventAdmin(KindAdminMixin, admin.ModelAdmin):
+    """The imported legal-status events, read-only; Import runs ``patents.imports.events``
+    (every event through the services, all or nothing), Export writes its columns."""
+
+    resource_classes = [LegalEventResource]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    list_display = ["event_date", "patent", "event_type", "source_words", "number", "effect"]
+    list_filter = ["event_type", "effect", "event_date"]
+    list_select_related = ["patent"]
+    search_fields = ["source_words", "number"]
+    fields = ["patent", *EVENT_FIELDS]
+    readonly_fields = ["patent", *EVENT_FIELDS]
+    ordering = ["-event_date", "-id"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,12 +1,13 @@
 """django-import-export's admin screens over ``patents.imports``: the resources of the
-patent, offer, licence and pledge admins, thin over the import kinds (the same columns and
+patent, offer, licence, pledge and legal-event admins, thin over the import kinds (the same columns and
 rules as the API and the import commands: upsert, all or nothing, batch id)."""
 
 from conversion_db.tabular.resources import KindResource
+from patents.imports.events import LegalEventImport
 from patents.imports.offers import OfferImport
 from patents.imports.patents import PatentImport
 from patents.imports.registrations import LicenceImport, PledgeImport
-from patents.models import LicenceRecord, LicensingOffer, Patent, Pledge
+from patents.models import LegalStatusEvent, LicenceRecord, LicensingOffer, Patent, Pledge
 
 
 class PatentResource(KindResource):
@@ -38,3 +39,10 @@ class PledgeResource(KindResource):
 
     class Meta(KindResource.Meta):
         model = Pledge
+
+
+class LegalEventResource(KindResource):
+    kind = LegalEventImport
+
+    class Meta(KindResource.Meta):
+        model = LegalStatusEvent

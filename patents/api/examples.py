@@ -340,3 +340,71 @@ IMPORT_JOB_FAILED = OpenApiExample(
     response_only=True,
     status_codes=["200"],
 )
+
+
+LEGAL_EVENT = OpenApiExample(
+    "A transfer of the right (专利权的转移)",
+    value={
+        "id": 41,
+        "patent": 7,
+        "event_date": "2022-01-03",
+        "event_type": "transfer",
+        "source_words": "专利权的转移",
+        "number": "",
+        "details_text": "变更事项：专利权人 变更前权利人：甲大学 变更后权利人：上海某科技有限公司",
+        "details": {"new_holders": ["上海某科技有限公司"], "previous_holders": ["甲大学"]},
+        "legal_status": "",
+        "effect": "holders_changed",
+        "licence_record": 12,
+        "pledge": None,
+        "import_batch": "3f0c6a58-8d0e-4a4c-9f55-2f1a9f3f2d11",
+    },
+    response_only=True,
+)
+LEGAL_EVENT_IMPORT_REPORT = OpenApiExample(
+    "Dry run of an event file",
+    value={
+        "batch": "3f0c6a58-8d0e-4a4c-9f55-2f1a9f3f2d11",
+        "dry_run": True,
+        "rows": 4,
+        "created": 3,
+        "updated": 0,
+        "unchanged": 1,
+        "event_types": {"lapse": 1, "licence_recorded": 1, "pledge_registered": 1, "transfer": 1},
+        "columns": [
+            {"header": "申请号", "column": "patent_number"},
+            {"header": "法律状态公告日", "column": "event_date"},
+            {"header": "法律状态", "column": "event"},
+            {"header": "法律状态信息", "column": "details"},
+        ],
+        "ignored_columns": [],
+    },
+    response_only=True,
+)
+LEGAL_EVENT_IMPORT_ROW_ERRORS = OpenApiExample(
+    "Rows refused (nothing written)",
+    value={
+        "status": 400,
+        "code": "invalid_rows",
+        "message": "2 errors in the file; nothing was written.",
+        "errors": [
+            {
+                "field": "event",
+                "row": 2,
+                "column": "event",
+                "code": "invalid",
+                "message": "Unknown event “专利权的出售”; the accepted words are listed in "
+                "docs/importing-exports.md (e.g. 授权, 专利权的终止, 权利转移).",
+            },
+            {
+                "field": "event_date",
+                "row": 3,
+                "column": "event_date",
+                "code": "invalid",
+                "message": "The event date is before the filing date (2019-03-21).",
+            },
+        ],
+    },
+    response_only=True,
+    status_codes=["400"],
+)

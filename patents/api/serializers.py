@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from conversion_db.api.fields import ChoiceField, ModelSerializer
 from conversion_db.api.versioning import version_field
+from patents.api.event_serializers import LegalEventSerializer
 from patents.models import IpcClass, LegalStatus, Patent, PatentType, Region, TechField
 from patents.reference.ipc import symbol_from_key
 from patents.reference.selectors import ipc_ancestors, ipc_titles, region_ancestors, region_children
@@ -233,12 +234,20 @@ class PatentDetailSerializer(PatentListSerializer):
         help_text="A published open-licence declaration covers it. 是否处于开放许可。",
     )
 
+    recent_events = serializers.SerializerMethodField(
+        help_text=(
+            "The newest legal-status events (at most 5; all of them: /patents/{id}/events/). "
+            "最近的法律状态事件。"
+        )
+    )
+
     class Meta(PatentListSerializer.Meta):
         fields = [
             *PATENT_LIST_FIELDS,
             "holders", "original_holders", "abstract", "abstract_en", "keywords", "inventors", "ipc",
             "legal_status_date", "legal_status_source", "term_extension_days", "pct_application_number",
-            "wo_publication_number", "has_foreign_grant", "awards", "high_value", "region_detail", "source",
+            "wo_publication_number", "foreign_family", "has_foreign_grant", "awards", "high_value",
+            "region_detail", "source", "recent_events",
             "created_at", "updated_at", "pledged", "open_licence",
         ]  # fmt: skip
         read_only_fields = ["legal_status_source"]
@@ -263,6 +272,11 @@ class PatentDetailSerializer(PatentListSerializer):
     @extend_schema_field(IpcBriefSerializer(many=True))
     def get_ipc(self, obj: Patent) -> Any:
         return IpcBriefSerializer(ipc_titles(obj.ipc_codes), many=True).data
+
+    @extend_schema_field(LegalEventSerializer(many=True))
+    def get_recent_events(self, obj: Patent) -> Any:
+        events = getattr(obj, "recent_legal_events", [])
+        return LegalEventSerializer(events, many=True, context=self.context).data
 
     @extend_schema_field(HighValueSerializer)
     def get_high_value(self, obj: Patent) -> Any:
@@ -341,7 +355,24 @@ class PatentWriteSerializer(serializers.Serializer):
     term_extension_days = serializers.IntegerField(required=False, min_value=0, max_value=5 * 366)
     pct_application_number = serializers.CharField(required=False, allow_blank=True)
     wo_publication_number = serializers.CharField(required=False, allow_blank=True)
-    has_foreign_grant = serializers.BooleanField(required=False)
+    foreign_family = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        max_length=200,
+        help_text=(
+            "Family members abroad: office + number + kind code, e.g. US11295096B2, EP3456789A1, "
+            "JP2020123456A, WO2019123456A1. A granted member (US B1/B2, EP B1/B2, JP B1/B2 ...) "
+            "sets has_foreign_grant. 海外同族：国别+号码+文献种类代码；已授权的同族使 "
+            "has_foreign_grant 为真。"
+        ),
+    )
+    has_foreign_grant = serializers.BooleanField(
+        required=False,
+        help_text=(
+            "Granted abroad; set by a granted member of foreign_family, or stated for a grant "
+            "not listed (cannot be cleared while a granted member is listed). 是否有海外授权。"
+        ),
+    )
     awards = serializers.CharField(required=False, allow_blank=True, max_length=300)
     inventors = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, max_length=100

@@ -1,5 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
+from patents.api.event_views import LegalEventViewSet
 from patents.api.feed_views import OfferFeedViewSet
 from patents.api.job_views import FileJobViewSet
 from patents.api.offer_views import OfferViewSet
@@ -14,6 +15,7 @@ router.register("patents", PatentViewSet, basename="patent")
 router.register("offers", OfferViewSet, basename="offer")
 router.register("licences", LicenceViewSet, basename="licence")
 router.register("pledges", PledgeViewSet, basename="pledge")
+router.register("legal-events", LegalEventViewSet, basename="legal-event")
 router.register("feeds/offers", OfferFeedViewSet, basename="offer-feed")
 router.register("jobs", FileJobViewSet, basename="file-job")
 

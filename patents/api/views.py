@@ -13,12 +13,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from conversion_db.api.filters import unknown_parameters_error
 from conversion_db.api.idempotency import idempotent
+from conversion_db.api.pagination import KeysetPagination
 from conversion_db.api.versioning import VersionedViewSetMixin, etag, expected_version
 from conversion_db.tabular.files import FileFormat
 from patents.api import examples
 from patents.api.bulk_serializers import PatentImportReportSerializer, PatentImportSerializer
 from patents.api.bulk_views import BulkFileMixin, export_schema, import_schema
+from patents.api.event_serializers import LegalEventSerializer
 from patents.api.serializers import (
     PatentDetailSerializer,
     PatentFacetsSerializer,
@@ -30,6 +33,7 @@ from patents.models import Patent
 from patents.permissions import (
     ReadAnyoneWriteHolderMembers,
     choose_holder,
+    is_operator,
     patents_writable_by,
 )
 from patents.register import selectors, services
@@ -185,7 +189,12 @@ class PatentViewSet(
     def keyset_ids_first(self) -> bool:
         """Ids from the covering index first (KeysetPagination._fetch), except for a number
         lookup: its unique indexes find the one or two rows directly, in one query."""
-        return not self.request.query_params.get("number")
+        return self.action != "events" and not self.request.query_params.get("number")
+
+    def get_keyset_ordering(self) -> list[str]:
+        if getattr(self, "action", None) == "events":
+            return ["-event_date", "-id"]  # legal_event_patent_newest
+        return super().get_keyset_ordering()
 
     def get_queryset(self) -> Any:
         return selectors.patent_list_for_api()
@@ -267,6 +276,37 @@ class PatentViewSet(
             actor=request.user, patent=patent, expected_version=expected_version(request)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="A patent's legal-status events / 专利的法律状态事件",
+        description=(
+            "Every event imported for the patent, newest first (the detail shows the latest "
+            "five): the event in the source's words and as a code of ours, its details and what "
+            "applying it did. Cursor-paginated. 该专利的全部法律状态事件，最新在前。"
+        ),
+        tags=["legal events"],
+        parameters=[PATENT_ID],
+        responses={200: LegalEventSerializer(many=True)},
+        examples=[examples.LEGAL_EVENT],
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], permission_classes=[permissions.AllowAny])
+    def events(self, request: Request, pk: str) -> Response:
+        paginator = self.paginator
+        accepted = (
+            set(paginator.query_parameters()) if isinstance(paginator, KeysetPagination) else set()
+        )
+        unknown = set(request.query_params) - accepted
+        if unknown:
+            raise unknown_parameters_error(unknown, accepted)
+        patent = Patent.objects.only("id").filter(pk=int(pk)).first() if pk.isdigit() else None
+        if patent is None:
+            raise Http404
+        page = self.paginate_queryset(selectors.patent_legal_events(patent))
+        context = {"operator": is_operator(request.user)}
+        return self.get_paginated_response(
+            LegalEventSerializer(page, many=True, context=context).data
+        )
 
     @action(
         detail=False,

@@ -120,6 +120,14 @@ def legal_status(value: Any) -> str:
         raise
 
 
+def family_members(value: Any) -> list[str]:
+    """The family cell of an export: its members abroad as written (the service checks
+    each); the Chinese members platforms list beside them (CN…) are read past."""
+    return [
+        item for item in cells.items(value) if not cells.normalised(item).upper().startswith("CN")
+    ]
+
+
 def optional_text(value: Any) -> str | None:
     """One line of text, or None for a blank cell (not stated)."""
     return cells.text(value) or None
@@ -175,7 +183,12 @@ TABLE = Columns(
            aliases=("PCT申请号", "国际申请号")),
     Column("wo_publication_number", empty=CLEARS, doc="WO publication, e.g. WO2010003367A1",
            aliases=("PCT公开号", "国际公布号", "国际公开号")),
-    Column("has_foreign_grant", cells.boolean, CLEARS, doc="granted abroad: true / false (是 / 否)"),
+    Column("foreign_family", family_members, CLEARS,
+           doc="family members abroad, e.g. US11295096B2 | EP3456789A1 (Chinese members are read past)",
+           aliases=("同族专利", "同族", "family members", "海外同族", "同族专利号", "同族公开号"),
+           fallbacks=("简单同族", "扩展同族")),
+    Column("has_foreign_grant", cells.boolean, CLEARS,
+           doc="granted abroad: true / false (是 / 否); a granted family member sets it"),
     required=RequiredColumns(
         frozenset({"application_number", "publication_number"}),
         "number_column_required",
@@ -185,8 +198,8 @@ TABLE = Columns(
     ignored=(
         "申请人地址", "申请人邮编", "申请人所在国（省）", "申请人省市", "申请人城市", "申请人区县",
         "申请人类型", "国省代码", "代理机构", "专利代理机构", "代理人", "专利代理人", "审查员",
-        "优先权", "优先权号", "优先权日", "最早优先权日", "分案原申请", "同族", "简单同族",
-        "扩展同族", "同族数量", "被引用次数", "被引证次数", "引用次数", "引证次数", "页数",
+        "优先权", "优先权号", "优先权日", "最早优先权日", "分案原申请", "同族数量", "被引用次数",
+        "被引证次数", "引用次数", "引证次数", "页数",
         "权利要求数", "权利要求", "主权项", "首项权利要求", "CPC", "CPC分类号",
         "洛迦诺分类号", "文献类型", "公开国别", "受理局", "序号", "链接", "法律状态日", "法律状态公告日",
         "专利价值", "合享价值度", "附图",
@@ -277,6 +290,11 @@ class PatentImport(ImportKind[PatentRow]):
         if row is not None:
             row.applicants = row.values.pop("applicants", [])
             row.current_holders = row.values.pop("current_holders", [])
+            if "foreign_family" in row.values and cells.is_blank(
+                raw.cells.get("has_foreign_grant")
+            ):
+                # A blank flag beside a family column is not stated: the members decide.
+                row.values.pop("has_foreign_grant", None)
             if "legal_status" in row.values and "legal_status_source" not in raw.cells:
                 row.values["legal_status_source"] = _status_wording(
                     raw.cells["legal_status"], row.values["legal_status"]

@@ -7,7 +7,8 @@ docs/domain/licences-and-recordation.md, assignment.md and pledges.md.
   a recordation more than 3 months after the contract took effect is accepted with a
   warning.
 - An assignment changes the holder of record on its registration (recordation) date: the
-  assignee becomes the current holder, the original applicants stay, history is written.
+  assignee becomes the current holder (co-assignees: names separated by
+  ``ASSIGNEE_SEPARATOR``), the original applicants stay, history is written.
 - A pledge is refused when the pledgor is not the holder of record, a patent is already
   pledged, fees are unpaid, or the debt period outlives a patent.
 """
@@ -42,6 +43,9 @@ LICENCE_FIELDS = (
     "licensee_name", "licensee_uscc", "kind", "term_start", "term_end", "contract_date",
     "recordation_number", "recordation_date", "under_open_licence", "amount_cny", "source",
 )  # fmt: skip
+# An assignment to several co-assignees names them in ``licensee_name`` separated by this
+# full-width semicolon, which no organisation's name contains (a transfer event's new holders).
+ASSIGNEE_SEPARATOR = "；"
 PLEDGE_FIELDS = (
     "pledgee_name", "pledgee_uscc", "trademark_numbers", "secured_amount_cny",
     "registration_number", "registration_date", "debt_start", "debt_end", "consents_to_licensing",
@@ -205,10 +209,14 @@ def assignments_apply(
     for record in due:
         if record.recordation_date is None or record.recordation_date > on:
             continue
-        assignee = services.holder_get_or_create_by_name(actor=actor, name=record.licensee_name)
+        assignees = [
+            services.holder_get_or_create_by_name(actor=actor, name=name)
+            for name in dict.fromkeys(record.licensee_name.split(ASSIGNEE_SEPARATOR))
+            if name.strip()
+        ]
         for patent in record.patents.all():
             current = list(patent.holdings.filter(role=Holding.Role.CURRENT))
-            if [h.holder_id for h in current] == [assignee.pk]:
+            if [h.holder_id for h in current] == [assignee.pk for assignee in assignees]:
                 continue
             applicants = [
                 services.HoldingInput(h.holder, role=Holding.Role.APPLICANT, share=h.share)
@@ -227,7 +235,10 @@ def assignments_apply(
                     values={},
                     holdings=[
                         *applicants,
-                        services.HoldingInput(assignee, since=record.recordation_date),
+                        *(
+                            services.HoldingInput(assignee, since=record.recordation_date)
+                            for assignee in assignees
+                        ),
                     ],
                 ),
                 expected_version=None,

@@ -4,6 +4,7 @@ background file jobs of exports and imports. This package is
 their public API: import models from ``patents.models``."""
 
 from patents.models.classification import IpcClass, IpcTermStatistic, TechField
+from patents.models.events import EventEffect, EventType, LegalStatusEvent
 from patents.models.holders import Holder, HolderMembership
 from patents.models.jobs import FileJob, FileJobKind, FileJobStatus, FileJobTarget
 from patents.models.licensing import (
@@ -25,12 +26,15 @@ __all__ = [
     "FileJobKind",
     "FileJobStatus",
     "FileJobTarget",
+    "EventEffect",
+    "EventType",
     "Holder",
     "HolderMembership",
     "Holding",
     "IpcClass",
     "IpcTermStatistic",
     "LegalStatus",
+    "LegalStatusEvent",
     "LicenceKind",
     "LicenceRecord",
     "LicensingOffer",

@@ -90,7 +90,19 @@ class Patent(CuratedModel):
         _("PCT application number"), max_length=24, blank=True
     )
     wo_publication_number = models.CharField(_("WO publication number"), max_length=24, blank=True)
-    has_foreign_grant = models.BooleanField(_("granted abroad"), default=False)
+    # Family members abroad, canonical (patents.register.numbers.family): US11295096B2 ...
+    foreign_family = ArrayField(
+        models.CharField(max_length=24),
+        verbose_name=_("family members abroad"),
+        default=list,
+        blank=True,
+        help_text=_("Office, number and kind code, e.g. US11295096B2, EP3456789A1."),
+    )
+    has_foreign_grant = models.BooleanField(
+        _("granted abroad"),
+        default=False,
+        help_text=_("Set by a granted family member abroad, or stated for one not listed."),
+    )
     awards = models.CharField(
         _("awards"),
         max_length=300,

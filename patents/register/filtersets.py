@@ -16,7 +16,15 @@ from conversion_db.api.filters import (
     SearchTextFilter,
     form_error,
 )
-from patents.models import Holder, Holding, LegalStatus, Patent, PatentType
+from patents.models import (
+    EventType,
+    Holder,
+    Holding,
+    LegalStatus,
+    LegalStatusEvent,
+    Patent,
+    PatentType,
+)
 from patents.reference.filtersets import IpcSymbolsFilter, RegionCodeFilter
 from patents.reference.regions import region_code_prefix
 from patents.register import numbers
@@ -238,3 +246,23 @@ PATENT_ORDERINGS = Orderings(
     filterset=PatentFilterSet,
     ranking_filterset=RankedPatentFilterSet,
 )
+
+
+class LegalEventFilterSet(FilterSet):
+    """GET /api/v1/legal-events/: each filter served by an index of the events."""
+
+    patent = IntegerFilter(
+        field_name="patent_id", min_value=1, label=_("Patent"), help_text="Patent id. 专利 ID。"
+    )
+    event_type = django_filters.MultipleChoiceFilter(
+        choices=EventType.choices,
+        label=_("Event type"),
+        help_text=(
+            "grant, lapse, transfer, licence_recorded, pledge_registered ...; repeat for OR. "
+            "事件类型，可重复。"
+        ),
+    )
+
+    class Meta:
+        model = LegalStatusEvent
+        fields: list[str] = []

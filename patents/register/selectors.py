@@ -10,6 +10,7 @@ from django.http import Http404
 
 from patents.models import (
     Holding,
+    LegalStatusEvent,
     LicensingOffer,
     OfferStatus,
     OfferType,
@@ -72,7 +73,14 @@ def patent_detail(pk: int) -> Patent:
     )
     found = (
         Patent.objects.select_related("region")
-        .prefetch_related(Prefetch("holdings", queryset=holdings, to_attr="all_holdings"))
+        .prefetch_related(
+            Prefetch("holdings", queryset=holdings, to_attr="all_holdings"),
+            Prefetch(
+                "legal_events",
+                queryset=LegalStatusEvent.objects.order_by("-event_date", "-id")[:RECENT_EVENTS],
+                to_attr="recent_legal_events",
+            ),
+        )
         .annotate(
             pledged=Exists(
                 Pledge.objects.filter(patents=OuterRef("pk")).exclude(status=PledgeStatus.CANCELLED)
@@ -114,3 +122,17 @@ def with_number(queryset: QuerySet[Patent], text: str) -> QuerySet[Patent]:
     (``numbers.PatentNumberError`` when it is no patent number)."""
     kind, canonical = numbers.identify_number(text)
     return queryset.filter(number_condition(kind, canonical))
+
+
+# --- Legal-status events --------------------------------------------------------------------
+RECENT_EVENTS = 5  # how many the patent's detail shows (the rest: /patents/{id}/events/)
+
+
+def legal_events() -> QuerySet[LegalStatusEvent]:
+    """Events of live patents, newest first (legal_event_newest, legal_event_type_newest)."""
+    return LegalStatusEvent.objects.filter(patent__deleted_at__isnull=True)
+
+
+def patent_legal_events(patent: Patent) -> QuerySet[LegalStatusEvent]:
+    """One patent's events (legal_event_patent_newest)."""
+    return LegalStatusEvent.objects.filter(patent=patent)

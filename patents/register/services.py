@@ -23,7 +23,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conversion_db.models import import_batch
+from conversion_db.models import current_import_batch, import_batch
 from conversion_db.services import Actor, history_user, locked, stamp
 from patents.models import Holder, Holding, IpcClass, LegalStatus, Patent, PatentType, Region
 from patents.reference.ipc import IpcSymbolError, parse_ipc, symbol_from_key
@@ -229,7 +229,8 @@ PATENT_FIELDS = (
     "jurisdiction", "application_number", "publication_number", "grant_number", "patent_type", "title",
     "title_en", "abstract", "abstract_en", "keywords", "ipc_codes", "filing_date", "publication_date",
     "grant_date", "legal_status", "legal_status_date", "legal_status_source", "term_extension_days",
-    "pct_application_number", "wo_publication_number", "has_foreign_grant", "awards", "inventors", "source",
+    "pct_application_number", "wo_publication_number", "foreign_family", "has_foreign_grant", "awards",
+    "inventors", "source",
 )  # fmt: skip
 
 
@@ -317,6 +318,8 @@ def clean_patent_values(values: dict[str, Any], *, current: Patent | None = None
             "number_required",
         )
 
+    _clean_foreign_family(cleaned, current, errors)
+
     if "ipc_codes" in cleaned:
         codes: list[str] = []
         raw_codes = cleaned["ipc_codes"] or []
@@ -373,6 +376,59 @@ def clean_patent_values(values: dict[str, Any], *, current: Patent | None = None
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def granted_family_members(members: Iterable[str]) -> list[str]:
+    """The granted ones among stored family members abroad (``numbers.family.GRANT_KINDS``)."""
+    granted = []
+    for member in members:
+        try:
+            if numbers.parse_family_member(member).is_grant:
+                granted.append(member)
+        except numbers.PatentNumberError:
+            continue
+    return granted
+
+
+def _clean_foreign_family(
+    cleaned: dict[str, Any], current: Patent | None, errors: dict[str, list[ValidationError]]
+) -> None:
+    """Family members abroad in canonical form, and ``has_foreign_grant`` kept true to them
+    (docs/domain/high-value-patents.md §2): a granted member sets it; without one it is what
+    the caller states (a grant abroad known but not listed), and listing new members leaves
+    such a statement alone; it cannot be cleared while a granted member is listed."""
+    if "foreign_family" in cleaned:
+        raw = cleaned["foreign_family"] or []
+        members: list[str] = []
+        for item in [raw] if isinstance(raw, str) else raw:
+            try:
+                member = numbers.parse_family_member(str(item))
+            except numbers.PatentNumberError as exc:
+                _add_error(errors, "foreign_family", exc.message, exc.code)
+                continue
+            if member.canonical not in members:
+                members.append(member.canonical)
+        cleaned["foreign_family"] = members
+        granted = granted_family_members(members)
+        if "has_foreign_grant" not in cleaned:
+            before = list(current.foreign_family) if current else []
+            stated = bool(current and current.has_foreign_grant) and not granted_family_members(
+                before
+            )
+            cleaned["has_foreign_grant"] = bool(granted) or stated
+    else:
+        granted = granted_family_members(current.foreign_family) if current else []
+    if cleaned.get("has_foreign_grant") is False and granted:
+        _add_error(
+            errors,
+            "has_foreign_grant",
+            _(
+                "A granted family member abroad is listed (%(members)s); remove it from "
+                "foreign_family first."
+            )
+            % {"members": ", ".join(granted)},
+            "granted_member_listed",
+        )
 
 
 def _check_lengths(cleaned: dict[str, Any], errors: dict[str, list[ValidationError]]) -> None:
@@ -536,7 +592,7 @@ def _set_holdings(patent: Patent, holdings: list[HoldingInput], actor: Actor) ->
 @transaction.atomic
 def patent_create(*, actor: Actor, data: PatentInput, batch: uuid.UUID | None = None) -> Patent:
     cleaned = clean_patent_values(data.values)
-    with import_batch(batch):
+    with import_batch(batch or current_import_batch()):  # inside an import: its batch
         patent = Patent(**cleaned)
         patent.import_batch = batch
         stamp(patent, actor, created=True)
@@ -564,7 +620,7 @@ def patent_update(
     manager = Patent.all_objects if restore else Patent.objects
     current = locked(manager.all(), patent.pk, expected_version)
     cleaned = clean_patent_values(data.values, current=current)
-    with import_batch(batch):
+    with import_batch(batch or current_import_batch()):  # inside an import: its batch
         for key, value in cleaned.items():
             setattr(current, key, value)
         current.deleted_at = None

@@ -51,6 +51,7 @@ from patents.register.numbers.application import (
     parse_application_number_lenient,
 )
 from patents.register.numbers.common import NumberKind, PatentNumberError, PatentType
+from patents.register.numbers.family import FamilyMember, parse_family_member
 from patents.register.numbers.identify import identify_number
 from patents.register.numbers.international import (
     PctApplicationNumber,
@@ -62,6 +63,7 @@ from patents.register.numbers.publication import PublicationNumber, parse_public
 
 __all__ = [
     "ApplicationNumber",
+    "FamilyMember",
     "NumberKind",
     "PatentNumberError",
     "PatentType",
@@ -72,6 +74,7 @@ __all__ = [
     "identify_number",
     "parse_application_number",
     "parse_application_number_lenient",
+    "parse_family_member",
     "parse_pct_application_number",
     "parse_publication_number",
     "parse_wo_publication_number",

@@ -7,8 +7,13 @@ shows; the contract's tests run for each. Their own behaviour is tested beside t
 
 from __future__ import annotations
 
+import datetime
+import itertools
+
 import pytest
 
+from patents.licensing.events import EventInput, legal_event_apply
+from patents.models import EventType
 from patents.reference.ipc import parse_ipc
 from patents.reference.selectors import ipc_list, ipc_subtree, region_list
 from tests.factories import (
@@ -164,3 +169,52 @@ class TestOfferFeed(ListEndpointContract):
             ]
 
         return make
+
+
+class LegalEventRows:
+    """Events stored through the service (``legal_event_apply``), on one patent: changes of
+    bibliographic data, stored only, a day apart."""
+
+    @pytest.fixture
+    def patent(self, operator, holder_a):
+        return PatentFactory.create(actor=operator, holders=[holder_a])
+
+    @pytest.fixture
+    def make_rows(self, operator, patent):
+        made = itertools.count()
+
+        def make(n):
+            rows = []
+            for _ in range(n):
+                day = next(made)
+                event, _outcome = legal_event_apply(
+                    actor=operator,
+                    patent=patent,
+                    event=EventInput(
+                        event_date=datetime.date(2022, 1, 1) + datetime.timedelta(days=day),
+                        event_type=EventType.BIBLIOGRAPHIC_CHANGE,
+                        source_words="著录事项变更",
+                        number=str(day),
+                    ),
+                )
+                rows.append(event.pk)
+            return rows
+
+        return make
+
+
+class TestLegalEventList(LegalEventRows, ListEndpointContract):
+    url = "/api/v1/legal-events/"
+    filters = frozenset({"patent", "event_type"})
+    expected_queries = ("the page of events of live patents",)
+    bad_parameter = ({"event_type": "party"}, "event_type")
+
+
+class TestPatentEventList(LegalEventRows, ListEndpointContract):
+    url = "/api/v1/patents/{id}/events/"
+    filters = frozenset()
+    expected_queries = ("the patent (else 404)", "the page of its events")
+
+    @pytest.fixture
+    def list_url(self, patent):
+        return f"/api/v1/patents/{patent.pk}/events/"

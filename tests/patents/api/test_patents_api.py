@@ -213,7 +213,8 @@ def test_detail_shows_holders_ipc_titles_and_high_value_reasons(
     client_for, catalogue, django_assert_max_num_queries
 ):
     client = client_for(language="en")
-    with django_assert_max_num_queries(4):  # patent + region; holdings with holders; IPC titles
+    with django_assert_max_num_queries(5):  # patent + region; holdings with holders; IPC titles;
+        # its newest legal-status events
         body = client.get(f"{URL}{catalogue['battery'].pk}/").json()
     assert [h["name"] for h in body["holders"]] == ["深圳某电池有限公司"]
     assert [h["name"] for h in body["original_holders"]] == ["复旦大学"]
