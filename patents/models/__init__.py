@@ -22,12 +22,12 @@ from patents.models.patents import Holding, LegalStatus, Patent, PatentType
 from patents.models.regions import Region
 
 __all__ = [
+    "EventEffect",
+    "EventType",
     "FileJob",
     "FileJobKind",
     "FileJobStatus",
     "FileJobTarget",
-    "EventEffect",
-    "EventType",
     "Holder",
     "HolderMembership",
     "Holding",
