@@ -252,7 +252,7 @@ def test_a_patch_changes_only_the_fields_it_is_sent(
 # --- Idempotency-Key on every creating POST ---------------------------------------------
 # An import is an upsert on natural keys (a repeated file changes nothing): no key needed.
 IMPORTS = {"/api/v1/patents/import/", "/api/v1/offers/import/", "/api/v1/licences/import/"}
-IMPORTS |= {"/api/v1/pledges/import/"}
+IMPORTS |= {"/api/v1/pledges/import/", "/api/v1/legal-events/import/"}
 # Sign-up is anonymous (the key is per user) and answers a repeat the same way by itself; a
 # token's key is shown once and stored only as a hash, so its answer is never kept to replay.
 IMPORTS |= {"/api/v1/auth/signup/", "/api/v1/auth/tokens/"}
