@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 
 from enterprises.seeding.demo import load_demo_demands
 from indicators.seeding import load_indicator_reference
@@ -84,6 +85,19 @@ class Command(BaseCommand):
                 if demands is not None
                 else "seed: demo demand side: already there"
             )
+            if (
+                patents.created
+                or patents.holders_created
+                or demo is not None
+                or demands is not None
+            ):
+                # Fresh statistics for the tables just written: until autovacuum reaches
+                # them (about a minute after the commit, never inside a test's transaction)
+                # the planner would plan the first searches for empty tables, and a text
+                # search planned that way reads every row once per matching row.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+                self.stdout.write("seed: planner statistics: refreshed (ANALYZE)")
             # Built once here; after imports, ``manage.py build_ipc_statistics`` refreshes it
             # (a full rebuild reads every patent: a scheduled job, not every seed run).
             if IpcTermStatistic.objects.exists():
