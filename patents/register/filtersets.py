@@ -263,6 +263,8 @@ class LegalEventFilterSet(FilterSet):
         ),
     )
 
+    examples = {"patent": 120}
+
     class Meta:
         model = LegalStatusEvent
         fields: list[str] = []

@@ -188,6 +188,7 @@ def test_a_line_longer_than_any_row_is_refused_without_reading_it_whole(
     client_for, university_a, settings
 ):
     settings.IMPORT_MAX_CELL_CHARS = 1000
+    settings.IMPORT_SYNC_MAX_BYTES = 10_000_000  # read in the request (a larger file is a job)
     text = csv_text([ROW]) + "x" * 5_000_000 + "\n"
     response = post_file(client_for(university_a, "en"), "patents", named(text.encode(), "a.csv"))
     assert response.status_code == 400
