@@ -58,10 +58,13 @@ def may_decide(actor: Actor, holder_id: int) -> bool:
     ).exists()
 
 
-def mark(holdings: Sequence[Holding], actor: Actor) -> list[Holding]:
-    """Set the confirmation of new holdings (not saved yet) by the writer; returns the
-    unconfirmed ones."""
-    confirmed = confirmed_by_writer(actor, {h.holder_id for h in holdings})
+def mark(
+    holdings: Sequence[Holding], actor: Actor, *, confirmed: set[int] | None = None
+) -> list[Holding]:
+    """Set the confirmation of new holdings (not saved yet) by the writer (``confirmed``:
+    the holders already found confirmed); returns the unconfirmed ones."""
+    if confirmed is None:
+        confirmed = confirmed_by_writer(actor, {h.holder_id for h in holdings})
     now, user = timezone.now(), acting_user(actor)
     pending = []
     for holding in holdings:

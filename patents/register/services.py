@@ -214,6 +214,9 @@ class HoldingInput:
     role: str = Holding.Role.CURRENT
     share: Decimal | None = None
     since: datetime.date | None = None
+    # True: confirmed whoever writes it, because the caller has the ground (a recorded
+    # assignment's registration); None: by the writer (``coholders``).
+    confirmed: bool | None = None
 
 
 @dataclass
@@ -577,6 +580,7 @@ def _set_holdings(patent: Patent, holdings: list[HoldingInput], actor: Actor) ->
         else:
             existing[(holding.holder_id, holding.role)] = holding
     confirms = coholders.confirmed_by_writer(actor, {h.holder.pk for h in holdings})
+    confirms |= {h.holder.pk for h in holdings if h.confirmed}
     pending: list[Holding] = []
     order: dict[str, int] = {}
     for item in holdings:
@@ -585,7 +589,7 @@ def _set_holdings(patent: Patent, holdings: list[HoldingInput], actor: Actor) ->
         changed = found is None
         if found is None:
             holding = Holding(patent=patent, holder=item.holder, role=item.role)
-            coholders.mark([holding], actor)
+            coholders.mark([holding], actor, confirmed=confirms)
             if not holding.confirmed:
                 pending.append(holding)
         else:
