@@ -152,7 +152,7 @@ def patents_bulk_insert_cleaned(
                 )
     for holding, pk in zip(holdings, allocate_ids(Holding, len(holdings)), strict=True):
         holding.pk = pk
-    pending = coholders.mark(holdings, actor)
+    pending = coholders.mark(holdings, actor, confirmed=confirmed)
     fields = stored_fields(Holding)
     copy_insert(
         Holding._meta.db_table,
