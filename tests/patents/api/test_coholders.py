@@ -182,3 +182,19 @@ def test_bad_input_is_a_400_in_the_callers_language(
         "This holder is already confirmed on this patent." if language == "en" else "该权利人已确认"
     )
     assert expected in again.json()["errors"][0]["message"]
+
+
+def test_an_operator_confirms_in_the_admin(client, client_for, university_a, holder_b, operator):
+    patent = import_row(client_for(university_a))
+    client.force_login(operator)
+
+    page = client.get(f"/admin/patents/patent/{patent.pk}/change/")
+    assert "乙研究所" in page.content.decode()  # the inline shows the unconfirmed holding
+    response = client.post(
+        "/admin/patents/patent/",
+        {"action": "confirm_named_holders", "_selected_action": [patent.pk]},
+    )
+
+    assert response.status_code == 302
+    holding = Holding.objects.get(patent=patent, holder=holder_b)
+    assert holding.confirmed_by == operator
