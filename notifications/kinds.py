@@ -17,7 +17,11 @@
   about the request (``accounts.notices``);
 - ``file_job_finished``: who asked for a background export or import, when it ends (the
   file is ready, the import's counts, or why it failed); about the job
-  (``/api/v1/jobs/{id}/``, ``patents.filejobs.notices``).
+  (``/api/v1/jobs/{id}/``, ``patents.filejobs.notices``);
+- ``coholder_named``: a holder that another holder's member named on patents (co-holder
+  or applicant), waiting for its confirmation: its admin members (the operators when it has
+  none); about the first holding, with the patents and how to confirm or refuse
+  (``patents.register.coholders``).
 
 A holder or an enterprise is told through its contact address and its members
 (``notifications.recipients``). A new kind is added here, with its label, and raised with
@@ -41,3 +45,4 @@ class Kind(models.TextChoices):
     HOLDER_REGISTERED = "holder_registered", _("holder waiting for verification")
     HOLDER_REQUEST_DECIDED = "holder_request_decided", _("request to join or register decided")
     FILE_JOB_FINISHED = "file_job_finished", _("background export or import finished")
+    COHOLDER_NAMED = "coholder_named", _("named holder of a patent, to confirm")

@@ -25,7 +25,7 @@ from patents.models import (
     Patent,
     Region,
 )
-from patents.register import numbers, services
+from patents.register import coholders, numbers, services
 from patents.register.selectors import current_holders, with_number
 from patents.search.ranking import patent_text_search
 
@@ -36,11 +36,17 @@ HOLDER_ADMIN_FIELDS = [
 
 
 class HoldingInline(admin.TabularInline):
+    """Every holding, the unconfirmed ones too (``confirmed`` says which: the action
+    "Confirm the named holders" confirms them)."""
+
     model = Holding
     extra = 0
-    fields = ["holder", "role", "order", "share", "since"]
-    readonly_fields = ["holder", "role", "order", "share", "since"]
+    fields = ["holder", "role", "order", "share", "since", "confirmed", "confirmed_by"]
+    readonly_fields = ["holder", "role", "order", "share", "since", "confirmed", "confirmed_by"]
     can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return Holding.all_objects.select_related("holder", "confirmed_by")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -171,7 +177,7 @@ class PatentAdmin(KindAdminMixin, HistoryAdmin):
     paginator = EstimatedCountPaginator
     export_form_class = ExportForm  # always every import column, so exports re-import
     action_form = LegalStatusForm
-    actions = ["set_legal_status"]
+    actions = ["set_legal_status", "confirm_named_holders"]
 
     list_display = [
         "__str__",
@@ -230,6 +236,22 @@ class PatentAdmin(KindAdminMixin, HistoryAdmin):
             self.message_user(request, "; ".join(exc.messages), level=messages.ERROR)
             return
         self.message_user(request, _("%(count)d patents changed.") % {"count": count})
+
+    @admin.action(description=_("Confirm the holders named on the selected patents"))
+    def confirm_named_holders(self, request: HttpRequest, queryset: Any) -> None:
+        """An operator confirms the unconfirmed holdings (``patents.register.coholders``)."""
+        count = 0
+        pending = (
+            Holding.all_objects.filter(patent__in=queryset, confirmed=False)
+            .values_list("patent_id", "holder_id")
+            .distinct()
+        )
+        for patent_id, holder_id in sorted(pending):
+            coholders.holding_confirm(
+                actor=request.user, patent_id=patent_id, holder_id=holder_id, expected_version=None
+            )
+            count += 1
+        self.message_user(request, _("%(count)d named holders confirmed.") % {"count": count})
 
 
 @admin.register(LegalStatusEvent)

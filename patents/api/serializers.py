@@ -389,6 +389,16 @@ class PatentWriteSerializer(serializers.Serializer):
     version = version_field()
 
 
+class HoldingRefusalSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="Why (kept in the history). 拒绝理由（记入历史）。",
+    )
+    version = version_field()
+
+
 # --- A patent named in a result (matches, similar patents, eligibility, offers) ---------------
 class PatentHolderNameSerializer(serializers.Serializer):
     id = serializers.IntegerField()

@@ -16,33 +16,45 @@ from rest_framework.response import Response
 from conversion_db.api.filters import unknown_parameters_error
 from conversion_db.api.idempotency import idempotent
 from conversion_db.api.pagination import KeysetPagination
-from conversion_db.api.versioning import VersionedViewSetMixin, etag, expected_version
+from conversion_db.api.versioning import (
+    VersionedViewSetMixin,
+    VersionSerializer,
+    etag,
+    expected_version,
+)
 from conversion_db.tabular.files import FileFormat
 from patents.api import examples
 from patents.api.bulk_serializers import PatentImportReportSerializer, PatentImportSerializer
 from patents.api.bulk_views import BulkFileMixin, export_schema, import_schema
 from patents.api.event_serializers import LegalEventSerializer
 from patents.api.serializers import (
+    HoldingRefusalSerializer,
     PatentDetailSerializer,
     PatentFacetsSerializer,
     PatentListSerializer,
     PatentWriteSerializer,
 )
 from patents.imports.patents import PatentImport
-from patents.models import Patent
+from patents.models import Holding, Patent
 from patents.permissions import (
     ReadAnyoneWriteHolderMembers,
     choose_holder,
     is_operator,
     patents_writable_by,
 )
-from patents.register import selectors, services
+from patents.register import coholders, selectors, services
 from patents.register.filtersets import PATENT_ORDERINGS
 from patents.search.cache import cached_page
 from patents.search.facets import patent_facets
 from patents.search.ranking import RelevanceOrderedMixin
 
 PATENT_EXPORT_FORMATS = (FileFormat.CSV, FileFormat.XLSX)
+HOLDER_ID = OpenApiParameter(
+    "holder_id",
+    int,
+    OpenApiParameter.PATH,
+    description="The holder named on the patent. 被列为权利人的单位 ID。",
+)
 PATENT_ID = OpenApiParameter(
     "id",
     int,
@@ -307,6 +319,84 @@ class PatentViewSet(
         return self.get_paginated_response(
             LegalEventSerializer(page, many=True, context=context).data
         )
+
+    def _decide(self, request: Request, pk: str, holder_id: str, refuse: bool) -> Response:
+        """Confirm or refuse a holder named unconfirmed (``patents.register.coholders``):
+        its admin members or an operator; anyone else gets 404, as for a patent not theirs."""
+        holder = int(holder_id)
+        if not coholders.may_decide(request.user, holder) or not (
+            Patent.objects.filter(pk=int(pk)).exists()
+        ):
+            raise Http404
+        serializer = (HoldingRefusalSerializer if refuse else VersionSerializer)(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        version = expected_version(request)
+        try:
+            if refuse:
+                coholders.holding_refuse(
+                    actor=request.user,
+                    patent_id=int(pk),
+                    holder_id=holder,
+                    expected_version=version,
+                    reason=serializer.validated_data.get("reason", ""),
+                )
+            else:
+                coholders.holding_confirm(
+                    actor=request.user,
+                    patent_id=int(pk),
+                    holder_id=holder,
+                    expected_version=version,
+                )
+        except Holding.DoesNotExist:
+            raise Http404 from None
+        patent = selectors.patent_detail(int(pk))
+        return Response(PatentDetailSerializer(patent).data, headers=etag(patent))
+
+    @extend_schema(
+        summary="Confirm a holder named on a patent / 确认被列为权利人",
+        description=(
+            "A holder another holder's member named on this patent (as co-holder or original "
+            "applicant, in an import) is unconfirmed: not shown, and the patent is not its own, "
+            "until its admin member or an operator confirms here, with the patent's version "
+            "(If-Match). Answers the patent as it now shows. 400 `already_confirmed` when "
+            "there is nothing to confirm; 404 for anyone else, or a holder not named on the "
+            "patent. 被他人列为权利人时，由本单位管理员或运营人员确认。"
+        ),
+        tags=["patents"],
+        parameters=[PATENT_ID, HOLDER_ID],
+        request=VersionSerializer,
+        responses={200: PatentDetailSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"holders/(?P<holder_id>[0-9]+)/confirm",
+        url_name="holders-confirm",
+    )
+    def confirm_holder(self, request: Request, pk: str, holder_id: str) -> Response:
+        return self._decide(request, pk, holder_id, refuse=False)
+
+    @extend_schema(
+        summary="Refuse being named on a patent / 拒绝被列为权利人",
+        description=(
+            "The named holder's admin member (or an operator) refuses: its unconfirmed holdings "
+            "of the patent are removed, the history keeps them with the optional `reason`. A "
+            "confirmed holder is not refused here (400 `already_confirmed`): the patent is "
+            "edited instead. 拒绝后删除未确认的权利人记录，历史保留。"
+        ),
+        tags=["patents"],
+        parameters=[PATENT_ID, HOLDER_ID],
+        request=HoldingRefusalSerializer,
+        responses={200: PatentDetailSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"holders/(?P<holder_id>[0-9]+)/refuse",
+        url_name="holders-refuse",
+    )
+    def refuse_holder(self, request: Request, pk: str, holder_id: str) -> Response:
+        return self._decide(request, pk, holder_id, refuse=True)
 
     @action(
         detail=False,

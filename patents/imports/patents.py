@@ -20,7 +20,10 @@ the reading, the all-or-nothing run and the report are the tabular kit's
 - Holder names that match no holder create unverified holders. An import for a holder
   (its members', or ``--holder``) puts the patents under that holder: it is the current
   holder when the row names none, must be among them when the row names some, and
-  existing patents of other holders are refused.
+  existing patents of other holders are refused. Other holders a member's file names are
+  recorded unconfirmed until they (or an operator) confirm (``patents.register.coholders``);
+  a holder column states every holder of its role, so a pending holder it leaves out is
+  withdrawn.
 - Exports write the same columns, so an exported file imports again unchanged.
 
 Speed (the bench loads a million patents through here): rows are read, cleaned as new
@@ -403,9 +406,11 @@ class PatentImport(ImportKind[PatentRow]):
         return patent
 
     def _holdings_of(self, patent_ids: list[int]) -> dict[int, dict[str, list[Holding]]]:
+        """Every holding of these patents, the unconfirmed ones too (a row that leaves a
+        role's column blank keeps them)."""
         found: dict[int, dict[str, list[Holding]]] = {}
         for holding in (
-            Holding.objects.filter(patent_id__in=patent_ids)
+            Holding.all_objects.filter(patent_id__in=patent_ids)
             .select_related("holder")
             .order_by("patent_id", "role", "order", "id")
         ):
@@ -422,7 +427,9 @@ class PatentImport(ImportKind[PatentRow]):
             return
         if patent is not None:
             held = holdings.get(patent.pk, {})
-            if not any(h.holder_id == self.owner.pk for role in held.values() for h in role):
+            if not any(
+                h.holder_id == self.owner.pk and h.confirmed for role in held.values() for h in role
+            ):
                 column = (
                     "application_number"
                     if row.values.get("application_number")

@@ -71,7 +71,10 @@ def _offer_patents(holder: Holder, patent_ids: Iterable[int]) -> list[Patent]:
     held = {
         patent.pk: patent
         for patent in Patent.objects.filter(
-            pk__in=wanted, holdings__holder=holder, holdings__role=Holding.Role.CURRENT
+            pk__in=wanted,
+            holdings__holder=holder,
+            holdings__role=Holding.Role.CURRENT,
+            holdings__confirmed=True,  # (the join bypasses Holding.objects)
         )
     }
     missing = [pk for pk in wanted if pk not in held]

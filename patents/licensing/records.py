@@ -219,14 +219,17 @@ def assignments_apply(
             if [h.holder_id for h in current] == [assignee.pk for assignee in assignees]:
                 continue
             applicants = [
-                services.HoldingInput(h.holder, role=Holding.Role.APPLICANT, share=h.share)
+                services.HoldingInput(
+                    h.holder, role=Holding.Role.APPLICANT, share=h.share, confirmed=True
+                )
                 for h in patent.holdings.filter(role=Holding.Role.APPLICANT).select_related(
                     "holder"
                 )
             ]
             if not applicants:  # keep who held it before as the original holder
                 applicants = [
-                    services.HoldingInput(h.holder, role=Holding.Role.APPLICANT) for h in current
+                    services.HoldingInput(h.holder, role=Holding.Role.APPLICANT, confirmed=True)
+                    for h in current
                 ]
             services.patent_update(
                 actor=actor,
@@ -236,7 +239,10 @@ def assignments_apply(
                     holdings=[
                         *applicants,
                         *(
-                            services.HoldingInput(assignee, since=record.recordation_date)
+                            # registered: the assignee is the holder of record
+                            services.HoldingInput(
+                                assignee, since=record.recordation_date, confirmed=True
+                            )
                             for assignee in assignees
                         ),
                     ],

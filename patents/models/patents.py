@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -274,8 +275,22 @@ class Patent(CuratedModel):
         return f"{self.application_number or self.publication_number} {self.title}"
 
 
+class ConfirmedHoldingManager(models.Manager["Holding"]):
+    """The holdings that count: confirmed ones (docs/domain/co-holders.md). Every read of a
+    patent's holders (lists, details, filters, who may write a patent, exports) goes
+    through this default manager, and so through the related ``patent.holdings``."""
+
+    def get_queryset(self) -> models.QuerySet["Holding"]:
+        return super().get_queryset().filter(confirmed=True)
+
+
 class Holding(models.Model):
-    """A holder's share in a patent: as an original applicant, or as the current holder of record."""
+    """A holder's share in a patent: as an original applicant, or as the current holder of record.
+
+    A holding written by a holder's member for another holder (a co-holder they named) is
+    *unconfirmed* until that holder's admin member or an operator confirms it: it is not
+    shown and does not count for the holder (``objects`` leaves it out; ``all_objects``
+    holds every holding). ``patents.register.coholders`` has the rule."""
 
     class Role(models.TextChoices):
         APPLICANT = "applicant", _("original applicant")
@@ -304,13 +319,33 @@ class Holding(models.Model):
     since = models.DateField(
         _("since"), null=True, blank=True, help_text=_("Registration date of a transfer.")
     )
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=True,
+        help_text=_(
+            "False while the holder, named by another holder's member, has not confirmed it."
+        ),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     history = HistoricalRecords(bases=[HistoryBase])
+
+    objects = ConfirmedHoldingManager()
+    all_objects = models.Manager()  # noqa: DJ012 - (ruff takes the manager above for a field)
 
     class Meta:
         verbose_name = _("holding")
         verbose_name_plural = _("holdings")
         ordering = ["patent_id", "role", "order", "id"]
+        base_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(
                 fields=["patent", "holder", "role"],
@@ -326,6 +361,12 @@ class Holding(models.Model):
         indexes = [
             # ?holder=...: patents of a holder, and a holder's own records.
             models.Index(fields=["holder", "role", "patent"], name="holding_holder"),
+            # A holder's holdings waiting for its confirmation.
+            models.Index(
+                fields=["holder", "patent"],
+                name="holding_unconfirmed",
+                condition=models.Q(confirmed=False),
+            ),
         ]
 
     def __str__(self) -> str:

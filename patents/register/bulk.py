@@ -28,6 +28,7 @@ from conversion_db.bulk import (
 )
 from conversion_db.services import Actor, acting_user, acting_user_id
 from patents.models import Holder, Holding, Patent
+from patents.register import coholders
 from patents.register.services import (
     apply_computed,
     chinese_search_document,
@@ -121,6 +122,8 @@ def patents_bulk_insert_cleaned(
         batch=batch,
         owner=owner,
     )
+    # Holders the writer may not name unconfirmed: shown and counted only once confirmed.
+    confirmed = coholders.confirmed_by_writer(actor, {holder.pk for holder in holders.values()})
     ipc_cache = ipc_levels(row["ipc_codes"] for row in cleaned_rows if row.get("ipc_codes"))
     today = timezone.localdate()
     patents = []
@@ -130,7 +133,8 @@ def patents_bulk_insert_cleaned(
         patent.import_batch = batch
         patent.created_by = patent.updated_by = acting_user(actor)
         apply_computed(patent, on=today, ipc_levels=ipc_cache)
-        owners = [holders[name] for name in (row.current_holders or row.applicants)]
+        current = [holders[n] for n in row.current_holders if holders[n].pk in confirmed]
+        owners = current or [holders[n] for n in row.applicants if holders[n].pk in confirmed]
         patent.region_id = next((h.region_id for h in owners if h.region_id), None)
         patent.holder_kinds = sorted({h.kind for h in owners})
         patents.append(patent)
@@ -148,6 +152,7 @@ def patents_bulk_insert_cleaned(
                 )
     for holding, pk in zip(holdings, allocate_ids(Holding, len(holdings)), strict=True):
         holding.pk = pk
+    pending = coholders.mark(holdings, actor, confirmed=confirmed)
     fields = stored_fields(Holding)
     copy_insert(
         Holding._meta.db_table,
@@ -155,6 +160,7 @@ def patents_bulk_insert_cleaned(
         ([getattr(h, f.attname) for f in fields] for h in holdings),
     )
     copy_history(Holding, holdings, user_id=acting_user_id(actor), batch=batch, when=timezone.now())
+    coholders.tell_named(pending, actor=actor)
     return patents
 
 

@@ -24,10 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conversion_db.models import current_import_batch, import_batch
-from conversion_db.services import Actor, history_user, locked, stamp
+from conversion_db.services import Actor, acting_user, history_user, locked, stamp
 from patents.models import Holder, Holding, IpcClass, LegalStatus, Patent, PatentType, Region
 from patents.reference.ipc import IpcSymbolError, parse_ipc, symbol_from_key
-from patents.register import numbers
+from patents.register import coholders, numbers
 from patents.register.high_value import HighValueFacts, HighValueResult, evaluate_high_value
 from patents.register.terms import termination_date
 from patents.register.uscc import UsccError, normalise_uscc
@@ -214,6 +214,9 @@ class HoldingInput:
     role: str = Holding.Role.CURRENT
     share: Decimal | None = None
     since: datetime.date | None = None
+    # True: confirmed whoever writes it, because the caller has the ground (a recorded
+    # assignment's registration); None: by the writer (``coholders``).
+    confirmed: bool | None = None
 
 
 @dataclass
@@ -565,28 +568,51 @@ def _write_search_document(patent: Patent) -> None:
         )
 
 
-def _set_holdings(patent: Patent, holdings: list[HoldingInput], actor: Actor) -> None:
+def _set_holdings(patent: Patent, holdings: list[HoldingInput], actor: Actor) -> list[Holding]:
+    """Make the patent's holdings these; a new holding of a holder the writer does not act
+    for is unconfirmed (``coholders``). Returns the unconfirmed ones written now."""
     wanted = {(h.holder.pk, h.role): h for h in holdings}
-    for existing in list(patent.holdings.all()):
-        if (existing.holder_id, existing.role) not in wanted:
-            history_user(existing, actor)
-            existing.delete()
+    existing: dict[tuple[int, str], Holding] = {}
+    for holding in Holding.all_objects.filter(patent=patent):
+        if (holding.holder_id, holding.role) not in wanted:
+            history_user(holding, actor)
+            holding.delete()
+        else:
+            existing[(holding.holder_id, holding.role)] = holding
+    confirms = coholders.confirmed_by_writer(actor, {h.holder.pk for h in holdings})
+    confirms |= {h.holder.pk for h in holdings if h.confirmed}
+    pending: list[Holding] = []
     order: dict[str, int] = {}
     for item in holdings:
         order[item.role] = order.get(item.role, 0) + 1
-        holding, _created = Holding.objects.get_or_create(
-            patent=patent, holder=item.holder, role=item.role, defaults={"order": order[item.role]}
-        )
-        changed = (holding.order, holding.share, holding.since) != (
-            order[item.role],
-            item.share,
-            item.since,
-        )
-        if changed:
-            holding.order, holding.share, holding.since = order[item.role], item.share, item.since
+        found = existing.get((item.holder.pk, item.role))
+        changed = found is None
+        if found is None:
+            holding = Holding(patent=patent, holder=item.holder, role=item.role)
+            coholders.mark([holding], actor, confirmed=confirms)
+            if not holding.confirmed:
+                pending.append(holding)
+        else:
+            holding = found
+        if not changed and not holding.confirmed and item.holder.pk in confirms:
+            # named again by someone who may confirm it: confirmed now
+            holding.confirmed, changed = True, True
+            holding.confirmed_by, holding.confirmed_at = acting_user(actor), timezone.now()
+        values = (order[item.role], item.share, item.since)
+        if changed or (holding.order, holding.share, holding.since) != values:
+            holding.order, holding.share, holding.since = values
             history_user(holding, actor)
             holding.full_clean()
             holding.save()
+    return pending
+
+
+def refresh_after_holdings(patent_id: int) -> None:
+    """What a patent shows of its holders, again after its holdings changed
+    (denormalised region and kinds, the search document)."""
+    patent = Patent.all_objects.get(pk=patent_id)
+    _refresh_holder_fields(patent)
+    _write_search_document(patent)
 
 
 @transaction.atomic
@@ -600,7 +626,7 @@ def patent_create(*, actor: Actor, data: PatentInput, batch: uuid.UUID | None = 
         patent.full_clean()
         patent.save()
         if data.holdings:
-            _set_holdings(patent, data.holdings, actor)
+            coholders.tell_named(_set_holdings(patent, data.holdings, actor), actor=actor)
         _refresh_holder_fields(patent)
         _write_search_document(patent)
     return patent
@@ -631,7 +657,7 @@ def patent_update(
         current.full_clean()
         current.save()
         if data.holdings is not None:
-            _set_holdings(current, data.holdings, actor)
+            coholders.tell_named(_set_holdings(current, data.holdings, actor), actor=actor)
         _refresh_holder_fields(current)
         _write_search_document(current)
     return current
