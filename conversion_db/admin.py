@@ -28,6 +28,21 @@ from conversion_db.models import ImportRun, Job
 
 admin.site.unregister(ProcrastinateJob)
 
+
+class ViewOnlyAdmin:
+    """An admin whose records are read, never added, edited or deleted there: logs, jobs,
+    reference schemes, records the services write. Put it first among the bases."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 STATUSES = {
     "todo": _("waiting"),
     "doing": _("running"),
@@ -86,7 +101,7 @@ class TaskFilter(admin.SimpleListFilter):
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     list_display = [
         "id",
         "task",
@@ -123,15 +138,6 @@ class JobAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .prefetch_related(Prefetch("procrastinateevent_set", queryset=events))
         )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description=_("task"), ordering="task_name")
     def task(self, job: Job) -> str:
@@ -197,7 +203,7 @@ class JobAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     """Every import that was not a dry run, read-only: counts, or the first errors with
     their row and column; the batch id finds what it wrote in each record's history."""
 
@@ -219,15 +225,6 @@ class ImportRunAdmin(admin.ModelAdmin):
     )
     fields = readonly_fields
     list_per_page = 50
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description=_("counts"))
     def counted(self, run: ImportRun) -> str:

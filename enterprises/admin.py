@@ -24,6 +24,7 @@ from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.results import Result, RowResult
 from tablib import Dataset
 
+from conversion_db.admin import ViewOnlyAdmin
 from conversion_db.estimates import EstimatedCountPaginator
 from conversion_db.history import HistoryAdmin
 from conversion_db.services import StaleVersion, check_version
@@ -455,7 +456,7 @@ class DealAdmin(ExportMixin, ReadOnlyAdmin):
 
 
 @admin.register(SavedSearch)
-class SavedSearchAdmin(HistoryAdmin):
+class SavedSearchAdmin(ViewOnlyAdmin, HistoryAdmin):
     """Users' saved searches, read-only: a user's own preference, changed through the API;
     operators see them, their alert progress and their history."""
 
@@ -477,12 +478,3 @@ class SavedSearchAdmin(HistoryAdmin):
         "updated_at",
         "version",
     ]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

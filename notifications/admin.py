@@ -23,23 +23,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from conversion_db.admin import ViewOnlyAdmin
 from conversion_db.estimates import EstimatedCountPaginator
 from notifications.models import Notification, Recipient
 
 
-class ReadOnlyLog(admin.ModelAdmin):
+class ReadOnlyLog(ViewOnlyAdmin, admin.ModelAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ReadFilter(admin.SimpleListFilter):

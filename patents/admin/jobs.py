@@ -4,16 +4,14 @@ events, retry) is *Background jobs* (``conversion_db.admin``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from conversion_db.admin import ViewOnlyAdmin
 from patents.models import FileJob
 
 
 @admin.register(FileJob)
-class FileJobAdmin(admin.ModelAdmin):
+class FileJobAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     list_display = (
         "id",
         "kind",
@@ -33,12 +31,3 @@ class FileJobAdmin(admin.ModelAdmin):
     ordering = ("-id",)
     readonly_fields = tuple(field.name for field in FileJob._meta.fields)
     fields = readonly_fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -1,26 +1,15 @@
 """Admin of the reference schemes: read-only, loaded by ``manage.py seed``."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from conversion_db.admin import ViewOnlyAdmin
 from patents.models import IpcClass, Region, TechField
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ReferenceDataAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     """Reference data comes from seeds/ through ``manage.py seed``: no edits by hand."""
 
     show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(TechField)

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ExportForm
 
+from conversion_db.admin import ViewOnlyAdmin
 from conversion_db.estimates import EstimatedCountPaginator
 from conversion_db.history import HistoryAdmin
 from conversion_db.services import StaleVersion, check_version
@@ -255,7 +256,7 @@ class PatentAdmin(KindAdminMixin, HistoryAdmin):
 
 
 @admin.register(LegalStatusEvent)
-class LegalStatusEventAdmin(KindAdminMixin, admin.ModelAdmin):
+class LegalStatusEventAdmin(ViewOnlyAdmin, KindAdminMixin, admin.ModelAdmin):
     """The imported legal-status events, read-only; Import runs ``patents.imports.events``
     (every event through the services, all or nothing), Export writes its columns."""
 
@@ -269,12 +270,3 @@ class LegalStatusEventAdmin(KindAdminMixin, admin.ModelAdmin):
     fields = ["patent", *EVENT_FIELDS]
     readonly_fields = ["patent", *EVENT_FIELDS]
     ordering = ["-event_date", "-id"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
