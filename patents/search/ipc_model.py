@@ -441,12 +441,19 @@ def model_dir() -> Path:
 class BuildReport:
     built: bool  # False: the model of the same training data was already there
     manifest: dict[str, Any]
+    kept: bool = False  # an existing model kept as it is (``keep_existing``)
 
     def __str__(self) -> str:
         m = self.manifest
         if not m:
             return "no patent with an IPC code to learn from: no model"
-        what = "built" if self.built else "already built for the same training data"
+        what = (
+            "built"
+            if self.built
+            else "kept (manage.py train_ipc_model retrains it on today's patents)"
+            if self.kept
+            else "already built for the same training data"
+        )
         return (
             f"ipc-{m.get('version')} {what}: {m.get('patent_examples')} patent and "
             f"{m.get('scheme_examples')} scheme examples, {m.get('classes')} subclasses, "
@@ -456,19 +463,31 @@ class BuildReport:
 
 
 def build_model(
-    *, force: bool = False, directory: Path | None = None, scheme: bool = True
+    *,
+    force: bool = False,
+    directory: Path | None = None,
+    scheme: bool = True,
+    keep_existing: bool = False,
 ) -> BuildReport:
     """Train on every labelled patent and (``scheme``) the scheme's titles, and save;
     unless the current model was trained on the same data (same hash) and ``force`` is
-    not given. No labelled patent: no model (``BuildReport.built`` False, no manifest)."""
+    not given, or (``keep_existing``, as ``seed`` asks) any current model is there: a
+    restart does not retrain after every import, ``train_ipc_model`` does. No labelled
+    patent: no model (``BuildReport.built`` False, no manifest)."""
     directory = directory or model_dir()
+    current = read_pointer(directory)
+    if (
+        keep_existing
+        and current is not None
+        and (directory / str(current.get("file", ""))).exists()
+    ):
+        return BuildReport(built=False, manifest=current, kept=True)
     examples = patent_examples()
     if not examples:
         return BuildReport(built=False, manifest={})
     if scheme:
         examples += scheme_examples()
     data_hash = training_hash(examples)
-    current = read_pointer(directory)
     if (
         not force
         and current is not None

@@ -68,6 +68,25 @@ def test_the_command_trains_a_versioned_model_with_its_manifest(corpus, settings
     assert model.predict("xyz") == []  # nothing it knows
 
 
+def test_seed_keeps_the_current_model_when_the_patents_have_changed(corpus, operator, holder_a):
+    """A restart (``make run`` seeds) does not retrain after every import: seed keeps the
+    current model; ``train_ipc_model`` retrains on the patents of the day."""
+    train()
+    before = ipc_model.read_pointer(ipc_model.model_dir())
+    pending_patent_maker(operator, holder_a)("锂电池极耳焊接", ["H01M 10/0525"])
+
+    kept = ipc_model.build_model(keep_existing=True, scheme=False)
+
+    assert not kept.built
+    assert kept.kept
+    assert "kept (manage.py train_ipc_model retrains it" in str(kept)
+    assert ipc_model.read_pointer(ipc_model.model_dir()) == before
+    assert "built:" in train()  # the command sees the new patent and retrains
+    after = ipc_model.read_pointer(ipc_model.model_dir())
+    assert after is not None
+    assert after["patent_examples"] == 17
+
+
 def test_training_is_deterministic(corpus, tmp_path):
     train("--dir", str(tmp_path / "one"))
     train("--dir", str(tmp_path / "two"))

@@ -104,9 +104,9 @@ class Command(BaseCommand):
                 self.stdout.write("seed: IPC term statistics: already built")
             else:
                 self.stdout.write(f"seed: IPC term statistics: {build_statistics()}")
-            # Trained once per training data: a model of the same data (same hash) is kept.
+            # Trained once, like the statistics: after imports, ``train_ipc_model`` retrains.
             if not no_ipc_model:
-                self.stdout.write(f"seed: IPC model: {build_model()}")
+                self.stdout.write(f"seed: IPC model: {build_model(keep_existing=True)}")
         self.stdout.write(self.style.SUCCESS("seed: done"))
 
     def _report(self) -> None:
