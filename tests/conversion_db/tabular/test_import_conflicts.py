@@ -18,6 +18,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
 
+from conversion_db.models import ImportRun
 from conversion_db.tabular.files import FileFormat
 from patents.imports.patents import PatentImport
 from patents.models import Patent
@@ -108,6 +109,11 @@ class Winner:
                         f"DELETE FROM {table} WHERE import_batch = %s",  # noqa: S608 - our tables
                         [self.batch],
                     )
+                # The import's own record (conversion_db.ImportRun), committed with it.
+                cursor.execute(
+                    f"DELETE FROM {ImportRun._meta.db_table} WHERE batch = %s",  # noqa: S608
+                    [self.batch],
+                )
 
         in_own_connection(forget).join(30)
 
