@@ -281,8 +281,17 @@ SESSION_COOKIE_HTTPONLY = True
 # --- API -------------------------------------------------------------------------------------
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100
-# Relevance ordering ranks at most this many matches (the newest) of a common query.
+# Relevance ordering lists at most this many matches: the best ones by the search engine's
+# score (or, with SEARCH_ENGINE off, the newest ones, ranked by PostgreSQL).
 SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 1000, minimum=100)
+# The search engine (patents/search/engine.py, docs/search-engine.md): a tantivy index under
+# SEARCH_INDEX_DIR, fed through the outbox by `manage.py index_search --follow` (make run
+# starts it). SEARCH_ENGINE=false answers every search from PostgreSQL alone.
+SEARCH_ENGINE = env_bool("SEARCH_ENGINE", True)
+SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
+SEARCH_INDEX_THREADS = env_int("SEARCH_INDEX_THREADS", 2, minimum=1)
+# Tests only: a search first applies the waiting outbox entries itself (see outbox.py).
+SEARCH_INDEX_APPLY_ON_READ = False
 # Facets count exactly up to this many matches (estimated), and on a sample above it.
 FACET_EXACT_LIMIT = env_int("FACET_EXACT_LIMIT", 10_000, minimum=1000)
 # The same for offer facets: an offer's text match reads the text of each offered patent,

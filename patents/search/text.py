@@ -30,7 +30,7 @@ import functools
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import rjieba
@@ -96,34 +96,38 @@ def _add_field(
 ) -> bool:
     """Add one field's lexemes to ``positions``; False once a position would not fit."""
     get = positions.get
-
-    def add(lexeme: str, mark: str) -> None:
+    for lexeme, offset in field_lexemes(text):
+        if offset >= room:
+            return False
+        mark = f"{base + offset + 1}{weight}"
         slot = get(lexeme)
         if slot is None:
             positions[lexeme] = [mark]
         elif len(slot) < MAX_POSITIONS_PER_LEXEME:
             slot.append(mark)
+    return True
 
+
+def field_lexemes(text: str) -> Iterator[tuple[str, int]]:
+    """The lexemes of one normalised field text with the offset (from 0) each starts at:
+    first the words rjieba finds (search mode; not ``INDEX_STOP_WORDS``, Chinese or Latin
+    only), then every CJK character and every pair of adjacent characters, offsets
+    increasing within each of the two parts. The terms of both the ``tsvector`` and the
+    search engine's documents (``patents.search.engine``), so that both find the same."""
     for word, start, _end in rjieba.tokenize(text, "search"):
-        if start >= room:
-            return False
         word = word.strip()
         if not word or word in INDEX_STOP_WORDS:
             continue
         if CJK_RUN.fullmatch(word) or _LATIN_WORD.fullmatch(word):
-            add(word, f"{base + start + 1}{weight}")
+            yield word, start
     for run in CJK_RUN.finditer(text):
         chars = run.group()
         first = run.start()
         last = len(chars) - 1
         for index, char in enumerate(chars):
-            if first + index >= room:
-                return False
-            mark = f"{base + first + index + 1}{weight}"
-            add(char, mark)
+            yield char, first + index
             if index < last:
-                add(chars[index : index + 2], mark)
-    return True
+                yield chars[index : index + 2], first + index
 
 
 # --- Stop words, stems -----------------------------------------------------------------------
@@ -257,6 +261,8 @@ class ParsedQuery:
     english: tuple[str, ...]
     terms: tuple[str, ...]  # what was searched for, for explanations and highlighting
     ignored: tuple[str, ...] = ()  # the stop words dropped, in order
+    # The Chinese words behind ``chinese``, one per clause (for the search engine).
+    chinese_words: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -266,6 +272,7 @@ class ParsedQuery:
 def parse_query(text: str) -> ParsedQuery:
     """A search text as terms: stop words dropped (see the module docstring)."""
     chinese: list[str] = []
+    chinese_words: list[str] = []
     english: list[str] = []
     terms: list[str] = []
     ignored: list[str] = []
@@ -281,6 +288,7 @@ def parse_query(text: str) -> ParsedQuery:
             words = [word for piece in pieces for word in piece]
         for word in words:
             terms.append(word)
+            chinese_words.append(word)
             if len(word) <= 2:
                 chinese.append(quote_lexeme(word))
             else:
@@ -296,6 +304,7 @@ def parse_query(text: str) -> ParsedQuery:
         english=tuple(english),
         terms=tuple(dict.fromkeys(terms)),
         ignored=tuple(dict.fromkeys(ignored)),
+        chinese_words=tuple(chinese_words),
     )
 
 
