@@ -49,8 +49,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _fast_and_unthrottled(settings, tmp_path):
     """Fast password hashing; throttling rates high enough that only its own tests hit them;
     empty caches; no trained IPC model (a folder of the test's own: a developer's
-    var/models/ does not answer suggest_ipc in tests)."""
+    var/models/ does not answer suggest_ipc in tests); an empty search index of its own."""
     settings.IPC_MODEL_DIR = tmp_path / "ipc-models"
+    # A search index of the test's own, fed from its transaction: a search first applies
+    # the outbox entries the test's writes left (patents/search/outbox.py).
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    settings.SEARCH_INDEX_APPLY_ON_READ = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,

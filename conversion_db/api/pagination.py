@@ -342,3 +342,34 @@ class KeysetPagination(BasePagination):
                 "example": self.default_page_size,
             },
         ]
+
+
+class CountedKeysetPagination(KeysetPagination):
+    """Keyset pages that also say how many rows the list has in all (``count``), when the
+    view can tell at no real cost (the search engine counts every match exactly); null
+    otherwise. Never a COUNT(*) over the table."""
+
+    count: int | None = None
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        response.data = {"count": self.count, **response.data}
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        answer = super().get_paginated_response_schema(schema)
+        answer["properties"] = {
+            "count": {
+                "type": "integer",
+                "nullable": True,
+                "description": (
+                    "How many rows the list holds in all, over every page: exact, counted by "
+                    "the search engine; null where the engine does not answer (a `number` "
+                    "lookup, the engine turned off or not built yet). / 结果总数（精确）；"
+                    "搜索引擎不可用时为 null。"
+                ),
+                "example": 1284,
+            },
+            **answer["properties"],
+        }
+        return answer

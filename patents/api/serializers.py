@@ -302,6 +302,14 @@ class PatentFacetsSerializer(serializers.Serializer):
             "(scaled up); exact otherwise. 匹配过多时为抽样估算值。"
         )
     )
+    count = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        help_text=(
+            "How many patents match, exactly (counted by the search engine); null where "
+            "PostgreSQL answers the facets. 匹配的专利总数（精确）。"
+        ),
+    )
     patent_type = FacetValueSerializer(many=True)
     legal_status = FacetValueSerializer(many=True)
     ipc_section = FacetValueSerializer(many=True)
@@ -422,3 +430,23 @@ def current_holder_names(patent: Any) -> list[dict[str, Any]]:
 
 NUMBER_HELP = "The application number, else the publication or grant number. 申请号（无则为公开号或授权公告号）。"
 HOLDERS_HELP = "Current holders of record, in order. 当前专利权人。"
+
+
+class SearchIndexStatusSerializer(serializers.Serializer):
+    built = serializers.BooleanField(
+        help_text="False until the index is first built (searches use PostgreSQL then). 索引是否已建立。"
+    )
+    documents = serializers.IntegerField(
+        allow_null=True, help_text="Patents in the index. 索引中的专利数。", default=None
+    )
+    pending_changes = serializers.IntegerField(
+        help_text="Committed changes not yet indexed (counted up to 100,000). 待索引的变更数。"
+    )
+    pending_more_than = serializers.IntegerField(
+        allow_null=True,
+        help_text="100000 when more changes wait than were counted; null otherwise. 超出计数上限时为 100000。",
+    )
+    oldest_pending_seconds = serializers.FloatField(
+        help_text="How long the oldest waiting change has waited (0: none waits). 最早待索引变更的等待秒数。"
+    )
+    checked_at = serializers.DateTimeField(help_text="When this was read. 读取时间。")

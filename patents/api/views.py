@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 
 from conversion_db.api.filters import unknown_parameters_error
 from conversion_db.api.idempotency import idempotent
-from conversion_db.api.pagination import KeysetPagination
+from conversion_db.api.pagination import CountedKeysetPagination, KeysetPagination
 from conversion_db.api.versioning import (
     VersionedViewSetMixin,
     VersionSerializer,
@@ -33,6 +34,7 @@ from patents.api.serializers import (
     PatentFacetsSerializer,
     PatentListSerializer,
     PatentWriteSerializer,
+    SearchIndexStatusSerializer,
 )
 from patents.imports.patents import PatentImport
 from patents.models import Holding, Patent
@@ -44,7 +46,9 @@ from patents.permissions import (
 )
 from patents.register import coholders, selectors, services
 from patents.register.filtersets import PATENT_ORDERINGS
+from patents.search import engine, outbox
 from patents.search.cache import cached_page
+from patents.search.engine import EngineQuery, NotSearchable
 from patents.search.facets import patent_facets
 from patents.search.ranking import RelevanceOrderedMixin
 
@@ -185,6 +189,7 @@ class PatentViewSet(
     window); facets and the other orderings count or list every match (``PATENT_ORDERINGS``)."""
 
     permission_classes = [ReadAnyoneWriteHolderMembers]
+    pagination_class = CountedKeysetPagination
     orderings = PATENT_ORDERINGS
     filtered_actions = frozenset({"facets", "export"})  # they take the list's filters
     bulk_kind = PatentImport
@@ -229,14 +234,36 @@ class PatentViewSet(
             raise Http404
         return selectors.patent_detail(int(pk))
 
+    def engine_query(self) -> EngineQuery | None:
+        """The request's search as the search engine answers it, or None where it does not
+        (turned off, a filter it does not hold, parameters the FilterSet refuses: the
+        list's own validation answers those)."""
+        if not settings.SEARCH_ENGINE:
+            return None
+        filterset = PATENT_ORDERINGS.filterset(
+            self.request.query_params, queryset=Patent.objects.none(), request=self.request
+        )
+        if not filterset.is_valid():
+            return None
+        try:
+            return EngineQuery.from_filters(filterset.form.cleaned_data)
+        except NotSearchable:
+            return None
+
+    def _counted_list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The page, with the exact number of matches when the engine can count them."""
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == status.HTTP_200_OK and "count" in response.data:
+            query = self.engine_query()
+            response.data["count"] = engine.match_count(query) if query is not None else None
+        return response
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if request.query_params.get("number"):
             # Two index reads (0.3 ms), and nearly every lookup asks for another patent:
             # caching would add a generation read and a page to keep to almost each one.
             return super().list(request, *args, **kwargs)
-        return cached_page(
-            "list", request, lambda: super(PatentViewSet, self).list(request, *args, **kwargs)
-        )
+        return cached_page("list", request, lambda: self._counted_list(request, *args, **kwargs))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         patent = self.get_object()
@@ -398,6 +425,29 @@ class PatentViewSet(
     def refuse_holder(self, request: Request, pk: str, holder_id: str) -> Response:
         return self._decide(request, pk, holder_id, refuse=True)
 
+    @extend_schema(
+        summary="How fresh the search index is / 检索索引的更新状态",
+        description=(
+            "The search engine's index beside the database: whether it is built, how many "
+            "patents it holds, how many committed changes wait to be indexed and how long the "
+            "oldest has waited (a change is normally searchable within about a second). "
+            "检索索引状态：是否已建立、文档数、待索引的变更数及最早一条的等待时间。"
+        ),
+        tags=["patents"],
+        responses={200: SearchIndexStatusSerializer},
+        filters=False,
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="search-index",
+        pagination_class=None,
+        filter_backends=[],
+        permission_classes=[permissions.AllowAny],
+    )
+    def search_index(self, request: Request) -> Response:
+        return Response(SearchIndexStatusSerializer(outbox.status()).data)
+
     @action(
         detail=False,
         methods=["get"],
@@ -407,6 +457,10 @@ class PatentViewSet(
     def facets(self, request: Request) -> Response:
         def answer() -> Response:
             queryset = self.filter_queryset(selectors.patent_list())
-            return Response(PatentFacetsSerializer(patent_facets(queryset)).data)
+            query = self.engine_query()
+            counts = engine.facets(query) if query is not None else None
+            if counts is None:
+                counts = patent_facets(queryset)
+            return Response(PatentFacetsSerializer(counts).data)
 
         return cached_page("facets", request, answer)

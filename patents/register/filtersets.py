@@ -32,6 +32,7 @@ from patents.register.selectors import number_condition
 from patents.search.ranking import (
     Orderings,
     RelevanceNeedsTextForm,
+    best_by_engine,
     patent_text_search,
     within_rank_window,
 )
@@ -176,7 +177,12 @@ class PatentFilterSet(FilterSet):
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Patents matching the text, with their rank; when listed by relevance, only the
-        newest matches (the rank window of ``patents.search.ranking``)."""
+        best matches by the search engine's score (``best_by_engine``), or without the
+        engine the newest matches (the rank window of ``patents.search.ranking``)."""
+        if self.rank_by_text:
+            best = best_by_engine(queryset, value, self.form.cleaned_data)
+            if best is not None:
+                return best
         matches = patent_text_search(queryset, value)
         return within_rank_window(matches) if self.rank_by_text else matches
 

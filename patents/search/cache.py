@@ -31,6 +31,9 @@ from rest_framework.response import Response
 
 def search_generation() -> int:
     """The current search generation (committed or not: a sequence ignores transactions)."""
+    from patents.search.outbox import apply_before_reading
+
+    apply_before_reading()  # tests: what the indexer would have applied moves it first
     with connection.cursor() as cursor:
         cursor.execute("SELECT last_value FROM patents_search_generation")
         return int(cursor.fetchone()[0])

@@ -1,16 +1,19 @@
 """Text search in the database and relevance ordering: which patents (and offers) match a
 query, how a list ordered by relevance ranks them, and how a list chooses its ordering.
 
-Ranking reads every candidate's text vector, so a query that most patents match cannot be
-ranked whole on each request. A relevance list ranks a window instead: the
+With the search engine (``patents.search.engine``, docs/search-engine.md), a relevance list
+is the ``SEARCH_RANK_WINDOW`` best matches over every match by the engine's score
+(``best_by_engine``; public offer search: ``_offered_by_engine``). Without it, PostgreSQL
+ranks: ranking reads every candidate's text vector, so a query that most patents match
+cannot be ranked whole on each request, and a relevance list ranks a window instead, the
 ``SEARCH_RANK_WINDOW`` most recently registered matches (``newest_matches``). Other
-orderings, counts and facets take every match.
+orderings take every match from PostgreSQL.
 
 Every list searchable by text (patents, offers, and the saved searches over them) chooses
 its ordering the same way, declared once per list as ``Orderings``: its named keysets,
 the default without ``q`` (with ``q``, relevance), the 400 when relevance is asked for
 without ``q``, and the FilterSet whose ``q`` also ranks over the window. A viewset takes
-them through ``RelevanceOrderedMixin``. This is the seam a search engine will replace.
+them through ``RelevanceOrderedMixin``.
 """
 
 from __future__ import annotations
@@ -160,6 +163,32 @@ def within_rank_window(queryset: QuerySet[Patent]) -> QuerySet[Patent]:
     return with_ids(patent_list_for_api(), "pk", newest_matches(queryset)).annotate(rank=rank)
 
 
+def best_by_engine(
+    queryset: QuerySet[Patent], text: str, cleaned: Mapping[str, Any]
+) -> QuerySet[Patent] | None:
+    """The ``SEARCH_RANK_WINDOW`` best matches of ``text`` and the list's filters
+    (``cleaned``) by the search engine's score, over every match, annotated with that
+    ``rank``; None when the engine cannot answer (turned off, not built yet, or a filter it
+    does not hold: PostgreSQL's window answers then)."""
+    from patents.search import engine
+
+    if not settings.SEARCH_ENGINE:
+        return None
+    parsed = parse_query(text)
+    if parsed.is_empty:
+        raise ValidationError({"q": query_too_common(parsed.ignored)})
+    try:
+        query = engine.EngineQuery.from_filters(cleaned)
+    except engine.NotSearchable:
+        return None
+    ranked = engine.best_matches(query, settings.SEARCH_RANK_WINDOW)
+    if ranked is None:
+        return None
+    return with_ids(queryset, "pk", ranked.ids).annotate(
+        rank=_ValueByKey(F("pk"), ranked.ids, ranked.scores)
+    )
+
+
 class _ValueByKey(Func):
     """``values[array_position(keys, key)]``: a per-row value looked up in two parallel
     arrays sent as parameters (NULL for a key that is not there)."""
@@ -187,7 +216,8 @@ def offers_ranked_by_text(
     offers: QuerySet[Any], text: str, *, offered: Q, field: str = "q"
 ) -> QuerySet[Any]:
     """Offers with a patent matching ``text``, annotated with the ``rank`` of their best
-    matching patent, over the same window as patent search.
+    matching patent, over the same window as patent search (for the public, the search
+    engine's best offered patents: ``_offered_by_engine``).
 
     The window is the ``SEARCH_RANK_WINDOW`` most recently registered matching patents
     that are ``offered`` (for the public: ``has_offer``, kept in step with published
@@ -197,13 +227,15 @@ def offers_ranked_by_text(
     thousands of text vectors.
     """
     matching = patent_text_search(Patent.objects.order_by(), text, field=field)
-    window = newest_matches(matching.filter(offered))
-    rank = matching.query.annotations["rank"]
-    ranked = dict(
-        with_ids(Patent.objects.order_by(), "pk", window)
-        .annotate(rank=rank)
-        .values_list("pk", "rank")
-    )
+    ranked = _offered_by_engine(text, offered)
+    if ranked is None:
+        window = newest_matches(matching.filter(offered))
+        rank = matching.query.annotations["rank"]
+        ranked = dict(
+            with_ids(Patent.objects.order_by(), "pk", window)
+            .annotate(rank=rank)
+            .values_list("pk", "rank")
+        )
     best: dict[int, float] = {}
     pairs = with_ids(OfferPatent.objects.all(), "patent_id", list(ranked)).values_list(
         "offer_id", "patent_id"
@@ -214,6 +246,22 @@ def offers_ranked_by_text(
     return with_ids(offers, "pk", keys).annotate(
         rank=_ValueByKey(F("pk"), keys, [best[key] for key in keys])
     )
+
+
+def _offered_by_engine(text: str, offered: Q) -> dict[int, float] | None:
+    """For the public (``offered`` is the published offers' ``has_offer``), the best
+    ``SEARCH_RANK_WINDOW`` offered patents by the search engine's score, over every match;
+    None where PostgreSQL's window answers (a member's or an operator's own offers, which
+    the index does not hold, or no engine)."""
+    from patents.search import engine
+
+    if not settings.SEARCH_ENGINE or offered != Q(has_offer=True):
+        return None
+    query = engine.EngineQuery(text=text, filters={"has_offer": True})
+    ranked = engine.best_matches(query, settings.SEARCH_RANK_WINDOW)
+    if ranked is None:
+        return None
+    return dict(zip(ranked.ids, ranked.scores, strict=True))
 
 
 # --- Orderings --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Wherever the product runs, its job worker runs: ``manage.py serve`` starts one
-(tests/test_serve.py), and docker-compose has a ``worker`` service beside ``web``."""
+(tests/test_serve.py), and docker-compose has a ``worker`` service beside ``web``; so does
+its search indexer (an ``indexer`` service)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,19 @@ def test_compose_runs_the_worker_with_the_webs_settings_once_web_has_migrated():
     assert worker["depends_on"]["db"]["condition"] == "service_healthy"
     assert "ports" not in worker
     assert "healthz" not in " ".join(worker["healthcheck"]["test"])  # no HTTP in a worker
+
+
+def test_compose_runs_the_search_indexer_on_the_index_the_web_reads():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    indexer, web = services["indexer"], services["web"]
+
+    assert indexer["command"] == ["python", "manage.py", "index_search", "--follow"]
+    assert indexer["environment"] == web["environment"]
+    assert indexer["depends_on"]["web"]["condition"] == "service_healthy"  # migrated
+    index_volume = "searchindex:/app/var/search"
+    assert index_volume in indexer["volumes"]
+    assert index_volume in web["volumes"]
+    assert "ports" not in indexer
 
 
 def test_the_image_holds_every_app_of_the_project():

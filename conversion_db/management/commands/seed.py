@@ -11,6 +11,7 @@ from enterprises.seeding.demo import load_demo_demands
 from indicators.seeding import load_indicator_reference
 from patents.models import IpcTermStatistic
 from patents.reference.loading import load_reference_data
+from patents.search import engine, outbox
 from patents.search.ipc_model import build_model
 from patents.search.ipc_statistics import build_statistics
 from patents.seeding.demo import DEMO_MARK, load_demo_licensing
@@ -107,7 +108,17 @@ class Command(BaseCommand):
             # Trained once, like the statistics: after imports, ``train_ipc_model`` retrains.
             if not no_ipc_model:
                 self.stdout.write(f"seed: IPC model: {build_model(keep_existing=True)}")
+            if settings.SEARCH_ENGINE:
+                self.stdout.write(f"seed: search index: {self._search_index()}")
         self.stdout.write(self.style.SUCCESS("seed: done"))
+
+    @staticmethod
+    def _search_index() -> str:
+        """Built when there is none; otherwise the changes waiting in the outbox are applied,
+        so that the first searches after a seed find every seeded patent."""
+        if engine.current_folder() is None:
+            return f"built, {outbox.rebuild():,} patents"
+        return f"{outbox.apply_all():,} changes applied"
 
     def _report(self) -> None:
         rows = seed_coverage()

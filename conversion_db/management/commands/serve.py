@@ -1,10 +1,12 @@
 """``manage.py serve``: the product as ``make run`` runs it.
 
-Three things run together, and stop together:
+Four things run together, and stop together:
 
 - **web**: gunicorn with ``WEB_CONCURRENCY`` workers (``conversion_db/gunicorn_conf.py``);
 - **jobs**: the background worker and its schedule (``manage.py procrastinate worker``;
   see ``conversion_db/jobs.py``); ``--no-jobs`` leaves it out;
+- **search**: the search indexer (``manage.py index_search --follow``: the outbox applied
+  to the search engine's index, ``patents/search/outbox.py``), unless ``SEARCH_ENGINE`` is off;
 - without ``DATABASE_URL``, the embedded PostgreSQL both use. This command holds it for
   as long as it runs (recycled web workers do not stop and start it), starts it again
   should it die, and stops it on the way out.
@@ -125,7 +127,10 @@ class Supervisor:
 
 
 class Command(BaseCommand):
-    help = "Serve the product: gunicorn, the job worker and the embedded PostgreSQL (make run)."
+    help = (
+        "Serve the product: gunicorn, the job worker, the search indexer and the embedded "
+        "PostgreSQL (make run)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -154,6 +159,8 @@ class Command(BaseCommand):
         ]
         if not options["no_jobs"]:
             children.append(Child("jobs", [sys.executable, manage, "procrastinate", "worker"]))
+        if settings.SEARCH_ENGINE:
+            children.append(Child("search", [sys.executable, manage, "index_search", "--follow"]))
         cluster = hold_embedded_cluster()
         code = Supervisor(children, cluster).run()
         if code:

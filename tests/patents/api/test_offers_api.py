@@ -234,6 +234,7 @@ def test_relevance_ranks_the_offers_of_the_newest_matching_patents_only(
         status="published",
         title="储能装置许可",
     )
+    settings.SEARCH_ENGINE = False  # PostgreSQL's window, as without the search engine
     settings.SEARCH_RANK_WINDOW = 1
     ranked = anonymous.get(URL, {"q": "锂离子电池"}).json()["results"]
     assert [o["id"] for o in ranked] == [weak.pk]  # the more recently registered patent
@@ -241,6 +242,26 @@ def test_relevance_ranks_the_offers_of_the_newest_matching_patents_only(
     assert [o["id"] for o in by_date["results"]] == [weak.pk, strong.pk]
     facets = anonymous.get(URL + "facets/", {"q": "锂离子电池"}).json()
     assert facets["offer_type"] == [{"value": "open_licence", "count": 2}]  # every match
+
+
+def test_with_the_engine_the_public_window_holds_the_best_matching_offers(
+    university_a, operator, patent_a, weak_patent, anonymous, settings
+):
+    """The search engine ranks every published offer's patents: the best match (the title
+    match of the older patent) is on top, even in a window of one."""
+    strong = OfferFactory.create(
+        patents=[patent_a], actor=university_a, reviewer=operator, status="published"
+    )
+    OfferFactory.create(
+        patents=[weak_patent],
+        actor=university_a,
+        reviewer=operator,
+        status="published",
+        title="储能装置许可",
+    )
+    settings.SEARCH_RANK_WINDOW = 1
+    ranked = anonymous.get(URL, {"q": "锂离子电池"}).json()["results"]
+    assert [o["id"] for o in ranked] == [strong.pk]
 
 
 def test_relevance_window_skips_patents_whose_offers_the_reader_cannot_see(
