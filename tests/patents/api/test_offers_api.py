@@ -221,9 +221,10 @@ def test_a_text_search_ranks_offers_by_their_best_patent(
     assert anonymous.get(URL, {"ordering": "relevance"}).status_code == 400
 
 
-def test_relevance_ranks_the_offers_of_the_newest_matching_patents_only(
-    client_for, university_a, operator, patent_a, weak_patent, anonymous, settings
-):
+@pytest.fixture
+def strong_and_weak(university_a, operator, patent_a, weak_patent):
+    """Two published offers: the older patent matches 锂离子电池 in its title (strong), the
+    newer one in its abstract (weak)."""
     strong = OfferFactory.create(
         patents=[patent_a], actor=university_a, reviewer=operator, status="published"
     )
@@ -234,6 +235,13 @@ def test_relevance_ranks_the_offers_of_the_newest_matching_patents_only(
         status="published",
         title="储能装置许可",
     )
+    return strong, weak
+
+
+def test_relevance_ranks_the_offers_of_the_newest_matching_patents_only(
+    strong_and_weak, anonymous, settings
+):
+    strong, weak = strong_and_weak
     settings.SEARCH_ENGINE = False  # PostgreSQL's window, as without the search engine
     settings.SEARCH_RANK_WINDOW = 1
     ranked = anonymous.get(URL, {"q": "锂离子电池"}).json()["results"]
@@ -245,20 +253,11 @@ def test_relevance_ranks_the_offers_of_the_newest_matching_patents_only(
 
 
 def test_with_the_engine_the_public_window_holds_the_best_matching_offers(
-    university_a, operator, patent_a, weak_patent, anonymous, settings
+    strong_and_weak, anonymous, settings
 ):
     """The search engine ranks every published offer's patents: the best match (the title
     match of the older patent) is on top, even in a window of one."""
-    strong = OfferFactory.create(
-        patents=[patent_a], actor=university_a, reviewer=operator, status="published"
-    )
-    OfferFactory.create(
-        patents=[weak_patent],
-        actor=university_a,
-        reviewer=operator,
-        status="published",
-        title="储能装置许可",
-    )
+    strong, _weak = strong_and_weak
     settings.SEARCH_RANK_WINDOW = 1
     ranked = anonymous.get(URL, {"q": "锂离子电池"}).json()["results"]
     assert [o["id"] for o in ranked] == [strong.pk]
