@@ -91,7 +91,8 @@ def _all_entries() -> Iterator[list[engine.PatentEntry]]:
 
 
 def ensure_index() -> tantivy.Index:
-    """The index in use; an empty one is created when none exists yet."""
+    """The index in use; an empty one is created when none exists yet (for an empty
+    database: otherwise ``rebuild``)."""
     index = engine.open_index()
     if index is None:
         folder = engine.new_folder()
@@ -130,8 +131,11 @@ def _apply(cursor: Any, limit: int) -> int:
     rows = cursor.fetchall()
     if not rows:
         return 0
+    index = engine.open_index()
+    if index is None:  # never built: the entries wait for the first build (follow, seed)
+        return 0
     ids = sorted({patent_id for _id, patent_id in rows})
-    writer = ensure_index().writer(WRITER_HEAP_BYTES, 1)
+    writer = index.writer(WRITER_HEAP_BYTES, 1)
     try:
         _replace(writer, ids, cursor)
         writer.commit()
@@ -167,6 +171,7 @@ def apply_before_reading() -> None:
         return
     # The driver's own cursor: these statements stand in for the indexer's process, so a
     # test counting a request's queries does not count them.
+    ensure_index()  # a test's database starts empty, as its index does
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:
         while _apply(cursor, BATCH) == BATCH:

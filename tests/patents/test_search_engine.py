@@ -88,6 +88,14 @@ def test_every_write_path_reaches_the_index(operator, no_apply_on_read):
     assert indexed_ids("固态电解质") == set()
 
 
+def test_entries_wait_for_the_first_build_instead_of_making_a_partial_index(operator, settings):
+    settings.SEARCH_INDEX_APPLY_ON_READ = False
+    PatentFactory.create(actor=operator, title="一种波浪能发电装置", bare=True)
+    assert outbox.apply_pending() == 0  # no index: nothing applied, nothing taken
+    assert engine.current_folder() is None
+    assert pending() > 0
+
+
 def test_a_rolled_back_change_leaves_nothing_to_index(operator, no_apply_on_read):
     from django.db import transaction
 
@@ -242,10 +250,13 @@ def test_a_rebuild_equals_the_incremental_index(operator, no_apply_on_read):
     assert pending() == 0
 
 
-def test_index_commands(operator, capsys):
+def test_index_commands(operator, capsys, settings):
+    settings.SEARCH_INDEX_APPLY_ON_READ = False
     PatentFactory.create(actor=operator, title="一种风力发电叶片", bare=True)
-    call_command("index_search")
-    assert "changes applied" in capsys.readouterr().out
+    call_command("index_search")  # no index yet: built from the table, not from the outbox
+    out = capsys.readouterr().out
+    assert "no index yet; built, 1 patents" in out
+    assert pending() == 0
     call_command("rebuild_search_index")
     assert "rebuild_search_index: 1 patents" in capsys.readouterr().out
 
@@ -399,8 +410,7 @@ def test_facets_are_exact_from_the_engine(anonymous, operator):
     assert body["patent_type"] == [{"value": "invention", "count": 30}]
 
 
-def test_the_freshness_endpoint(anonymous, operator, settings):
-    settings.SEARCH_INDEX_APPLY_ON_READ = False
+def test_the_freshness_endpoint(anonymous, operator, no_apply_on_read):
     PatentFactory.create(actor=operator, title="一种等离子体刻蚀机", bare=True)
     body = anonymous.get(URL + "search-index/").json()
     assert body["pending_changes"] >= 1

@@ -2,6 +2,7 @@
 
 ``--follow`` keeps applying changes as they are committed, until SIGTERM or SIGINT (``make
 run`` runs it beside the web and the jobs); without it, applies what is waiting and stops.
+Either builds the index first when there is none.
 """
 
 import signal
@@ -10,7 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from patents.search.outbox import apply_all, follow
+from patents.search.engine import current_folder
+from patents.search.outbox import apply_all, follow, rebuild
 
 
 class Command(BaseCommand):
@@ -23,6 +25,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["follow"]:
+            if current_folder() is None:
+                self.stdout.write(f"index_search: no index yet; built, {rebuild():,} patents")
             self.stdout.write(f"index_search: {apply_all():,} changes applied")
             return
         stopping: list[int] = []
