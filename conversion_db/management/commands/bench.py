@@ -65,6 +65,7 @@ from patents.register import services
 from patents.search import engine as search_engine
 from patents.search import outbox
 from patents.search.ranking import patent_text_search
+from patents.search.stopwords import QUERY_STOP_WORDS
 from patents.seeding import bench_data
 
 BENCH_SOURCE = "bench"
@@ -454,7 +455,9 @@ class Command(BaseCommand):
         )
         subclass = str(sample["main_ipc"])[:4]
         rare = self._rare_term(model)
-        english = model.english_words[5] if model.english_words else "battery"
+        # A word search looks for (the corpus's commonest English words are stop words).
+        searchable = [w for w in model.english_words if w not in QUERY_STOP_WORDS and len(w) > 2]
+        english = searchable[5] if len(searchable) > 5 else "battery"
         number = str(sample["application_number"])
         spelled = "CN" + number.replace(".", "")[:4] + " " + number[4:]
         cursor_url = self._page_url(client, "/api/v1/patents/?page_size=20", 50)
