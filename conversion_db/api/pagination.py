@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import datetime
 import json
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -108,6 +110,41 @@ def _after(ordering: Sequence[str], values: Sequence[Any], *, reverse: bool) -> 
             step &= Q(**{names[previous]: values[previous]})
         condition |= step
     return condition
+
+
+@dataclass(frozen=True)
+class OrderedWindow:
+    """The rows a list may show, already in its keyset order, as ``(value, id)`` pairs of
+    an ordering ``["-value", "-id"]`` (a search engine's best matches and their scores).
+
+    Set on a queryset as ``ordered_window`` (``patents.search.ranking.best_by_engine``),
+    it lets a page read only the rows near its cursor: ``page_ids`` gives the ids of the
+    page and a margin, so the database sorts a few dozen rows instead of the whole window
+    (1,000 rows read to show 20)."""
+
+    entries: tuple[tuple[float, int], ...]  # best first: value descending, then id descending
+
+    @classmethod
+    def of(cls, pairs: Sequence[tuple[float, int]]) -> OrderedWindow:
+        return cls(tuple(sorted(pairs, key=lambda pair: (-pair[0], -pair[1]))))
+
+    def page_ids(
+        self, values: Sequence[Any] | None, reverse: bool, size: int
+    ) -> tuple[list[int], bool]:
+        """The ids after (or, ``reverse``, before) the cursor ``values``, enough for a page
+        of ``size`` and a margin; and whether they reach the window's end that way."""
+        keys = [(-value, -pk) for value, pk in self.entries]
+        margin = 2 * (size + 1)
+        if values is None:
+            start = 0
+        else:
+            key = (-float(values[0]), -int(values[1]))
+            start = bisect.bisect_right(keys, key) if not reverse else bisect.bisect_left(keys, key)
+        if reverse:
+            chunk = self.entries[max(0, start - margin) : start]
+            return [pk for _value, pk in chunk], start - margin <= 0
+        chunk = self.entries[start : start + margin]
+        return [pk for _value, pk in chunk], start + margin >= len(self.entries)
 
 
 class KeysetPagination(BasePagination):
@@ -240,6 +277,7 @@ class KeysetPagination(BasePagination):
         self.page_size = self.get_page_size(request)
         ordering = self.get_ordering(queryset, view)
         self.ordering = ordering
+        window = getattr(queryset, "ordered_window", None)
         cursor = self.decode_cursor(request, ordering)
         reverse = bool(cursor and cursor[1])
         if cursor is not None:
@@ -253,7 +291,14 @@ class KeysetPagination(BasePagination):
             if reverse
             else ordering
         )
-        rows = self._fetch(queryset.order_by(*order_by), view)
+        rows = None
+        if isinstance(window, OrderedWindow) and len(ordering) == 2 and ordering[1] == "-id":
+            ids, complete = window.page_ids(cursor[0] if cursor else None, reverse, self.page_size)
+            rows = self._fetch(queryset.filter(pk__in=ids).order_by(*order_by), view)
+            if len(rows) <= self.page_size and not complete:
+                rows = None  # rows of the margin left the list since: read the whole window
+        if rows is None:
+            rows = self._fetch(queryset.order_by(*order_by), view)
         has_more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if reverse:

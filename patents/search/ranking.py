@@ -32,6 +32,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from conversion_db.api.filters import FilterSet
+from conversion_db.api.pagination import OrderedWindow
 from conversion_db.estimates import estimated_rows, table_rows
 from patents.models import OfferPatent, Patent
 from patents.register.selectors import patent_list_for_api
@@ -184,9 +185,12 @@ def best_by_engine(
     ranked = engine.best_matches(query, settings.SEARCH_RANK_WINDOW)
     if ranked is None:
         return None
-    return with_ids(queryset, "pk", ranked.ids).annotate(
+    best = with_ids(queryset, "pk", ranked.ids).annotate(
         rank=_ValueByKey(F("pk"), ranked.ids, ranked.scores)
     )
+    # A page then reads only the rows near its cursor (KeysetPagination).
+    best.ordered_window = OrderedWindow.of(list(zip(ranked.scores, ranked.ids, strict=True)))
+    return best
 
 
 class _ValueByKey(Func):

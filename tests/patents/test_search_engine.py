@@ -427,3 +427,65 @@ def test_without_an_index_postgresql_answers(anonymous, operator, settings, tmp_
     body = anonymous.get(URL, {"q": "超导"}).json()
     assert [row["id"] for row in body["results"]] == [patent.pk]
     assert body["count"] is None
+
+
+def _walk(client, params, *, back=False):
+    """Every row id of a list, following next links (and then previous links back)."""
+    seen: list[list[int]] = []
+    body = client.get(URL, params).json()
+    while True:
+        seen.append([row["id"] for row in body["results"]])
+        if not body["next"]:
+            break
+        body = client.get(body["next"]).json()
+    if back:
+        while body["previous"]:
+            body = client.get(body["previous"]).json()
+            seen.append([row["id"] for row in body["results"]])
+    return seen
+
+
+def test_relevance_pages_read_near_their_cursor_and_walk_both_ways(anonymous, operator):
+    """A relevance page reads only the rows near its cursor (OrderedWindow); walking forward
+    and back gives every match once, in the engine's order, with equal scores by id."""
+    rows = [
+        bulk.BulkPatent(
+            values={
+                "publication_number": f"CN11600{n:04d}A",
+                "title": "一种电池" + "极" * (n % 4),  # four score levels, ties within each
+            }
+        )
+        for n in range(25)
+    ]
+    created = {p.pk for p in bulk.patents_bulk_create(actor=operator, rows=rows)}
+    pages = _walk(anonymous, {"q": "电池", "page_size": 3}, back=True)
+    forward = [pk for page in pages[:9] for pk in page]
+    assert len(forward) == len(set(forward)) == 25
+    assert set(forward) == created
+    ranks = []
+    body = anonymous.get(URL, {"q": "电池", "page_size": 25}).json()
+    ranks = [(row["rank"], row["id"]) for row in body["results"]]
+    assert [pk for _rank, pk in ranks] == forward  # pages join up into the one ordering
+    assert ranks == sorted(ranks, key=lambda pair: (-pair[0], -pair[1]))
+    assert pages[-1] == pages[0]  # back to the first page
+
+
+def test_a_page_is_full_when_rows_of_its_margin_left_the_list(
+    anonymous, operator, no_apply_on_read
+):
+    """Rows the index still holds but the database no longer lists (deleted a moment ago)
+    do not shorten a page: it reads the whole window then."""
+    rows = [
+        bulk.BulkPatent(values={"publication_number": f"CN11500{n:04d}A", "title": "一种水泵"})
+        for n in range(12)
+    ]
+    created = [p.pk for p in bulk.patents_bulk_create(actor=operator, rows=rows)]
+    outbox.apply_all()
+    from django.utils import timezone
+
+    gone = sorted(created, reverse=True)[:8]  # the best of the equal scores: highest ids
+    Patent.all_objects.filter(pk__in=gone).update(deleted_at=timezone.now())  # not yet indexed
+    body = anonymous.get(URL, {"q": "水泵", "page_size": 3}).json()
+    assert len(body["results"]) == 3
+    assert not {row["id"] for row in body["results"]} & set(gone)
+    assert body["next"]
