@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from conversion_db.api.fields import ChoiceField
 from conversion_db.api.filters import StrictQuerySerializer
+from enterprises.matching.scoring import COMPONENTS
 from patents.api.serializers import NUMBER_HELP, current_holder_names, patent_number
 
 MAX_TEXT_CHARS = 500
@@ -66,7 +67,7 @@ class IpcSuggestionSerializer(serializers.Serializer):
 
 class MatchComponentSerializer(serializers.Serializer):
     name = ChoiceField(
-        choices=["text", "ipc", "offer", "region", "remaining_life", "legal_status", "high_value"],
+        choices=list(COMPONENTS),  # every component the engine explains, suggested_ipc too
         help_text="Component. 评分项。",
     )
     weight = serializers.FloatField(help_text="Effective weight (0 when not asked for). 权重。")

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from conversion_db.api.filters import unknown_parameters_error
 from conversion_db.api.idempotency import idempotent
 from conversion_db.api.pagination import KeysetPagination
+from conversion_db.api.schema import ERROR_RESPONSES
 from conversion_db.api.versioning import VersionSerializer, expected_version
 from enterprises import selectors
 from enterprises.api import examples
@@ -435,12 +436,13 @@ class InquiryViewSet(DemandSideViewSet):
             "The licensor's members record the licence or assignment agreed with the "
             "inquiring enterprise. It is recorded as a licence record, so every rule of "
             "docs/domain/licences-and-recordation.md applies (400 with each patent's "
-            "reasons); recordation with CNIPA is due within 3 months of the contract. "
-            "专利权人登记经咨询达成的许可或转让，须在 3 个月内备案。"
+            "reasons); recordation with CNIPA is due within 3 months of the contract. An "
+            "inquiry you cannot see answers 404. "
+            "专利权人登记经咨询达成的许可或转让，须在 3 个月内备案；无权查看的咨询返回 404。"
         ),
         tags=["deals"],
         request=DealWriteSerializer,
-        responses={201: DealSerializer},
+        responses={201: DealSerializer, 404: ERROR_RESPONSES[404]},
         examples=[examples.DEAL_WRITE],
     ),
     partial_update=extend_schema(
@@ -503,12 +505,12 @@ class DealViewSet(DemandSideViewSet):
         description=(
             "Patent Law Art. 51: written notice to the patentee and payment as announced grant "
             "an ordinary licence at once, for the announced term. The licence is recorded (every "
-            "rule applies) and the deal tracks its recordation deadline. 书面通知并付款即获得"
-            "普通许可。"
+            "rule applies) and the deal tracks its recordation deadline. An offer that does not "
+            "exist answers 404. 书面通知并付款即获得普通许可；许可信息不存在时返回 404。"
         ),
         tags=["deals"],
         request=OpenLicenceAcceptSerializer,
-        responses={201: DealSerializer},
+        responses={201: DealSerializer, 404: ERROR_RESPONSES[404]},
         examples=[examples.OPEN_LICENCE_ACCEPT],
     )
     @action(detail=False, methods=["post"], url_path="open-licence")

@@ -2,6 +2,8 @@
 open licences taken by notice and payment, and the reminders."""
 
 import datetime
+import io
+import json
 
 import pytest
 from django.core import mail
@@ -240,3 +242,26 @@ def test_send_reminders_reminds_both_parties_of_an_unrecorded_deal(
         call_command("send_reminders", "--deal-days", "14", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(mail.outbox) == 1
     assert set(mail.outbox[0].to) == {"tto@a.example.org", sme.email}
+
+
+def test_a_deal_naming_an_inquiry_or_offer_it_cannot_see_is_a_404_the_schema_documents(
+    client_for, sme
+):
+    """Found by the stateful suite (test_stateful_roles.py): both creating operations answer
+    404 for an inquiry or offer the caller cannot see, which their schema did not list."""
+    out = io.StringIO()
+    call_command("spectacular", "--format", "openapi-json", stdout=out)
+    paths = json.loads(out.getvalue())["paths"]
+    client = client_for(sme, "en")
+    for url, body in (
+        (DEALS, {"inquiry": 999999, "kind": "ordinary", "contract_date": "2026-11-20"}),
+        (
+            f"{DEALS}open-licence/",
+            {"offer": 999999, "notice_date": "2026-11-24", "payment_evidence": "BOC-1"},
+        ),
+    ):
+        answer = client.post(url, body, format="json")
+        assert answer.status_code == 404, url
+        assert answer.json()["code"] == "not_found"
+        assert "404" in paths[url]["post"]["responses"], url
+    assert not Deal.objects.exists()
