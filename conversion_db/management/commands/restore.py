@@ -34,3 +34,7 @@ class Command(BaseCommand):
             f"tables as in the manifest (taken {manifest['taken_at']}, schema "
             f"{', '.join(f'{app} {name}' for app, name in manifest['schema_version'].items())})"
         )
+        self.stdout.write(
+            "restore: the search index is not in a dump; build it for this database with "
+            "`manage.py rebuild_search_index` (SEARCH_INDEX_DIR: this database's own folder)"
+        )
