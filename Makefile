@@ -44,8 +44,9 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT)  (API /api/v1/, docs /api/docs/, admin /admin/, health /healthz; mail in var/mail/)"
 	DEBUG=false $(PY) manage.py serve --bind 127.0.0.1:$(PORT)
 
-# For developers: Django's server with auto-reload and DEBUG on (no job worker: run
-# `make manage ARGS="procrastinate worker"` beside it when you need one).
+# For developers: Django's server with auto-reload and DEBUG on (no job worker and no search
+# indexer: run `make manage ARGS="procrastinate worker"` or `make manage ARGS="index_search
+# --follow"` beside it when you need them; without the indexer, searches show the seed).
 dev: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed

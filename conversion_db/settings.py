@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",  # the lockout answer (accounts.lockout)
+    # A write's answer waits (briefly) for the search index to hold it: read your writes.
+    "patents.search.middleware.WaitForSearchIndexMiddleware",
     # Last, so that it sees a view's exception first: JSON 500/503 under /api/.
     "conversion_db.api.errors.ApiErrorMiddleware",
 ]
@@ -290,6 +292,9 @@ SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 1000, minimum=100)
 SEARCH_ENGINE = env_bool("SEARCH_ENGINE", True)
 SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
 SEARCH_INDEX_THREADS = env_int("SEARCH_INDEX_THREADS", 2, minimum=1)
+# A write request that changed what search shows answers once the index holds the change
+# (at most this many milliseconds; 0: answer at once). patents/search/middleware.py.
+SEARCH_WRITE_WAIT_MS = env_int("SEARCH_WRITE_WAIT_MS", 2000, minimum=0)
 # Tests only: a search first applies the waiting outbox entries itself (see outbox.py).
 SEARCH_INDEX_APPLY_ON_READ = False
 # Facets count exactly up to this many matches (estimated), and on a sample above it.

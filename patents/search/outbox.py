@@ -30,7 +30,7 @@ from typing import Any
 
 import tantivy
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from patents.search import engine
@@ -242,6 +242,34 @@ def rebuild(*, progress: Any = None) -> int:
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [WRITER_LOCK])
+
+
+def last_entry_of_session() -> int | None:
+    """The id of the last outbox entry this database session wrote (committed or not), or
+    None before its first one: the session's own value of the outbox sequence."""
+    try:
+        # A savepoint inside a transaction (the error would end it), else its own.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT currval(pg_get_serial_sequence('patents_search_outbox', 'id'))")
+            return int(cursor.fetchone()[0])
+    except DatabaseError:  # "currval is not yet defined in this session"
+        return None
+
+
+def wait_until_applied(entry_id: int, seconds: float) -> bool:
+    """Wait until no outbox entry up to ``entry_id`` is waiting (the indexer applied
+    them), at most ``seconds``; whether it happened."""
+    deadline = time.monotonic() + seconds
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT EXISTS (SELECT 1 FROM patents_search_outbox WHERE id <= %s)", [entry_id]
+            )
+            if not cursor.fetchone()[0]:
+                return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
 
 
 def status() -> dict[str, Any]:

@@ -492,3 +492,35 @@ def test_a_page_is_full_when_rows_of_its_margin_left_the_list(
     assert len(body["results"]) == 3
     assert not {row["id"] for row in body["results"]} & set(gone)
     assert body["next"]
+
+
+# --- Read your writes --------------------------------------------------------------------------
+def test_a_write_waits_for_the_index_and_says_so(
+    client_for, university_a, no_apply_on_read, settings
+):
+    """Nothing applies the outbox inside a test's transaction, so the API write waits its
+    full (short) limit and says the change is still pending; once applied, waiting ends at
+    once."""
+    settings.SEARCH_WRITE_WAIT_MS = 200
+    response = client_for(university_a).post(
+        URL,
+        {"application_number": "CN201910209152.5", "title": "一种钒液流电池"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response["X-Search-Index"] == "pending"
+    last = outbox.last_entry_of_session()
+    assert last is not None
+    assert outbox.wait_until_applied(last, 0.0) is False
+    outbox.apply_all()
+    assert outbox.wait_until_applied(last, 0.0) is True
+
+
+def test_reads_and_refused_writes_do_not_wait(
+    client_for, university_a, anonymous, no_apply_on_read, settings
+):
+    settings.SEARCH_WRITE_WAIT_MS = 5000
+    assert "X-Search-Index" not in anonymous.get(URL)
+    refused = client_for(university_a).post(URL, {"title": ""}, format="json")
+    assert refused.status_code == 400
+    assert "X-Search-Index" not in refused
