@@ -52,6 +52,7 @@ FIELD_GAP = 8  # as the tsvector: no phrase spans two keywords or two holder nam
 # The licensee's boost (``licensee_boost``): a score is multiplied by log2(2 + boost).
 BOOST_IN_FORCE = 0.4  # granted and in force, or in the grace period for a late fee
 BOOST_OPEN_OFFER = 0.3  # an offer is published: someone is waiting to be asked
+BOOST_HOLDER_TO_ASK = 0.3  # a current holder is named: someone the licensee can ask
 BOOST_REMAINING_TERM = 0.3  # at 20 or more years of term left; proportionally less
 IN_FORCE_STATUSES = frozenset({"in_force", "in_grace_period"})
 
@@ -104,6 +105,7 @@ class PatentEntry:
     expiry_date: datetime.date | None
     is_high_value: bool
     has_offer: bool
+    has_current_holder: bool = False
 
 
 def _token(text: str, position: int, length: int) -> tantivy.Token:
@@ -134,7 +136,8 @@ def _tokens(texts: Iterable[str], english: bool = False) -> tantivy.PreTokenized
 
 
 def licensee_boost(entry: PatentEntry, today: datetime.date | None = None) -> float:
-    """What a licensee cares about beyond the words: in force, an open offer, term left."""
+    """What a licensee cares about beyond the words: in force, term left, an open offer,
+    a current holder to ask."""
     today = today or datetime.date.today()
     boost = 0.0
     if entry.legal_status in IN_FORCE_STATUSES:
@@ -144,6 +147,8 @@ def licensee_boost(entry: PatentEntry, today: datetime.date | None = None) -> fl
             boost += BOOST_REMAINING_TERM * min(years, 20.0) / 20.0
     if entry.has_offer:
         boost += BOOST_OPEN_OFFER
+    if entry.has_current_holder:
+        boost += BOOST_HOLDER_TO_ASK
     return boost
 
 

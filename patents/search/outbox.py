@@ -52,7 +52,9 @@ SELECT p.id, p.title, p.title_en, p.abstract, p.abstract_en, p.keywords,
        coalesce((SELECT array_agg(hd.holder_id) FROM patents_holding hd
                  WHERE hd.patent_id = p.id AND hd.confirmed), '{}'),
        p.holder_kinds, p.ipc_index, p.patent_type, p.legal_status, p.region_id,
-       p.jurisdiction, p.filing_date, p.grant_date, p.expiry_date, p.is_high_value, p.has_offer
+       p.jurisdiction, p.filing_date, p.grant_date, p.expiry_date, p.is_high_value, p.has_offer,
+       EXISTS (SELECT 1 FROM patents_holding hd
+               WHERE hd.patent_id = p.id AND hd.confirmed AND hd.role = 'current')
 FROM patents_patent p
 WHERE p.deleted_at IS NULL AND {condition}
 ORDER BY p.id

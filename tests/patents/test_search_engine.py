@@ -524,3 +524,16 @@ def test_reads_and_refused_writes_do_not_wait(
     refused = client_for(university_a).post(URL, {"title": ""}, format="json")
     assert refused.status_code == 400
     assert "X-Search-Index" not in refused
+
+
+def test_a_patent_with_a_holder_to_ask_ranks_above_the_same_text_without(operator):
+    holder = HolderFactory.create(actor=operator, name="丁研究所", region="310115")
+    nobody = PatentFactory.create(actor=operator, title="一种磁悬浮轴承", bare=True)
+    someone = PatentFactory.create(
+        actor=operator, holders=[holder], title="一种磁悬浮轴承", bare=True
+    )
+    ranked = engine.best_matches(engine.EngineQuery(text="磁悬浮轴承"), 10)
+    assert ranked is not None
+    assert ranked.ids == [someone.pk, nobody.pk]
+    assert outbox.entries_for([someone.pk])[0].has_current_holder is True
+    assert outbox.entries_for([nobody.pk])[0].has_current_holder is False
