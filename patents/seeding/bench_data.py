@@ -132,14 +132,18 @@ def patent_row(index: int, model: CorpusModel, holders: list[str], seed: int = 7
     patent_type = rng.choices([t for t, _w in TYPE_MIX], [w for _t, w in TYPE_MIX])[0]
     type_digit = {"invention": "1", "utility_model": "2", "design": "3"}[patent_type]
     year = 2005 + index % 20
-    body = f"{year}{type_digit}{index // 20:07d}"
+    # Serials from 9000000: a range no office year has reached, so that no synthetic
+    # application number is a real one the seed holds (an import would update that patent).
+    body = f"{year}{type_digit}9{index // 20:06d}"
     application = f"{body}.{numbers.check_character(body)}"
     filing = date(year, 1, 1) + timedelta(days=rng.randrange(365))
     granted = patent_type != "invention" or rng.random() < 0.55
     grant_date = filing + timedelta(days=rng.randrange(200, 1400)) if granted else None
     if grant_date and grant_date > date(2025, 12, 31):
         grant_date, granted = None, False
-    serial = f"{index:08d}"
+    # A 9 after the type digit: publication numbers the office has not reached (CN119...,
+    # CN22..., CN30... in 2025), for the same reason.
+    serial = f"9{index:07d}"
     kind = {"invention": "B" if granted else "A", "utility_model": "U", "design": "S"}[patent_type]
     publication = f"CN{type_digit}{serial}{kind}"
     words = rng.choices(model.words, model.word_weights, k=rng.randint(2, 5))
