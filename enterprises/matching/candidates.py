@@ -1,8 +1,10 @@
 """Candidates: the patents worth scoring for a query, with what the score needs of them.
 
-One statement reads them (``find_candidates``: the rarest query terms' matches in the GIN
-index, the patents of the demand's IPC codes, or of its suggested subclasses when it
-gives none, with a hit flag per query term); their
+Where they come from (``find_candidates``): the search engine's best text matches for any
+of the query's terms (BM25: the patents that share the most, and the rarest, of its
+terms), the best of the demand's IPC codes, or of its suggested subclasses when it gives
+none; without a search index yet, PostgreSQL's text index answers (the rarest terms'
+newest matches). One statement then reads them with a hit flag per query term; their
 text value is computed in Python (``score_text``) and their published offers are read in
 one more query (``attach_offers``).
 """
@@ -25,10 +27,12 @@ from enterprises.matching.scoring import (
     SUGGESTED_CANDIDATES,
     SUGGESTED_FALLBACK_CANDIDATES,
     TERMINATED,
+    TEXT_CANDIDATES,
 )
 from enterprises.matching.terms import TermStatistics, selecting_terms, term_tsquery
 from patents.models import OfferPatent, OfferStatus
 from patents.reference.ipc import IpcSymbolError, parse_ipc
+from patents.search import engine
 from patents.search.text import TextTerm
 
 
@@ -60,18 +64,33 @@ def find_candidates(
     """One statement: the text (and IPC) candidates with a hit flag per term; with
     ``only``, exactly those patents (when live), whatever their text.
 
-    ``suggested_subclasses`` (best first; a demand without IPC codes): up to
-    ``SUGGESTED_CANDIDATES`` patents in them that contain one of the query's rarest words
-    (``selecting_terms`` over its words), and
+    From the search engine (``_engine_candidates``): the ``TEXT_CANDIDATES`` best text
+    matches, the ``IPC_CANDIDATES`` best of the demand's IPC codes (text first), and with
+    ``suggested_subclasses`` (best first; a demand without IPC codes) the
+    ``SUGGESTED_CANDIDATES`` best in them sharing one of its words and
     ``SUGGESTED_FALLBACK_CANDIDATES`` in the best one whatever their text (so that a
-    demand whose words no patent uses still finds its field)."""
+    demand whose words no patent uses still finds its field). Without an index, the same
+    sources from PostgreSQL, newest first, selected by the query's rarest terms."""
+    exclude = list(exclude)
+    if only is None:
+        chosen = _engine_candidates(
+            terms,
+            ipc_codes=ipc_codes,
+            suggested_subclasses=suggested_subclasses,
+            exclude=exclude,
+            live_only=live_only,
+        )
+        if chosen is not None:
+            only = chosen
+            if not only:
+                return []
     hit_sql, hit_params = [], []
     for term in terms:
         sql, params = term_tsquery(term)
         hit_sql.append(f"(d.document @@ {sql})")
         hit_params.extend(params)
     conditions = ["p.deleted_at IS NULL", "NOT (p.id = ANY(%s))"]
-    condition_params: list[Any] = [list(exclude)]
+    condition_params: list[Any] = [exclude]
     if live_only:
         conditions.append("NOT (p.legal_status = ANY(%s))")
         condition_params.append([str(status) for status in TERMINATED])
@@ -150,6 +169,50 @@ def find_candidates(
         )
         for row in rows
     ]
+
+
+def _engine_candidates(
+    terms: Sequence[TextTerm],
+    *,
+    ipc_codes: Sequence[str],
+    suggested_subclasses: Sequence[str],
+    exclude: list[int],
+    live_only: bool,
+) -> list[int] | None:
+    """The candidates' ids from the search engine (see ``find_candidates``), or None when
+    it has no index yet."""
+    limits: dict[str, Any] = {
+        "exclude_ids": exclude,
+        "exclude_statuses": [str(status) for status in TERMINATED] if live_only else [],
+    }
+    sources: list[list[int] | None] = []
+    if terms:
+        sources.append(engine.best_text_matches(terms, limit=TEXT_CANDIDATES, **limits))
+    index_codes = _ipc_index_codes(ipc_codes)
+    if index_codes:
+        sources.append(
+            engine.best_text_matches(
+                terms, ipc=index_codes, text_required=False, limit=IPC_CANDIDATES, **limits
+            )
+        )
+    suggested = _ipc_index_codes(suggested_subclasses)
+    if suggested:
+        words = [term for term in terms if term.display]
+        sources.append(
+            engine.best_text_matches(words, ipc=suggested, limit=SUGGESTED_CANDIDATES, **limits)
+        )
+        sources.append(
+            engine.best_text_matches(
+                words,
+                ipc=suggested[:1],
+                text_required=False,
+                limit=SUGGESTED_FALLBACK_CANDIDATES,
+                **limits,
+            )
+        )
+    if any(found is None for found in sources):
+        return None
+    return list(dict.fromkeys(pk for found in sources for pk in found or []))
 
 
 def _ipc_index_codes(codes: Sequence[str]) -> list[str]:

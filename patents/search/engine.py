@@ -37,6 +37,7 @@ from django.conf import settings
 
 from patents.reference.regions import region_code_prefix
 from patents.search.text import (
+    TextTerm,
     english_stem,
     field_lexemes,
     latin_words,
@@ -423,6 +424,71 @@ def match_count(query: EngineQuery) -> int | None:
     if found is None:
         return None
     return _count(found.search(query.query(), 1, count=True))
+
+
+# --- Candidates for matching (enterprises.matching.candidates) ----------------------------------
+def _matching_term(term: TextTerm) -> tantivy.Query:
+    """A matching term where the ``tsvector`` has it: the lexeme in any Chinese-text field
+    (a word, a character pair or a Latin word as written), and a Latin word also by its
+    stem in the English ones (as ``enterprises.matching.terms.term_tsquery``)."""
+    if term.latin:
+        return _latin_word(term.lexeme)
+    return tantivy.Query.boolean_query([
+        (tantivy.Occur.Should, tantivy.Query.boost_query(
+            tantivy.Query.term_query(SCHEMA, name, term.lexeme), weight
+        ))
+        for name, weight in CHINESE_FIELDS.items()
+    ])  # fmt: skip
+
+
+def best_text_matches(
+    terms: Sequence[TextTerm],
+    *,
+    limit: int,
+    ipc: Sequence[str] = (),
+    text_required: bool = True,
+    exclude_ids: Iterable[int] = (),
+    exclude_statuses: Sequence[str] = (),
+) -> list[int] | None:
+    """The ids of the ``limit`` patents whose text best matches *any* of ``terms`` (BM25
+    over the weighted fields, rare terms counting most; no licensee boost: matching weighs
+    offers, term and status itself), best first. With ``ipc``, only patents under one of
+    those symbols; there, unless ``text_required``, those sharing no term follow the
+    others, newest filing first when no term is given. None when no index is built (or
+    ``SEARCH_ENGINE`` is off: PostgreSQL answers)."""
+    if not settings.SEARCH_ENGINE:
+        return None
+    found = searcher()
+    if found is None:
+        return None
+    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+    text = [(tantivy.Occur.Should, _matching_term(term)) for term in terms]
+    if text:
+        words = tantivy.Query.boolean_query(text)
+        clauses.append(
+            (tantivy.Occur.Must if text_required or not ipc else tantivy.Occur.Should, words)
+        )
+    elif not ipc or text_required:
+        return []
+    if ipc:
+        clauses.append(_filter(tantivy.Query.term_set_query(SCHEMA, "ipc", list(ipc))))
+    excluded = [int(pk) for pk in exclude_ids]
+    if excluded:
+        clauses.append(
+            (tantivy.Occur.MustNot, tantivy.Query.term_set_query(SCHEMA, "id", excluded))
+        )
+    if exclude_statuses:
+        clauses.append((
+            tantivy.Occur.MustNot,
+            tantivy.Query.term_set_query(SCHEMA, "legal_status", list(exclude_statuses)),
+        ))  # fmt: skip
+    query = tantivy.Query.boolean_query(clauses)
+    if text:
+        result = found.search(query, limit, count=False)
+    else:
+        result = found.search(query, limit, count=False, order_by_field="filing_day")
+    addresses = [address for _key, address in result.hits]
+    return [int(value or 0) for value in found.fast_field_values("id", addresses)]
 
 
 # The patent facets the index counts: (answer's name, field, most values).

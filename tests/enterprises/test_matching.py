@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from enterprises.matching import ipc_suggestions, matches, scoring, terms
+from enterprises.matching import candidates, ipc_suggestions, matches, scoring, terms
 from enterprises.matching.matches import MatchQuery
 from patents.models import Patent
 from patents.search.ipc_statistics import build_statistics
@@ -226,6 +226,42 @@ def test_similar_patents_exclude_the_patent_itself(corpus):
     assert corpus["group"].id not in ids
     assert ids[0] in (corpus["battery_2"].id, corpus["battery_3"].id)
     assert matches.similar_patents(10**9) == []
+
+
+@pytest.fixture
+def window_of_one(monkeypatch, operator, holder_a):
+    """One candidate per query; an older patent with every word of the query in its title,
+    and two newer ones sharing one word."""
+    monkeypatch.setattr(candidates, "CANDIDATE_WINDOW", 1)  # PostgreSQL's window
+    monkeypatch.setattr(candidates, "TEXT_CANDIDATES", 1)  # the engine's best
+    make = lambda number, title: PatentFactory.create(  # noqa: E731
+        actor=operator, publication_number=number, title=title, holders=[holder_a]
+    )
+    best = make("CN110000011A", "固态电解质薄膜沉积工艺")
+    make("CN110000012A", "一种薄膜包装袋")
+    newest = make("CN110000013A", "薄膜开关面板")
+    return best, newest
+
+
+def _candidate_ids(text: str) -> list[int]:
+    return [
+        c.id for c in candidates.find_candidates(terms.query_terms(text), terms.term_statistics())
+    ]
+
+
+def test_matching_draws_the_best_text_matches_from_the_search_engine(window_of_one):
+    best, _newest = window_of_one
+    assert _candidate_ids("固态电解质薄膜沉积") == [best.id]
+    found = matches.find_matches(MatchQuery(text="固态电解质薄膜沉积"), limit=5)
+    assert [m.patent_id for m in found] == [best.id]
+
+
+def test_without_the_engine_postgresql_gives_the_newest_matches_of_the_rarest_terms(
+    window_of_one, settings
+):
+    settings.SEARCH_ENGINE = False
+    _best, newest = window_of_one
+    assert _candidate_ids("固态电解质薄膜沉积") == [newest.id]
 
 
 # --- HTTP API -----------------------------------------------------------------------------
