@@ -129,13 +129,16 @@ BULK_GIN_PENDING_LIST = "32MB"
 
 
 @contextmanager
-def batched_gin_upkeep(model: type[models.Model]) -> Iterator[None]:
+def batched_gin_upkeep(
+    model: type[models.Model], merge: Callable[[], bool] = lambda: True
+) -> Iterator[None]:
     """Inside a transaction that writes many rows of ``model``: let its GIN indexes collect
     entries in larger batches, and merge what is left into them on the way out, so that
     neither the next single-row write nor a search pays for this one's backlog.
 
     Merging on demand (``gin_clean_pending_list``) needs the index's owner (or a role
-    with its privileges); where this role is not, nothing changes."""
+    with its privileges); where this role is not, nothing changes. ``merge()`` false at
+    the end: the indexes were built again (``GinUpkeep``), nothing is pending."""
     if not connection.in_atomic_block:
         raise RuntimeError("batched_gin_upkeep runs inside a transaction")
     with connection.cursor() as cursor:
@@ -168,15 +171,97 @@ def batched_gin_upkeep(model: type[models.Model]) -> Iterator[None]:
         # The rows are being rolled back, but their entries are in the pending lists all the
         # same; merge them now rather than leave them to the next writer. Where the
         # transaction itself failed, that cannot run, and autovacuum merges them later.
-        with contextlib.suppress(DatabaseError):
-            _merge_pending_lists(oids)
+        if merge():
+            with contextlib.suppress(DatabaseError):
+                _merge_pending_lists(oids)
         raise
-    _merge_pending_lists(oids)
+    if merge():
+        _merge_pending_lists(oids)
 
 
 def _merge_pending_lists(oids: list[int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT gin_clean_pending_list(oid) FROM unnest(%s::oid[]) AS oid", [oids])
+
+
+# A file this large, and larger than the table it goes into, loads with the table's GIN
+# indexes built after its rows (``GinUpkeep``).
+DEFER_GIN_MIN_ROWS = 50_000
+BULK_INDEX_BUILD_MEMORY = "1GB"  # maintenance_work_mem for building them again
+
+
+class GinUpkeep:
+    """``batched_gin_upkeep`` for a whole file, and the initial-load path: once the rows
+    written (``written``) reach ``DEFER_GIN_MIN_ROWS`` and the table's size when the file
+    began, the table's GIN indexes are dropped and created again after the last row, as
+    PostgreSQL advises for populating a database (building an index over the rows is far
+    cheaper than keeping it up to date row by row).
+
+    All inside the file's transaction: a rolled-back file leaves the indexes as they were.
+    The price is the table's exclusive lock from the drop to the commit: readers of the
+    table wait for the load, which is why only a file larger than the table takes this
+    path (a city's first load, not a day's additions). Needs the indexes' owner (as
+    ``batched_gin_upkeep``); otherwise the upkeep stays batched."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.model = model
+        self.rows = 0
+        self.deferred: list[str] = []  # the dropped indexes' definitions
+        self._batched: contextlib.AbstractContextManager[None] | None = None
+
+    def __enter__(self) -> GinUpkeep:
+        with connection.cursor() as cursor:
+            # The planner's estimate, or the statistics' live rows when they are newer
+            # (a load that ANALYZE has not seen yet).
+            cursor.execute(
+                "SELECT greatest(c.reltuples, s.n_live_tup, 0)::bigint FROM pg_class c"
+                " LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid"
+                " WHERE c.oid = %s::regclass",
+                [self.model._meta.db_table],
+            )
+            self.table_rows = int(cursor.fetchone()[0])
+        self._batched = batched_gin_upkeep(self.model, merge=lambda: not self.deferred)
+        self._batched.__enter__()
+        return self
+
+    def written(self, rows: int) -> None:
+        """Count ``rows`` more written; take the initial-load path when they reach the
+        threshold."""
+        self.rows += rows
+        if self.deferred or self.rows < max(DEFER_GIN_MIN_ROWS, self.table_rows):
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.relname, pg_get_indexdef(c.oid),"
+                " pg_has_role(current_user, c.relowner, 'USAGE')"
+                " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                " JOIN pg_am a ON a.oid = c.relam"
+                " WHERE i.indrelid = %s::regclass AND a.amname = 'gin'",
+                [self.model._meta.db_table],
+            )
+            indexes = cursor.fetchall()
+            if not indexes or not all(owned for _name, _definition, owned in indexes):
+                return
+            for name, _definition, _owned in indexes:
+                cursor.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
+        self.deferred = [definition for _name, definition, _owned in indexes]
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        assert self._batched is not None
+        if kind is None and self.deferred:
+            with connection.cursor() as cursor:
+                # An index cannot be created while the table has deferred checks pending
+                # (Django's foreign keys are checked at commit): run them now, as the
+                # commit would, then defer again.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                cursor.execute(
+                    "SELECT set_config('maintenance_work_mem', %s, true)",
+                    [BULK_INDEX_BUILD_MEMORY],
+                )
+                for definition in self.deferred:
+                    cursor.execute(definition)
+        self._batched.__exit__(kind, error, trace)
 
 
 def copy_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

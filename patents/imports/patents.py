@@ -30,7 +30,8 @@ Speed (the bench loads a million patents through here): rows are read, cleaned a
 patents and given their search document ahead, in the kit's helper thread
 (``PatentImport.prepare``); each chunk then finds its existing patents in two index
 look-ups, and new patents go in by ``COPY`` (``patents_bulk_insert_cleaned``), with the
-GIN indexes' upkeep batched for the whole file (``conversion_db.bulk.batched_gin_upkeep``).
+GIN indexes' upkeep batched for the whole file (``conversion_db.bulk.GinUpkeep``); a file
+larger than the table (a city's first load) builds them again after its rows instead.
 """
 
 from __future__ import annotations
@@ -305,7 +306,8 @@ class PatentImport(ImportKind[PatentRow]):
         return row
 
     def writing_scope(self) -> AbstractContextManager[Any]:
-        return bulk.batched_gin_upkeep(Patent)
+        self.gin_upkeep = bulk.GinUpkeep(Patent)
+        return self.gin_upkeep
 
     def prepare(self, row: PatentRow) -> None:
         """The work on a row that needs no database: its natural key, its values cleaned
@@ -369,6 +371,7 @@ class PatentImport(ImportKind[PatentRow]):
         self._count_new_holders(creates, updates)
         if self.writing:
             self._write(creates, updates)
+            self.gin_upkeep.written(len(creates) + len(updates))
 
     def _match(
         self,

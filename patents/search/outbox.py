@@ -43,6 +43,9 @@ POLL_SECONDS = 0.25  # how often --follow looks for new entries when it found no
 WRITER_HEAP_BYTES = 64_000_000
 REBUILD_HEAP_BYTES = 512_000_000
 READ_CHUNK = 2000  # patents read per query by the rebuild
+# More entries waiting than this, and than the index holds documents (a city's first load,
+# a bulk update of every patent): a rebuild is cheaper than replacing them batch by batch.
+REBUILD_BACKLOG = 100_000
 
 ENTRY_SQL = """
 SELECT p.id, p.title, p.title_en, p.abstract, p.abstract_en, p.keywords,
@@ -180,15 +183,44 @@ def apply_before_reading() -> None:
             pass
 
 
+def backlog_calls_for_rebuild() -> bool:
+    """Whether more than ``REBUILD_BACKLOG`` entries wait, and more than the index holds
+    documents (counted up to that bound: no full count of a long outbox)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM patents_search_outbox LIMIT %s) waiting",
+            [REBUILD_BACKLOG + 1],
+        )
+        if cursor.fetchone()[0] <= REBUILD_BACKLOG:
+            return False
+        cursor.execute("SELECT count(DISTINCT patent_id) FROM patents_search_outbox")
+        waiting = int(cursor.fetchone()[0])
+    index = engine.open_index()
+    if index is None:
+        return True
+    index.reload()
+    return waiting > index.searcher().num_docs
+
+
+def catch_up() -> int:
+    """One step of the indexer: a rebuild when the backlog calls for it (logged), else
+    ``apply_pending``; the number of entries applied, or of patents indexed."""
+    if backlog_calls_for_rebuild():
+        logger.info("search index: a backlog larger than the index; rebuilding it")
+        return rebuild()
+    return apply_pending()
+
+
 def follow(*, stop: Any = None, idle_seconds: float = POLL_SECONDS) -> None:
     """Apply entries as they come, until ``stop()`` is true (the indexer's loop). Builds
-    the index first when none exists."""
+    the index first when none exists, and again after a backlog larger than it
+    (``catch_up``)."""
     if engine.current_folder() is None:
         logger.info("search index: none yet; building it")
         rebuild()
     while not (stop and stop()):
         try:
-            applied = apply_pending()
+            applied = catch_up()
         except Exception:
             logger.exception("search index: a batch failed; retrying")
             connection.close()

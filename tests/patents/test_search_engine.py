@@ -264,6 +264,39 @@ def test_index_commands(operator, capsys, settings):
     assert "rebuild_search_index: 1 patents" in capsys.readouterr().out
 
 
+def test_a_backlog_larger_than_the_index_is_rebuilt_not_replayed(
+    operator, no_apply_on_read, monkeypatch, capsys
+):
+    """A city's first load leaves an entry per patent: the indexer builds the index from the
+    table once instead of replacing documents batch by batch; a small backlog is applied."""
+    monkeypatch.setattr(outbox, "REBUILD_BACKLOG", 2)
+    first = PatentFactory.create(actor=operator, title="一种钠离子电池负极", bare=True)
+    outbox.apply_all()  # the index holds one document
+    made = [
+        PatentFactory.create(actor=operator, title=f"钠离子电池隔膜{i}", bare=True)
+        for i in range(3)
+    ]
+    assert outbox.backlog_calls_for_rebuild()  # 3 waiting > 2, and > 1 document
+    assert outbox.catch_up() == 4  # rebuilt: every live patent
+    assert pending() == 0
+    assert indexed_ids("钠离子") == {first.pk, *(p.pk for p in made)}
+    services.patent_update(
+        actor=operator,
+        patent=made[0],
+        data=services.PatentInput(values={"title": "钠离子电池隔膜改进"}),
+        expected_version=None,
+    )
+    assert not outbox.backlog_calls_for_rebuild()
+    assert outbox.catch_up() >= 1  # applied, not rebuilt
+    assert pending() == 0
+    # The command takes the same path.
+    for i in range(5):
+        PatentFactory.create(actor=operator, title=f"固态电池{i}", bare=True)
+    call_command("index_search")
+    assert "a backlog larger than the index; rebuilt, 9 patents" in capsys.readouterr().out
+    assert pending() == 0
+
+
 # --- Searching: recall, ranking, counts, facets -------------------------------------------------
 @pytest.fixture
 def texts(operator):

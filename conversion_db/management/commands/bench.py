@@ -98,6 +98,14 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=int, default=20)
         parser.add_argument("--skip-queries", action="store_true")
         parser.add_argument(
+            "--initial-load",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Only this: N patents as one file into an empty database (<database>_initial, "
+            "made again), then the search index; prints both rates.",
+        )
+        parser.add_argument(
             "--only-indicators",
             action="store_true",
             help="Of the timed queries, run only the indicators and the dashboard.",
@@ -109,6 +117,9 @@ class Command(BaseCommand):
     # --- set-up --------------------------------------------------------------------------
     def handle(self, *args: Any, **options: Any) -> None:
         self.options = options
+        if options["initial_load"]:
+            self._initial_load(options["initial_load"], f"{options['database']}_initial")
+            return
         self._use_database(options["database"])
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
@@ -155,6 +166,67 @@ class Command(BaseCommand):
             self._load_test(model)
         if options["backup"]:
             self._backup()
+
+    def _initial_load(self, patents: int, database: str) -> None:
+        """A city's stock into an empty database, as one file: the import's initial-load
+        path (GIN indexes built after the rows), then the search index the indexer builds
+        for a backlog larger than it (``outbox.catch_up``)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        self._use_database(database)
+        shutil.rmtree(settings.SEARCH_INDEX_DIR, ignore_errors=True)
+        call_command("migrate", verbosity=0)
+        rng = random.Random(7)  # noqa: S311 - synthetic data, not secrets
+        model = bench_data.build_model(Path(settings.BASE_DIR) / "seeds", rng=rng)
+        holders = bench_data.holder_names(model, self.options["holders"], rng)
+        text = io.StringIO()
+        writer: csv.DictWriter[str] | None = None
+        for index in range(patents):
+            row = bench_data.patent_row(index, model, holders)
+            if writer is None:
+                writer = csv.DictWriter(text, fieldnames=list(row))
+                writer.writeheader()
+            writer.writerow(row)
+        stream = io.BytesIO(text.getvalue().encode())
+        del text
+        self.out(
+            f"initial load: a file of {patents:,} patents, {stream.getbuffer().nbytes / 1e6:,.0f} MB"
+        )
+        gin_before = self._gin_index_oids()
+        began = time.perf_counter()
+        report = import_patents(
+            actor=None, stream=stream, file_format=FileFormat.CSV, source=BENCH_SOURCE
+        )
+        imported = time.perf_counter() - began
+        deferred = self._gin_index_oids().isdisjoint(gin_before)
+        if not report.ok:
+            for error in report.errors[:20]:
+                self.stderr.write(f"row {error.row} {error.column}: {error.message}")
+            raise SystemExit("the synthetic file did not import")
+        outbox.ensure_index()  # an index exists: the backlog decides (as the indexer does)
+        began = time.perf_counter()
+        indexed = 0
+        while done := outbox.catch_up():
+            indexed += done
+        indexing = time.perf_counter() - began
+        total = imported + indexing
+        self.out(
+            f"initial load: {report.created:,} patents imported in {imported:.1f} s "
+            f"({report.created / imported:,.0f}/s, GIN indexes "
+            f"{'built after the rows' if deferred else 'kept up to date'}); "
+            f"search index {indexed:,} in {indexing:.1f} s ({indexed / indexing:,.0f}/s); "
+            f"together {report.created / total:,.0f} patents/s"
+        )
+
+    @staticmethod
+    def _gin_index_oids() -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT i.indexrelid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                " JOIN pg_am a ON a.oid = c.relam"
+                " WHERE i.indrelid = 'patents_patent'::regclass AND a.amname = 'gin'"
+            )
+            return {int(row[0]) for row in cursor.fetchall()}
 
     def _search_index(self) -> None:
         """The search engine's index built from the loaded database (``rebuild``), then how

@@ -2,7 +2,8 @@
 
 ``--follow`` keeps applying changes as they are committed, until SIGTERM or SIGINT (``make
 run`` runs it beside the web and the jobs); without it, applies what is waiting and stops.
-Either builds the index first when there is none.
+Either builds the index first when there is none, and rebuilds it instead of applying a
+backlog larger than it (``outbox.REBUILD_BACKLOG``: a city's first load).
 """
 
 import signal
@@ -12,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from patents.search.engine import current_folder
-from patents.search.outbox import apply_all, follow, rebuild
+from patents.search.outbox import apply_all, backlog_calls_for_rebuild, follow, rebuild
 
 
 class Command(BaseCommand):
@@ -27,6 +28,10 @@ class Command(BaseCommand):
         if not options["follow"]:
             if current_folder() is None:
                 self.stdout.write(f"index_search: no index yet; built, {rebuild():,} patents")
+            elif backlog_calls_for_rebuild():
+                self.stdout.write(
+                    f"index_search: a backlog larger than the index; rebuilt, {rebuild():,} patents"
+                )
             self.stdout.write(f"index_search: {apply_all():,} changes applied")
             return
         stopping: list[int] = []

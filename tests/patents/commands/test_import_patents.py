@@ -144,3 +144,74 @@ def test_the_import_never_lowers_a_larger_work_mem():
         with bulk.batched_gin_upkeep(Patent):
             cursor.execute("SHOW work_mem")
             assert cursor.fetchone()[0] == "32MB"
+
+
+# --- The initial-load path: a file larger than the table ----------------------------------
+def _gin_indexes():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.oid, pg_get_indexdef(c.oid) FROM pg_index i"
+            " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam"
+            " WHERE i.indrelid = 'patents_patent'::regclass AND a.amname = 'gin' ORDER BY 2"
+        )
+        return cursor.fetchall()
+
+
+@pytest.fixture
+def small_thresholds(monkeypatch):
+    from conversion_db import bulk
+    from patents.imports.patents import PatentImport
+
+    monkeypatch.setattr(bulk, "DEFER_GIN_MIN_ROWS", 3)
+    monkeypatch.setattr(PatentImport, "chunk_size", 3)
+
+
+def _numbered(tmp_path, titles):
+    """A file whose application numbers carry their check characters."""
+    from patents.register import numbers
+
+    path = tmp_path / "stock.csv"
+    lines = ["application_number,title,ipc_codes"]
+    for index, title in enumerate(titles, start=1):
+        body = f"20191{index + 9_000_000:07d}"
+        lines.append(f"{body}.{numbers.check_character(body)},{title},H01M 10/0525")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_file_larger_than_the_table_builds_the_gin_indexes_after_its_rows(
+    tmp_path, small_thresholds
+):
+    from django.db import connection, transaction
+
+    before = _gin_indexes()
+    titles = [f"一种钠离子电池正极材料{i}" for i in range(5)]
+    out, _err = run(_numbered(tmp_path, titles))
+    assert "5 patents were created" in out
+    after = _gin_indexes()
+    # The same definitions, new indexes: dropped after the first chunk, built at the end.
+    assert [d for _oid, d in after] == [d for _oid, d in before]
+    assert {oid for oid, _d in after}.isdisjoint(oid for oid, _d in before)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "SELECT count(*) FROM patents_patent WHERE search_document @@ '钠离子'::tsquery"
+        )
+        assert cursor.fetchone()[0] == 5  # every row is in the rebuilt text index
+
+    # A file no larger than the table keeps its indexes up to date as it goes.
+    out, _err = run(_numbered(tmp_path, [*titles, "一种钠离子电池负极", "钠电池隔膜"]))
+    assert "2 patents were created" in out
+    assert _gin_indexes() == after
+
+
+def test_a_refused_large_file_leaves_the_indexes_as_they_were(tmp_path, small_thresholds):
+    before = _gin_indexes()
+    # The first chunk (three rows) is written and the indexes dropped; row 5 is refused.
+    path = _numbered(tmp_path, ["钠离子电池一", "钠离子电池二", "钠离子电池三", "钠离子电池四", ""])
+    with pytest.raises(CommandError):
+        run(path)
+    assert not Patent.all_objects.exists()
+    assert _gin_indexes() == before
