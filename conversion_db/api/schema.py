@@ -13,11 +13,12 @@ from what the views really do:
 
 ``AutoSchema`` adds the error responses an operation can really give, so no viewset
 repeats them: 400 when the operation takes input (query, path or body), 401/403 when it
-needs a signed-in or entitled user, 404 when it addresses one object, 429 everywhere
-(throttling), 412 and a required ``If-Match`` on every write to one record of a versioned
-viewset (``conversion_db.api.versioning``), the optional ``Idempotency-Key`` header and
-its 422 on every creating ``POST`` (``conversion_db.api.idempotency``). A view adds 409 by listing it in
-``extra_error_statuses``.
+needs a signed-in or entitled user (401 alone on an open one: a bad token is refused),
+404 when it addresses one object, 429 everywhere (throttling), 412 and a required
+``If-Match`` on every write to one record of a versioned viewset
+(``conversion_db.api.versioning``), the optional ``Idempotency-Key`` header and its 422 on
+every creating ``POST`` (``conversion_db.api.idempotency``). A view adds 409 by listing it
+in ``extra_error_statuses``.
 """
 
 from __future__ import annotations
@@ -117,14 +118,19 @@ ERROR_RESPONSES: dict[int, OpenApiResponse] = {
     ),
     401: OpenApiResponse(
         ErrorSerializer,
-        description="Not signed in. / 未登录。",
+        description=(
+            "Not signed in, or the token sent is invalid or revoked: an operation open to "
+            "everyone refuses a bad token rather than ignoring it (send none instead). / "
+            "未登录，或所发送的令牌无效或已撤销：公开操作也会拒绝错误的令牌（请不带令牌访问）。"
+        ),
         examples=[
             _example(
                 "not_authenticated",
                 401,
                 "not_authenticated",
                 "Authentication credentials were not provided.",
-            )
+            ),
+            _example("invalid_token", 401, "authentication_failed", "Invalid token."),
         ],
     ),
     403: OpenApiResponse(
@@ -342,6 +348,8 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append(400)
         if self._needs_user():
             statuses += [401, 403]
+        elif self.view.get_authenticators():
+            statuses.append(401)  # a bad token, even where none is needed
         if "{" in self.path:
             statuses.append(404)
         if self.is_versioned_write():

@@ -72,6 +72,32 @@ def test_a_bad_token_is_a_401_with_a_challenge(anonymous):
     assert_error_shape(response, 401)
 
 
+def test_every_operation_open_to_everyone_documents_the_401_of_a_bad_token(anonymous):
+    """A public operation refuses a revoked or invalid token (DRF authenticates before it
+    asks the permissions), so its schema must say so: a generated client otherwise has no
+    type for that answer."""
+    anonymous.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    answer = anonymous.get("/api/v1/patents/")
+    assert answer.status_code == 401
+    assert answer.json()["code"] == "authentication_failed"
+    schema = APIClient().get("/api/schema/?format=json").json()
+    public = [
+        (path, method, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if {} in operation.get("security", [])
+    ]
+    assert len(public) > 10
+    missing = [
+        (path, method) for path, method, operation in public if "401" not in operation["responses"]
+    ]
+    assert missing == []
+    examples = schema["paths"]["/api/v1/patents/"]["get"]["responses"]["401"]["content"][
+        "application/json"
+    ]["examples"]
+    assert {e["value"]["code"] for e in examples.values()} >= {"authentication_failed"}
+
+
 def test_a_valid_token_authenticates(operator):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(operator)}")
