@@ -3,10 +3,12 @@
 What it holds (``build_schema``): one document per patent that is not deleted, with
 
 - **texts** as the same terms as the ``tsvector`` (``patents.search.text.field_lexemes``:
-  rjieba words, every character and character pair, Latin words lower-cased) at the same
-  offsets, one field per weight: ``title``, ``keywords``, ``abstract``, ``holders``; the
-  English title and abstract as Snowball English stems (``title_en``, ``abstract_en``).
-  A query therefore matches exactly the patents the ``tsvector`` matches;
+  rjieba words, every character and character pair, Latin words lower-cased), one field
+  per weight: ``title``, ``keywords``, ``abstract``, ``holders`` with the words and
+  characters, each with a ``_pairs`` twin holding the character pairs in order (a word of
+  three characters or more is the phrase of its pairs); the English title and abstract as
+  Snowball English stems (``title_en``, ``abstract_en``). A query therefore matches
+  exactly the patents the ``tsvector`` matches;
 - **filters** (indexed; the facets' ones also as fast fields): IPC symbols at every level,
   type, legal status, current holders and their kinds, the region and its parents,
   jurisdiction, filing and grant dates (days), high-value, has an open offer;
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,9 +40,10 @@ from django.conf import settings
 
 from patents.reference.regions import region_code_prefix
 from patents.search.text import (
+    CJK_RUN,
     TextTerm,
     english_stem,
-    field_lexemes,
+    field_words,
     latin_words,
     normalise_text,
     parse_query,
@@ -48,7 +52,17 @@ from patents.search.text import (
 # Field weights, as PostgreSQL's ts_rank weighs A, B, C and D (1.0, 0.4, 0.2, 0.1).
 CHINESE_FIELDS = {"title": 1.0, "keywords": 0.4, "abstract": 0.2, "holders": 0.1}
 ENGLISH_FIELDS = {"title_en": 1.0, "abstract_en": 0.2}
-FIELD_GAP = 8  # as the tsvector: no phrase spans two keywords or two holder names
+# Each Chinese-text field is two index fields: ``<name>`` holds its words and characters,
+# ``<name>_pairs`` its character pairs in order, one position apart, so that a word is the
+# phrase of its pairs; ``PAIR_BREAK`` stands between two runs of characters (and two
+# keywords or holder names), so that no phrase spans them, as the tsvector's offsets do.
+PAIRS = "_pairs"
+PAIR_BREAK = "|"
+# The documents are written as terms separated by spaces and split by tantivy's own
+# whitespace tokenizer (in Rust): far cheaper than handing it token objects from Python.
+TERMS_TOKENIZER = "terms"
+SCHEMA_VERSION = "2"  # an index of another version is rebuilt, not read
+VERSION_FILE = "SCHEMA_VERSION"
 
 # The licensee's boost (``licensee_boost``): a score is multiplied by log2(2 + boost).
 BOOST_IN_FORCE = 0.4  # granted and in force, or in the grace period for a late fee
@@ -62,7 +76,11 @@ def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field("id", indexed=True, fast=True)
     for name in (*CHINESE_FIELDS, *ENGLISH_FIELDS):
-        builder.add_text_field(name, tokenizer_name="raw", index_option="position")
+        builder.add_text_field(name, tokenizer_name=TERMS_TOKENIZER, index_option="freq")
+    for name in CHINESE_FIELDS:
+        builder.add_text_field(
+            name + PAIRS, tokenizer_name=TERMS_TOKENIZER, index_option="position"
+        )
     for name in ("ipc", "region"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
     for name in (
@@ -109,31 +127,29 @@ class PatentEntry:
     has_current_holder: bool = False
 
 
-def _token(text: str, position: int, length: int) -> tantivy.Token:
-    return tantivy.Token(
-        text=text, position=position, char_offset_from=position, char_offset_to=position + length
-    )
-
-
-def _tokens(texts: Iterable[str], english: bool = False) -> tantivy.PreTokenizedString:
-    """One field's terms at their offsets; several texts (keywords, holder names) follow
-    each other with a gap."""
-    tokens: list[tantivy.Token] = []
-    base = 0
+def chinese_field(texts: Iterable[str]) -> tuple[str, str]:
+    """One Chinese-text field as the index takes it: its words and characters, and its
+    character pairs in order (``PAIRS``), each as terms separated by spaces. The terms
+    are those of ``text.field_lexemes``, the ``tsvector``'s."""
+    terms: list[str] = []
+    pairs: list[str] = []
     for text in texts:
         normalised = normalise_text(text)
         if not normalised:
             continue
-        if english:
-            for index, word in enumerate(latin_words(normalised)):
-                stem = english_stem(word)
-                tokens.append(_token(stem, base + index, 1))
-            base += len(normalised) + FIELD_GAP
-            continue
-        for lexeme, offset in field_lexemes(normalised):
-            tokens.append(_token(lexeme, base + offset, len(lexeme)))
-        base += len(normalised) + FIELD_GAP
-    return tantivy.PreTokenizedString("", tokens)
+        terms += [word for word, _offset in field_words(normalised)]
+        for run in CJK_RUN.findall(normalised):
+            terms += run
+            pairs += [run[index : index + 2] for index in range(len(run) - 1)]
+            pairs.append(PAIR_BREAK)
+    return " ".join(terms), " ".join(pairs)
+
+
+def english_field(texts: Iterable[str]) -> str:
+    """An English field as the index takes it: the Snowball stems of its words."""
+    return " ".join(
+        english_stem(word) for text in texts for word in latin_words(normalise_text(text))
+    )
 
 
 def licensee_boost(entry: PatentEntry, today: datetime.date | None = None) -> float:
@@ -168,12 +184,17 @@ def day(value: datetime.date) -> int:
 def document(entry: PatentEntry) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_unsigned("id", entry.id)
-    doc.add_pre_tokenized_text("title", _tokens([entry.title]))
-    doc.add_pre_tokenized_text("keywords", _tokens(entry.keywords))
-    doc.add_pre_tokenized_text("abstract", _tokens([entry.abstract]))
-    doc.add_pre_tokenized_text("holders", _tokens(dict.fromkeys(entry.holder_names)))
-    doc.add_pre_tokenized_text("title_en", _tokens([entry.title_en], english=True))
-    doc.add_pre_tokenized_text("abstract_en", _tokens([entry.abstract_en], english=True))
+    for name, texts in (
+        ("title", [entry.title]),
+        ("keywords", entry.keywords),
+        ("abstract", [entry.abstract]),
+        ("holders", dict.fromkeys(entry.holder_names)),
+    ):
+        terms, pairs = chinese_field(texts)
+        doc.add_text(name, terms)
+        doc.add_text(name + PAIRS, pairs)
+    doc.add_text("title_en", english_field([entry.title_en]))
+    doc.add_text("abstract_en", english_field([entry.abstract_en]))
     for symbol in entry.ipc_index:
         doc.add_text("ipc", symbol)
         if len(symbol) == 1:
@@ -215,7 +236,15 @@ def current_folder() -> Path | None:
     except FileNotFoundError:
         return None
     folder = index_root() / name
-    return folder if name and folder.is_dir() else None
+    if not name or not folder.is_dir():
+        return None
+    try:
+        version = (folder / VERSION_FILE).read_text().strip()
+    except FileNotFoundError:
+        version = ""
+    # An index written by another version of the schema is not read: the indexer and
+    # ``index_search`` build the current one, and PostgreSQL answers meanwhile.
+    return folder if version == SCHEMA_VERSION else None
 
 
 def new_folder() -> Path:
@@ -229,7 +258,29 @@ def new_folder() -> Path:
     ]
     folder = root / f"index-{max(numbers, default=0) + 1}"
     folder.mkdir()
+    (folder / VERSION_FILE).write_text(SCHEMA_VERSION)
     return folder
+
+
+def create_index(folder: Path) -> tantivy.Index:
+    """A new, empty index in ``folder`` (from ``new_folder``), ready to write."""
+    return _with_tokenizer(tantivy.Index(SCHEMA, path=str(folder)))
+
+
+def _with_tokenizer(index: tantivy.Index) -> tantivy.Index:
+    index.register_tokenizer(
+        TERMS_TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+    )
+    return index
+
+
+def remove_other_folders(keep: Path) -> None:
+    """Remove every index folder but ``keep`` (earlier builds, other schema versions).
+    Readers that still have one open keep reading their mapped files until they notice
+    the switch; removing the names does not disturb them."""
+    for folder in index_root().glob("index-*"):
+        if folder != keep and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def switch_to(folder: Path) -> None:
@@ -252,7 +303,7 @@ def open_index() -> tantivy.Index | None:
     cached = getattr(_local, "index", None)
     if cached is not None and cached[0] == folder:
         return cached[1]
-    index = tantivy.Index(SCHEMA, path=str(folder), reuse=True)
+    index = _with_tokenizer(tantivy.Index(SCHEMA, path=str(folder), reuse=True))
     _local.index = (folder, index)
     return index
 
@@ -283,20 +334,30 @@ def _filter(query: tantivy.Query) -> tuple[tantivy.Occur, tantivy.Query]:
     return (tantivy.Occur.Must, tantivy.Query.const_score_query(query, 0.0))
 
 
+def _in_field(name: str, word: str) -> tantivy.Query:
+    """A Chinese word in one Chinese-text field, as the ``tsvector`` finds it: a character
+    among the characters; two characters as a word or a pair; longer, as a word or the
+    phrase of its pairs (the exact substring)."""
+    found = tantivy.Query.term_query(SCHEMA, name, word)
+    if len(word) < 2:
+        return found
+    if len(word) == 2:
+        pair = tantivy.Query.term_query(SCHEMA, name + PAIRS, word)
+    else:
+        pairs: list[str | tuple[int, str]] = [word[i : i + 2] for i in range(len(word) - 1)]
+        pair = tantivy.Query.phrase_query(SCHEMA, name + PAIRS, pairs)
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, found), (tantivy.Occur.Should, pair)]
+    )
+
+
 def _chinese_word(word: str) -> tantivy.Query:
-    """One Chinese word in any text field: the word itself, or (three characters or more)
-    the phrase of its character pairs, i.e. the exact substring."""
-    options: list[tuple[tantivy.Occur, tantivy.Query]] = []
-    pairs: list[str | tuple[int, str]] = [word[i : i + 2] for i in range(len(word) - 1)]
-    for name, weight in CHINESE_FIELDS.items():
-        found = tantivy.Query.term_query(SCHEMA, name, word)
-        if len(word) > 2:
-            phrase = tantivy.Query.phrase_query(SCHEMA, name, pairs)
-            found = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Should, found), (tantivy.Occur.Should, phrase)]
-            )
-        options.append((tantivy.Occur.Should, tantivy.Query.boost_query(found, weight)))
-    return tantivy.Query.boolean_query(options)
+    """One Chinese word in any text field (weighted): the word itself, or (three characters
+    or more) the phrase of its character pairs, i.e. the exact substring."""
+    return tantivy.Query.boolean_query([
+        (tantivy.Occur.Should, tantivy.Query.boost_query(_in_field(name, word), weight))
+        for name, weight in CHINESE_FIELDS.items()
+    ])  # fmt: skip
 
 
 def _latin_word(word: str) -> tantivy.Query:
@@ -433,7 +494,9 @@ def _matching_term(term: TextTerm) -> tantivy.Query:
     stem in the English ones (as ``enterprises.matching.terms.term_tsquery``)."""
     if term.latin:
         return _latin_word(term.lexeme)
-    return tantivy.Query.boolean_query([
+    if len(term.lexeme) <= 2:  # a character, or a pair that may also be a word
+        return _chinese_word(term.lexeme)
+    return tantivy.Query.boolean_query([  # a word rjieba found: a lexeme of its own
         (tantivy.Occur.Should, tantivy.Query.boost_query(
             tantivy.Query.term_query(SCHEMA, name, term.lexeme), weight
         ))

@@ -101,7 +101,7 @@ def ensure_index() -> tantivy.Index:
     index = engine.open_index()
     if index is None:
         folder = engine.new_folder()
-        tantivy.Index(engine.SCHEMA, path=str(folder))
+        engine.create_index(folder)
         engine.switch_to(folder)
         index = engine.open_index()
         assert index is not None
@@ -241,7 +241,7 @@ def rebuild(*, progress: Any = None) -> int:
             cursor.execute("SELECT coalesce(array_agg(id), '{}') FROM patents_search_outbox")
             covered = cursor.fetchone()[0]
         folder = engine.new_folder()
-        index = tantivy.Index(engine.SCHEMA, path=str(folder))
+        index = engine.create_index(folder)
         writer = index.writer(REBUILD_HEAP_BYTES, settings.SEARCH_INDEX_THREADS)
         count = 0
         try:
@@ -258,7 +258,6 @@ def rebuild(*, progress: Any = None) -> int:
             raise
         finally:
             writer.wait_merging_threads()
-        previous = engine.current_folder()
         engine.switch_to(folder)
         with connection.cursor() as cursor:
             for start in range(0, len(covered), 100_000):
@@ -268,10 +267,7 @@ def rebuild(*, progress: Any = None) -> int:
                     ["{" + ",".join(map(str, part)) + "}"],
                 )
             cursor.execute("SELECT nextval('patents_search_generation')")
-        if previous is not None and previous != folder:
-            # Readers that still have it open keep reading their mapped files until they
-            # notice the switch; removing the names does not disturb them.
-            shutil.rmtree(previous, ignore_errors=True)
+        engine.remove_other_folders(folder)
         return count
     finally:
         with connection.cursor() as cursor:

@@ -108,18 +108,25 @@ def _add_field(
     return True
 
 
-def field_lexemes(text: str) -> Iterator[tuple[str, int]]:
-    """The lexemes of one normalised field text with the offset (from 0) each starts at:
-    first the words rjieba finds (search mode; not ``INDEX_STOP_WORDS``, Chinese or Latin
-    only), then every CJK character and every pair of adjacent characters, offsets
-    increasing within each of the two parts. The terms of both the ``tsvector`` and the
-    search engine's documents (``patents.search.engine``), so that both find the same."""
+def field_words(text: str) -> Iterator[tuple[str, int]]:
+    """The words rjieba finds in one normalised field text (search mode; not
+    ``INDEX_STOP_WORDS``, Chinese or Latin only), with their offsets: the first part of
+    ``field_lexemes``."""
     for word, start, _end in rjieba.tokenize(text, "search"):
         word = word.strip()
         if not word or word in INDEX_STOP_WORDS:
             continue
         if CJK_RUN.fullmatch(word) or _LATIN_WORD.fullmatch(word):
             yield word, start
+
+
+def field_lexemes(text: str) -> Iterator[tuple[str, int]]:
+    """The lexemes of one normalised field text with the offset (from 0) each starts at:
+    first the words rjieba finds (search mode; not ``INDEX_STOP_WORDS``, Chinese or Latin
+    only), then every CJK character and every pair of adjacent characters, offsets
+    increasing within each of the two parts. The terms of both the ``tsvector`` and the
+    search engine's documents (``patents.search.engine``), so that both find the same."""
+    yield from field_words(text)
     for run in CJK_RUN.finditer(text):
         chars = run.group()
         first = run.start()

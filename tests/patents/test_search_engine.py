@@ -297,6 +297,20 @@ def test_a_backlog_larger_than_the_index_is_rebuilt_not_replayed(
     assert pending() == 0
 
 
+def test_an_index_of_another_schema_version_is_rebuilt_not_read(operator, settings, capsys):
+    settings.SEARCH_INDEX_APPLY_ON_READ = False
+    patent = PatentFactory.create(actor=operator, title="一种风力发电叶片", bare=True)
+    old = engine.new_folder()
+    (old / engine.VERSION_FILE).write_text("1")  # an index an earlier release wrote
+    engine.switch_to(old)
+    assert engine.current_folder() is None
+    assert engine.best_matches(engine.EngineQuery(text="叶片"), 10) is None  # PostgreSQL answers
+    call_command("index_search")
+    assert "no index yet; built, 1 patents" in capsys.readouterr().out
+    assert indexed_ids("风力发电") == {patent.pk}
+    assert not old.exists()
+
+
 # --- Searching: recall, ranking, counts, facets -------------------------------------------------
 @pytest.fixture
 def texts(operator):
