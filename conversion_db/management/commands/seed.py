@@ -114,9 +114,10 @@ class Command(BaseCommand):
 
     @staticmethod
     def _search_index() -> str:
-        """Built when there is none; otherwise the changes waiting in the outbox are applied,
-        so that the first searches after a seed find every seeded patent."""
-        if engine.current_folder() is None:
+        """Built when there is none, or rebuilt when more changes wait than it holds
+        (``outbox.backlog_calls_for_rebuild``); otherwise the changes waiting in the outbox
+        are applied, so that the first searches after a seed find every seeded patent."""
+        if engine.current_folder() is None or outbox.backlog_calls_for_rebuild():
             return f"built, {outbox.rebuild():,} patents"
         return f"{outbox.apply_all():,} changes applied"
 
