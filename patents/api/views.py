@@ -250,12 +250,22 @@ class PatentViewSet(
         except NotSearchable:
             return None
 
+    def paginate_queryset(self, queryset: Any) -> Any:
+        # A relevance list's ranking counted its matches already (``best_by_engine``).
+        self.counted_matches = getattr(queryset, "match_count", None)
+        return super().paginate_queryset(queryset)
+
     def _counted_list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """The page, with the exact number of matches when the engine can count them."""
+        """The page, with the exact number of matches when the engine can count them
+        (once: a relevance list's ranking counted them)."""
+        self.counted_matches = None
         response = super().list(request, *args, **kwargs)
         if response.status_code == status.HTTP_200_OK and "count" in response.data:
-            query = self.engine_query()
-            response.data["count"] = engine.match_count(query) if query is not None else None
+            count = self.counted_matches
+            if count is None:
+                query = self.engine_query()
+                count = engine.match_count(query) if query is not None else None
+            response.data["count"] = count
         return response
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -336,19 +336,19 @@ def _filter(query: tantivy.Query) -> tuple[tantivy.Occur, tantivy.Query]:
 
 def _in_field(name: str, word: str) -> tantivy.Query:
     """A Chinese word in one Chinese-text field, as the ``tsvector`` finds it: a character
-    among the characters; two characters as a word or a pair; longer, as a word or the
-    phrase of its pairs (the exact substring)."""
-    found = tantivy.Query.term_query(SCHEMA, name, word)
+    among the characters; two characters as a pair; longer, as a word or the phrase of its
+    pairs (the exact substring)."""
     if len(word) < 2:
-        return found
+        return tantivy.Query.term_query(SCHEMA, name, word)
     if len(word) == 2:
-        pair = tantivy.Query.term_query(SCHEMA, name + PAIRS, word)
-    else:
-        pairs: list[str | tuple[int, str]] = [word[i : i + 2] for i in range(len(word) - 1)]
-        pair = tantivy.Query.phrase_query(SCHEMA, name + PAIRS, pairs)
-    return tantivy.Query.boolean_query(
-        [(tantivy.Occur.Should, found), (tantivy.Occur.Should, pair)]
-    )
+        # Wherever rjieba made it a word it is also a pair: the pair alone finds every one,
+        # with half the posting lists of asking for both (a word in 99% of patents).
+        return tantivy.Query.term_query(SCHEMA, name + PAIRS, word)
+    pairs: list[str | tuple[int, str]] = [word[i : i + 2] for i in range(len(word) - 1)]
+    return tantivy.Query.boolean_query([
+        (tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, name, word)),
+        (tantivy.Occur.Should, tantivy.Query.phrase_query(SCHEMA, name + PAIRS, pairs)),
+    ])  # fmt: skip
 
 
 def _chinese_word(word: str) -> tantivy.Query:
@@ -578,11 +578,12 @@ def facets(query: EngineQuery) -> dict[str, Any] | None:
         name: {"terms": {"field": column, "size": SEGMENT_TERMS, "segment_size": SEGMENT_TERMS}}
         for name, column, _limit in FACET_FIELDS
     }
-    compiled = query.query()
-    answer = found.aggregate(compiled, spec)
+    # The number of matches in the same pass: every document has one id.
+    spec["matches"] = {"value_count": {"field": "id"}}
+    answer = found.aggregate(query.query(), spec)
     result: dict[str, Any] = {
         "approximate": False,
-        "count": _count(found.search(compiled, 1, count=True)),
+        "count": int(answer.get("matches", {}).get("value") or 0),
     }
     for name, _column, limit in FACET_FIELDS:
         buckets = answer.get(name, {}).get("buckets", [])

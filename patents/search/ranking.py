@@ -190,6 +190,7 @@ def best_by_engine(
     )
     # A page then reads only the rows near its cursor (KeysetPagination).
     best.ordered_window = OrderedWindow.of(list(zip(ranked.scores, ranked.ids, strict=True)))
+    best.match_count = ranked.count  # counted with the ranking: the list's ``count``
     return best
 
 

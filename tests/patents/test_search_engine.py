@@ -448,6 +448,25 @@ def test_lists_without_text_carry_an_exact_count(anonymous, operator):
     assert anonymous.get(URL, {"number": "CN109918572B"}).json()["count"] is None
 
 
+def test_a_relevance_list_counts_its_matches_once(anonymous, operator, monkeypatch):
+    """The ranking counted every match already; counting again would read every posting
+    of a common word twice."""
+    for n in range(3):
+        PatentFactory.create(actor=operator, title=f"一种齿轮箱{n}", bare=True)
+    PatentFactory.create(actor=operator, title="一种阀门", bare=True)
+    counted: list[object] = []
+    count_matches = engine.match_count
+    monkeypatch.setattr(
+        engine, "match_count", lambda query: counted.append(query) or count_matches(query)
+    )
+    body = anonymous.get(URL, {"q": "齿轮", "page_size": 1}).json()
+    assert body["count"] == 3
+    assert counted == []
+    body = anonymous.get(URL, {"patent_type": "invention", "page_size": 1}).json()
+    assert body["count"] == Patent.objects.filter(patent_type="invention").count()
+    assert len(counted) == 1  # a list without text: counted on its own
+
+
 def test_facets_are_exact_from_the_engine(anonymous, operator):
     rows = [
         bulk.BulkPatent(values={"publication_number": f"CN11700{n:04d}A", "title": "一种阀门"})
