@@ -61,8 +61,8 @@ def find_candidates(
     live_only: bool = True,
     only: Sequence[int] | None = None,
 ) -> list[Candidate]:
-    """The text (and IPC) candidates with a hit flag per term; with ``only``, exactly those
-    patents (when live), whatever their text.
+    """One statement: the text (and IPC) candidates with a hit flag per term; with
+    ``only``, exactly those patents (when live), whatever their text.
 
     From the search engine (``_engine_candidates``): the ``TEXT_CANDIDATES`` best text
     matches, the ``IPC_CANDIDATES`` best of the demand's IPC codes (text first), and with
@@ -72,7 +72,6 @@ def find_candidates(
     demand whose words no patent uses still finds its field). Without an index, the same
     sources from PostgreSQL, newest first, selected by the query's rarest terms."""
     exclude = list(exclude)
-    engine_hits: dict[int, list[bool]] | None = None
     if only is None:
         chosen = _engine_candidates(
             terms,
@@ -82,14 +81,11 @@ def find_candidates(
             live_only=live_only,
         )
         if chosen is not None:
-            if not chosen:
-                return []
             only = chosen
-            # Which terms each one holds, from the same index: one search per term within
-            # the candidates, instead of 24 tsvector tests per row in PostgreSQL.
-            engine_hits = engine.term_hits(terms, chosen)
+            if not only:
+                return []
     hit_sql, hit_params = [], []
-    for term in terms if engine_hits is None else ():
+    for term in terms:
         sql, params = term_tsquery(term)
         hit_sql.append(f"(d.document @@ {sql})")
         hit_params.extend(params)
@@ -151,24 +147,19 @@ def find_candidates(
     # Each @@ on the stored column would decompress the (TOASTed) vector again: 24 terms,
     # 24 decompressions per row. Concatenating it once (OFFSET 0 keeps the lateral
     # subquery from being inlined) gives every test the same plain in-memory copy.
-    document = (
-        ""
-        if engine_hits is not None
-        else "CROSS JOIN LATERAL (SELECT p.search_document || ''::tsvector AS document OFFSET 0) d "
-    )
     statement = (
         f"SELECT p.id, {hits}, p.ipc_codes, p.legal_status, p.expiry_date, "  # noqa: S608
-        f"p.is_high_value, p.region_id, p.has_offer FROM patents_patent p {document}"
+        "p.is_high_value, p.region_id, p.has_offer FROM patents_patent p "
+        "CROSS JOIN LATERAL (SELECT p.search_document || ''::tsvector AS document OFFSET 0) d "
         f"WHERE p.id IN ({' UNION '.join(parts)})"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [*hit_params, *part_params])
         rows = cursor.fetchall()
-    no_hits = [False] * len(terms)
     return [
         Candidate(
             id=row[0],
-            hits=list(row[1]) if engine_hits is None else engine_hits.get(row[0], no_hits),
+            hits=list(row[1]),
             ipc_codes=list(row[2] or []),
             legal_status=row[3],
             expiry_date=row[4],

@@ -554,24 +554,6 @@ def best_text_matches(
     return [int(value or 0) for value in found.fast_field_values("id", addresses)]
 
 
-def term_hits(terms: Sequence[TextTerm], ids: Sequence[int]) -> dict[int, list[bool]] | None:
-    """For each of ``ids``, whether its document holds each of ``terms`` (as
-    ``best_text_matches`` matches them): one search per term, within those ids. None when
-    no index is built."""
-    found = searcher()
-    if found is None:
-        return None
-    hits = {int(pk): [False] * len(terms) for pk in ids}
-    within = _filter(tantivy.Query.term_set_query(SCHEMA, "id", list(hits)))
-    for position, term in enumerate(terms):
-        query = tantivy.Query.boolean_query([_must(_matching_term(term)), within])
-        result = found.search(query, len(hits), count=False)
-        addresses = [address for _score, address in result.hits]
-        for value in found.fast_field_values("id", addresses):
-            hits[int(value or 0)][position] = True
-    return hits
-
-
 # The patent facets the index counts: (answer's name, field, most values).
 FACET_FIELDS = (
     ("patent_type", "patent_type", 100),
