@@ -257,10 +257,12 @@ class Command(BaseCommand):
         thread.start()
         delays: list[float] = []
         ids = list(Patent.objects.order_by("-id").values_list("pk", flat=True)[:changes])
+        # Words this run has not used before: a rerun must not find last run's titles.
+        salt = time.time_ns() // 1_000_000
         try:
             for number, patent_id in enumerate(ids):
                 word = "鑫" + "".join(
-                    chr(0x4E00 + (number * 37 + k * 101) % 20000) for k in range(3)
+                    chr(0x4E00 + (salt + number * 37 + k * 101) % 20000) for k in range(3)
                 )
                 Patent.objects.filter(pk=patent_id).update(title=f"一种{word}装置")  # committed
                 committed = time.perf_counter()
