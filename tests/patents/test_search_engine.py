@@ -456,9 +456,12 @@ def test_a_relevance_list_counts_its_matches_once(anonymous, operator, monkeypat
     PatentFactory.create(actor=operator, title="一种阀门", bare=True)
     counted: list[object] = []
     count_matches = engine.match_count
-    monkeypatch.setattr(
-        engine, "match_count", lambda query: counted.append(query) or count_matches(query)
-    )
+
+    def counting(query: engine.EngineQuery) -> int | None:
+        counted.append(query)
+        return count_matches(query)
+
+    monkeypatch.setattr(engine, "match_count", counting)
     body = anonymous.get(URL, {"q": "齿轮", "page_size": 1}).json()
     assert body["count"] == 3
     assert counted == []
