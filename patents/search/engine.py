@@ -228,6 +228,12 @@ def index_root() -> Path:
     return Path(settings.SEARCH_INDEX_DIR)
 
 
+def index_root_for(database: str) -> Path:
+    """The index folder of another database on the same server (the bench's, a load test's):
+    beside the project's, named after it."""
+    return Path(settings.VAR_DIR) / f"search-{database}"
+
+
 def current_folder() -> Path | None:
     """The folder of the index in use, or None before the first build."""
     pointer = index_root() / "CURRENT"

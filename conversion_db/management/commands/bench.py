@@ -314,7 +314,7 @@ class Command(BaseCommand):
         connection.settings_dict["NAME"] = name
         os.environ["DATABASE_NAME"] = name  # for the load test's gunicorn
         # The bench database's own search index, beside the project's.
-        settings.SEARCH_INDEX_DIR = Path(settings.VAR_DIR) / f"search-{name}"
+        settings.SEARCH_INDEX_DIR = search_engine.index_root_for(name)
         os.environ["SEARCH_INDEX_DIR"] = str(settings.SEARCH_INDEX_DIR)
 
     def _holders(self, model: bench_data.CorpusModel, rng: random.Random) -> list[str]:

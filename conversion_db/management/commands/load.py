@@ -33,6 +33,7 @@ from accounts.services.tokens import token_create
 from conversion_db import loadtest
 from conversion_db.management.commands.bench import free_port, wait_for
 from patents.models import Holding, LicensingOffer, OfferStatus, Patent
+from patents.search import engine
 
 LOAD_USER = "load-test"
 WORDS = (
@@ -122,6 +123,8 @@ class Command(BaseCommand):
             "DEBUG": "false",
             "THROTTLING": "false",
         }
+        if options["database"]:
+            env["SEARCH_INDEX_DIR"] = str(engine.index_root_for(options["database"]))
         if options["workers"]:
             env["WEB_CONCURRENCY"] = str(options["workers"])
         command = [
@@ -139,13 +142,28 @@ class Command(BaseCommand):
             "--no-control-socket",
         ]
         server = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, start_new_session=True)  # noqa: S603
+        # As deployed, an indexer applies the writes to the search index (a write's answer
+        # waits for it); beside make run's own, the advisory lock lets one write at a time.
+        indexer = (
+            subprocess.Popen(
+                [sys.executable, "manage.py", "index_search", "--follow"],
+                env=env,
+                cwd=settings.BASE_DIR,
+                start_new_session=True,
+                stdout=subprocess.DEVNULL,
+            )
+            if settings.SEARCH_ENGINE
+            else None
+        )
         try:
             wait_for(port)
             time.sleep(1)  # every worker booted, not only the one that answered
             yield port, server.pid
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=60)
+            for process in (server, indexer):
+                if process is not None:
+                    os.killpg(process.pid, signal.SIGTERM)
+                    process.wait(timeout=60)
 
 
 def database_sample() -> loadtest.Sample:
