@@ -247,6 +247,8 @@ def test_an_operator_works_the_admin_in_a_real_browser(
     browser, live_site, known_work, operator, tmp_path, screenshots, capsys
 ):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
     for language in ("zh-hans", "en"):
         sign_in(browser, live_site, language, screenshots)
@@ -335,9 +337,12 @@ def test_an_operator_works_the_admin_in_a_real_browser(
     }
     assert counts == {"created": "1", "updated": "0", "unchanged": "0", "errors": "0"}
     assert not Patent.objects.filter(application_number="201910209152.5").exists()  # dry run
-    browser.find_element(
+    confirm = browser.find_element(
         By.CSS_SELECTOR, 'form[action$="process_import/"] input[type=submit]'
-    ).click()
+    )
+    confirm.click()
+    # The click returns before the server has answered: wait for the page after it.
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(confirm))
     patent = Patent.objects.get(application_number="201910209152.5")
     assert patent.import_batch is not None
     assert ImportRun.objects.filter(batch=patent.import_batch, written=True).exists()
